@@ -1,0 +1,10 @@
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: "node",
+  roots: ["<rootDir>/test"],
+  testMatch: ["**/*.test.ts"],
+  // swc strips types only: fast, and independent of the TypeScript version; `tsc --noEmit` type-checks.
+  transform: { "^.+\\.ts$": ["@swc/jest", { jsc: { parser: { syntax: "typescript" }, target: "es2022" }, module: { type: "commonjs" } }] },
+  setupFilesAfterEnv: ["<rootDir>/test/setup.ts"],
+  moduleFileExtensions: ["ts", "js", "json"],
+};

@@ -1,0 +1,54 @@
+import { TerraformOutput, TerraformStack } from "cdktf";
+import { Construct } from "constructs";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { TlsProvider } from "@cdktf/provider-tls/lib/provider";
+import { EksCluster, EksClusterProps } from "./eks-cluster";
+import { configureStateBackend, StateBackendOptions } from "./state-backend";
+
+/** Props of {@link ClusterStack}. */
+export interface ClusterStackProps extends StateBackendOptions {
+  /** The AWS region of the cluster. */
+  readonly region: string;
+  /** The cluster. */
+  readonly cluster: EksClusterProps;
+  /**
+   * Tags the AWS provider puts on every resource it creates.
+   * @default none
+   */
+  readonly defaultTags?: { readonly [key: string]: string };
+}
+
+/**
+ * A stack with one EKS cluster (and its network, node groups, add-ons and OIDC provider), its
+ * providers and state backend, and outputs for other stacks and apps: `cluster_name`,
+ * `cluster_endpoint`, `cluster_certificate_authority_data`, `oidc_provider_arn`, `oidc_issuer_url`.
+ */
+export class ClusterStack extends TerraformStack {
+  /** The cluster. */
+  public readonly cluster: EksCluster;
+  /** The region of the cluster. */
+  public readonly region: string;
+
+  constructor(scope: Construct, id: string, props: ClusterStackProps) {
+    super(scope, id);
+    this.region = props.region;
+    new AwsProvider(this, "aws", {
+      region: props.region,
+      defaultTags: props.defaultTags ? [{ tags: { ...props.defaultTags } }] : undefined,
+    });
+    new TlsProvider(this, "tls", {});
+    configureStateBackend(this, props.region, props);
+
+    this.cluster = new EksCluster(this, "eks", props.cluster);
+
+    const output = (name: string, value: string, description: string) => {
+      const o = new TerraformOutput(this, name, { value, description });
+      o.overrideLogicalId(name);
+    };
+    output("cluster_name", this.cluster.clusterName, "Name of the EKS cluster");
+    output("cluster_endpoint", this.cluster.endpoint, "Kubernetes API server endpoint");
+    output("cluster_certificate_authority_data", this.cluster.certificateAuthorityData, "Base64 PEM of the cluster CA");
+    output("oidc_provider_arn", this.cluster.oidcProvider.arn, "ARN of the IAM OIDC provider that IRSA roles trust");
+    output("oidc_issuer_url", this.cluster.oidcIssuerUrl, "OIDC issuer URL of the cluster");
+  }
+}

@@ -1,0 +1,390 @@
+import { ITerraformDependable } from "cdktf";
+import { Construct } from "constructs";
+import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
+import { EksAccessEntry } from "@cdktf/provider-aws/lib/eks-access-entry";
+import { EksAccessPolicyAssociation } from "@cdktf/provider-aws/lib/eks-access-policy-association";
+import { EksAddon } from "@cdktf/provider-aws/lib/eks-addon";
+import { EksCluster as EksClusterResource } from "@cdktf/provider-aws/lib/eks-cluster";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import { IEksClusterRef } from "./cluster-ref";
+import { ImportedEksCluster } from "./imported-cluster";
+import { IrsaRole } from "./irsa-role";
+import { IrsaServiceAccount, IrsaServiceAccountOptions } from "./irsa-service-account";
+import { idFromName, isToken, truncateWithHash, validateClusterName, validateOneOf } from "./naming";
+import { ManagedNodeGroup, NodeGroupOptions } from "./node-group";
+import { ClusterOidcProvider, IOidcProvider } from "./oidc-provider";
+import { ServiceRole } from "./private/iam";
+import { EksVpc, EksVpcOptions } from "./vpc";
+
+/** Control plane log types EKS can send to CloudWatch Logs. */
+export type ClusterLogType = "api" | "audit" | "authenticator" | "controllerManager" | "scheduler";
+/** How principals authenticate to the Kubernetes API. */
+export type AuthenticationMode = "API" | "API_AND_CONFIG_MAP";
+
+const LOG_TYPES: readonly ClusterLogType[] = ["api", "audit", "authenticator", "controllerManager", "scheduler"];
+const AUTHENTICATION_MODES: readonly AuthenticationMode[] = ["API", "API_AND_CONFIG_MAP"];
+
+/** Versions of the EKS managed add-ons. */
+export interface AddonVersions {
+  /**
+   * Version of `vpc-cni`.
+   * @default the default version for the cluster's Kubernetes version
+   */
+  readonly vpcCni?: string;
+  /**
+   * Version of `coredns`.
+   * @default the default version for the cluster's Kubernetes version
+   */
+  readonly coreDns?: string;
+  /**
+   * Version of `kube-proxy`.
+   * @default the default version for the cluster's Kubernetes version
+   */
+  readonly kubeProxy?: string;
+  /**
+   * Version of `eks-pod-identity-agent`.
+   * @default the default version for the cluster's Kubernetes version
+   */
+  readonly podIdentityAgent?: string;
+}
+
+/** Props of {@link EksCluster}. */
+export interface EksClusterProps {
+  /** The cluster's name: 1-100 characters, starting with a letter or digit, then letters, digits, `-` or `_`. */
+  readonly clusterName: string;
+  /**
+   * The Kubernetes version (`1.<minor>`).
+   * @default "1.33"
+   */
+  readonly kubernetesVersion?: string;
+  /**
+   * Subnets (at least two, in two zones) for the cluster and its nodes: bring your own network.
+   * Give this or `vpc`, not both.
+   * @default none
+   */
+  readonly subnetIds?: readonly string[];
+  /**
+   * Create a VPC for the cluster with these options. Give this or `subnetIds`, not both.
+   * @default none
+   */
+  readonly vpc?: EksVpcOptions;
+  /**
+   * Whether the API server endpoint is reachable from the internet (always from inside the VPC).
+   * @default true
+   */
+  readonly endpointPublicAccess?: boolean;
+  /**
+   * CIDR blocks allowed to reach the public endpoint.
+   * @default ["0.0.0.0/0"]
+   */
+  readonly publicAccessCidrs?: readonly string[];
+  /**
+   * Control plane log types sent to CloudWatch Logs.
+   * @default ["api", "audit", "authenticator"]
+   */
+  readonly logTypes?: readonly ClusterLogType[];
+  /**
+   * ARN of a KMS key for the envelope encryption of Kubernetes secrets: bring your own key.
+   * @default a key created for the cluster, with yearly rotation
+   */
+  readonly kmsKeyArn?: string;
+  /**
+   * How principals authenticate: access entries only (`API`), or also the `aws-auth` ConfigMap.
+   * @default "API"
+   */
+  readonly authenticationMode?: AuthenticationMode;
+  /**
+   * Give the principal that creates the cluster cluster-admin through an access entry. Changing it
+   * replaces the cluster.
+   * @default true
+   */
+  readonly bootstrapClusterCreatorAdminPermissions?: boolean;
+  /**
+   * IAM principal ARNs (roles, users) that get an access entry with AmazonEKSClusterAdminPolicy.
+   * @default none
+   */
+  readonly adminPrincipalArns?: readonly string[];
+  /**
+   * Managed node groups, keyed by name.
+   * @default { default: {} } (one group of m6i.large, 1-3 nodes)
+   */
+  readonly nodeGroups?: { readonly [name: string]: NodeGroupOptions };
+  /**
+   * Install the `eks-pod-identity-agent` add-on (for EKS Pod Identity, next to IRSA).
+   * @default false
+   */
+  readonly podIdentityAgent?: boolean;
+  /**
+   * Versions of the managed add-ons.
+   * @default the default version of each for the cluster's Kubernetes version
+   */
+  readonly addonVersions?: AddonVersions;
+  /**
+   * Use an IAM OIDC provider that already exists for this cluster's issuer (by ARN) instead of
+   * creating one.
+   * @default a provider is created
+   */
+  readonly existingOidcProviderArn?: string;
+  /**
+   * Audiences the OIDC provider accepts besides `sts.amazonaws.com`.
+   * @default none
+   */
+  readonly oidcExtraClientIds?: readonly string[];
+  /**
+   * Thumbprints the OIDC provider trusts besides the issuer's root CA (TLS-intercepting proxies).
+   * @default none
+   */
+  readonly oidcExtraThumbprints?: readonly string[];
+  /**
+   * Tags of every taggable resource of the cluster.
+   * @default none
+   */
+  readonly tags?: { readonly [key: string]: string };
+}
+
+/** Options of {@link EksCluster.addServiceAccount}. */
+export interface AddServiceAccountOptions extends IrsaServiceAccountOptions {
+  /**
+   * Where the role and service account are created; its stack needs a kubernetes provider for
+   * this cluster (or pass `provider`).
+   * @default the cluster construct's own scope
+   */
+  readonly scope?: Construct;
+}
+
+/**
+ * An EKS cluster ready for IRSA: the cluster with its IAM role, secrets encryption, access
+ * entries, network (created or given), managed node groups whose pods cannot use the node's
+ * instance profile, the managed add-ons (vpc-cni through its own IRSA role), and the IAM OIDC
+ * provider of its issuer.
+ */
+export class EksCluster extends Construct implements IEksClusterRef {
+  /**
+   * Looks up a cluster this app does not create, and its IAM OIDC provider, with data sources.
+   * The result works wherever an `EksCluster` does for IRSA.
+   */
+  public static fromClusterName(scope: Construct, id: string, clusterName: string): ImportedEksCluster {
+    return new ImportedEksCluster(scope, id, { clusterName });
+  }
+
+  public readonly clusterName: string;
+  /** The cluster's ARN. */
+  public readonly arn: string;
+  public readonly endpoint: string;
+  public readonly certificateAuthorityData: string;
+  public readonly oidcIssuerUrl: string;
+  public readonly oidcProvider: IOidcProvider;
+  /** ARN of the IAM role of the managed nodes. */
+  public readonly nodeRoleArn: string;
+  /** ARN of the IAM role of the control plane. */
+  public readonly clusterRoleArn: string;
+  /** ARN of the KMS key that encrypts Kubernetes secrets. */
+  public readonly kmsKeyArn: string;
+  /** The subnets of the cluster and its nodes. */
+  public readonly subnetIds: readonly string[];
+  /** The VPC, when the cluster created one. */
+  public readonly vpc?: EksVpc;
+  /** The `aws_eks_cluster` resource. */
+  public readonly resource: EksClusterResource;
+  /** The node groups, by name. */
+  public readonly nodeGroups: { readonly [name: string]: ManagedNodeGroup };
+  /** The IRSA role of the vpc-cni add-on (kube-system/aws-node, AmazonEKS_CNI_Policy). */
+  public readonly vpcCniRole: IrsaRole;
+  /** The managed add-ons, by add-on name. */
+  public readonly addons: { readonly [name: string]: EksAddon };
+
+  constructor(scope: Construct, id: string, props: EksClusterProps) {
+    super(scope, id);
+    validateClusterName("clusterName", props.clusterName);
+    const version = props.kubernetesVersion ?? "1.33";
+    if (!isToken(version) && !/^1\.\d{1,2}$/.test(version)) {
+      throw new Error(`kubernetesVersion ${JSON.stringify(version)} is invalid: expected 1.<minor>, for example "1.33"`);
+    }
+    const logTypes = props.logTypes ?? ["api", "audit", "authenticator"];
+    logTypes.forEach((t, i) => validateOneOf(`logTypes[${i}]`, t, LOG_TYPES));
+    const authenticationMode = props.authenticationMode ?? "API";
+    validateOneOf("authenticationMode", authenticationMode, AUTHENTICATION_MODES);
+    if (props.subnetIds && props.vpc) {
+      throw new Error("subnetIds and vpc are both set: give subnetIds to use your own network, or vpc to create one, not both");
+    }
+    if (!props.subnetIds && !props.vpc) {
+      throw new Error("neither subnetIds nor vpc is set: give subnetIds (at least two, in two zones) or vpc options to create a network");
+    }
+    if (props.subnetIds && props.subnetIds.length < 2) {
+      throw new Error(`subnetIds ${JSON.stringify(props.subnetIds)} is invalid: EKS needs at least two subnets in two availability zones`);
+    }
+    const nodeGroups = props.nodeGroups ?? { default: {} };
+    for (const name of Object.keys(nodeGroups)) {
+      if (!/^[0-9A-Za-z][A-Za-z0-9_-]{0,62}$/.test(name)) {
+        throw new Error(`nodeGroups key ${JSON.stringify(name)} is invalid: a node group name has 1-63 letters, digits, '-' or '_', starting with a letter or digit`);
+      }
+    }
+    const tags = props.tags ? { ...props.tags } : undefined;
+    const partition = new DataAwsPartition(this, "partition").partition;
+
+    if (props.vpc) {
+      this.vpc = new EksVpc(this, "network", { ...props.vpc, name: props.clusterName, tags: { ...props.tags, ...props.vpc.tags } });
+      this.subnetIds = this.vpc.privateSubnetIds;
+    } else {
+      this.subnetIds = [...props.subnetIds!];
+    }
+
+    const clusterRole = new ServiceRole(this, "cluster-role", {
+      name: roleNameFor(props.clusterName, "cluster"),
+      service: "eks.amazonaws.com",
+      managedPolicies: ["AmazonEKSClusterPolicy"],
+      partition,
+      tags,
+    });
+    this.clusterRoleArn = clusterRole.role.arn;
+
+    if (props.kmsKeyArn !== undefined) {
+      this.kmsKeyArn = props.kmsKeyArn;
+    } else {
+      const key = new KmsKey(this, "secrets-key", {
+        description: `Envelope encryption of Kubernetes secrets of EKS cluster ${props.clusterName}`,
+        enableKeyRotation: true,
+        deletionWindowInDays: 30,
+        tags,
+      });
+      this.kmsKeyArn = key.arn;
+    }
+    // EKS encrypts and decrypts secrets as the cluster role.
+    const kmsAccess = new IamRolePolicy(this, "cluster-role-kms", {
+      name: "secrets-encryption",
+      role: clusterRole.role.name,
+      policy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+          { Effect: "Allow", Action: ["kms:Encrypt", "kms:Decrypt", "kms:ListGrants", "kms:DescribeKey"], Resource: this.kmsKeyArn },
+        ],
+      }),
+    });
+
+    this.resource = new EksClusterResource(this, "cluster", {
+      name: props.clusterName,
+      version,
+      roleArn: clusterRole.role.arn,
+      vpcConfig: {
+        subnetIds: [...this.subnetIds],
+        endpointPrivateAccess: true,
+        endpointPublicAccess: props.endpointPublicAccess ?? true,
+        publicAccessCidrs: (props.endpointPublicAccess ?? true) ? [...(props.publicAccessCidrs ?? ["0.0.0.0/0"])] : undefined,
+      },
+      enabledClusterLogTypes: [...logTypes],
+      encryptionConfig: { resources: ["secrets"], provider: { keyArn: this.kmsKeyArn } },
+      accessConfig: {
+        authenticationMode,
+        bootstrapClusterCreatorAdminPermissions: props.bootstrapClusterCreatorAdminPermissions ?? true,
+      },
+      tags,
+      dependsOn: [...clusterRole.attachments, kmsAccess],
+    });
+    this.clusterName = this.resource.name;
+    this.arn = this.resource.arn;
+    this.endpoint = this.resource.endpoint;
+    this.certificateAuthorityData = this.resource.certificateAuthority.get(0).data;
+    this.oidcIssuerUrl = this.resource.identity.get(0).oidc.get(0).issuer;
+
+    this.oidcProvider =
+      props.existingOidcProviderArn !== undefined
+        ? ClusterOidcProvider.fromProviderArn(this, "oidc-provider", props.existingOidcProviderArn, this.oidcIssuerUrl)
+        : new ClusterOidcProvider(this, "oidc-provider", {
+            issuerUrl: this.oidcIssuerUrl,
+            extraClientIds: props.oidcExtraClientIds,
+            extraThumbprints: props.oidcExtraThumbprints,
+            tags,
+          });
+
+    for (const arn of props.adminPrincipalArns ?? []) {
+      if (isToken(arn)) {
+        throw new Error("adminPrincipalArns holds a reference only known at apply time: give literal ARNs, since each names its access entry");
+      }
+      if (!/^arn:aws[a-z-]*:(iam|sts)::\d{12}:.+/.test(arn)) {
+        throw new Error(`adminPrincipalArns ${JSON.stringify(arn)} is invalid: expected an IAM role or user ARN`);
+      }
+      const key = idFromName(arn.slice(arn.indexOf("::") + 2));
+      const entry = new EksAccessEntry(this, `admin-${key}`, {
+        clusterName: this.clusterName,
+        principalArn: arn,
+        type: "STANDARD",
+        tags,
+      });
+      new EksAccessPolicyAssociation(this, `admin-${key}-policy`, {
+        clusterName: this.clusterName,
+        principalArn: entry.principalArn,
+        policyArn: `arn:${partition}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy`,
+        accessScope: { type: "cluster" },
+      });
+    }
+
+    // vpc-cni runs as kube-system/aws-node, a service account EKS manages: the add-on carries the
+    // role ARN, so no second service account is declared for it.
+    this.vpcCniRole = new IrsaRole(this, "vpc-cni-role", {
+      roleName: roleNameFor(props.clusterName, "vpc-cni"),
+      description: `vpc-cni add-on of EKS cluster ${props.clusterName}`,
+      oidcProviders: [this.oidcProvider],
+      serviceAccounts: [{ namespace: "kube-system", name: "aws-node" }],
+      policyArnsByKey: { AmazonEKS_CNI_Policy: `arn:${partition}:iam::aws:policy/AmazonEKS_CNI_Policy` },
+      tags,
+    });
+    const versions = props.addonVersions ?? {};
+    const addon = (name: string, addonVersion?: string, extra: { serviceAccountRoleArn?: string; dependsOn?: ITerraformDependable[] } = {}) =>
+      new EksAddon(this, `addon-${name}`, {
+        clusterName: this.clusterName,
+        addonName: name,
+        addonVersion,
+        resolveConflictsOnCreate: "OVERWRITE",
+        resolveConflictsOnUpdate: "OVERWRITE",
+        tags,
+        ...extra,
+      });
+    const addons: Record<string, EksAddon> = {};
+    // Before the nodes: they need the CNI to become Ready.
+    addons["vpc-cni"] = addon("vpc-cni", versions.vpcCni, { serviceAccountRoleArn: this.vpcCniRole.arn });
+    addons["kube-proxy"] = addon("kube-proxy", versions.kubeProxy);
+    if (props.podIdentityAgent) addons["eks-pod-identity-agent"] = addon("eks-pod-identity-agent", versions.podIdentityAgent);
+
+    const nodeRole = new ServiceRole(this, "node-role", {
+      name: roleNameFor(props.clusterName, "node"),
+      service: "ec2.amazonaws.com",
+      // No AmazonEKS_CNI_Policy: that belongs to the vpc-cni add-on's IRSA role.
+      managedPolicies: ["AmazonEKSWorkerNodePolicy", "AmazonEC2ContainerRegistryReadOnly"],
+      partition,
+      tags,
+    });
+    this.nodeRoleArn = nodeRole.role.arn;
+
+    const groups: Record<string, ManagedNodeGroup> = {};
+    for (const [name, options] of Object.entries(nodeGroups)) {
+      groups[name] = new ManagedNodeGroup(this, `node-group-${name}`, {
+        ...options,
+        tags: { ...props.tags, ...options.tags },
+        clusterName: this.clusterName,
+        nodeGroupName: name,
+        nodeRoleArn: this.nodeRoleArn,
+        subnetIds: this.subnetIds,
+        dependsOn: [...nodeRole.attachments, addons["vpc-cni"]],
+      });
+    }
+    this.nodeGroups = groups;
+
+    // After the nodes: coredns pods need somewhere to run, or the add-on stays degraded.
+    addons["coredns"] = addon("coredns", versions.coreDns, { dependsOn: Object.values(groups).map((g) => g.nodeGroup) });
+    this.addons = addons;
+  }
+
+  /**
+   * Creates an IRSA role that trusts `<namespace>/<name>` in this cluster, and the Kubernetes
+   * service account annotated with it.
+   */
+  public addServiceAccount(id: string, options: AddServiceAccountOptions): IrsaServiceAccount {
+    return new IrsaServiceAccount(options.scope ?? this, id, { ...options, cluster: this });
+  }
+}
+
+/** An IAM role name made from the cluster name, within IAM's 64 characters. */
+function roleNameFor(clusterName: string, suffix: string): string {
+  return isToken(clusterName) ? `${clusterName}-${suffix}` : truncateWithHash(`${clusterName}-${suffix}`, 64);
+}

@@ -1,0 +1,110 @@
+import { Fn } from "cdktf";
+import { Construct } from "constructs";
+import { DataTlsCertificate } from "@cdktf/provider-tls/lib/data-tls-certificate";
+import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-connect-provider";
+import { isToken } from "./naming";
+
+/** The audience that EKS-projected service account tokens carry for STS. */
+export const STS_AUDIENCE = "sts.amazonaws.com";
+
+/** An IAM OIDC identity provider that IRSA roles can trust. */
+export interface IOidcProvider {
+  /** ARN of the `aws_iam_openid_connect_provider`. */
+  readonly arn: string;
+  /** The issuer URL, with `https://`. */
+  readonly issuerUrl: string;
+  /** The issuer without `https://`: the prefix of the IAM condition keys `<host>:sub` and `<host>:aud`. */
+  readonly issuerHost: string;
+}
+
+/** Props of {@link ClusterOidcProvider}. */
+export interface ClusterOidcProviderProps {
+  /** The cluster's OIDC issuer URL, usually `EksCluster.oidcIssuerUrl` (`identity[0].oidc[0].issuer`). */
+  readonly issuerUrl: string;
+  /**
+   * Audiences besides `sts.amazonaws.com` that the provider accepts.
+   * @default none
+   */
+  readonly extraClientIds?: readonly string[];
+  /**
+   * Thumbprints trusted besides the root CA of the issuer, for example the CA of a TLS-intercepting
+   * proxy between IAM and the issuer (40 hex characters each).
+   * @default none
+   */
+  readonly extraThumbprints?: readonly string[];
+  /**
+   * Tags of the provider.
+   * @default none
+   */
+  readonly tags?: { readonly [key: string]: string };
+}
+
+/** Removes `https://` from an issuer URL, at synth time when it is known, else in Terraform. */
+export function issuerHostOf(issuerUrl: string): string {
+  return isToken(issuerUrl) ? Fn.replace(issuerUrl, "https://", "") : issuerUrl.replace(/^https:\/\//, "");
+}
+
+/**
+ * The IAM OIDC identity provider for an EKS cluster's issuer: a `data "tls_certificate"` reads the
+ * issuer's certificate chain, and `aws_iam_openid_connect_provider` trusts its root CA's SHA-1
+ * fingerprint for the audience `sts.amazonaws.com`.
+ */
+export class ClusterOidcProvider extends Construct implements IOidcProvider {
+  /**
+   * Uses a provider that already exists (created by another stack, eksctl or the console), so
+   * that no second `aws_iam_openid_connect_provider` for the same issuer is created (IAM would
+   * refuse it with EntityAlreadyExists).
+   * @param arn the provider's ARN
+   * @param issuerUrl the cluster's issuer URL, with `https://`
+   */
+  public static fromProviderArn(scope: Construct, id: string, arn: string, issuerUrl: string): IOidcProvider {
+    return new ImportedOidcProvider(scope, id, arn, issuerUrl);
+  }
+
+  public readonly arn: string;
+  public readonly issuerUrl: string;
+  public readonly issuerHost: string;
+  /** The `data "tls_certificate"` on the issuer. */
+  public readonly certificate: DataTlsCertificate;
+  /** The `aws_iam_openid_connect_provider` resource. */
+  public readonly resource: IamOpenidConnectProvider;
+
+  constructor(scope: Construct, id: string, props: ClusterOidcProviderProps) {
+    super(scope, id);
+    for (const [i, thumbprint] of (props.extraThumbprints ?? []).entries()) {
+      if (!isToken(thumbprint) && !/^[0-9a-fA-F]{40}$/.test(thumbprint)) {
+        throw new Error(`extraThumbprints[${i}] ${JSON.stringify(thumbprint)} is invalid: a thumbprint is a SHA-1 fingerprint of 40 hex characters`);
+      }
+    }
+    if (!isToken(props.issuerUrl) && !props.issuerUrl.startsWith("https://")) {
+      throw new Error(`issuerUrl ${JSON.stringify(props.issuerUrl)} is invalid: an OIDC issuer URL starts with https://`);
+    }
+
+    this.certificate = new DataTlsCertificate(this, "issuer-certificate", { url: props.issuerUrl });
+    this.resource = new IamOpenidConnectProvider(this, "provider", {
+      url: props.issuerUrl,
+      clientIdList: [STS_AUDIENCE, ...(props.extraClientIds ?? []).filter((c) => c !== STS_AUDIENCE)],
+      // The root CA's fingerprint: IAM checks the top certificate of the issuer's chain.
+      thumbprintList: [this.certificate.certificates.get(0).sha1Fingerprint, ...(props.extraThumbprints ?? [])],
+      tags: props.tags ? { ...props.tags } : undefined,
+    });
+    this.arn = this.resource.arn;
+    this.issuerUrl = props.issuerUrl;
+    this.issuerHost = issuerHostOf(this.resource.url);
+  }
+}
+
+class ImportedOidcProvider extends Construct implements IOidcProvider {
+  public readonly issuerHost: string;
+
+  constructor(scope: Construct, id: string, public readonly arn: string, public readonly issuerUrl: string) {
+    super(scope, id);
+    if (!isToken(arn) && !/^arn:aws[a-z-]*:iam::\d{12}:oidc-provider\/.+/.test(arn)) {
+      throw new Error(`arn ${JSON.stringify(arn)} is invalid: expected arn:<partition>:iam::<account>:oidc-provider/<issuer host>`);
+    }
+    if (!isToken(issuerUrl) && !issuerUrl.startsWith("https://")) {
+      throw new Error(`issuerUrl ${JSON.stringify(issuerUrl)} is invalid: an OIDC issuer URL starts with https://`);
+    }
+    this.issuerHost = issuerHostOf(issuerUrl);
+  }
+}

@@ -1,0 +1,130 @@
+import { TerraformProvider, TerraformStack, Token } from "cdktf";
+import { Construct } from "constructs";
+import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
+import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
+import { isToken, validateNamespace, validateRange, validateServiceAccountName } from "./naming";
+
+/** The annotation that the EKS pod identity webhook reads to inject the role's credentials. */
+export const ROLE_ARN_ANNOTATION = "eks.amazonaws.com/role-arn";
+/** The annotation that makes the injected SDK settings use the regional STS endpoint. */
+export const STS_REGIONAL_ENDPOINTS_ANNOTATION = "eks.amazonaws.com/sts-regional-endpoints";
+/** The annotation that sets the lifetime of the projected token, in seconds. */
+export const TOKEN_EXPIRATION_ANNOTATION = "eks.amazonaws.com/token-expiration";
+
+/** Options of a Kubernetes service account for IRSA, without its identity and role. */
+export interface ServiceAccountOptions {
+  /**
+   * Annotate `eks.amazonaws.com/sts-regional-endpoints: "true"`, so that pods call STS in their own
+   * region instead of the global endpoint.
+   * @default true
+   */
+  readonly stsRegionalEndpoints?: boolean;
+  /**
+   * Lifetime of the projected web identity token in seconds (3600 to 86400), as the annotation
+   * `eks.amazonaws.com/token-expiration`.
+   * @default no annotation (the webhook's default, 86400)
+   */
+  readonly tokenExpirationSeconds?: number;
+  /**
+   * Labels of the service account.
+   * @default none
+   */
+  readonly labels?: { readonly [key: string]: string };
+  /**
+   * Further annotations. They may not set `eks.amazonaws.com/role-arn`, which is the role's.
+   * @default none
+   */
+  readonly annotations?: { readonly [key: string]: string };
+  /**
+   * Whether pods mount the service account's Kubernetes API token automatically. IRSA's AWS token
+   * is projected either way.
+   * @default true (Kubernetes' default)
+   */
+  readonly automountServiceAccountToken?: boolean;
+  /**
+   * Create the namespace (`kubernetes_namespace_v1`) too. Service accounts of one namespace in one
+   * stack share one namespace resource, and depend on it, so destroy removes them first.
+   * @default false
+   */
+  readonly createNamespace?: boolean;
+  /**
+   * The Kubernetes provider of the cluster.
+   * @default the stack's default kubernetes provider
+   */
+  readonly provider?: TerraformProvider;
+}
+
+/** Props of {@link ServiceAccount}. */
+export interface ServiceAccountProps extends ServiceAccountOptions {
+  /** The namespace (a DNS-1123 label). */
+  readonly namespace: string;
+  /** The service account's name (a DNS-1123 subdomain). */
+  readonly name: string;
+  /** ARN of the IAM role the pods assume: `IrsaRole.arn`. */
+  readonly roleArn: string;
+}
+
+/**
+ * A Kubernetes service account annotated with the IAM role its pods assume
+ * (`kubernetes_service_account_v1`), and optionally its namespace.
+ */
+export class ServiceAccount extends Construct {
+  /** The namespace. */
+  public readonly namespace: string;
+  /** The service account's name. */
+  public readonly name: string;
+  /** The `kubernetes_service_account_v1` resource. */
+  public readonly resource: ServiceAccountV1;
+  /** The namespace resource, when `createNamespace` is set (shared with other service accounts). */
+  public readonly namespaceResource?: NamespaceV1;
+
+  constructor(scope: Construct, id: string, props: ServiceAccountProps) {
+    super(scope, id);
+    validateNamespace("namespace", props.namespace);
+    validateServiceAccountName("name", props.name);
+    if (props.tokenExpirationSeconds !== undefined) {
+      validateRange("tokenExpirationSeconds", props.tokenExpirationSeconds, 3600, 86400);
+    }
+    if (props.annotations && ROLE_ARN_ANNOTATION in props.annotations) {
+      throw new Error(`annotations ${JSON.stringify(ROLE_ARN_ANNOTATION)} is not allowed: the role ARN comes from roleArn`);
+    }
+    this.namespace = props.namespace;
+    this.name = props.name;
+
+    if (props.createNamespace) {
+      this.namespaceResource = sharedNamespace(this, props.namespace, props.provider);
+    }
+
+    const annotations: Record<string, string> = { ...props.annotations, [ROLE_ARN_ANNOTATION]: props.roleArn };
+    if (props.stsRegionalEndpoints ?? true) annotations[STS_REGIONAL_ENDPOINTS_ANNOTATION] = "true";
+    if (props.tokenExpirationSeconds !== undefined) {
+      annotations[TOKEN_EXPIRATION_ANNOTATION] = isToken(props.tokenExpirationSeconds)
+        ? Token.asString(props.tokenExpirationSeconds)
+        : String(props.tokenExpirationSeconds);
+    }
+
+    this.resource = new ServiceAccountV1(this, "service-account", {
+      provider: props.provider,
+      metadata: {
+        name: props.name,
+        // A reference to the namespace resource orders create and destroy.
+        namespace: this.namespaceResource ? this.namespaceResource.metadata.name : props.namespace,
+        labels: props.labels ? { ...props.labels } : undefined,
+        annotations,
+      },
+      automountServiceAccountToken: props.automountServiceAccountToken,
+    });
+  }
+}
+
+/**
+ * One `kubernetes_namespace_v1` per namespace name (and provider) in a stack, whichever service
+ * account asks for it first; its construct ID comes from the namespace name.
+ */
+function sharedNamespace(from: Construct, namespace: string, provider?: TerraformProvider): NamespaceV1 {
+  const stack = TerraformStack.of(from);
+  const holderId = provider ? `namespaces-${provider.node.id}` : "namespaces";
+  const holder = (stack.node.tryFindChild(holderId) as Construct | undefined) ?? new Construct(stack, holderId);
+  const existing = holder.node.tryFindChild(namespace) as NamespaceV1 | undefined;
+  return existing ?? new NamespaceV1(holder, namespace, { provider, metadata: { name: namespace } });
+}
