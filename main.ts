@@ -1,4 +1,5 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
 import { App } from "cdktf";
 import { ClusterStack } from "./modules/cluster-stack";
 import type { EksClusterProps } from "./modules/eks-cluster";
@@ -148,8 +149,28 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
   return env.EKS_IRSA_STATE_BUCKET ? { ...base, stateBucket: env.EKS_IRSA_STATE_BUCKET } : base;
 }
 
+/**
+ * Builds and synthesizes the app into `outdir`. When the configuration is invalid, it removes the
+ * previous output instead, so that no stale or half-written stack is left for
+ * `cdktf deploy --skip-synth` to pick up, and returns the error message.
+ */
+export function synthesize(config: () => PlatformConfig, outdir: string): string | undefined {
+  try {
+    const app = new App({ outdir });
+    buildApp(app, config());
+    app.synth();
+    return undefined;
+  } catch (error) {
+    rmSync(join(outdir, "stacks"), { recursive: true, force: true });
+    rmSync(join(outdir, "manifest.json"), { force: true });
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
 if (require.main === module) {
-  const app = new App();
-  buildApp(app, loadConfig());
-  app.synth();
+  const failure = synthesize(() => loadConfig(), process.env.CDKTF_OUTDIR ?? "cdktf.out");
+  if (failure !== undefined) {
+    console.error(`cdktf-eks-irsa: ${failure}`);
+    process.exit(1);
+  }
 }

@@ -185,6 +185,10 @@ export function estimateTrustPolicy(
   });
 }
 
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 /** IAM tag values allow letters, digits, spaces and `_.:/=+-@`, at most 256 characters. */
 function tagValue(values: readonly string[]): string {
   const text = [...new Set(values)].join(" ").replace(/[^\p{L}\p{Z}\p{N}_.:/=+\-@]/gu, "_");
@@ -205,7 +209,7 @@ export class IrsaRole extends Construct {
   public readonly arn: string;
   /** The role's name. */
   public readonly name: string;
-  /** The service accounts the role trusts. */
+  /** The service accounts the role trusts, sorted by subject. */
   public readonly serviceAccounts: readonly ServiceAccountSubject[];
   /** The `sub` claims the role trusts: `system:serviceaccount:<namespace>:<name>`. */
   public readonly subjects: readonly string[];
@@ -241,7 +245,10 @@ export class IrsaRole extends Construct {
       }
       seen.add(subject);
     });
-    this.serviceAccounts = props.serviceAccounts.map((sa) => ({ namespace: sa.namespace, name: sa.name }));
+    // Sorted, so that reordering the subjects in the configuration changes nothing in the plan.
+    this.serviceAccounts = props.serviceAccounts
+      .map((sa) => ({ namespace: sa.namespace, name: sa.name }))
+      .sort((a, b) => compare(subjectOf(a), subjectOf(b)));
     this.subjects = this.serviceAccounts.map(subjectOf);
     this.subjectMatch = match;
 

@@ -1,0 +1,26 @@
+import { EksCluster } from "../modules/eks-cluster";
+import { ofType, single, synthJson, testStack } from "./helpers";
+
+describe("EksCluster.fromClusterName", () => {
+  test("reads the cluster and its OIDC provider with data sources, and works with addServiceAccount", () => {
+    const { stack } = testStack();
+    const cluster = EksCluster.fromClusterName(stack, "existing", "shared-prod");
+    cluster.addServiceAccount("reader", { namespace: "apps", name: "reader" });
+    const synth = synthJson(stack);
+    const [clusterId, data] = single(synth, "aws_eks_cluster", "data");
+    expect(data.name).toBe("shared-prod");
+    const [providerId, provider] = single(synth, "aws_iam_openid_connect_provider", "data");
+    expect(provider.url).toBe(`\${data.aws_eks_cluster.${clusterId}.identity[0].oidc[0].issuer}`);
+    expect(ofType(synth, "aws_iam_openid_connect_provider")).toHaveLength(0);
+    const [, trust] = ofType(synth, "aws_iam_policy_document", "data").find(([id]) => id.includes("trust"))!;
+    expect(trust.statement[0].principals[0].identifiers).toEqual([`\${data.aws_iam_openid_connect_provider.${providerId}.arn}`]);
+    expect(trust.statement[0].condition[0].variable).toBe(
+      `\${replace(data.aws_eks_cluster.${clusterId}.identity[0].oidc[0].issuer, "https://", "")}:sub`,
+    );
+  });
+
+  test("fails when the name is not an EKS cluster name", () => {
+    const { stack } = testStack();
+    expect(() => EksCluster.fromClusterName(stack, "x", "bad name")).toThrow(/clusterName "bad name" is invalid/);
+  });
+});

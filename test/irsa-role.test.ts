@@ -1,0 +1,212 @@
+import { estimateTrustPolicy, IrsaRole, IrsaRoleProps } from "../modules/irsa-role";
+import { ClusterOidcProvider, IOidcProvider } from "../modules/oidc-provider";
+import { ofType, single, synthJson, testStack } from "./helpers";
+
+const HOST = "oidc.eks.eu-west-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF";
+const BLUE: IOidcProvider = { arn: `arn:aws:iam::123456789012:oidc-provider/${HOST}`, issuerUrl: `https://${HOST}`, issuerHost: HOST };
+const GREEN_HOST = "oidc.eks.us-east-1.amazonaws.com/id/FEDCBA9876543210FEDCBA9876543210";
+const GREEN: IOidcProvider = {
+  arn: `arn:aws:iam::123456789012:oidc-provider/${GREEN_HOST}`,
+  issuerUrl: `https://${GREEN_HOST}`,
+  issuerHost: GREEN_HOST,
+};
+
+function synthRole(props: Partial<IrsaRoleProps> = {}, id = "reader") {
+  const { stack } = testStack("workloads");
+  const role = new IrsaRole(stack, id, {
+    oidcProviders: [BLUE],
+    serviceAccounts: [{ namespace: "apps", name: "reader" }],
+    ...props,
+  });
+  return { role, synth: synthJson(stack) };
+}
+
+function trustStatements(synth: ReturnType<typeof synthJson>): any[] {
+  const [, doc] = ofType(synth, "aws_iam_policy_document", "data").find(([id]) => id.includes("trust-policy"))!;
+  return doc.statement;
+}
+
+describe("IrsaRole", () => {
+  test("trusts exactly one service account through the cluster's OIDC provider, with sub and aud", () => {
+    const { role, synth } = synthRole();
+    const [statement] = trustStatements(synth);
+    expect(statement).toEqual({
+      actions: ["sts:AssumeRoleWithWebIdentity"],
+      effect: "Allow",
+      principals: [{ type: "Federated", identifiers: [BLUE.arn] }],
+      condition: [
+        { test: "StringEquals", variable: `${HOST}:sub`, values: ["system:serviceaccount:apps:reader"] },
+        { test: "StringEquals", variable: `${HOST}:aud`, values: ["sts.amazonaws.com"] },
+      ],
+    });
+    expect(role.subjects).toEqual(["system:serviceaccount:apps:reader"]);
+    const [trustId] = ofType(synth, "aws_iam_policy_document", "data").find(([id]) => id.includes("trust-policy"))!;
+    const [, iamRole] = single(synth, "aws_iam_role");
+    expect(iamRole.assume_role_policy).toBe(`\${data.aws_iam_policy_document.${trustId}.json}`);
+  });
+
+  test("builds the condition keys in Terraform when the issuer is only known at apply time", () => {
+    const { stack } = testStack();
+    const provider = new ClusterOidcProvider(stack, "oidc", { issuerUrl: "https://oidc.example" });
+    new IrsaRole(stack, "r", { oidcProviders: [provider], serviceAccounts: [{ namespace: "a", name: "b" }] });
+    const synth = synthJson(stack);
+    const [providerId] = single(synth, "aws_iam_openid_connect_provider");
+    const [statement] = trustStatements(synth);
+    const host = `\${replace(aws_iam_openid_connect_provider.${providerId}.url, "https://", "")}`;
+    expect(statement.condition.map((c: any) => c.variable)).toEqual([`${host}:sub`, `${host}:aud`]);
+    expect(statement.principals[0].identifiers).toEqual([`\${aws_iam_openid_connect_provider.${providerId}.arn}`]);
+  });
+
+  test("several providers make one statement each, every one with sub and aud", () => {
+    const { synth } = synthRole({ oidcProviders: [BLUE, GREEN], serviceAccounts: [{ namespace: "apps", name: "a" }, { namespace: "jobs", name: "b" }] });
+    const statements = trustStatements(synth);
+    expect(statements.map((s) => s.principals[0].identifiers[0])).toEqual([BLUE.arn, GREEN.arn]);
+    for (const s of statements) {
+      const keys = s.condition.map((c: any) => c.variable.split(":").pop());
+      expect(keys).toEqual(["sub", "aud"]);
+      expect(s.condition[0].values).toEqual(["system:serviceaccount:apps:a", "system:serviceaccount:jobs:b"]);
+    }
+  });
+
+  test("StringLike, when asked for, applies to sub only and allows wildcards; aud stays StringEquals", () => {
+    const { synth } = synthRole({ subjectMatch: "StringLike", serviceAccounts: [{ namespace: "team-*", name: "runner-?" }] }, "runners");
+    const [statement] = trustStatements(synth);
+    expect(statement.condition).toEqual([
+      { test: "StringLike", variable: `${HOST}:sub`, values: ["system:serviceaccount:team-*:runner-?"] },
+      { test: "StringEquals", variable: `${HOST}:aud`, values: ["sts.amazonaws.com"] },
+    ]);
+    const [, role] = single(synth, "aws_iam_role");
+    expect(role.name).toBe("workloads-runners"); // no wildcard in a role name
+    expect(role.tags.ServiceAccountName).toBe("runner-_");
+  });
+
+  test("derives a role name from the stack, namespace and name, and tags the service account", () => {
+    const { synth } = synthRole();
+    const [, role] = single(synth, "aws_iam_role");
+    expect(role.name).toBe("workloads-apps-reader");
+    expect(role.tags).toEqual({ ServiceAccountNameSpace: "apps", ServiceAccountName: "reader" });
+    expect(role.description).toBe("IRSA role for apps/reader");
+  });
+
+  test("shortens a long derived name to 64 characters with a hash", () => {
+    const { synth } = synthRole({ serviceAccounts: [{ namespace: "n".repeat(40), name: "s".repeat(40) }] });
+    const [, role] = single(synth, "aws_iam_role");
+    expect(role.name).toHaveLength(64);
+    expect(role.name).toMatch(/^workloads-n+-s+-[0-9a-f]{8}$/);
+  });
+
+  test("passes name, path, description, boundary, session duration and tags through", () => {
+    const { synth } = synthRole({
+      roleName: "custom-role",
+      path: "/irsa/",
+      description: "reads reports",
+      permissionsBoundary: "arn:aws:iam::123456789012:policy/boundary",
+      maxSessionDuration: 7200,
+      tags: { Team: "data" },
+    });
+    const [, role] = single(synth, "aws_iam_role");
+    expect(role).toMatchObject({
+      name: "custom-role",
+      path: "/irsa/",
+      description: "reads reports",
+      permissions_boundary: "arn:aws:iam::123456789012:policy/boundary",
+      max_session_duration: 7200,
+      tags: { Team: "data", ServiceAccountNameSpace: "apps", ServiceAccountName: "reader" },
+    });
+  });
+
+  test("attaches managed policies one resource each, inline policies by name and a policy from statements", () => {
+    const { synth, role } = synthRole({
+      managedPolicyArns: ["arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess", "arn:aws:iam::123456789012:policy/team/custom"],
+      policyArnsByKey: { dynamic: "${aws_iam_policy.other.arn}" },
+      inlinePolicies: { "list-clusters": [{ actions: ["eks:ListClusters"], resources: ["*"] }] },
+      policyStatements: [{ actions: ["s3:GetObject"], resources: ["arn:aws:s3:::my-bucket/*"] }],
+    });
+    const [roleId] = single(synth, "aws_iam_role");
+    const attachments = ofType(synth, "aws_iam_role_policy_attachment");
+    expect(attachments.map(([id]) => id.replace(/_[0-9A-F]{8}$/, "")).sort()).toEqual([
+      "reader_attach-AmazonS3ReadOnlyAccess",
+      "reader_attach-dynamic",
+      "reader_attach-policy",
+      "reader_attach-team-custom",
+    ]);
+    for (const [, a] of attachments) expect(a.role).toBe(`\${aws_iam_role.${roleId}.name}`);
+    const [, inline] = single(synth, "aws_iam_role_policy");
+    expect(inline.name).toBe("list-clusters");
+    const [policyId, policy] = single(synth, "aws_iam_policy");
+    expect(policy.name).toBe("workloads-apps-reader-policy");
+    expect(attachments.find(([id]) => id.includes("attach-policy"))![1].policy_arn).toBe(`\${aws_iam_policy.${policyId}.arn}`);
+    const [, doc] = ofType(synth, "aws_iam_policy_document", "data").find(([id]) => id.includes("reader_policy-document"))!;
+    expect(doc.statement).toEqual([{ actions: ["s3:GetObject"], effect: "Allow", resources: ["arn:aws:s3:::my-bucket/*"] }]);
+    expect(role.policy).toBeDefined();
+  });
+
+  test("estimates the trust policy as IAM counts it, with real EKS lengths for unknown values", () => {
+    const known = estimateTrustPolicy([BLUE], ["system:serviceaccount:apps:reader"], "StringEquals");
+    expect(JSON.parse(known).Statement[0].Condition.StringEquals[`${HOST}:aud`]).toBe("sts.amazonaws.com");
+    const unknown = estimateTrustPolicy([{ arn: "${TfToken[TOKEN.1]}", issuerUrl: "x", issuerHost: "${TfToken[TOKEN.2]}" }], ["s"], "StringEquals");
+    expect(unknown).toContain("oidc.eks.ap-southeast-4.amazonaws.com/id/");
+  });
+
+  describe("bad input", () => {
+    test("fails when the subject list is empty", () => {
+      expect(() => synthRole({ serviceAccounts: [] })).toThrow(
+        "serviceAccounts [] is invalid: an IRSA role trusts at least one service account { namespace, name }",
+      );
+    });
+
+    test("fails when no OIDC provider is given", () => {
+      expect(() => synthRole({ oidcProviders: [] })).toThrow("oidcProviders [] is invalid: give the OIDC provider of at least one cluster");
+    });
+
+    test("fails when a namespace is not a DNS-1123 label", () => {
+      expect(() => synthRole({ serviceAccounts: [{ namespace: "Apps", name: "x" }] })).toThrow(
+        `serviceAccounts[0].namespace "Apps" is invalid: a namespace is a DNS-1123 label: at most 63 lower-case letters, digits or '-', starting and ending with a letter or digit`,
+      );
+      expect(() => synthRole({ serviceAccounts: [{ namespace: "a".repeat(64), name: "x" }] })).toThrow(/namespace "a{64}" is invalid/);
+    });
+
+    test("fails when a service account name is not a DNS-1123 subdomain", () => {
+      expect(() => synthRole({ serviceAccounts: [{ namespace: "apps", name: "under_score" }] })).toThrow(
+        /serviceAccounts\[0\].name "under_score" is invalid: a service account name is a DNS-1123 subdomain/,
+      );
+      expect(() => synthRole({ serviceAccounts: [{ namespace: "apps", name: "a".repeat(254) }] })).toThrow(/name "a{254}" is invalid/);
+    });
+
+    test("fails when the same namespace/name is declared twice", () => {
+      expect(() =>
+        synthRole({ serviceAccounts: [{ namespace: "apps", name: "x" }, { namespace: "apps", name: "x" }] }),
+      ).toThrow("serviceAccounts[1] apps/x is declared twice: each service account may appear once");
+    });
+
+    test("fails when a wildcard is used without StringLike", () => {
+      expect(() => synthRole({ serviceAccounts: [{ namespace: "apps", name: "*" }] })).toThrow(/serviceAccounts\[0\].name "\*" is invalid/);
+      expect(() => synthRole({ serviceAccounts: [{ namespace: "team-*", name: "x" }] })).toThrow(/serviceAccounts\[0\].namespace "team-\*" is invalid/);
+    });
+
+    test("fails when the role name is over 64 characters or has characters IAM refuses", () => {
+      expect(() => synthRole({ roleName: "r".repeat(65) })).toThrow(
+        `roleName "${"r".repeat(65)}" is invalid: an IAM role name has 1-64 characters from letters, digits and '+=,.@_-'`,
+      );
+      expect(() => synthRole({ roleName: "bad/name" })).toThrow(/roleName "bad\/name" is invalid/);
+    });
+
+    test("fails when the trust policy would exceed IAM's 2048-character quota", () => {
+      const many = Array.from({ length: 40 }, (_, i) => ({ namespace: "apps", name: `service-account-${i}` }));
+      expect(() => synthRole({ serviceAccounts: many })).toThrow(
+        /serviceAccounts \(40 subjects, 1 providers\) make a trust policy of about \d+ characters, over the 2048 allowed: IAM's quota "Role trust policy length"/,
+      );
+      // The same role fits once the quota is raised and declared.
+      expect(() => synthRole({ serviceAccounts: many, maxTrustPolicyLength: 4096 })).not.toThrow();
+    });
+
+    test("fails when the path, session duration or a policy statement is invalid", () => {
+      expect(() => synthRole({ path: "irsa" })).toThrow(/path "irsa" is invalid/);
+      expect(() => synthRole({ maxSessionDuration: 60 })).toThrow("maxSessionDuration 60 is invalid: must be a whole number from 3600 to 43200");
+      expect(() => synthRole({ policyStatements: [{ actions: [], resources: ["*"] }] })).toThrow(
+        "policyStatements[0].actions [] is invalid: a statement needs at least one action",
+      );
+      expect(() => synthRole({ managedPolicyArns: ["AmazonS3ReadOnlyAccess"] })).toThrow(/managedPolicyArns\[0\] "AmazonS3ReadOnlyAccess" is invalid/);
+    });
+  });
+});

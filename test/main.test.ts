@@ -1,0 +1,229 @@
+import { readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { Testing, TerraformStack } from "cdktf";
+import { existsSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { buildApp, EXAMPLE_CONFIG, loadConfig, PlatformConfig, synthesize } from "../main";
+import type { Workload } from "../modules/workloads-stack";
+import { addresses, ofType, single, Synthesized } from "./helpers";
+
+/**
+ * Synthesizes an app built from a config as `cdktf synth` does (so cross-stack references become
+ * remote state and outputs), and returns every stack's JSON by stack name.
+ */
+function synthAll(config: PlatformConfig): Record<string, Synthesized> {
+  const app = Testing.app();
+  buildApp(app, config);
+  app.synth();
+  const stacks = app.node.children.filter((c): c is TerraformStack => c instanceof TerraformStack);
+  const read = (name: string) => JSON.parse(readFileSync(join(app.outdir, "stacks", name, "cdk.tf.json"), "utf8"));
+  const out = Object.fromEntries(stacks.map((s) => [s.node.id, read(s.node.id)]));
+  rmSync(app.outdir, { recursive: true, force: true });
+  return out;
+}
+
+const example = synthAll(EXAMPLE_CONFIG);
+const ENVS = ["dev", "staging", "prod"];
+
+describe("the example app", () => {
+  test("has a cluster stack and a workloads stack per environment", () => {
+    expect(Object.keys(example).sort()).toEqual(["eks-dev", "eks-prod", "eks-staging", "workloads-dev", "workloads-prod", "workloads-staging"]);
+  });
+
+  test.each(Object.keys(example).sort())("stack %s matches its snapshot", (name) => {
+    expect(example[name]).toMatchSnapshot();
+  });
+
+  test.each(ENVS)("eks-%s wires the OIDC provider to the cluster's issuer and its root CA", (env) => {
+    const synth = example[`eks-${env}`];
+    const [clusterId] = single(synth, "aws_eks_cluster");
+    const [certId, cert] = single(synth, "tls_certificate", "data");
+    expect(cert.url).toBe(`\${aws_eks_cluster.${clusterId}.identity[0].oidc[0].issuer}`);
+    const [, provider] = single(synth, "aws_iam_openid_connect_provider");
+    expect(provider.thumbprint_list).toEqual([`\${data.tls_certificate.${certId}.certificates[0].sha1_fingerprint}`]);
+    expect(provider.client_id_list).toEqual(["sts.amazonaws.com"]);
+    expect(Object.keys(synth.output ?? {}).filter((o) => !o.startsWith("cross-stack")).sort()).toEqual([
+      "cluster_certificate_authority_data",
+      "cluster_endpoint",
+      "cluster_name",
+      "oidc_issuer_url",
+      "oidc_provider_arn",
+    ]);
+  });
+
+  test("environments differ in size: zones, NAT gateways and node groups", () => {
+    const count = (env: string, type: string) => ofType(example[`eks-${env}`], type).length;
+    expect(ENVS.map((e) => count(e, "aws_subnet"))).toEqual([4, 6, 6]);
+    expect(ENVS.map((e) => count(e, "aws_nat_gateway"))).toEqual([1, 1, 3]);
+    expect(ENVS.map((e) => count(e, "aws_eks_node_group"))).toEqual([1, 1, 2]);
+    const [, vpc] = single(example["eks-dev"], "aws_vpc");
+    expect(vpc.cidr_block).toBe("10.3.0.0/16");
+    const tags = ofType(example["eks-dev"], "aws_subnet").map(([, s]) => s.tags);
+    expect(tags.filter((t) => t["kubernetes.io/role/elb"] === "1")).toHaveLength(2);
+    expect(tags.filter((t) => t["kubernetes.io/role/internal-elb"] === "1")).toHaveLength(2);
+  });
+
+  test("keeps state locally by default", () => {
+    expect(example["eks-dev"].terraform!.backend).toEqual({ local: { path: "terraform.eks-dev.tfstate" } });
+  });
+
+  test("keeps state in S3 with use_lockfile when a state bucket is configured", () => {
+    const synth = synthAll(loadConfig({ EKS_IRSA_STATE_BUCKET: "acme-tf-state" }));
+    expect(synth["workloads-prod"].terraform!.backend).toEqual({
+      s3: { bucket: "acme-tf-state", key: "cdktf-eks-irsa/workloads-prod/terraform.tfstate", region: "eu-west-1", encrypt: true, use_lockfile: true },
+    });
+  });
+
+  describe.each(ENVS)("workloads-%s", (env) => {
+    const synth = example[`workloads-${env}`];
+    const documents = Object.fromEntries(ofType(synth, "aws_iam_policy_document", "data"));
+    const roles = Object.fromEntries(ofType(synth, "aws_iam_role"));
+    /** The subjects each role's trust policy allows, by role logical id. */
+    const trusted = Object.fromEntries(
+      Object.entries(roles).map(([id, role]) => {
+        const doc = documents[/^\$\{data\.aws_iam_policy_document\.(.+)\.json\}$/.exec(role.assume_role_policy)![1]];
+        return [id, doc.statement.flatMap((s: any) => s.condition.filter((c: any) => c.variable.endsWith(":sub")).flatMap((c: any) => c.values))];
+      }),
+    );
+
+    test("configures the kubernetes provider from the cluster stack", () => {
+      const [k8s] = synth.provider!.kubernetes;
+      expect(k8s.host).toMatch(/^\$\{data\.terraform_remote_state\.cross-stack-reference-input-eks-.+\.outputs\..+endpoint\}$/);
+      expect(k8s.cluster_ca_certificate).toMatch(/^\$\{base64decode\(data\.terraform_remote_state\..+certificate_authority0data\)\}$/);
+      expect(k8s.exec[0].command).toBe("aws");
+      expect(k8s.exec[0].args.slice(0, 3)).toEqual(["eks", "get-token", "--cluster-name"]);
+      expect(single(synth, "terraform_remote_state", "data")[1].config.path).toMatch(new RegExp(`terraform\\.eks-${env}\\.tfstate$`));
+    });
+
+    test("every web-identity trust statement carries both :sub and :aud", () => {
+      const statements = Object.values(documents).flatMap((d: any) => d.statement);
+      const webIdentity = statements.filter((s: any) => s.actions.includes("sts:AssumeRoleWithWebIdentity"));
+      expect(webIdentity).toHaveLength(Object.keys(roles).length);
+      for (const s of webIdentity) {
+        const sub = s.condition.find((c: any) => c.variable.endsWith(":sub"));
+        const aud = s.condition.find((c: any) => c.variable.endsWith(":aud"));
+        expect(sub.values.every((v: string) => v.startsWith("system:serviceaccount:"))).toBe(true);
+        expect(aud).toEqual(expect.objectContaining({ test: "StringEquals", values: ["sts.amazonaws.com"] }));
+      }
+    });
+
+    /** Each service account's subject and the logical id of the role its annotation names. */
+    const namespaces = Object.fromEntries(
+      ofType(synth, "kubernetes_namespace_v1").map(([id, n]) => [`\${kubernetes_namespace_v1.${id}.metadata[0].name}`, n.metadata.name]),
+    );
+    const accounts = ofType(synth, "kubernetes_service_account_v1").map(([, sa]) => ({
+      subject: `system:serviceaccount:${namespaces[sa.metadata.namespace] ?? sa.metadata.namespace}:${sa.metadata.name}`,
+      roleId: /^\$\{aws_iam_role\.(.+)\.arn\}$/.exec(sa.metadata.annotations["eks.amazonaws.com/role-arn"])?.[1],
+    }));
+
+    test("each service account is annotated with the ARN of a role that trusts its own subject", () => {
+      expect(accounts).toHaveLength(4);
+      for (const { subject, roleId } of accounts) {
+        expect(roleId).toBeDefined();
+        expect(trusted[roleId!]).toContain(subject);
+      }
+    });
+
+    test("roles trust exactly the service accounts that carry them, and no other", () => {
+      const carriers: Record<string, string[]> = {};
+      for (const { subject, roleId } of accounts) (carriers[roleId!] ??= []).push(subject);
+      expect(Object.keys(carriers).sort()).toEqual(Object.keys(trusted).sort());
+      for (const [roleId, subjects] of Object.entries(trusted)) expect([...subjects].sort()).toEqual(carriers[roleId].sort());
+    });
+
+    test("the S3 reader may only s3:GetObject in its bucket, and two service accounts share the orders role", () => {
+      const reader = Object.values(documents).find((d: any) => d["//"].metadata.path.includes("reports_s3-reader/role/policy-document"));
+      expect(reader.statement).toEqual([{ actions: ["s3:GetObject"], effect: "Allow", resources: [`arn:aws:s3:::example-${env}-reports/*`] }]);
+      const ordersRole = Object.entries(trusted).find(([, subjects]) => subjects.length === 2)!;
+      expect(ordersRole[1]).toEqual(["system:serviceaccount:orders:orders-api", "system:serviceaccount:orders:orders-worker"]);
+      expect(ofType(synth, "kubernetes_namespace_v1").map(([, n]) => n.metadata.name).sort()).toEqual(["orders", "platform-jobs", "reports"]);
+    });
+  });
+});
+
+describe("stable plans", () => {
+  const extra: Workload = { serviceAccounts: [{ namespace: "apps", name: "new-one" }], managedPolicyArns: ["arn:aws:iam::aws:policy/AmazonSQSReadOnlyAccess"] };
+  const devOnly = (workloads: (ws: readonly Workload[]) => Workload[]): PlatformConfig => ({
+    environments: [{ ...EXAMPLE_CONFIG.environments[0], workloads: workloads(EXAMPLE_CONFIG.environments[0].workloads) }],
+  });
+  const base = synthAll(devOnly((ws) => [...ws]))["workloads-dev"];
+  const newAddresses = (after: Synthesized) => addresses(after).filter((a) => !addresses(base).includes(a));
+  const goneAddresses = (after: Synthesized) => addresses(base).filter((a) => !addresses(after).includes(a));
+
+  test("adding a service account only adds that service account's resources", () => {
+    const after = synthAll(devOnly((ws) => [extra, ...ws]))["workloads-dev"];
+    expect(goneAddresses(after)).toEqual([]);
+    const added = newAddresses(after);
+    expect(added.length).toBeGreaterThan(0);
+    for (const a of added) expect(a).toMatch(/\.apps_new-one_/);
+    // And nothing else changed: every old resource has the same body.
+    for (const kind of ["resource", "data"] as const) {
+      for (const [type, items] of Object.entries(base[kind] ?? {})) {
+        for (const [name, body] of Object.entries(items)) expect(after[kind]![type][name]).toEqual(body);
+      }
+    }
+  });
+
+  test("removing a service account only removes that service account's resources", () => {
+    const after = synthAll(devOnly((ws) => ws.filter((w) => w.serviceAccounts[0].name !== "cluster-lister")))["workloads-dev"];
+    expect(newAddresses(after)).toEqual([]);
+    const gone = goneAddresses(after);
+    expect(gone.length).toBeGreaterThan(0);
+    for (const a of gone) expect(a).toMatch(/platform-jobs/);
+  });
+
+  test("reordering workloads, or the service accounts of a shared role, changes nothing", () => {
+    const reordered = synthAll(
+      devOnly((ws) => [...ws].reverse().map((w) => ({ ...w, serviceAccounts: [...w.serviceAccounts].reverse() }))),
+    )["workloads-dev"];
+    expect(addresses(reordered)).toEqual(addresses(base));
+    expect(JSON.stringify(reordered)).toEqual(JSON.stringify(base));
+  });
+});
+
+describe("bad configuration", () => {
+  const withWorkloads = (workloads: Workload[]): PlatformConfig => ({
+    environments: [{ ...EXAMPLE_CONFIG.environments[0], workloads }],
+  });
+
+  test("fails when a service account is declared twice", () => {
+    const sa = { namespace: "apps", name: "twice" };
+    expect(() => synthAll(withWorkloads([{ serviceAccounts: [sa] }, { serviceAccounts: [sa] }]))).toThrow(
+      "workloads[1] service account apps/twice is declared twice (also in workloads[0]): each service account may appear once",
+    );
+  });
+
+  test("fails when a shared role has no stable key", () => {
+    expect(() =>
+      synthAll(withWorkloads([{ serviceAccounts: [{ namespace: "a", name: "x" }, { namespace: "a", name: "y" }] }])),
+    ).toThrow("workloads[0].roleKey is missing: 2 service accounts share the role, so it needs a stable name");
+  });
+
+  test("fails when a workload has no service account", () => {
+    expect(() => synthAll(withWorkloads([{ serviceAccounts: [] }]))).toThrow("workloads[0].serviceAccounts [] is invalid: a workload has at least one service account");
+  });
+
+  test("fails when an environment name is reused or malformed", () => {
+    const env = EXAMPLE_CONFIG.environments[0];
+    expect(() => synthAll({ environments: [env, env] })).toThrow('environments name "dev" is declared twice');
+    expect(() => synthAll({ environments: [{ ...env, name: "Dev" }] })).toThrow(/environments name "Dev" is invalid/);
+  });
+});
+
+describe("synthesize", () => {
+  test("fails when the configuration is invalid, and leaves no stack behind in the output", () => {
+    const outdir = mkdtempSync(join(tmpdir(), "eks-irsa-out-"));
+    try {
+      expect(synthesize(() => EXAMPLE_CONFIG, outdir)).toBeUndefined();
+      expect(existsSync(join(outdir, "stacks", "eks-dev", "cdk.tf.json"))).toBe(true);
+      const bad: PlatformConfig = {
+        environments: [{ ...EXAMPLE_CONFIG.environments[0], cluster: { ...EXAMPLE_CONFIG.environments[0].cluster, clusterName: "-bad" } }],
+      };
+      expect(synthesize(() => bad, outdir)).toMatch(/^clusterName "-bad" is invalid/);
+      expect(existsSync(join(outdir, "stacks"))).toBe(false);
+      expect(existsSync(join(outdir, "manifest.json"))).toBe(false);
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
+  });
+});
