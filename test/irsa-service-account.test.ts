@@ -1,4 +1,6 @@
+import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { IEksClusterRef } from "../modules/cluster-ref";
+import { ClusterOidcProvider } from "../modules/oidc-provider";
 import { EksCluster } from "../modules/eks-cluster";
 import { IrsaServiceAccount } from "../modules/irsa-service-account";
 import { ofType, synthJson, testStack } from "./helpers";
@@ -34,6 +36,25 @@ describe("addServiceAccount / IrsaServiceAccount", () => {
       extraOidcProviders: [{ arn: `arn:aws:iam::123456789012:oidc-provider/${host}`, issuerUrl: `https://${host}`, issuerHost: host }],
     });
     expect(made.role.trustPolicy.statementInput).toHaveLength(2);
+  });
+
+  test("works for a cluster this app does not create, given its OIDC provider and a kubernetes provider", () => {
+    const { stack } = testStack();
+    const issuer = "https://oidc.eks.eu-west-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF";
+    const other = new KubernetesProvider(stack, "other-cluster", { alias: "other", configPath: "~/.kube/config" });
+    const cluster: IEksClusterRef = {
+      clusterName: "made-elsewhere",
+      endpoint: "https://example.eks.amazonaws.com",
+      certificateAuthorityData: "",
+      oidcIssuerUrl: issuer,
+      oidcProvider: ClusterOidcProvider.fromProviderArn(stack, "oidc", "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF", issuer),
+    };
+    new IrsaServiceAccount(stack, "reader", { cluster, namespace: "apps", name: "reader", provider: other });
+    const synth = synthJson(stack);
+    const [, sa] = ofType(synth, "kubernetes_service_account_v1")[0];
+    expect(sa.provider).toBe("kubernetes.other");
+    const [, trust] = ofType(synth, "aws_iam_policy_document", "data")[0];
+    expect(trust.statement[0].condition[0].variable).toBe("oidc.eks.eu-west-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF:sub");
   });
 
   test("fails when the cluster has no OIDC provider, and says how to give it one", () => {
