@@ -1,0 +1,131 @@
+import { asList, asObject, asString, asStrings, JsonObject, shortExpression } from "./json";
+import type { SynthOutput } from "./load";
+import { blockOf, refsIn } from "./refs";
+
+/** A condition of a statement. */
+export interface Condition {
+  readonly test: string;
+  readonly variable: string;
+  readonly values: readonly string[];
+}
+
+/** Who a statement applies to (trust policies). `NOT <type>` for NotPrincipal. */
+export interface Principal {
+  readonly type: string;
+  readonly identifiers: readonly string[];
+}
+
+/**
+ * A policy statement, from an `aws_iam_policy_document` data source or IAM JSON alike.
+ * NotAction and NotResource entries are kept as `NOT <value>`, so that they show and diff as
+ * what they are: nearly everything.
+ */
+export interface Statement {
+  readonly effect: "Allow" | "Deny";
+  readonly actions: readonly string[];
+  readonly resources: readonly string[];
+  readonly conditions: readonly Condition[];
+  readonly principals: readonly Principal[];
+}
+
+/** A policy's statements, or why they could not be read (a `jsonencode(...)` expression, a reference to another stack, ...). */
+export interface PolicyDocument {
+  readonly statements: readonly Statement[];
+  /** The shortened expression that could not be read; statements are then empty. */
+  readonly unreadable?: string;
+}
+
+const DOCUMENT_ONLY = /^\$\{[^{}]*\}$/;
+const MAX_SOURCES = 8;
+
+function effectOf(value: unknown): "Allow" | "Deny" {
+  return asString(value) === "Deny" ? "Deny" : "Allow";
+}
+
+function not(values: readonly string[]): string[] {
+  return values.map((v) => `NOT ${v}`);
+}
+
+/** A statement of an `aws_iam_policy_document` data source (snake_case blocks). */
+function statementOfDataSource(s: JsonObject): Statement {
+  const principals = (key: string, prefix: string): Principal[] =>
+    asList(s[key]).map((p) => ({ type: prefix + (asString(asObject(p)?.type) ?? "?"), identifiers: asStrings(asObject(p)?.identifiers) }));
+  return {
+    effect: effectOf(s.effect),
+    actions: [...asStrings(s.actions), ...not(asStrings(s.not_actions))],
+    resources: [...asStrings(s.resources), ...not(asStrings(s.not_resources))],
+    conditions: asList(s.condition).map((c) => ({
+      test: asString(asObject(c)?.test) ?? "?",
+      variable: asString(asObject(c)?.variable) ?? "?",
+      values: asStrings(asObject(c)?.values),
+    })),
+    principals: [...principals("principals", ""), ...principals("not_principals", "NOT ")],
+  };
+}
+
+/** A statement of an IAM JSON policy (`Effect`, `Action`, `Principal`, `Condition`, ...). */
+function statementOfIamJson(s: JsonObject): Statement {
+  const principals = (value: unknown, prefix: string): Principal[] => {
+    if (value === "*") return [{ type: `${prefix}*`, identifiers: ["*"] }];
+    const object = asObject(value) ?? {};
+    return Object.keys(object).map((type) => ({ type: prefix + type, identifiers: asStrings(object[type]) }));
+  };
+  const conditions: Condition[] = [];
+  const operators = asObject(s.Condition) ?? {};
+  for (const test of Object.keys(operators)) {
+    const keys = asObject(operators[test]) ?? {};
+    for (const variable of Object.keys(keys)) conditions.push({ test, variable, values: asStrings(keys[variable]) });
+  }
+  return {
+    effect: effectOf(s.Effect),
+    actions: [...asStrings(s.Action), ...not(asStrings(s.NotAction))],
+    resources: [...asStrings(s.Resource), ...not(asStrings(s.NotResource))],
+    conditions,
+    principals: [...principals(s.Principal, ""), ...principals(s.NotPrincipal, "NOT ")],
+  };
+}
+
+function parseIamJson(text: string): Statement[] | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const document = asObject(parsed);
+  if (!document || document.Statement === undefined) return undefined;
+  return asList(document.Statement).map((s) => statementOfIamJson(asObject(s) ?? {}));
+}
+
+/**
+ * Reads the policy an attribute holds: `${data.aws_iam_policy_document.<x>.json}` (also across
+ * stacks, with its `source_policy_documents`), or literal IAM JSON. Anything else is returned as
+ * unreadable, so the report says so instead of guessing.
+ */
+export function readPolicyDocument(out: SynthOutput, stack: string, expression: string | undefined, depth = 0): PolicyDocument {
+  if (expression === undefined) return { statements: [], unreadable: "(no policy)" };
+  const text = expression.trim();
+  if (DOCUMENT_ONLY.test(text)) {
+    const refs = refsIn(out, stack, text);
+    const ref = refs.length === 1 ? refs[0] : undefined;
+    const body = ref && ref.data && ref.type === "aws_iam_policy_document" && ref.attr === "json" ? blockOf(out, ref) : undefined;
+    if (ref && body) {
+      const statements: Statement[] = [];
+      // Merged sources first, as Terraform does; a statement of the document itself follows them.
+      for (const source of [...asStrings(body.source_policy_documents), ...asStrings(body.override_policy_documents)]) {
+        const merged = depth < MAX_SOURCES ? readPolicyDocument(out, ref.stack, source, depth + 1) : undefined;
+        if (!merged || merged.unreadable !== undefined) return { statements: [], unreadable: shortExpression(source) };
+        statements.push(...merged.statements);
+      }
+      statements.push(...asList(body.statement).map((s) => statementOfDataSource(asObject(s) ?? {})));
+      return { statements };
+    }
+  }
+  const statements = parseIamJson(text);
+  return statements ? { statements } : { statements: [], unreadable: shortExpression(text) };
+}
+
+/** A condition as one line: `StringEquals aws:SourceVpc vpc-1, vpc-2`. */
+export function conditionText(c: Condition): string {
+  return `${c.test} ${shortExpression(c.variable, 60)} ${c.values.join(", ")}`;
+}
