@@ -4,6 +4,7 @@ import { App } from "cdktf";
 import { ClusterStack } from "./modules/cluster-stack";
 import type { EksClusterProps } from "./modules/eks-cluster";
 import type { StateBackendOptions } from "./modules/state-backend";
+import { skipTokenCreationStacks } from "./modules/token-stacks";
 import { Workload, WorkloadsStack } from "./modules/workloads-stack";
 
 /** One environment: a cluster stack `eks-<name>` and a workloads stack `workloads-<name>`. */
@@ -168,6 +169,9 @@ export function synthesize(config: () => PlatformConfig, outdir: string): string
 }
 
 if (require.main === module) {
+  // Half the synthesis time of a large app goes to stack traces that cdktf records for every token
+  // and only shows in resolution errors (modules/token-stacks.ts). EKS_IRSA_TOKEN_STACKS=1 keeps them.
+  if (process.env.EKS_IRSA_TOKEN_STACKS !== "1") skipTokenCreationStacks();
   const failure = synthesize(() => loadConfig(), process.env.CDKTF_OUTDIR ?? "cdktf.out");
   if (failure !== undefined) {
     console.error(`cdktf-eks-irsa: ${failure}`);

@@ -11,3 +11,4 @@ export * from "./vpc";
 export * from "./cluster-stack";
 export * from "./state-backend";
 export * from "./workloads-stack";
+export * from "./token-stacks";
