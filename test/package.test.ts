@@ -218,6 +218,18 @@ describe("installed by npm into a consumer app", () => {
     expect(esm.stdout.trim()).toBe(names.map(() => "function").join(" "));
   });
 
+  test("skipTokenCreationStacks reaches the consumer's cdktf", () => {
+    const script = [
+      `const { skipTokenCreationStacks } = require("${NAME}");`,
+      "const { Lazy } = require('cdktf');",
+      "const before = Lazy.anyValue({ produce: () => 1 }).creationStack.length;",
+      "const restore = skipTokenCreationStacks();",
+      "const during = Lazy.anyValue({ produce: () => 1 }).creationStack.length;",
+      "console.log(JSON.stringify([before > 0, typeof restore, during]));",
+    ].join("\n");
+    expect(JSON.parse(mustRun("node (skipTokenCreationStacks)", process.execPath, ["-e", script], consumer).stdout)).toEqual([true, "function", 0]);
+  });
+
   test("the review bin runs from node_modules/.bin on the app's synthesized output", () => {
     const review = mustRun("cdktf-eks-irsa-review (consumer)", join(consumer, "node_modules", ".bin", "cdktf-eks-irsa-review"), ["--out", "cdktf.out"], consumer);
     expect(review.stdout).toContain("reports-prod-reports-s3-reader");
