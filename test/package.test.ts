@@ -136,9 +136,10 @@ afterAll(() => {
 });
 
 describe("the tarball", () => {
-  test("holds the fresh build of modules/ and of the review tool, the README and package.json, nothing else", () => {
+  test("holds the fresh build of modules/ and of the review tool, the README, LICENSE and package.json, nothing else", () => {
     const files = packed.files.map((f) => f.path).sort();
     const expected = [
+      "LICENSE",
       "package.json",
       "README.md",
       ...builtFrom("modules", "dist/modules"),
