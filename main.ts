@@ -1,4 +1,4 @@
-import { readFileSync, rmSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { App } from "cdktf";
 import { ClusterStack } from "./modules/cluster-stack";
@@ -123,6 +123,7 @@ export function buildApp(app: App, config: PlatformConfig): void {
       stateBucket: config.stateBucket,
       stateBucketRegion: config.stateBucketRegion,
       stateKeyPrefix: config.stateKeyPrefix,
+      localStateDir: config.localStateDir,
     };
     const clusterStack = new ClusterStack(app, `eks-${env.name}`, {
       ...backend,
@@ -152,8 +153,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
 
 /**
  * Builds and synthesizes the app into `outdir`. When the configuration is invalid, it removes the
- * previous output instead, so that no stale or half-written stack is left for
- * `cdktf deploy --skip-synth` to pick up, and returns the error message.
+ * previous output's stack files (`stacks/<stack>/cdk.tf.json` and `manifest.json`) instead, so that
+ * no stale or half-written stack is left for `cdktf deploy --skip-synth` to pick up, and returns the
+ * error message. Nothing else in `outdir` is touched: not `.terraform/`, not a lock file, and not a
+ * state file that an older layout may have kept there.
  */
 export function synthesize(config: () => PlatformConfig, outdir: string): string | undefined {
   try {
@@ -162,9 +165,18 @@ export function synthesize(config: () => PlatformConfig, outdir: string): string
     app.synth();
     return undefined;
   } catch (error) {
-    rmSync(join(outdir, "stacks"), { recursive: true, force: true });
-    rmSync(join(outdir, "manifest.json"), { force: true });
+    removeSynthesizedStacks(outdir);
     return error instanceof Error ? error.message : String(error);
+  }
+}
+
+/** Removes the files a synth writes (the manifest and each stack's JSON), and only those. */
+function removeSynthesizedStacks(outdir: string): void {
+  rmSync(join(outdir, "manifest.json"), { force: true });
+  const stacks = join(outdir, "stacks");
+  if (!existsSync(stacks)) return;
+  for (const entry of readdirSync(stacks, { withFileTypes: true })) {
+    if (entry.isDirectory()) rmSync(join(stacks, entry.name, "cdk.tf.json"), { force: true });
   }
 }
 

@@ -1,10 +1,11 @@
-import { LocalBackend, S3Backend, TerraformStack } from "cdktf";
+import { isAbsolute, join, relative, resolve } from "node:path";
+import { App, LocalBackend, S3Backend, TerraformStack } from "cdktf";
 
 /** Where a stack keeps its Terraform state. */
 export interface StateBackendOptions {
   /**
-   * S3 bucket for the state. Without it, state is local (`terraform.<stack>.tfstate` beside the
-   * synthesized stack), which suits a first try, not a team.
+   * S3 bucket for the state. Without it, state is local: `terraform.<stack>.tfstate` in
+   * `localStateDir`, which suits a first try, not a team.
    * @default local state
    */
   readonly stateBucket?: string;
@@ -18,16 +19,36 @@ export interface StateBackendOptions {
    * @default "cdktf-eks-irsa/"
    */
   readonly stateKeyPrefix?: string;
+  /**
+   * Directory of the local state files when no `stateBucket` is set; a relative path resolves
+   * against the directory the app runs in (cdktf runs it in the project directory). Keep it outside
+   * the synth output directory, which synthesis rewrites.
+   * @default "." (the project directory, as cdktf's own default local backend does)
+   */
+  readonly localStateDir?: string;
 }
 
 /**
  * Gives a stack local state, or S3 state with S3-native locking (`use_lockfile`, Terraform 1.10+),
  * which needs no DynamoDB table.
+ *
+ * Terraform runs each stack in `<outdir>/stacks/<stack>/` and resolves a local state path from
+ * there, for the stack's own backend and for another stack's `terraform_remote_state` alike. So the
+ * path is written relative to the stack's directory: every stack finds every other stack's state
+ * (cross-stack references work), and the output does not depend on where the project is checked out.
  */
 export function configureStateBackend(stack: TerraformStack, region: string, options: StateBackendOptions): void {
   const name = stack.node.id;
   if (!options.stateBucket) {
-    new LocalBackend(stack, { path: `terraform.${name}.tfstate` });
+    const outdir = resolve(App.of(stack).outdir);
+    const stateFile = join(resolve(options.localStateDir ?? "."), `terraform.${name}.tfstate`);
+    const fromOutdir = relative(outdir, stateFile);
+    if (!fromOutdir.startsWith("..") && !isAbsolute(fromOutdir)) {
+      throw new Error(
+        `localStateDir ${JSON.stringify(options.localStateDir)} is inside the synth output directory, which synthesis rewrites: use a directory outside it`,
+      );
+    }
+    new LocalBackend(stack, { path: relative(join(outdir, "stacks", name), stateFile).split("\\").join("/") });
     return;
   }
   new S3Backend(stack, {

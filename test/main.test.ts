@@ -1,7 +1,6 @@
-import { readFileSync, rmSync } from "node:fs";
-import { join } from "node:path";
-import { Testing, TerraformStack } from "cdktf";
-import { existsSync, mkdtempSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { App, Testing, TerraformStack } from "cdktf";
 import { tmpdir } from "node:os";
 import { buildApp, EXAMPLE_CONFIG, loadConfig, PlatformConfig, synthesize } from "../main";
 import type { Workload } from "../modules/workloads-stack";
@@ -13,7 +12,9 @@ import { addresses, ofType, single, Synthesized } from "./helpers";
  */
 function synthAll(config: PlatformConfig): Record<string, Synthesized> {
   const app = Testing.app();
-  buildApp(app, config);
+  // Local state beside the (random) output directory, so that the relative state paths, and with
+  // them the snapshots, do not depend on where the tests run.
+  buildApp(app, { localStateDir: join(app.outdir, "..", "state"), ...config });
   app.synth();
   const stacks = app.node.children.filter((c): c is TerraformStack => c instanceof TerraformStack);
   const read = (name: string) => JSON.parse(readFileSync(join(app.outdir, "stacks", name, "cdk.tf.json"), "utf8"));
@@ -63,8 +64,10 @@ describe("the example app", () => {
     expect(tags.filter((t) => t["kubernetes.io/role/internal-elb"] === "1")).toHaveLength(2);
   });
 
-  test("keeps state locally by default", () => {
-    expect(example["eks-dev"].terraform!.backend).toEqual({ local: { path: "terraform.eks-dev.tfstate" } });
+  test("keeps local state outside the output directory, where every stack's terraform finds it", () => {
+    expect(example["eks-dev"].terraform!.backend).toEqual({ local: { path: "../../../state/terraform.eks-dev.tfstate" } });
+    const [, remote] = single(example["workloads-dev"], "terraform_remote_state", "data");
+    expect(remote).toMatchObject({ backend: "local", config: { path: "../../../state/terraform.eks-dev.tfstate" } });
   });
 
   test("keeps state in S3 with use_lockfile when a state bucket is configured", () => {
@@ -92,7 +95,7 @@ describe("the example app", () => {
       expect(k8s.cluster_ca_certificate).toMatch(/^\$\{base64decode\(data\.terraform_remote_state\..+certificate_authority0data\)\}$/);
       expect(k8s.exec[0].command).toBe("aws");
       expect(k8s.exec[0].args.slice(0, 3)).toEqual(["eks", "get-token", "--cluster-name"]);
-      expect(single(synth, "terraform_remote_state", "data")[1].config.path).toMatch(new RegExp(`terraform\\.eks-${env}\\.tfstate$`));
+      expect(single(synth, "terraform_remote_state", "data")[1].config.path).toBe(`../../../state/terraform.eks-${env}.tfstate`);
     });
 
     test("every web-identity trust statement carries both :sub and :aud", () => {
@@ -211,19 +214,58 @@ describe("bad configuration", () => {
 });
 
 describe("synthesize", () => {
-  test("fails when the configuration is invalid, and leaves no stack behind in the output", () => {
+  /** A fresh output directory, removed after `body`. */
+  function withOutdir(body: (outdir: string) => void): void {
     const outdir = mkdtempSync(join(tmpdir(), "eks-irsa-out-"));
     try {
+      body(outdir);
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
+  }
+  const stackJson = (outdir: string, stack: string) => JSON.parse(readFileSync(join(outdir, "stacks", stack, "cdk.tf.json"), "utf8"));
+
+  test("by default keeps local state in the project directory, for the stack and for the stacks that read it", () => {
+    withOutdir((outdir) => {
+      expect(synthesize(() => EXAMPLE_CONFIG, outdir)).toBeUndefined();
+      const own = stackJson(outdir, "eks-dev").terraform.backend.local.path;
+      const [, remote] = single(stackJson(outdir, "workloads-dev"), "terraform_remote_state", "data");
+      // Terraform resolves both paths from the stack's own directory.
+      const expected = join(process.cwd(), "terraform.eks-dev.tfstate");
+      expect(resolve(outdir, "stacks", "eks-dev", own)).toBe(expected);
+      expect(resolve(outdir, "stacks", "workloads-dev", remote.config.path)).toBe(expected);
+    });
+  });
+
+  test("with the default output directory the state paths do not depend on the checkout", () => {
+    const app = new App({ outdir: "cdktf.out", skipValidation: true });
+    buildApp(app, { environments: [EXAMPLE_CONFIG.environments[0]] });
+    const stack = app.node.findChild("eks-dev") as TerraformStack;
+    expect(stack.toTerraform().terraform.backend).toEqual({ local: { path: "../../../terraform.eks-dev.tfstate" } });
+  });
+
+  test("fails when localStateDir is inside the output directory", () => {
+    withOutdir((outdir) => {
+      const config: PlatformConfig = { ...EXAMPLE_CONFIG, localStateDir: join(outdir, "state") };
+      expect(synthesize(() => config, outdir)).toMatch(/^localStateDir ".*state" is inside the synth output directory/);
+    });
+  });
+
+  test("fails when the configuration is invalid, and leaves no stack behind in the output, but keeps everything else", () => {
+    withOutdir((outdir) => {
       expect(synthesize(() => EXAMPLE_CONFIG, outdir)).toBeUndefined();
       expect(existsSync(join(outdir, "stacks", "eks-dev", "cdk.tf.json"))).toBe(true);
+      // What terraform leaves in a stack directory, and state an older layout kept there.
+      mkdirSync(join(outdir, "stacks", "eks-dev", ".terraform"));
+      writeFileSync(join(outdir, "stacks", "eks-dev", "terraform.eks-dev.tfstate"), "{}");
       const bad: PlatformConfig = {
         environments: [{ ...EXAMPLE_CONFIG.environments[0], cluster: { ...EXAMPLE_CONFIG.environments[0].cluster, clusterName: "-bad" } }],
       };
       expect(synthesize(() => bad, outdir)).toMatch(/^clusterName "-bad" is invalid/);
-      expect(existsSync(join(outdir, "stacks"))).toBe(false);
+      for (const stack of ["eks-dev", "workloads-dev", "eks-prod"]) expect(existsSync(join(outdir, "stacks", stack, "cdk.tf.json"))).toBe(false);
       expect(existsSync(join(outdir, "manifest.json"))).toBe(false);
-    } finally {
-      rmSync(outdir, { recursive: true, force: true });
-    }
+      expect(existsSync(join(outdir, "stacks", "eks-dev", ".terraform"))).toBe(true);
+      expect(readFileSync(join(outdir, "stacks", "eks-dev", "terraform.eks-dev.tfstate"), "utf8")).toBe("{}");
+    });
   });
 });
