@@ -3,7 +3,8 @@ import { join } from "node:path";
 import { App } from "cdktf";
 import { ClusterStack } from "./modules/cluster-stack";
 import type { EksClusterProps } from "./modules/eks-cluster";
-import type { StateBackendOptions } from "./modules/state-backend";
+import { StateBackendOptions, validateLocalStateDir } from "./modules/state-backend";
+import { withField } from "./modules/naming";
 import { skipTokenCreationStacks } from "./modules/token-stacks";
 import { Workload, WorkloadsStack } from "./modules/workloads-stack";
 
@@ -113,11 +114,13 @@ export const EXAMPLE_CONFIG: PlatformConfig = {
 /** Adds every environment's cluster and workloads stacks to an app. */
 export function buildApp(app: App, config: PlatformConfig): void {
   const names = new Set<string>();
-  for (const env of config.environments) {
+  if (!config.stateBucket) validateLocalStateDir(app.outdir, config.localStateDir);
+  config.environments.forEach((env, i) => {
+    const field = `environments[${i}]`;
     if (!/^[a-z0-9][a-z0-9-]{0,30}$/.test(env.name)) {
-      throw new Error(`environments name ${JSON.stringify(env.name)} is invalid: use 1-31 lower-case letters, digits or '-'`);
+      throw new Error(`${field}.name ${JSON.stringify(env.name)} is invalid: use 1-31 lower-case letters, digits or '-'`);
     }
-    if (names.has(env.name)) throw new Error(`environments name ${JSON.stringify(env.name)} is declared twice`);
+    if (names.has(env.name)) throw new Error(`${field}.name ${JSON.stringify(env.name)} is declared twice`);
     names.add(env.name);
     const backend: StateBackendOptions = {
       stateBucket: config.stateBucket,
@@ -125,19 +128,23 @@ export function buildApp(app: App, config: PlatformConfig): void {
       stateKeyPrefix: config.stateKeyPrefix,
       localStateDir: config.localStateDir,
     };
-    const clusterStack = new ClusterStack(app, `eks-${env.name}`, {
-      ...backend,
-      region: env.region,
-      cluster: env.cluster,
-      defaultTags: { ManagedBy: "cdktf-eks-irsa", ...config.defaultTags, Environment: env.name },
-    });
-    new WorkloadsStack(app, `workloads-${env.name}`, {
-      ...backend,
-      region: env.region,
-      cluster: clusterStack.cluster,
-      workloads: env.workloads,
-    });
-  }
+    const clusterStack = withField(`${field}.cluster`, () =>
+      new ClusterStack(app, `eks-${env.name}`, {
+        ...backend,
+        region: env.region,
+        cluster: env.cluster,
+        defaultTags: { ManagedBy: "cdktf-eks-irsa", ...config.defaultTags, Environment: env.name },
+      }),
+    );
+    withField(field, () =>
+      new WorkloadsStack(app, `workloads-${env.name}`, {
+        ...backend,
+        region: env.region,
+        cluster: clusterStack.cluster,
+        workloads: env.workloads,
+      }),
+    );
+  });
 }
 
 /**

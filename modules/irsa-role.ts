@@ -5,8 +5,10 @@ import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import { IEksClusterRef, requireOidcProvider } from "./cluster-ref";
 import { IOidcProvider, STS_AUDIENCE } from "./oidc-provider";
 import {
+  derivedRoleName,
   hasWildcard,
   idFromName,
   isToken,
@@ -94,7 +96,7 @@ export interface IrsaPermissions {
 export interface IrsaRoleOptions extends IrsaPermissions {
   /**
    * The role's name (at most 64 characters from letters, digits and `+=,.@_-`).
-   * @default `<stack name>-<namespace>-<name>` for one subject, `<stack name>-<construct id>` otherwise, shortened to 64 characters with a hash
+   * @default `<stack name>_<namespace>_<name>` for one subject, `<stack name>_<construct path>` otherwise, shortened to 64 characters with a hash (see `derivedRoleName`)
    */
   readonly roleName?: string;
   /**
@@ -139,10 +141,17 @@ export interface IrsaRoleOptions extends IrsaPermissions {
 /** Props of {@link IrsaRole}. */
 export interface IrsaRoleProps extends IrsaRoleOptions {
   /**
-   * The OIDC providers of the clusters whose pods may assume the role; several for one role shared
-   * by a blue and a green cluster, or by clusters in several regions. One trust statement each.
+   * The cluster whose pods may assume the role: an `EksCluster`, or one looked up with
+   * `EksCluster.fromClusterName`. Its OIDC provider is trusted first, before `oidcProviders`.
+   * @default none; then `oidcProviders` must name at least one provider
    */
-  readonly oidcProviders: readonly IOidcProvider[];
+  readonly cluster?: IEksClusterRef;
+  /**
+   * OIDC providers of (further) clusters whose pods may assume the role; several for one role
+   * shared by a blue and a green cluster, or by clusters in several regions. One trust statement each.
+   * @default none; then `cluster` must be given
+   */
+  readonly oidcProviders?: readonly IOidcProvider[];
   /** The service accounts whose pods may assume the role. */
   readonly serviceAccounts: readonly ServiceAccountSubject[];
 }
@@ -228,9 +237,7 @@ export class IrsaRole extends Construct {
     if (match !== "StringEquals" && match !== "StringLike") {
       throw new Error(`subjectMatch ${JSON.stringify(match)} is invalid: allowed values are StringEquals, StringLike`);
     }
-    if (props.oidcProviders.length === 0) {
-      throw new Error("oidcProviders [] is invalid: give the OIDC provider of at least one cluster");
-    }
+    const providers = trustedProviders(props);
     if (props.serviceAccounts.length === 0) {
       throw new Error("serviceAccounts [] is invalid: an IRSA role trusts at least one service account { namespace, name }");
     }
@@ -254,14 +261,15 @@ export class IrsaRole extends Construct {
 
     const roleName = props.roleName ?? this.derivedRoleName();
     validateRoleName("roleName", roleName);
+    claimRoleName(this, roleName);
     if (props.path !== undefined) validateIamPath("path", props.path);
     if (props.maxSessionDuration !== undefined) validateRange("maxSessionDuration", props.maxSessionDuration, 3600, 43200);
 
     const maxLength = props.maxTrustPolicyLength ?? 2048;
-    const estimate = estimateTrustPolicy(props.oidcProviders, this.subjects, match).length;
+    const estimate = estimateTrustPolicy(providers, this.subjects, match).length;
     if (estimate > maxLength) {
       throw new Error(
-        `serviceAccounts (${this.subjects.length} subjects, ${props.oidcProviders.length} providers) make a trust policy of about ` +
+        `serviceAccounts (${this.subjects.length} subjects, ${providers.length} providers) make a trust policy of about ` +
           `${estimate} characters, over the ${maxLength} allowed: IAM's quota "Role trust policy length" is 2048 by default. ` +
           "Split the subjects over several roles, use StringLike with a wildcard, or raise the quota in Service Quotas " +
           "(AWS Identity and Access Management (IAM) > Role trust policy length) and set maxTrustPolicyLength",
@@ -269,7 +277,7 @@ export class IrsaRole extends Construct {
     }
 
     this.trustPolicy = new DataAwsIamPolicyDocument(this, "trust-policy", {
-      statement: props.oidcProviders.map((provider) => ({
+      statement: providers.map((provider) => ({
         effect: "Allow",
         actions: ["sts:AssumeRoleWithWebIdentity"],
         principals: [{ type: "Federated", identifiers: [provider.arn] }],
@@ -302,22 +310,64 @@ export class IrsaRole extends Construct {
   }
 
   /**
-   * `<stack>-<namespace>-<name>` for one exact subject, else `<stack>-<construct path in the
-   * stack>`: unique in the app, stable, readable in the IAM console.
+   * `<stack>_<namespace>_<name>` for one exact subject, else `<stack>_<construct path in the
+   * stack>`: unique in the stack, stable, readable in the IAM console (see `derivedRoleName`).
    */
   private derivedRoleName(): string {
     const stack = TerraformStack.of(this);
     const only = this.serviceAccounts.length === 1 ? this.serviceAccounts[0] : undefined;
-    let parts: string[];
-    if (only && !hasWildcard(only.namespace + only.name)) {
-      parts = [only.namespace, only.name];
-    } else {
-      const scopes = this.node.scopes;
-      parts = scopes.slice(scopes.indexOf(stack) + 1).map((s) => s.node.id);
-      if (parts.length > 1 && parts[parts.length - 1] === "role") parts.pop();
-    }
-    return truncateWithHash(idFromName([stack.node.id, ...parts].join("-")), 64);
+    if (only && !hasWildcard(only.namespace + only.name)) return derivedRoleName(stack.node.id, [only.namespace, only.name]);
+    const scopes = this.node.scopes;
+    const parts = scopes.slice(scopes.indexOf(stack) + 1).map((s) => s.node.id);
+    if (parts.length > 1 && parts[parts.length - 1] === "role") parts.pop();
+    return derivedRoleName(stack.node.id, parts);
   }
+}
+
+/**
+ * The providers a role trusts: the cluster's, then `oidcProviders`. Fails, saying how to give one,
+ * when there are none or an entry is not an OIDC provider (an unset `cluster.oidcProvider` passed on).
+ */
+function trustedProviders(props: IrsaRoleProps): IOidcProvider[] {
+  const providers: IOidcProvider[] = props.cluster ? [requireOidcProvider("cluster", props.cluster)] : [];
+  (props.oidcProviders ?? []).forEach((provider, i) => {
+    if (!provider || typeof provider.arn !== "string" || typeof provider.issuerHost !== "string") {
+      throw new Error(
+        `oidcProviders[${i}] ${provider === undefined ? "undefined" : "is not an OIDC provider"}: give an IOidcProvider { arn, issuerUrl, issuerHost }, ` +
+          "from new ClusterOidcProvider(scope, id, { issuerUrl }), ClusterOidcProvider.fromProviderArn(scope, id, arn, issuerUrl) " +
+          "or a cluster's oidcProvider (EksCluster creates one, EksCluster.fromClusterName looks it up)",
+      );
+    }
+    providers.push(provider);
+  });
+  if (providers.length === 0) {
+    throw new Error("oidcProviders [] is invalid: give the cluster, or the OIDC provider of at least one cluster in oidcProviders");
+  }
+  const arns = providers.map((p) => p.arn).filter((arn) => !isToken(arn));
+  const twice = arns.find((arn, i) => arns.indexOf(arn) !== i);
+  if (twice !== undefined) throw new Error(`oidcProviders ${JSON.stringify(twice)} is given twice (cluster and oidcProviders together): each provider may appear once`);
+  return providers;
+}
+
+/** Role names per stack (lower case, as IAM compares them), with the path of the role that took each. */
+const roleNamesByStack = new WeakMap<TerraformStack, Map<string, string>>();
+
+/**
+ * Fails when another IAM role of the stack already has this name: IAM role names are unique in an
+ * account regardless of case, and the second role would fail at apply with EntityAlreadyExists.
+ */
+function claimRoleName(role: Construct, name: string): void {
+  if (isToken(name)) return;
+  const stack = TerraformStack.of(role);
+  const names = roleNamesByStack.get(stack) ?? new Map<string, string>();
+  roleNamesByStack.set(stack, names);
+  const other = names.get(name.toLowerCase());
+  if (other !== undefined) {
+    throw new Error(
+      `roleName ${JSON.stringify(name)} is already the name of the role at ${other}: IAM role names are unique in an account (ignoring case); give one of them another roleName`,
+    );
+  }
+  names.set(name.toLowerCase(), role.node.path);
 }
 
 /** Renders policy statements as an `aws_iam_policy_document` data source. */

@@ -37,13 +37,14 @@ export class IrsaServiceAccount extends Construct {
 
   constructor(scope: Construct, id: string, props: IrsaServiceAccountProps) {
     super(scope, id);
-    const provider = requireOidcProvider("cluster", props.cluster);
+    requireOidcProvider("cluster", props.cluster);
     if (props.subjectMatch === "StringLike") {
       throw new Error("subjectMatch \"StringLike\" is not allowed here: a service account has one exact name; use IrsaRole for wildcard subjects");
     }
     this.role = new IrsaRole(this, "role", {
       ...props,
-      oidcProviders: [provider, ...(props.extraOidcProviders ?? [])],
+      cluster: props.cluster,
+      oidcProviders: props.extraOidcProviders,
       serviceAccounts: [{ namespace: props.namespace, name: props.name }],
     });
     this.serviceAccount = new ServiceAccount(this, "service-account", {

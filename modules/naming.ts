@@ -23,6 +23,19 @@ export function isToken(value: unknown): boolean {
   return typeof value === "string" ? Token.isUnresolved(value) : typeof value === "number" && Token.isUnresolved(value);
 }
 
+/**
+ * Runs `body`, prefixing the message of an error it throws with `field.` (for example
+ * `workloads[2].`), so that an error from a nested construct says where in the input it comes from.
+ */
+export function withField<T>(field: string, body: () => T): T {
+  try {
+    return body();
+  } catch (error) {
+    if (error instanceof Error && !error.message.startsWith(field)) error.message = `${field}.${error.message}`;
+    throw error;
+  }
+}
+
 function fail(field: string, value: unknown, allowed: string): never {
   throw new Error(`${field} ${JSON.stringify(value)} is invalid: ${allowed}`);
 }
@@ -38,6 +51,12 @@ export function validateClusterName(field: string, value: string): void {
 /** Replaces the wildcards `*` and `?` with a character any name may hold, to check the rest. */
 function withoutWildcards(value: string): string {
   return value.replace(/[*?]/g, "a");
+}
+
+/** What a namespace or name check says about the wildcards `*` and `?`. */
+function wildcardNote(value: string, wildcards: boolean): string {
+  if (wildcards) return " ('*' and '?' allowed as StringLike wildcards)";
+  return /[*?]/.test(value) ? "; '*' and '?' are wildcards only with subjectMatch \"StringLike\", which must be asked for explicitly" : "";
 }
 
 /** Whether a namespace or name uses IAM StringLike wildcards. */
@@ -56,8 +75,7 @@ export function validateNamespace(field: string, value: string, wildcards = fals
     fail(
       field,
       value,
-      "a namespace is a DNS-1123 label: at most 63 lower-case letters, digits or '-', starting and ending with a letter or digit" +
-        (wildcards ? " ('*' and '?' allowed as StringLike wildcards)" : ""),
+      "a namespace is a DNS-1123 label: at most 63 lower-case letters, digits or '-', starting and ending with a letter or digit" + wildcardNote(value, wildcards),
     );
   }
 }
@@ -73,8 +91,7 @@ export function validateServiceAccountName(field: string, value: string, wildcar
     fail(
       field,
       value,
-      "a service account name is a DNS-1123 subdomain: at most 253 lower-case letters, digits, '-' or '.', each dot-separated part starting and ending with a letter or digit" +
-        (wildcards ? " ('*' and '?' allowed as StringLike wildcards)" : ""),
+      "a service account name is a DNS-1123 subdomain: at most 253 lower-case letters, digits, '-' or '.', each dot-separated part starting and ending with a letter or digit" + wildcardNote(value, wildcards),
     );
   }
 }
@@ -139,14 +156,35 @@ export function idFromName(name: string): string {
   return name.replace(/[^A-Za-z0-9_-]+/g, "-").replace(/^-+|-+$/g, "");
 }
 
+/** A part of a derived role name that needs no escaping: lower case (IAM names are case-insensitive), no `_`. */
+const PLAIN_ROLE_NAME_PART = /^[a-z0-9.-]+$/;
+
+/**
+ * Derives an IAM role name from the stack's name and stable parts (namespace and name, or a role
+ * key): `<stack>_<part>_<part>`, at most 64 characters. Kubernetes namespaces and names never hold
+ * `_`, so joining them with `_` keeps distinct inputs distinct (`a-b`,`c` and `a`,`b-c` give
+ * `s_a-b_c` and `s_a_b-c`). A part that holds `_`, upper case or a character IAM refuses is
+ * escaped and the name gets a hash of the exact parts, so it stays unique too.
+ */
+export function derivedRoleName(stackName: string, parts: readonly string[]): string {
+  const all = [stackName, ...parts];
+  const readable = all.map((p) => p.replace(/[^A-Za-z0-9.-]+/g, "-").replace(/^-+|-+$/g, "")).join("_");
+  const exact = all.every((p) => PLAIN_ROLE_NAME_PART.test(p));
+  return truncateWithHash(exact ? readable : `${readable}-${hashOf(all.join("\u0000"))}`, 64);
+}
+
 /**
  * Shortens a name to at most `max` characters. A shortened name ends in a hash of the whole
  * name, so two long names that share a prefix still differ.
  */
 export function truncateWithHash(name: string, max: number): string {
   if (name.length <= max) return name;
-  const hash = fnv1a(name).toString(16).padStart(8, "0");
-  return `${name.slice(0, max - 9)}-${hash}`;
+  return `${name.slice(0, max - 9)}-${hashOf(name)}`;
+}
+
+/** Eight hex digits that stand for a text. */
+function hashOf(text: string): string {
+  return fnv1a(text).toString(16).padStart(8, "0");
 }
 
 /** 32-bit FNV-1a: a small stable hash with no dependency on node's crypto. */

@@ -41,13 +41,8 @@ export function configureStateBackend(stack: TerraformStack, region: string, opt
   const name = stack.node.id;
   if (!options.stateBucket) {
     const outdir = resolve(App.of(stack).outdir);
+    validateLocalStateDir(outdir, options.localStateDir);
     const stateFile = join(resolve(options.localStateDir ?? "."), `terraform.${name}.tfstate`);
-    const fromOutdir = relative(outdir, stateFile);
-    if (!fromOutdir.startsWith("..") && !isAbsolute(fromOutdir)) {
-      throw new Error(
-        `localStateDir ${JSON.stringify(options.localStateDir)} is inside the synth output directory, which synthesis rewrites: use a directory outside it`,
-      );
-    }
     new LocalBackend(stack, { path: relative(join(outdir, "stacks", name), stateFile).split("\\").join("/") });
     return;
   }
@@ -59,4 +54,14 @@ export function configureStateBackend(stack: TerraformStack, region: string, opt
   });
   // cdktf 0.21's S3Backend predates use_lockfile.
   stack.addOverride("terraform.backend.s3.use_lockfile", true);
+}
+
+/** Fails when local state would live in the synth output directory (or is it), which synthesis rewrites. */
+export function validateLocalStateDir(outdir: string, localStateDir: string | undefined): void {
+  const fromOutdir = relative(resolve(outdir), resolve(localStateDir ?? "."));
+  if (!fromOutdir.startsWith("..") && !isAbsolute(fromOutdir)) {
+    throw new Error(
+      `localStateDir ${JSON.stringify(localStateDir ?? ".")} is inside the synth output directory, which synthesis rewrites: use a directory outside it`,
+    );
+  }
 }

@@ -4,7 +4,7 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { IEksClusterRef, requireOidcProvider } from "./cluster-ref";
 import { IrsaRole, IrsaRoleOptions } from "./irsa-role";
-import { IrsaServiceAccount } from "./irsa-service-account";
+import { derivedRoleName, validateNamespace, validateServiceAccountName, withField } from "./naming";
 import { ServiceAccount, ServiceAccountOptions } from "./service-account";
 import { configureStateBackend, StateBackendOptions } from "./state-backend";
 
@@ -24,7 +24,9 @@ export interface Workload extends Omit<IrsaRoleOptions, "subjectMatch"> {
   readonly serviceAccounts: readonly WorkloadServiceAccount[];
   /**
    * A stable name of the shared role, required when several service accounts share it: it names
-   * the role's construct, so that adding or reordering service accounts renames nothing.
+   * the role's construct (and the derived role name), so that adding or reordering service accounts
+   * renames nothing. At most 63 lower-case letters, digits and `-`; or `<namespace>_<name>` of one of
+   * the workload's service accounts, which keeps the role of a workload that had only that account.
    * @default `<namespace>_<name>` of the only service account (`_` occurs in neither)
    */
   readonly roleKey?: string;
@@ -69,59 +71,63 @@ export class WorkloadsStack extends TerraformStack {
       ],
     });
     configureStateBackend(this, props.region, props);
-    const oidcProvider = requireOidcProvider("cluster", props.cluster);
+    requireOidcProvider("cluster", props.cluster);
 
     const roles: Record<string, IrsaRole> = {};
     const accounts: Record<string, ServiceAccount> = {};
     const declared = new Map<string, string>();
+    const keys = new Map<string, string>();
     props.workloads.forEach((workload, i) => {
+      const field = `workloads[${i}]`;
       if (workload.serviceAccounts.length === 0) {
-        throw new Error(`workloads[${i}].serviceAccounts [] is invalid: a workload has at least one service account`);
+        throw new Error(`${field}.serviceAccounts [] is invalid: a workload has at least one service account`);
       }
-      if (workload.roleKey !== undefined && !/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(workload.roleKey)) {
-        throw new Error(`workloads[${i}].roleKey ${JSON.stringify(workload.roleKey)} is invalid: use lower-case letters, digits and '-', at most 63`);
-      }
-      if (workload.serviceAccounts.length > 1 && !workload.roleKey) {
-        throw new Error(
-          `workloads[${i}].roleKey is missing: ${workload.serviceAccounts.length} service accounts share the role, so it needs a stable name`,
-        );
-      }
-      for (const sa of workload.serviceAccounts) {
+      workload.serviceAccounts.forEach((sa, j) => {
+        validateNamespace(`${field}.serviceAccounts[${j}].namespace`, sa.namespace);
+        validateServiceAccountName(`${field}.serviceAccounts[${j}].name`, sa.name);
         const key = `${sa.namespace}/${sa.name}`;
         const other = declared.get(key);
         if (other !== undefined) {
-          throw new Error(`workloads[${i}] service account ${key} is declared twice (also in ${other}): each service account may appear once`);
+          throw new Error(`${field} service account ${key} is declared twice (also in ${other}): each service account may appear once`);
         }
-        declared.set(key, `workloads[${i}]`);
-      }
-
-      if (workload.serviceAccounts.length === 1 && !workload.roleKey) {
-        const sa = workload.serviceAccounts[0];
-        const made = new IrsaServiceAccount(this, `${sa.namespace}_${sa.name}`, {
-          ...workload,
-          ...sa,
-          cluster: props.cluster,
-          provider: this.kubernetesProvider,
-        });
-        roles[made.node.id] = made.role;
-        accounts[`${sa.namespace}/${sa.name}`] = made.serviceAccount;
-        return;
-      }
-
-      const holder = new Construct(this, workload.roleKey!);
-      const role = new IrsaRole(holder, "role", {
-        ...workload,
-        oidcProviders: [oidcProvider],
-        serviceAccounts: workload.serviceAccounts.map((sa) => ({ namespace: sa.namespace, name: sa.name })),
+        declared.set(key, field);
       });
-      roles[workload.roleKey!] = role;
-      for (const sa of workload.serviceAccounts) {
-        accounts[`${sa.namespace}/${sa.name}`] = new ServiceAccount(holder, `${sa.namespace}_${sa.name}`, {
-          ...sa,
-          roleArn: role.arn,
-          provider: this.kubernetesProvider,
-        });
+      const ownKeys = workload.serviceAccounts.map((sa) => `${sa.namespace}_${sa.name}`);
+      if (workload.roleKey !== undefined && !/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(workload.roleKey) && !ownKeys.includes(workload.roleKey)) {
+        throw new Error(
+          `${field}.roleKey ${JSON.stringify(workload.roleKey)} is invalid: use at most 63 lower-case letters, digits and '-', ` +
+            `or "<namespace>_<name>" of one of the workload's service accounts (${ownKeys.join(", ")})`,
+        );
       }
+      if (workload.serviceAccounts.length > 1 && !workload.roleKey) {
+        throw new Error(
+          `${field}.roleKey is missing: ${workload.serviceAccounts.length} service accounts share the role, so it needs a stable name. ` +
+            `To keep the role of a workload that had one service account, use that account's "<namespace>_<name>" (${ownKeys[0]})`,
+        );
+      }
+      const key = workload.roleKey ?? ownKeys[0];
+      const other = keys.get(key);
+      if (other !== undefined) throw new Error(`${field}.roleKey ${JSON.stringify(key)} is also the role key of ${other}: role keys are unique in a stack`);
+      keys.set(key, field);
+
+      // The same layout for one service account and for several (<key>/role, <key>/<namespace>_<name>),
+      // and the same derived role name, so that adding a second service account under the first
+      // one's key renames nothing.
+      const holder = new Construct(this, key);
+      const role = withField(field, () =>
+        new IrsaRole(holder, "role", {
+          ...workload,
+          roleName: workload.roleName ?? derivedRoleName(this.node.id, key.split("_")),
+          cluster: props.cluster,
+          serviceAccounts: workload.serviceAccounts.map((sa) => ({ namespace: sa.namespace, name: sa.name })),
+        }),
+      );
+      roles[key] = role;
+      workload.serviceAccounts.forEach((sa, j) => {
+        accounts[`${sa.namespace}/${sa.name}`] = withField(`${field}.serviceAccounts[${j}]`, () =>
+          new ServiceAccount(holder, `${sa.namespace}_${sa.name}`, { ...sa, roleArn: role.arn, provider: this.kubernetesProvider }),
+        );
+      });
     });
     this.roles = roles;
     this.serviceAccounts = accounts;

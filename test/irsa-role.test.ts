@@ -76,23 +76,39 @@ describe("IrsaRole", () => {
       { test: "StringEquals", variable: `${HOST}:aud`, values: ["sts.amazonaws.com"] },
     ]);
     const [, role] = single(synth, "aws_iam_role");
-    expect(role.name).toBe("workloads-runners"); // no wildcard in a role name
+    expect(role.name).toBe("workloads_runners"); // no wildcard in a role name
     expect(role.tags.ServiceAccountName).toBe("runner-_");
   });
 
   test("derives a role name from the stack, namespace and name, and tags the service account", () => {
     const { synth } = synthRole();
     const [, role] = single(synth, "aws_iam_role");
-    expect(role.name).toBe("workloads-apps-reader");
+    expect(role.name).toBe("workloads_apps_reader");
     expect(role.tags).toEqual({ ServiceAccountNameSpace: "apps", ServiceAccountName: "reader" });
     expect(role.description).toBe("IRSA role for apps/reader");
+  });
+
+  test("derives distinct names for subjects that differ only in where '-' splits them", () => {
+    const { stack } = testStack("workloads");
+    const a = new IrsaRole(stack, "a", { oidcProviders: [BLUE], serviceAccounts: [{ namespace: "a-b", name: "c" }] });
+    const b = new IrsaRole(stack, "b", { oidcProviders: [BLUE], serviceAccounts: [{ namespace: "a", name: "b-c" }] });
+    const c = new IrsaRole(stack, "c", { oidcProviders: [BLUE], serviceAccounts: [{ namespace: "a", name: "b.c" }] });
+    const names = ofType(synthJson(stack), "aws_iam_role").map(([, r]) => r.name);
+    expect(names.sort()).toEqual(["workloads_a-b_c", "workloads_a_b-c", "workloads_a_b.c"]);
+    expect([a, b, c].every((r) => typeof r.name === "string")).toBe(true);
+  });
+
+  test("trusts a cluster's OIDC provider given as the cluster, before further providers", () => {
+    const cluster = { clusterName: "c", endpoint: "e", certificateAuthorityData: "ca", oidcIssuerUrl: BLUE.issuerUrl, oidcProvider: BLUE };
+    const { synth } = synthRole({ oidcProviders: [GREEN], cluster });
+    expect(trustStatements(synth).map((s) => s.principals[0].identifiers[0])).toEqual([BLUE.arn, GREEN.arn]);
   });
 
   test("shortens a long derived name to 64 characters with a hash", () => {
     const { synth } = synthRole({ serviceAccounts: [{ namespace: "n".repeat(40), name: "s".repeat(40) }] });
     const [, role] = single(synth, "aws_iam_role");
     expect(role.name).toHaveLength(64);
-    expect(role.name).toMatch(/^workloads-n+-s+-[0-9a-f]{8}$/);
+    expect(role.name).toMatch(/^workloads_n+_s+-[0-9a-f]{8}$/);
   });
 
   test("passes name, path, description, boundary, session duration and tags through", () => {
@@ -134,7 +150,7 @@ describe("IrsaRole", () => {
     const [, inline] = single(synth, "aws_iam_role_policy");
     expect(inline.name).toBe("list-clusters");
     const [policyId, policy] = single(synth, "aws_iam_policy");
-    expect(policy.name).toBe("workloads-apps-reader-policy");
+    expect(policy.name).toBe("workloads_apps_reader-policy");
     expect(attachments.find(([id]) => id.includes("attach-policy"))![1].policy_arn).toBe(`\${aws_iam_policy.${policyId}.arn}`);
     const [, doc] = ofType(synth, "aws_iam_policy_document", "data").find(([id]) => id.includes("reader_policy-document"))!;
     expect(doc.statement).toEqual([{ actions: ["s3:GetObject"], effect: "Allow", resources: ["arn:aws:s3:::my-bucket/*"] }]);
@@ -156,7 +172,24 @@ describe("IrsaRole", () => {
     });
 
     test("fails when no OIDC provider is given", () => {
-      expect(() => synthRole({ oidcProviders: [] })).toThrow("oidcProviders [] is invalid: give the OIDC provider of at least one cluster");
+      expect(() => synthRole({ oidcProviders: [] })).toThrow(
+        "oidcProviders [] is invalid: give the cluster, or the OIDC provider of at least one cluster in oidcProviders",
+      );
+    });
+
+    test("fails when an OIDC provider entry is missing, with how to give one", () => {
+      const unset = { clusterName: "c", endpoint: "e", certificateAuthorityData: "ca", oidcIssuerUrl: "u" };
+      // What a consumer passes from a cluster without a provider: [cluster.oidcProvider].
+      expect(() => synthRole({ oidcProviders: [unset as any].map((c) => c.oidcProvider) })).toThrow(
+        /^oidcProviders\[0\] undefined: give an IOidcProvider \{ arn, issuerUrl, issuerHost \}, from new ClusterOidcProvider/,
+      );
+      expect(() => synthRole({ oidcProviders: [BLUE, {} as IOidcProvider] })).toThrow(/^oidcProviders\[1\] is not an OIDC provider/);
+      expect(() => synthRole({ oidcProviders: undefined, cluster: unset })).toThrow(/^cluster has no OIDC provider: IRSA needs/);
+    });
+
+    test("fails when the same provider is trusted twice", () => {
+      const cluster = { clusterName: "c", endpoint: "e", certificateAuthorityData: "ca", oidcIssuerUrl: BLUE.issuerUrl, oidcProvider: BLUE };
+      expect(() => synthRole({ cluster, oidcProviders: [GREEN, BLUE] })).toThrow(`oidcProviders "${BLUE.arn}" is given twice`);
     });
 
     test("fails when a namespace is not a DNS-1123 label", () => {
@@ -179,9 +212,24 @@ describe("IrsaRole", () => {
       ).toThrow("serviceAccounts[1] apps/x is declared twice: each service account may appear once");
     });
 
-    test("fails when a wildcard is used without StringLike", () => {
-      expect(() => synthRole({ serviceAccounts: [{ namespace: "apps", name: "*" }] })).toThrow(/serviceAccounts\[0\].name "\*" is invalid/);
+    test("fails when a wildcard is used without StringLike, and says how to ask for it", () => {
+      expect(() => synthRole({ serviceAccounts: [{ namespace: "apps", name: "*" }] })).toThrow(
+        /serviceAccounts\[0\].name "\*" is invalid: .*'\*' and '\?' are wildcards only with subjectMatch "StringLike"/,
+      );
       expect(() => synthRole({ serviceAccounts: [{ namespace: "team-*", name: "x" }] })).toThrow(/serviceAccounts\[0\].namespace "team-\*" is invalid/);
+    });
+
+    test("fails when two roles of a stack get the same name, given or derived, ignoring case", () => {
+      const { stack } = testStack("workloads");
+      new IrsaRole(stack, "one", { oidcProviders: [BLUE], serviceAccounts: [{ namespace: "apps", name: "reader" }], roleName: "Shared" });
+      expect(() => new IrsaRole(stack, "two", { oidcProviders: [BLUE], serviceAccounts: [{ namespace: "apps", name: "writer" }], roleName: "shared" })).toThrow(
+        'roleName "shared" is already the name of the role at workloads/one: IAM role names are unique in an account (ignoring case)',
+      );
+      new IrsaRole(stack, "three", { oidcProviders: [BLUE], serviceAccounts: [{ namespace: "apps", name: "x" }] });
+      expect(() => new IrsaRole(stack, "four", { oidcProviders: [BLUE], serviceAccounts: [{ namespace: "apps", name: "x*" }], subjectMatch: "StringLike" })).not.toThrow();
+      expect(() => new IrsaRole(stack, "five", { oidcProviders: [BLUE], serviceAccounts: [{ namespace: "other", name: "y" }], roleName: "workloads_apps_x" })).toThrow(
+        /roleName "workloads_apps_x" is already the name of the role at workloads\/three/,
+      );
     });
 
     test("fails when the role name is over 64 characters or has characters IAM refuses", () => {

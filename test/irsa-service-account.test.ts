@@ -19,7 +19,7 @@ describe("addServiceAccount / IrsaServiceAccount", () => {
     // THEN
     expect(made.role.subjects).toEqual(["system:serviceaccount:apps:reader"]);
     const synth = synthJson(stack);
-    const [roleId] = ofType(synth, "aws_iam_role").find(([, r]) => r.name === "test-apps-reader")!;
+    const [roleId] = ofType(synth, "aws_iam_role").find(([, r]) => r.name === "test_apps_reader")!;
     const [, sa] = ofType(synth, "kubernetes_service_account_v1")[0];
     expect(sa.metadata.annotations["eks.amazonaws.com/role-arn"]).toBe(`\${aws_iam_role.${roleId}.arn}`);
     const [, trust] = ofType(synth, "aws_iam_policy_document", "data").find(([id]) => id.startsWith("eks_reader_role_trust"))!;

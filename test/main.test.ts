@@ -175,6 +175,36 @@ describe("stable plans", () => {
     for (const a of gone) expect(a).toMatch(/platform-jobs/);
   });
 
+  test("a second service account under the first one's key only adds its own resources and a subject", () => {
+    const isReader = (w: Workload) => w.serviceAccounts[0].name === "s3-reader";
+    const after = synthAll(
+      devOnly((ws) =>
+        ws.map((w) =>
+          isReader(w)
+            ? { ...w, roleKey: "reports_s3-reader", serviceAccounts: [...w.serviceAccounts, { namespace: "reports", name: "s3-reader-batch" }] }
+            : w,
+        ),
+      ),
+    )["workloads-dev"];
+    expect(goneAddresses(after)).toEqual([]);
+    expect(newAddresses(after)).toEqual([expect.stringMatching(/^kubernetes_service_account_v1\.reports_s3-reader_reports_s3-reader-batch_/)]);
+    // The role keeps its address and name; only its trust policy gains the subject.
+    const [roleId, role] = ofType(after, "aws_iam_role").find(([, r]) => r.name === "workloads-dev_reports_s3-reader")!;
+    expect(base.resource!.aws_iam_role[roleId].name).toBe(role.name);
+    const changed: string[] = [];
+    for (const kind of ["resource", "data"] as const) {
+      for (const [type, items] of Object.entries(base[kind] ?? {})) {
+        for (const [name, body] of Object.entries(items)) {
+          if (JSON.stringify(after[kind]![type][name]) !== JSON.stringify(body)) changed.push(`${type}.${name}`);
+        }
+      }
+    }
+    expect(changed.sort()).toEqual([
+      expect.stringMatching(/^aws_iam_policy_document\.reports_s3-reader_role_trust-policy_/),
+      expect.stringMatching(/^aws_iam_role\.reports_s3-reader_role_/), // the description and tags list both accounts
+    ]);
+  });
+
   test("reordering workloads, or the service accounts of a shared role, changes nothing", () => {
     const reordered = synthAll(
       devOnly((ws) => [...ws].reverse().map((w) => ({ ...w, serviceAccounts: [...w.serviceAccounts].reverse() }))),
@@ -192,24 +222,51 @@ describe("bad configuration", () => {
   test("fails when a service account is declared twice", () => {
     const sa = { namespace: "apps", name: "twice" };
     expect(() => synthAll(withWorkloads([{ serviceAccounts: [sa] }, { serviceAccounts: [sa] }]))).toThrow(
-      "workloads[1] service account apps/twice is declared twice (also in workloads[0]): each service account may appear once",
+      "environments[0].workloads[1] service account apps/twice is declared twice (also in workloads[0]): each service account may appear once",
     );
   });
 
   test("fails when a shared role has no stable key", () => {
     expect(() =>
       synthAll(withWorkloads([{ serviceAccounts: [{ namespace: "a", name: "x" }, { namespace: "a", name: "y" }] }])),
-    ).toThrow("workloads[0].roleKey is missing: 2 service accounts share the role, so it needs a stable name");
+    ).toThrow("environments[0].workloads[0].roleKey is missing: 2 service accounts share the role, so it needs a stable name");
+  });
+
+  test("fails when a role key is malformed or used twice", () => {
+    const two = [{ namespace: "a", name: "x" }, { namespace: "a", name: "y" }];
+    expect(() => synthAll(withWorkloads([{ roleKey: "Shared_Key", serviceAccounts: two }]))).toThrow(
+      `workloads[0].roleKey "Shared_Key" is invalid: use at most 63 lower-case letters, digits and '-', or "<namespace>_<name>" of one of the workload's service accounts (a_x, a_y)`,
+    );
+    expect(() => synthAll(withWorkloads([{ roleKey: "b_z", serviceAccounts: two }]))).toThrow(/workloads\[0\].roleKey "b_z" is invalid/);
+    expect(() =>
+      synthAll(withWorkloads([{ roleKey: "shared", serviceAccounts: two }, { roleKey: "shared", serviceAccounts: [{ namespace: "b", name: "z" }] }])),
+    ).toThrow('workloads[1].roleKey "shared" is also the role key of workloads[0]: role keys are unique in a stack');
+  });
+
+  test("fails with the environment and workload in the message when a nested value is invalid", () => {
+    expect(() => synthAll(withWorkloads([{ serviceAccounts: [{ namespace: "Apps", name: "x" }] }]))).toThrow(
+      /^environments\[0\]\.workloads\[0\]\.serviceAccounts\[0\]\.namespace "Apps" is invalid/,
+    );
+    expect(() => synthAll(withWorkloads([{ serviceAccounts: [{ namespace: "a", name: "x" }], maxSessionDuration: 1 }]))).toThrow(
+      /^environments\[0\]\.workloads\[0\]\.maxSessionDuration 1 is invalid/,
+    );
+    expect(() => synthAll(withWorkloads([{ serviceAccounts: [{ namespace: "a", name: "x", tokenExpirationSeconds: 5 }] }]))).toThrow(
+      /^environments\[0\]\.workloads\[0\]\.serviceAccounts\[0\]\.tokenExpirationSeconds 5 is invalid/,
+    );
+    const env = EXAMPLE_CONFIG.environments[0];
+    expect(() => synthAll({ environments: [env, { ...env, name: "qa", cluster: { ...env.cluster, nodeGroups: { x: { instanceTypes: ["m6i.large"], minSize: 3, maxSize: 2 } } } }] })).toThrow(
+      /^environments\[1\]\.cluster\.nodeGroups/,
+    );
   });
 
   test("fails when a workload has no service account", () => {
-    expect(() => synthAll(withWorkloads([{ serviceAccounts: [] }]))).toThrow("workloads[0].serviceAccounts [] is invalid: a workload has at least one service account");
+    expect(() => synthAll(withWorkloads([{ serviceAccounts: [] }]))).toThrow("environments[0].workloads[0].serviceAccounts [] is invalid: a workload has at least one service account");
   });
 
   test("fails when an environment name is reused or malformed", () => {
     const env = EXAMPLE_CONFIG.environments[0];
-    expect(() => synthAll({ environments: [env, env] })).toThrow('environments name "dev" is declared twice');
-    expect(() => synthAll({ environments: [{ ...env, name: "Dev" }] })).toThrow(/environments name "Dev" is invalid/);
+    expect(() => synthAll({ environments: [env, env] })).toThrow(`environments[1].name "dev" is declared twice`);
+    expect(() => synthAll({ environments: [{ ...env, name: "Dev" }] })).toThrow(/environments\[0\].name "Dev" is invalid/);
   });
 });
 
@@ -261,7 +318,7 @@ describe("synthesize", () => {
       const bad: PlatformConfig = {
         environments: [{ ...EXAMPLE_CONFIG.environments[0], cluster: { ...EXAMPLE_CONFIG.environments[0].cluster, clusterName: "-bad" } }],
       };
-      expect(synthesize(() => bad, outdir)).toMatch(/^clusterName "-bad" is invalid/);
+      expect(synthesize(() => bad, outdir)).toMatch(/^environments\[0\]\.cluster\.clusterName "-bad" is invalid/);
       for (const stack of ["eks-dev", "workloads-dev", "eks-prod"]) expect(existsSync(join(outdir, "stacks", stack, "cdk.tf.json"))).toBe(false);
       expect(existsSync(join(outdir, "manifest.json"))).toBe(false);
       expect(existsSync(join(outdir, "stacks", "eks-dev", ".terraform"))).toBe(true);

@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import {
+  derivedRoleName,
   idFromName,
   truncateWithHash,
   validateClusterName,
@@ -108,6 +109,25 @@ describe("naming rules (property-based)", () => {
       }),
     );
     expect(truncateWithHash("short", 64)).toBe("short");
+  });
+
+  test("derivedRoleName gives distinct (namespace, name) pairs, and distinct stacks, distinct valid names", () => {
+    const stackName = fc.constantFrom("workloads-dev", "workloads", "Workloads_Dev", "app/stack", "w");
+    fc.assert(
+      fc.property(stackName, label, subdomain, stackName, label, subdomain, (s1, ns1, n1, s2, ns2, n2) => {
+        const a = derivedRoleName(s1, [ns1, n1]);
+        const b = derivedRoleName(s2, [ns2, n2]);
+        expect(() => validateRoleName("roleName", a)).not.toThrow();
+        // Names that IAM would see as the same (it ignores case) only for the same inputs.
+        if (s1 !== s2 || ns1 !== ns2 || n1 !== n2) expect(a.toLowerCase()).not.toBe(b.toLowerCase());
+      }),
+      { numRuns: 500 },
+    );
+    // The separator cases that used to collide, and a stack name that needs escaping.
+    expect(derivedRoleName("workloads-dev", ["a-b", "c"])).not.toBe(derivedRoleName("workloads-dev", ["a", "b-c"]));
+    expect(derivedRoleName("workloads", ["dev-a", "b"])).not.toBe(derivedRoleName("workloads-dev", ["a", "b"]));
+    expect(derivedRoleName("workloads-dev", ["reports", "s3-reader"])).toBe("workloads-dev_reports_s3-reader");
+    expect(derivedRoleName("Workloads_Dev", ["a", "b"])).toMatch(/^Workloads-Dev_a_b-[0-9a-f]{8}$/);
   });
 
   test("idFromName is stable and keeps only construct-safe characters", () => {
