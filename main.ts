@@ -152,10 +152,86 @@ export function buildApp(app: App, config: PlatformConfig): void {
  * bucket can also come from EKS_IRSA_STATE_BUCKET.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig {
-  const base: PlatformConfig = env.EKS_IRSA_CONFIG
-    ? (JSON.parse(readFileSync(env.EKS_IRSA_CONFIG, "utf8")) as PlatformConfig)
-    : EXAMPLE_CONFIG;
+  const base = env.EKS_IRSA_CONFIG ? readConfigFile(env.EKS_IRSA_CONFIG) : EXAMPLE_CONFIG;
   return env.EKS_IRSA_STATE_BUCKET ? { ...base, stateBucket: env.EKS_IRSA_STATE_BUCKET } : base;
+}
+
+/** Reads and parses a JSON configuration file; errors name the file. */
+function readConfigFile(file: string): PlatformConfig {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    throw new Error(`EKS_IRSA_CONFIG ${JSON.stringify(file)} cannot be read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`EKS_IRSA_CONFIG ${JSON.stringify(file)} is not valid JSON: ${(error as Error).message}`);
+  }
+  try {
+    return checkConfigShape(parsed);
+  } catch (error) {
+    throw new Error(`EKS_IRSA_CONFIG ${JSON.stringify(file)}: ${(error as Error).message}`);
+  }
+}
+
+const CONFIG_KEYS = ["environments", "stateBucket", "stateBucketRegion", "stateKeyPrefix", "localStateDir", "defaultTags"];
+const ENVIRONMENT_KEYS = ["name", "region", "cluster", "workloads"];
+
+/**
+ * Checks the outline of a configuration read from JSON (types of the fields the app reads before
+ * any construct checks them, and no unknown keys where a typo would silently change the result:
+ * a misspelt `stateBucket` would keep state local). The constructs check the values.
+ */
+export function checkConfigShape(value: unknown): PlatformConfig {
+  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+  const expect = (ok: boolean, field: string, v: unknown, allowed: string) => {
+    if (!ok) throw new Error(`${field} ${v === undefined ? "is missing" : `${JSON.stringify(v)} is invalid`}: ${allowed}`);
+  };
+  const unknownKeys = (o: Record<string, unknown>, known: string[], where: string) => {
+    const extra = Object.keys(o).filter((k) => !known.includes(k));
+    if (extra.length > 0) throw new Error(`${where}${extra[0]} is not a known field: allowed are ${known.join(", ")}`);
+  };
+  expect(isObject(value), "configuration", value, "expected an object { environments: [...] }");
+  const config = value as Record<string, unknown>;
+  unknownKeys(config, CONFIG_KEYS, "");
+  for (const key of ["stateBucket", "stateBucketRegion", "stateKeyPrefix", "localStateDir"]) {
+    expect(config[key] === undefined || typeof config[key] === "string", key, config[key], "expected a string");
+  }
+  expect(
+    config.defaultTags === undefined || (isObject(config.defaultTags) && Object.values(config.defaultTags).every((t) => typeof t === "string")),
+    "defaultTags",
+    config.defaultTags,
+    "expected an object of string tag values",
+  );
+  const envs = config.environments;
+  expect(Array.isArray(envs) && envs.length > 0, "environments", envs, "expected a non-empty array of { name, region, cluster, workloads }");
+  (envs as unknown[]).forEach((env, i) => {
+    const field = `environments[${i}]`;
+    expect(isObject(env), field, env, "expected an object { name, region, cluster, workloads }");
+    const e = env as Record<string, unknown>;
+    unknownKeys(e, ENVIRONMENT_KEYS, `${field}.`);
+    expect(typeof e.name === "string", `${field}.name`, e.name, "expected a string");
+    expect(typeof e.region === "string", `${field}.region`, e.region, "expected an AWS region such as eu-west-1");
+    expect(isObject(e.cluster), `${field}.cluster`, e.cluster, "expected an object with clusterName and vpc or subnetIds");
+    expect(Array.isArray(e.workloads), `${field}.workloads`, e.workloads, "expected an array of workloads (may be empty)");
+    (e.workloads as unknown[]).forEach((w, j) => {
+      const wf = `${field}.workloads[${j}]`;
+      expect(isObject(w), wf, w, "expected an object { serviceAccounts: [{ namespace, name }], ... }");
+      const sas = (w as Record<string, unknown>).serviceAccounts;
+      expect(Array.isArray(sas), `${wf}.serviceAccounts`, sas, "expected an array of { namespace, name }");
+      (sas as unknown[]).forEach((sa, k) => {
+        const sf = `${wf}.serviceAccounts[${k}]`;
+        expect(isObject(sa), sf, sa, "expected an object { namespace, name }");
+        const a = sa as Record<string, unknown>;
+        expect(typeof a.namespace === "string", `${sf}.namespace`, a.namespace, "expected a string");
+        expect(typeof a.name === "string", `${sf}.name`, a.name, "expected a string");
+      });
+    });
+  });
+  return value as PlatformConfig;
 }
 
 /**

@@ -360,7 +360,7 @@ export class EksCluster extends Construct implements IEksClusterRef {
     for (const [name, options] of Object.entries(nodeGroups)) {
       groups[name] = new ManagedNodeGroup(this, `node-group-${name}`, {
         ...options,
-        tags: { ...props.tags, ...options.tags },
+        tags: props.tags || options.tags ? { ...props.tags, ...options.tags } : undefined,
         clusterName: this.clusterName,
         nodeGroupName: name,
         nodeRoleArn: this.nodeRoleArn,

@@ -133,7 +133,8 @@ export class ManagedNodeGroup extends Construct {
     if (instanceTypes.length === 0) {
       throw new Error(`${field}.instanceTypes [] is invalid: give at least one EC2 instance type`);
     }
-    const tags = props.tags ? { ...props.tags } : undefined;
+    // No empty `tags {}` blocks: an empty tag specification is noise in every plan.
+    const tags = props.tags && Object.keys(props.tags).length > 0 ? { ...props.tags } : undefined;
 
     this.launchTemplate = new LaunchTemplate(this, "launch-template", {
       namePrefix: `${props.clusterName}-${props.nodeGroupName}-`,

@@ -1,4 +1,4 @@
-import { TerraformProvider, TerraformStack, Token } from "cdktf";
+import { Lazy, TerraformProvider, TerraformStack, Token } from "cdktf";
 import { Construct } from "constructs";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
@@ -31,7 +31,9 @@ export interface ServiceAccountOptions {
    */
   readonly labels?: { readonly [key: string]: string };
   /**
-   * Further annotations. They may not set `eks.amazonaws.com/role-arn`, which is the role's.
+   * Further annotations. They may not set `eks.amazonaws.com/role-arn` (the role's),
+   * `eks.amazonaws.com/sts-regional-endpoints` or `eks.amazonaws.com/token-expiration` (set by the
+   * options above).
    * @default none
    */
   readonly annotations?: { readonly [key: string]: string };
@@ -85,8 +87,13 @@ export class ServiceAccount extends Construct {
     if (props.tokenExpirationSeconds !== undefined) {
       validateRange("tokenExpirationSeconds", props.tokenExpirationSeconds, 3600, 86400);
     }
-    if (props.annotations && ROLE_ARN_ANNOTATION in props.annotations) {
-      throw new Error(`annotations ${JSON.stringify(ROLE_ARN_ANNOTATION)} is not allowed: the role ARN comes from roleArn`);
+    const owned: Record<string, string> = {
+      [ROLE_ARN_ANNOTATION]: "the role ARN comes from roleArn",
+      [STS_REGIONAL_ENDPOINTS_ANNOTATION]: "set stsRegionalEndpoints instead",
+      [TOKEN_EXPIRATION_ANNOTATION]: "set tokenExpirationSeconds instead",
+    };
+    for (const key of Object.keys(props.annotations ?? {})) {
+      if (key in owned) throw new Error(`annotations ${JSON.stringify(key)} is not allowed: ${owned[key]}`);
     }
     this.namespace = props.namespace;
     this.name = props.name;
@@ -107,8 +114,14 @@ export class ServiceAccount extends Construct {
       provider: props.provider,
       metadata: {
         name: props.name,
-        // A reference to the namespace resource orders create and destroy.
-        namespace: this.namespaceResource ? this.namespaceResource.metadata.name : props.namespace,
+        // A reference to the namespace resource orders create and destroy. A service account that
+        // does not create its namespace still refers to it when another service account of the
+        // stack creates it, whichever was declared first: decided at synth, once all exist.
+        namespace: this.namespaceResource
+          ? this.namespaceResource.metadata.name
+          : isToken(props.namespace)
+            ? props.namespace
+            : Lazy.stringValue({ produce: () => findSharedNamespace(this, props.namespace, props.provider)?.metadata.name ?? props.namespace }),
         labels: props.labels ? { ...props.labels } : undefined,
         annotations,
       },
@@ -123,8 +136,17 @@ export class ServiceAccount extends Construct {
  */
 function sharedNamespace(from: Construct, namespace: string, provider?: TerraformProvider): NamespaceV1 {
   const stack = TerraformStack.of(from);
-  const holderId = provider ? `namespaces-${provider.node.id}` : "namespaces";
+  const holderId = namespaceHolderId(provider);
   const holder = (stack.node.tryFindChild(holderId) as Construct | undefined) ?? new Construct(stack, holderId);
-  const existing = holder.node.tryFindChild(namespace) as NamespaceV1 | undefined;
-  return existing ?? new NamespaceV1(holder, namespace, { provider, metadata: { name: namespace } });
+  return findSharedNamespace(from, namespace, provider) ?? new NamespaceV1(holder, namespace, { provider, metadata: { name: namespace } });
+}
+
+/** The namespace resource a service account of the stack created for this name and provider, if any. */
+function findSharedNamespace(from: Construct, namespace: string, provider?: TerraformProvider): NamespaceV1 | undefined {
+  const holder = TerraformStack.of(from).node.tryFindChild(namespaceHolderId(provider));
+  return holder?.node.tryFindChild(namespace) as NamespaceV1 | undefined;
+}
+
+function namespaceHolderId(provider?: TerraformProvider): string {
+  return provider ? `namespaces-${provider.node.id}` : "namespaces";
 }

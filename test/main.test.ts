@@ -259,6 +259,40 @@ describe("bad configuration", () => {
     );
   });
 
+  describe("a configuration file (EKS_IRSA_CONFIG)", () => {
+    const dir = mkdtempSync(join(tmpdir(), "eks-irsa-config-"));
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+    const file = (name: string, content: unknown) => {
+      const path = join(dir, name);
+      writeFileSync(path, typeof content === "string" ? content : JSON.stringify(content));
+      return path;
+    };
+    const env0 = EXAMPLE_CONFIG.environments[0];
+
+    test("is read, and synthesizes like the same configuration in code", () => {
+      const path = file("ok.json", { environments: [env0], stateBucket: "acme" });
+      expect(loadConfig({ EKS_IRSA_CONFIG: path })).toEqual({ environments: [env0], stateBucket: "acme" });
+    });
+
+    test.each([
+      ["not JSON", "{ environments: [", /^EKS_IRSA_CONFIG ".*bad-json.json" is not valid JSON: /],
+      ["an array", [], /: configuration \[\] is invalid: expected an object \{ environments: \[\.\.\.\] \}$/],
+      ["no environments", {}, /: environments is missing: expected a non-empty array/],
+      ["a misspelt key", { environments: [env0], stateBuckt: "acme" }, /: stateBuckt is not a known field: allowed are environments, stateBucket/],
+      ["an environment without workloads", { environments: [{ ...env0, workloads: undefined }] }, /: environments\[0\]\.workloads is missing: expected an array/],
+      ["a workload without serviceAccounts", { environments: [{ ...env0, workloads: [{}] }] }, /: environments\[0\]\.workloads\[0\]\.serviceAccounts is missing/],
+      ["a number as a namespace", { environments: [{ ...env0, workloads: [{ serviceAccounts: [{ namespace: 1, name: "x" }] }] }] }, /\.serviceAccounts\[0\]\.namespace 1 is invalid: expected a string$/],
+      ["a typo in an environment", { environments: [{ ...env0, regoin: "x" }] }, /: environments\[0\]\.regoin is not a known field/],
+    ])("fails when the file holds %s, with a message that names the file and the field", (name, content, message) => {
+      const path = file(`${name === "not JSON" ? "bad-json" : name.replace(/ /g, "-")}.json`, content);
+      expect(() => loadConfig({ EKS_IRSA_CONFIG: path })).toThrow(message);
+    });
+
+    test("fails when the file does not exist", () => {
+      expect(() => loadConfig({ EKS_IRSA_CONFIG: join(dir, "missing.json") })).toThrow(/^EKS_IRSA_CONFIG ".*missing.json" cannot be read: ENOENT$/);
+    });
+  });
+
   test("fails when a workload has no service account", () => {
     expect(() => synthAll(withWorkloads([{ serviceAccounts: [] }]))).toThrow("environments[0].workloads[0].serviceAccounts [] is invalid: a workload has at least one service account");
   });

@@ -53,14 +53,30 @@ describe("ServiceAccount", () => {
     expect(appsId).toMatch(/^namespaces_apps_/);
   });
 
+  test("a service account that does not create its namespace depends on the one another creates, in either order", () => {
+    for (const order of [[{ namespace: "jobs" }, { namespace: "jobs", createNamespace: true }], [{ namespace: "jobs", createNamespace: true }, { namespace: "jobs" }]]) {
+      const synth = synthAccounts(...order);
+      const [nsId] = single(synth, "kubernetes_namespace_v1");
+      for (const [, sa] of ofType(synth, "kubernetes_service_account_v1")) {
+        expect(sa.metadata.namespace).toBe(`\${kubernetes_namespace_v1.${nsId}.metadata[0].name}`);
+      }
+    }
+  });
+
   test("fails when the namespace or name is invalid", () => {
     expect(() => synthAccounts({ namespace: "Bad" })).toThrow(/^namespace "Bad" is invalid: a namespace is a DNS-1123 label/);
     expect(() => synthAccounts({ name: "-x" })).toThrow(/^name "-x" is invalid: a service account name is a DNS-1123 subdomain/);
   });
 
-  test("fails when extra annotations try to set the role ARN", () => {
+  test("fails when extra annotations try to set the role ARN, or what an option sets", () => {
     expect(() => synthAccounts({ annotations: { "eks.amazonaws.com/role-arn": "arn:aws:iam::1:role/x" } })).toThrow(
       'annotations "eks.amazonaws.com/role-arn" is not allowed: the role ARN comes from roleArn',
+    );
+    expect(() => synthAccounts({ annotations: { "eks.amazonaws.com/sts-regional-endpoints": "false" } })).toThrow(
+      'annotations "eks.amazonaws.com/sts-regional-endpoints" is not allowed: set stsRegionalEndpoints instead',
+    );
+    expect(() => synthAccounts({ annotations: { "eks.amazonaws.com/token-expiration": "600" } })).toThrow(
+      'annotations "eks.amazonaws.com/token-expiration" is not allowed: set tokenExpirationSeconds instead',
     );
   });
 
