@@ -233,8 +233,8 @@ describe("installed by npm into a consumer app", () => {
 
   test("the review bin runs from node_modules/.bin on the app's synthesized output", () => {
     const review = mustRun("cdktf-eks-irsa-review (consumer)", join(consumer, "node_modules", ".bin", "cdktf-eks-irsa-review"), ["--out", "cdktf.out"], consumer);
-    expect(review.stdout).toContain("reports-prod-reports-s3-reader");
-    expect(review.stdout).toContain("reports-prod-monitoring-cloudwatch-exporter");
+    expect(review.stdout).toContain("reports-prod_reports_s3-reader");
+    expect(review.stdout).toContain("reports-prod_monitoring_cloudwatch-exporter");
   });
 });
 
@@ -257,7 +257,7 @@ describe("the consumer's synthesized stack (EksCluster.fromClusterName)", () => 
     const [providerId] = single(reports, "aws_iam_openid_connect_provider", "data");
     const host = `\${replace(data.aws_eks_cluster.${clusterId}.identity[0].oidc[0].issuer, "https://", "")}`;
 
-    const [roleId, role] = ofType(reports, "aws_iam_role").find(([, r]) => r.name === `reports-prod-${namespace}-${name}`)!;
+    const [roleId, role] = ofType(reports, "aws_iam_role").find(([, r]) => r.name === `reports-prod_${namespace}_${name}`)!;
     const trustId = /^\$\{data\.aws_iam_policy_document\.([^.]+)\.json\}$/.exec(role.assume_role_policy)![1];
     const trust = reports.data!.aws_iam_policy_document[trustId];
     expect(trust.statement).toEqual([
@@ -280,7 +280,7 @@ describe("the consumer's synthesized stack (EksCluster.fromClusterName)", () => 
     const attachments = ofType(reports, "aws_iam_role_policy_attachment").map(([, a]) => a.policy_arn);
     expect(attachments).toContain("arn:aws:iam::aws:policy/CloudWatchReadOnlyAccess");
     const [, policy] = single(reports, "aws_iam_policy");
-    expect(policy.name).toBe("reports-prod-reports-s3-reader-policy");
+    expect(policy.name).toBe("reports-prod_reports_s3-reader-policy");
     const [, namespace] = single(reports, "kubernetes_namespace_v1");
     expect(namespace.metadata.name).toBe("reports");
   });
