@@ -5,13 +5,14 @@ import { join } from "node:path";
 import { transformFileSync } from "@swc/core";
 import { App, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
+import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { buildApp, PlatformConfig } from "../main";
 import { ClusterStack } from "../modules/cluster-stack";
 import { EksCluster } from "../modules/eks-cluster";
 import { IrsaRole, ServiceAccountSubject, SubjectMatch } from "../modules/irsa-role";
-import { IOidcProvider } from "../modules/oidc-provider";
+import { ClusterOidcProvider, IOidcProvider } from "../modules/oidc-provider";
 import type { Workload } from "../modules/workloads-stack";
 import {
   AccessDiff,
@@ -52,6 +53,10 @@ interface Variant {
   /** The trust of the role in the custom stack `batch-dev`. */
   readonly batchMatch: SubjectMatch;
   readonly batchSubjects: readonly ServiceAccountSubject[];
+  /** OIDC providers the batch role trusts besides the app cluster's. */
+  readonly batchProviders?: (scope: Construct) => IOidcProvider[];
+  /** Changes the batch role's trust after the fact (escape hatches), as a hand-edited module would. */
+  readonly batchTrust?: (scope: Construct, role: IrsaRole, provider: IOidcProvider) => void;
 }
 
 const BASE: Variant = {
@@ -66,13 +71,14 @@ class BatchStack extends TerraformStack {
     super(scope, id);
     new AwsProvider(this, "aws", { region: "eu-west-1" });
     new KubernetesProvider(this, "kubernetes", {});
-    new IrsaRole(this, "batch", {
+    const batch = new IrsaRole(this, "batch", {
       roleName: "review-batch",
-      oidcProviders: [provider],
+      oidcProviders: [provider, ...(variant.batchProviders?.(this) ?? [])],
       serviceAccounts: variant.batchSubjects,
       subjectMatch: variant.batchMatch,
       inlinePolicies: { queue: [{ actions: ["sqs:ReceiveMessage"], resources: ["arn:aws:sqs:eu-west-1:123456789012:batch"] }] },
     });
+    variant.batchTrust?.(this, batch, provider);
     EksCluster.fromClusterName(this, "legacy", "legacy-prod").addServiceAccount("legacy-reader", {
       namespace: "legacy",
       name: "reader",
@@ -193,7 +199,15 @@ describe("access report", () => {
     const cni = role(base, "eks-dev", "eks/vpc-cni-role/role");
     expect(cni.name).toBe("review-dev-vpc-cni");
     expect(cni.trust).toEqual([
-      { cluster: "review-dev", match: "StringEquals", subject: "system:serviceaccount:kube-system:aws-node", namespace: "kube-system", serviceAccount: "aws-node" },
+      {
+        cluster: "review-dev",
+        provider: "eks-dev/eks/oidc-provider/provider",
+        match: "StringEquals",
+        subject: "system:serviceaccount:kube-system:aws-node",
+        namespace: "kube-system",
+        serviceAccount: "aws-node",
+        audiences: [{ match: "StringEquals", values: ["sts.amazonaws.com"] }],
+      },
     ]);
     expect(cni.carriers.map((c) => `${c.kind} ${c.label}`)).toEqual(["add-on vpc-cni"]);
     expect(cni.policies).toEqual([{ kind: "managed", name: "arn:<partition>:iam::aws:policy/AmazonEKS_CNI_Policy" }]);
@@ -271,7 +285,15 @@ describe("access report", () => {
     const report = buildAccessReport(out);
     const jobs = report.stacks[0].roles[0];
     expect(jobs.trust).toEqual([
-      { cluster: "arn:aws:iam::123456789012:oidc-provider/oidc.example/id/1", match: "StringLike", subject: "system:serviceaccount:jobs:*", namespace: "jobs", serviceAccount: "*" },
+      {
+        cluster: "arn:aws:iam::123456789012:oidc-provider/oidc.example/id/1",
+        provider: "arn:aws:iam::123456789012:oidc-provider/oidc.example/id/1",
+        match: "StringLike",
+        subject: "system:serviceaccount:jobs:*",
+        namespace: "jobs",
+        serviceAccount: "*",
+        audiences: [],
+      },
     ]);
     expect(jobs.trustNotes).toEqual([
       "audience not pinned for cluster `arn:aws:iam::123456789012:oidc-provider/oidc.example/id/1`: tokens minted for any audience are accepted",
@@ -371,6 +393,167 @@ describe("diff against the base", () => {
     expect(lines(diffAccess(before, after))).toEqual([
       "widened apps role `r` (`r`): **wildcard:** trust: any service account of cluster `arn:aws:iam::1:oidc-provider/x` may assume the role (no `sub` condition)",
       "narrowed apps role `r` (`r`): trust: no longer trusts `a/b` in cluster `arn:aws:iam::1:oidc-provider/x` (StringEquals)",
+    ]);
+  });
+
+
+  // ---- trust beyond the subjects: audiences, providers, other principals ----------------------
+
+  /** The batch role's trust policy replaced by a document of these statements (the provider's issuer host in `<host>:sub` / `<host>:aud`). */
+  function replaceTrust(statements: (provider: IOidcProvider) => object[]): Variant["batchTrust"] {
+    return (scope, batch, provider) => {
+      const document = new DataAwsIamPolicyDocument(scope, "replaced-trust", { statement: statements(provider) });
+      batch.role.addOverride("assume_role_policy", document.json);
+    };
+  }
+
+  const webIdentity = (provider: IOidcProvider, principal: string, conditions: { test: string; variable: string; values: string[] }[]) => ({
+    effect: "Allow",
+    actions: ["sts:AssumeRoleWithWebIdentity"],
+    principals: [{ type: "Federated", identifiers: [principal] }],
+    condition: [{ test: "StringEquals", variable: `${provider.issuerHost}:sub`, values: ["system:serviceaccount:batch:runner"] }, ...conditions],
+  });
+
+  const BATCH = "batch-dev role `review-batch` (`batch/role`)";
+  const REVIEW_DEV = "cluster `review-dev` (OIDC provider `eks-dev/eks/oidc-provider/provider`)";
+
+  test("audiences: reported per trust statement; a new audience, a removed aud condition and a StringLike aud widen trust", () => {
+    const batchOf = (dir: string) => role(buildAccessReport(readCdktfOut(dir)), "batch-dev", "batch/role");
+    expect(role(base, "batch-dev", "batch/role").trust.map((t) => t.audiences)).toEqual([[{ match: "StringEquals", values: ["sts.amazonaws.com"] }]]);
+
+    // An extra audience: the override appends to the aud condition's values.
+    const extra = synth("aud-extra", { ...BASE, batchTrust: (_s, batch) => batch.trustPolicy.addOverride("statement.0.condition.1.values", ["vault"]) });
+    expect(batchOf(extra).trust.map((t) => t.audiences)).toEqual([[{ match: "StringEquals", values: ["sts.amazonaws.com", "vault"] }]]);
+    expect(runReview([extra]).stdout).toContain("| `review-dev` | `batch` | `runner` | StringEquals | `sts.amazonaws.com`, `vault` (StringEquals) |");
+    const extraDiff = diffAccess(base, buildAccessReport(readCdktfOut(extra)));
+    expect(lines(extraDiff)).toEqual([`widened ${BATCH}: trust: new audience \`vault\` accepted for ${REVIEW_DEV} (StringEquals)`]);
+    expect(runReview(["--out", extra, "--base", dirs.base, "--fail-on-widen"]).exitCode).toBe(1);
+
+    // The aud condition removed.
+    const removed = synth("aud-removed", { ...BASE, batchTrust: replaceTrust((p) => [webIdentity(p, p.arn, [])]) });
+    expect(batchOf(removed).trust.map((t) => t.audiences)).toEqual([[]]);
+    expect(runReview([removed]).stdout).toContain("| `review-dev` | `batch` | `runner` | StringEquals | any (no `aud` condition) |");
+    expect(lines(diffAccess(base, buildAccessReport(readCdktfOut(removed))))).toEqual([
+      `widened ${BATCH}: trust: \`aud\` condition removed for ${REVIEW_DEV}: tokens minted for any audience are accepted`,
+    ]);
+
+    // The aud operator turned StringLike, with a pattern.
+    const like = synth("aud-like", {
+      ...BASE,
+      batchTrust: replaceTrust((p) => [webIdentity(p, p.arn, [{ test: "StringLike", variable: `${p.issuerHost}:aud`, values: ["sts.*"] }])]),
+    });
+    expect(batchOf(like).trust.map((t) => t.audiences)).toEqual([[{ match: "StringLike", values: ["sts.*"] }]]);
+    const likeDiff = diffAccess(base, buildAccessReport(readCdktfOut(like)));
+    expect(lines(likeDiff)).toEqual([
+      `widened ${BATCH}: **wildcard:** trust: audience for ${REVIEW_DEV} now matched with StringLike (was StringEquals)`,
+      `widened ${BATCH}: **wildcard:** trust: new audience \`sts.*\` accepted for ${REVIEW_DEV} (StringLike)`,
+      `narrowed ${BATCH}: trust: no longer accepts audience \`sts.amazonaws.com\` for ${REVIEW_DEV}`,
+    ]);
+    expect(likeDiff.widened).toBe(2);
+  });
+
+  test("a new OIDC provider for an existing role, or its trust moved to another provider, widens trust", () => {
+    const other = "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/OTHER";
+    const added = synth("provider-added", {
+      ...BASE,
+      batchProviders: (scope) => [ClusterOidcProvider.fromProviderArn(scope, "other", other, "https://oidc.eks.eu-west-1.amazonaws.com/id/OTHER")],
+    });
+    expect(lines(diffAccess(base, buildAccessReport(readCdktfOut(added))))).toEqual([
+      `widened ${BATCH}: trust widened (new cluster/provider): OIDC provider \`${other}\` is now trusted, for \`batch/runner\` (StringEquals)`,
+    ]);
+
+    // The same condition keys (the app cluster's issuer, so still labelled `review-dev`), another federated principal.
+    const moved = synth("provider-moved", {
+      ...BASE,
+      batchTrust: replaceTrust((p) => [webIdentity(p, other, [{ test: "StringEquals", variable: `${p.issuerHost}:aud`, values: ["sts.amazonaws.com"] }])]),
+    });
+    const head = buildAccessReport(readCdktfOut(moved));
+    expect(role(head, "batch-dev", "batch/role").trust.map((t) => `${t.cluster} ${t.provider}`)).toEqual([`review-dev ${other}`]);
+    const diff = diffAccess(base, head);
+    expect(lines(diff)).toEqual([
+      `widened ${BATCH}: trust widened (new cluster/provider): cluster \`review-dev\` (OIDC provider \`${other}\`) is now trusted, for \`batch/runner\` (StringEquals)`,
+      `narrowed ${BATCH}: trust: no longer trusts ${REVIEW_DEV}`,
+    ]);
+    expect(runReview(["--out", moved, "--base", dirs.base, "--fail-on-widen"]).exitCode).toBe(1);
+  });
+
+  test("a role that loses its web identity trust but trusts other principals is a trust change, not a removed role", () => {
+    const servicePolicy = JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [
+        { Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" },
+        { Effect: "Allow", Principal: { AWS: "arn:aws:iam::111122223333:root" }, Action: ["sts:AssumeRole", "sts:TagSession"] },
+      ],
+    });
+    const lost = synth("web-identity-lost", { ...BASE, batchTrust: (_s, batch) => batch.role.addOverride("assume_role_policy", servicePolicy) });
+    const head = buildAccessReport(readCdktfOut(lost));
+    const batch = head.stacks.find((s) => s.name === "batch-dev")!;
+    expect(batch.roles.map((r) => r.path)).toEqual(["legacy/legacy-reader/role/role"]);
+    expect(batch.otherRoles.map((r) => [r.path, r.principals])).toEqual([
+      [
+        "batch/role",
+        [
+          { type: "AWS", identifier: "arn:aws:iam::111122223333:root", actions: ["sts:AssumeRole", "sts:TagSession"], conditions: [] },
+          { type: "Service", identifier: "ec2.amazonaws.com", actions: ["sts:AssumeRole"], conditions: [] },
+        ],
+      ],
+    ]);
+    const diff = diffAccess(base, head);
+    expect(lines(diff)).toEqual([
+      `widened ${BATCH}: trust: newly trusts AWS \`arn:aws:iam::111122223333:root\` (\`sts:AssumeRole\`, \`sts:TagSession\`)`,
+      `widened ${BATCH}: trust: newly trusts Service \`ec2.amazonaws.com\` (\`sts:AssumeRole\`)`,
+      `narrowed ${BATCH}: trust: no longer trusts \`batch/runner\` in cluster \`review-dev\` (StringEquals)`,
+      `changed ${BATCH}: no longer an IRSA role: its trust policy has no readable \`sts:AssumeRoleWithWebIdentity\` statement; still assumable by AWS \`arn:aws:iam::111122223333:root\` (\`sts:AssumeRole\`, \`sts:TagSession\`); Service \`ec2.amazonaws.com\` (\`sts:AssumeRole\`)`,
+    ]);
+    const markdown = runReview(["--out", lost, "--base", dirs.base]).stdout;
+    expect(markdown).toContain("### Former IRSA role `review-batch`\n\nConstruct path `batch/role`.\n\n**No longer an IRSA role:**");
+    expect(markdown).toContain("**Trusted subjects**\n\nNone: no web identity statement.\n\n**Other trusted principals**");
+    expect(markdown).toContain("| Service | `ec2.amazonaws.com` | `sts:AssumeRole` |  |");
+    // Without a base it is no IRSA role: not in the report.
+    expect(runReview([lost]).stdout).not.toContain("review-batch");
+    // The role in the base, seen from the head: web identity trust regained, the other principals gone.
+    expect(lines(diffAccess(head, base))).toEqual([
+      `widened ${BATCH}: trust: new subject \`batch/runner\` in cluster \`review-dev\` (StringEquals)`,
+      `narrowed ${BATCH}: trust: no longer trusts AWS \`arn:aws:iam::111122223333:root\` (\`sts:AssumeRole\`, \`sts:TagSession\`)`,
+      `narrowed ${BATCH}: trust: no longer trusts Service \`ec2.amazonaws.com\` (\`sts:AssumeRole\`)`,
+      `changed ${BATCH}: now an IRSA role: its trust policy gained a \`sts:AssumeRoleWithWebIdentity\` statement`,
+    ]);
+  });
+
+  test("an IRSA role that also trusts another principal shows it, and a new one widens trust", () => {
+    const alsoService = synth("also-service", {
+      ...BASE,
+      batchTrust: (scope, batch) => {
+        const document = new DataAwsIamPolicyDocument(scope, "wider-trust", {
+          sourcePolicyDocuments: [batch.trustPolicy.json],
+          statement: [{ effect: "Allow", actions: ["sts:AssumeRole"], principals: [{ type: "AWS", identifiers: ["*"] }] }],
+        });
+        batch.role.addOverride("assume_role_policy", document.json);
+      },
+    });
+    const head = buildAccessReport(readCdktfOut(alsoService));
+    const batch = role(head, "batch-dev", "batch/role");
+    expect(batch.trust.map((t) => t.subject)).toEqual(["system:serviceaccount:batch:runner"]);
+    expect(batch.principals).toEqual([{ type: "AWS", identifier: "*", actions: ["sts:AssumeRole"], conditions: [] }]);
+    expect(runReview([alsoService]).stdout).toContain("**Other trusted principals**\n\n| Principal | Identifier | Actions | Conditions |\n| --- | --- | --- | --- |\n| AWS | `*` | `sts:AssumeRole` |  |");
+    const diff = diffAccess(base, head);
+    expect(lines(diff)).toEqual([`widened ${BATCH}: **wildcard:** trust: newly trusts AWS \`*\` (\`sts:AssumeRole\`)`]);
+    expect(diff.findings[0].wildcard).toBe(true);
+  });
+
+  test("a role deleted outright is still removed, and roles that never were IRSA roles are not diffed", () => {
+    const eks = base.stacks.find((s) => s.name === "eks-dev")!;
+    // The cluster's and nodes' service roles: read, but no IRSA roles.
+    expect(eks.otherRoles.map((r) => r.principals.map((p) => `${p.type} ${p.identifier}`))).toEqual([["Service eks.amazonaws.com"], ["Service ec2.amazonaws.com"]]);
+    const head: AccessReport = {
+      stacks: base.stacks.map((s) => ({
+        ...s,
+        roles: s.roles.filter((r) => r.path !== "batch/role"),
+        otherRoles: s.otherRoles.map((r) => ({ ...r, principals: [...r.principals, { type: "AWS", identifier: "*", actions: ["sts:AssumeRole"], conditions: [] }] })),
+      })),
+    };
+    expect(lines(diffAccess(base, head))).toEqual([
+      `removed ${BATCH}: the role is gone; it was assumable by \`batch/runner\` in cluster \`review-dev\` (StringEquals)`,
     ]);
   });
 

@@ -1,6 +1,7 @@
 import { compare, globMatches, hasWildcard, sortedUnique } from "./json";
 import { code, codeList } from "./md";
-import type { AccessReport, Carrier, Policy, RoleAccess, TrustedSubject } from "./model";
+import type { AccessReport, Carrier, Policy, RoleAccess, TrustedPrincipal, TrustedSubject } from "./model";
+import { audienceNote } from "./model";
 import { conditionText } from "./policy";
 
 /** How a change affects access. Only `widened` fails `--fail-on-widen`. */
@@ -69,6 +70,11 @@ function subjectText(t: TrustedSubject): string {
   return t.match === "any" ? `any service account of cluster ${code(t.cluster)}` : `${code(subjectLabel(t))} in cluster ${code(t.cluster)} (${t.match})`;
 }
 
+/** A subject without its cluster, for a finding that names the cluster once. */
+function subjectOnlyText(t: TrustedSubject): string {
+  return t.match === "any" ? "any service account (no `sub` condition)" : `${code(subjectLabel(t))} (${t.match})`;
+}
+
 function isLike(match: string): boolean {
   return match.includes("Like");
 }
@@ -78,20 +84,149 @@ function subjectIsWild(t: TrustedSubject): boolean {
   return t.match === "any" || (isLike(t.match) && hasWildcard(t.subject));
 }
 
+/** The audience that EKS-projected tokens carry for STS, which an IRSA trust statement pins. */
+const STS_AUDIENCE = "sts.amazonaws.com";
+
+/** The trust of a role through one OIDC provider: its cluster, subjects and audiences. */
+interface ProviderTrust {
+  readonly provider: string;
+  readonly cluster: string;
+  readonly subjects: TrustedSubject[];
+  /** Whether every statement for this provider has an `aud` condition. */
+  readonly pinned: boolean;
+  /** The audiences its `aud` conditions name. */
+  readonly audiences: readonly string[];
+  /** The operators of its `aud` conditions. */
+  readonly matches: readonly string[];
+}
+
+/** What an IRSA trust statement written by the modules accepts: `aud` StringEquals `sts.amazonaws.com`. */
+const PINNED_TO_STS = { pinned: true, audiences: [STS_AUDIENCE], matches: ["StringEquals"] };
+
+function providerTrusts(role: RoleAccess): Map<string, ProviderTrust> {
+  const byProvider = new Map<string, TrustedSubject[]>();
+  for (const t of role.trust) byProvider.set(t.provider, [...(byProvider.get(t.provider) ?? []), t]);
+  const trusts = new Map<string, ProviderTrust>();
+  for (const [provider, subjects] of byProvider) {
+    const conditions = subjects.flatMap((t) => t.audiences);
+    trusts.set(provider, {
+      provider,
+      cluster: subjects[0].cluster,
+      subjects,
+      pinned: subjects.every((t) => t.audiences.length > 0),
+      audiences: sortedUnique(conditions.flatMap((c) => c.values)),
+      matches: sortedUnique(conditions.map((c) => c.match)),
+    });
+  }
+  return trusts;
+}
+
+/** An OIDC provider for a human: its cluster, and the provider itself when it names more than the cluster. */
+function providerText(p: ProviderTrust): string {
+  return p.cluster === p.provider ? `OIDC provider ${code(p.provider)}` : `cluster ${code(p.cluster)} (OIDC provider ${code(p.provider)})`;
+}
+
+/**
+ * The `aud` changes of a provider's trust statements: no `aud` condition any more, a new audience,
+ * an operator turned StringLike widen; the reverse narrows. A provider new to the role is compared
+ * with what the modules write: StringEquals `sts.amazonaws.com`.
+ */
+function diffAudiences(base: Pick<ProviderTrust, "pinned" | "audiences" | "matches">, head: ProviderTrust, isNew: boolean): Change[] {
+  const changes: Change[] = [];
+  const where = `for ${providerText(head)}`;
+  if (!head.pinned) {
+    if (base.pinned) {
+      const text = isNew ? `no \`aud\` condition ${where}` : `\`aud\` condition removed ${where}`;
+      changes.push(change("widened", `trust: ${text}: tokens minted for any audience are accepted`));
+    }
+    return changes;
+  }
+  if (!base.pinned) {
+    changes.push(change("narrowed", `trust: \`aud\` condition now ${where}: ${codeList(head.audiences)} (${head.matches.join(", ")})`));
+    return changes;
+  }
+  const added = head.audiences.filter((a) => !base.audiences.includes(a));
+  const like = head.matches.some(isLike);
+  if (added.length > 0) {
+    const text = `trust: new audience${added.length === 1 ? "" : "s"} ${codeList(added)} accepted ${where} (${head.matches.join(", ")})`;
+    changes.push(change("widened", text, like && added.some(hasWildcard)));
+  }
+  if (like && !base.matches.some(isLike)) {
+    changes.push(change("widened", `trust: audience ${where} now matched with ${head.matches.join(", ")} (was ${base.matches.join(", ")})`, head.audiences.some(hasWildcard)));
+  }
+  const removed = base.audiences.filter((a) => !head.audiences.includes(a));
+  if (removed.length > 0) changes.push(change("narrowed", `trust: no longer accepts audience${removed.length === 1 ? "" : "s"} ${codeList(removed)} ${where}`));
+  if (!like && base.matches.some(isLike)) {
+    changes.push(change("narrowed", `trust: audience ${where} now matched with ${head.matches.join(", ")} (was ${base.matches.join(", ")})`));
+  }
+  return changes;
+}
+
+/** A trusted principal for a human: `Service \`ec2.amazonaws.com\` (\`sts:AssumeRole\`)`. */
+export function principalText(p: TrustedPrincipal): string {
+  const conditions = p.conditions.length > 0 ? ` if ${codeList(p.conditions)}` : "";
+  return `${p.type} ${code(p.identifier)} (${codeList(p.actions)})${conditions}`;
+}
+
+/** Whether a principal is anybody, or nearly (`*`, a wildcard, NotPrincipal). */
+function principalIsWild(p: TrustedPrincipal): boolean {
+  return p.type === "*" || p.type.startsWith("NOT ") || hasWildcard(p.identifier);
+}
+
+/** Principals other than a cluster's service accounts: new ones, new actions and fewer conditions widen. */
+function diffPrincipals(base: RoleAccess, head: RoleAccess): Change[] {
+  const changes: Change[] = [];
+  const id = (p: TrustedPrincipal) => `${p.type}\n${p.identifier}`;
+  const before = new Map(base.principals.map((p) => [id(p), p]));
+  const after = new Map(head.principals.map((p) => [id(p), p]));
+  for (const p of head.principals) {
+    const old = before.get(id(p));
+    const who = `${p.type} ${code(p.identifier)}`;
+    if (!old) {
+      changes.push(change("widened", `trust: newly trusts ${principalText(p)}`, principalIsWild(p)));
+      continue;
+    }
+    const actions = p.actions.filter((a) => !old.actions.some((o) => globMatches(o, a, true)));
+    if (actions.length > 0) changes.push(change("widened", `trust: ${who} may now also ${codeList(actions)}`, actions.some(hasWildcard)));
+    if (old.conditions.some((c) => !p.conditions.includes(c))) {
+      changes.push(change("widened", `trust: ${who} now trusted with fewer or other conditions (${p.conditions.length > 0 ? codeList(p.conditions) : "none"})`));
+    }
+  }
+  for (const p of base.principals) if (!after.has(id(p))) changes.push(change("narrowed", `trust: no longer trusts ${principalText(p)}`));
+  return changes;
+}
+
 function diffTrust(base: RoleAccess, head: RoleAccess): Change[] {
   const changes: Change[] = [];
-  const id = (t: TrustedSubject) => `${t.cluster}\n${t.subject}`;
+  const baseProviders = providerTrusts(base);
+  const headProviders = providerTrusts(head);
+  // Against a role that trusted some provider, a provider it did not is a trust of its own: one
+  // finding lists what it lets in. A role that trusted none gets its subjects listed one by one.
+  const newProvider = (t: TrustedSubject) => baseProviders.size > 0 && !baseProviders.has(t.provider);
+  const goneProvider = (t: TrustedSubject) => headProviders.size > 0 && !headProviders.has(t.provider);
+  for (const p of headProviders.values()) {
+    const old = baseProviders.get(p.provider);
+    if (!old && baseProviders.size > 0) {
+      const text = `trust widened (new cluster/provider): ${providerText(p)} is now trusted, for ${p.subjects.map(subjectOnlyText).join("; ")}`;
+      changes.push(change("widened", text, p.subjects.some(subjectIsWild)));
+    }
+    changes.push(...diffAudiences(old ?? PINNED_TO_STS, p, !old));
+  }
+  for (const p of baseProviders.values()) {
+    if (!headProviders.has(p.provider) && headProviders.size > 0) changes.push(change("narrowed", `trust: no longer trusts ${providerText(p)}`));
+  }
+
+  const id = (t: TrustedSubject) => `${t.provider}\n${t.subject}`;
   const before = new Map(base.trust.map((t) => [id(t), t]));
   const after = new Map(head.trust.map((t) => [id(t), t]));
-  const clusters = new Set(base.trust.map((t) => t.cluster));
   for (const t of head.trust) {
+    if (newProvider(t)) continue;
     const old = before.get(id(t));
     const wild = subjectIsWild(t);
     if (!old) {
       // A subject some base pattern already matched adds nobody.
-      const covered = base.trust.some((b) => b.cluster === t.cluster && (b.match === "any" || (isLike(b.match) && globMatches(b.subject, t.subject))));
+      const covered = base.trust.some((b) => b.provider === t.provider && (b.match === "any" || (isLike(b.match) && globMatches(b.subject, t.subject))));
       if (covered && !wild) changes.push(change("changed", `trust now lists ${subjectText(t)}, which a pattern already matched`));
-      else if (clusters.size > 0 && !clusters.has(t.cluster)) changes.push(change("widened", `trust: a new cluster is trusted: ${subjectText(t)}`, wild));
       else if (t.match === "any") changes.push(change("widened", `trust: ${subjectText(t)} may assume the role (no \`sub\` condition)`, true));
       else changes.push(change("widened", `trust: new subject ${subjectText(t)}`, wild));
     } else if (old.match !== t.match) {
@@ -101,10 +236,14 @@ function diffTrust(base: RoleAccess, head: RoleAccess): Change[] {
     }
   }
   for (const t of base.trust) {
-    if (!after.has(id(t))) changes.push(change("narrowed", `trust: no longer trusts ${subjectText(t)}`));
+    if (!after.has(id(t)) && !goneProvider(t)) changes.push(change("narrowed", `trust: no longer trusts ${subjectText(t)}`));
   }
-  for (const note of head.trustNotes) if (!base.trustNotes.includes(note)) changes.push(change("widened", `trust: ${note}`));
-  for (const note of base.trustNotes) if (!head.trustNotes.includes(note)) changes.push(change("narrowed", `trust no longer: ${note}`));
+  changes.push(...diffPrincipals(base, head));
+  // Audiences are compared above, per provider.
+  const audienceNotes = new Set([...base.trust, ...head.trust].map((t) => audienceNote(t.cluster)));
+  const notes = (r: RoleAccess) => r.trustNotes.filter((n) => !audienceNotes.has(n));
+  for (const note of notes(head)) if (!base.trustNotes.includes(note)) changes.push(change("widened", `trust: ${note}`));
+  for (const note of notes(base)) if (!head.trustNotes.includes(note)) changes.push(change("narrowed", `trust no longer: ${note}`));
   return changes;
 }
 
@@ -264,7 +403,13 @@ function diffPermissions(base: RoleAccess, head: RoleAccess): Change[] {
 
 /** A role with no trust and no permissions: diffing a new role against it lists what it brings. */
 function emptyRole(head: RoleAccess): RoleAccess {
-  return { ...head, trust: [], trustNotes: [], policies: [], permissionsBoundary: head.permissionsBoundary, carriers: [] };
+  return { ...head, trust: [], principals: [], trustNotes: [], policies: [], permissionsBoundary: head.permissionsBoundary, carriers: [] };
+}
+
+/** Who may assume a role, in one line. */
+function whoText(role: RoleAccess): string | undefined {
+  const who = [...role.trust.map(subjectText), ...role.principals.map(principalText)];
+  return who.length > 0 ? who.join("; ") : undefined;
 }
 
 function roleTarget(role: RoleAccess): string {
@@ -273,7 +418,7 @@ function roleTarget(role: RoleAccess): string {
 
 /** A one-line summary of a new role: who may assume it, and what it may do. */
 function newRoleText(role: RoleAccess): string {
-  const who = role.trust.length > 0 ? role.trust.map(subjectText).join("; ") : "nobody readable (see the trust notes)";
+  const who = whoText(role) ?? "nobody readable (see the trust notes)";
   const managed = role.policies.filter((p) => p.kind === "managed").map((p) => p.name);
   const actions = sortedUnique(grantsOf(role).filter((g) => g.effect === "Allow").map((g) => g.action));
   const can = [
@@ -283,18 +428,33 @@ function newRoleText(role: RoleAccess): string {
   return `new role, assumable by ${who}; grants ${can.length > 0 ? can.join(", ") : "no permissions"}`;
 }
 
-function diffRoles(base: RoleAccess | undefined, head: RoleAccess | undefined): Change[] {
+/** A role of a report, and whether it is an IRSA role there (else one of the stack's other roles). */
+interface RoleOf {
+  readonly role: RoleAccess;
+  readonly irsa: boolean;
+}
+
+function diffRoles(baseOf: RoleOf | undefined, headOf: RoleOf | undefined): Change[] {
+  const base = baseOf?.role;
+  const head = headOf?.role;
+  // Roles that are IRSA roles on neither side are no business of this review.
+  if (!baseOf?.irsa && !headOf?.irsa) return [];
   if (head && !base) {
     // A new role is new access; its wildcards are worth a line each.
     const wildcards = [...diffTrust(emptyRole(head), head), ...diffPermissions(emptyRole(head), head)].filter((c) => c.wildcard);
     return [change("widened", newRoleText(head)), ...wildcards];
   }
   if (base && !head) {
-    const who = base.trust.length > 0 ? base.trust.map(subjectText).join("; ") : "nobody readable";
-    return [change("removed", `the role is gone; it was assumable by ${who}`)];
+    return [change("removed", `the role is gone; it was assumable by ${whoText(base) ?? "nobody readable"}`)];
   }
   if (!base || !head) return [];
   const changes = [...diffTrust(base, head), ...diffPermissions(base, head)];
+  if (baseOf?.irsa && !headOf?.irsa) {
+    const still = whoText(head);
+    const text = `no longer an IRSA role: its trust policy has no readable \`sts:AssumeRoleWithWebIdentity\` statement${still ? `; still assumable by ${still}` : ""}`;
+    changes.push(change("changed", text));
+  }
+  if (!baseOf?.irsa && headOf?.irsa) changes.push(change("changed", "now an IRSA role: its trust policy gained a `sts:AssumeRoleWithWebIdentity` statement"));
   if (base.name !== head.name) changes.push(change("changed", `renamed from ${code(base.name)} (IAM replaces the role)`));
   return changes;
 }
@@ -310,7 +470,7 @@ function carriersOf(report: AccessReport): Map<string, CarrierOf> {
   const carriers = new Map<string, CarrierOf>();
   for (const stack of report.stacks) {
     for (const role of stack.roles) for (const c of role.carriers) carriers.set(c.key, { carrier: c, roleKey: role.key, roleName: role.name });
-    for (const c of stack.strayCarriers) carriers.set(c.key, { carrier: c, roleKey: c.roleExpression, roleName: c.roleExpression });
+    for (const c of stack.strayCarriers) carriers.set(c.key, { carrier: c, roleKey: c.roleKey ?? c.roleExpression, roleName: c.roleExpression });
   }
   return carriers;
 }
@@ -345,11 +505,17 @@ function compareFindings(a: Finding, b: Finding): number {
  */
 export function diffAccess(base: AccessReport, head: AccessReport): AccessDiff {
   const findings: Finding[] = [];
-  const roles = (report: AccessReport) => new Map(report.stacks.flatMap((s) => s.roles.map((r): [string, RoleAccess] => [r.key, r])));
+  const roles = (report: AccessReport) =>
+    new Map(
+      report.stacks.flatMap((s) => [
+        ...(s.otherRoles ?? []).map((role): [string, RoleOf] => [role.key, { role, irsa: false }]),
+        ...s.roles.map((role): [string, RoleOf] => [role.key, { role, irsa: true }]),
+      ]),
+    );
   const baseRoles = roles(base);
   const headRoles = roles(head);
   for (const key of sortedUnique([...baseRoles.keys(), ...headRoles.keys()])) {
-    const role = (headRoles.get(key) ?? baseRoles.get(key))!;
+    const { role } = (headRoles.get(key) ?? baseRoles.get(key))!;
     for (const c of diffRoles(baseRoles.get(key), headRoles.get(key))) findings.push({ ...c, stack: role.stack, key, target: roleTarget(role) });
   }
   const baseCarriers = carriersOf(base);

@@ -1,8 +1,8 @@
 import type { AccessDiff, Finding } from "./diff";
 import { subjectLabel } from "./diff";
-import { cell, code } from "./md";
+import { cell, code, codeList } from "./md";
 import { mermaidGraph } from "./mermaid";
-import type { AccessReport, Carrier, RoleAccess, StackAccess } from "./model";
+import type { AccessReport, Carrier, RoleAccess, StackAccess, TrustedSubject } from "./model";
 import { conditionText } from "./policy";
 
 function findingLine(f: Finding): string {
@@ -42,18 +42,30 @@ function carrierText(c: Carrier, stack: string): string {
   return `${c.kind} ${code(c.label)}${where}${warning}`;
 }
 
-function trustLines(role: RoleAccess): string[] {
+/** The `aud` conditions of a subject's trust statement, or that there is none. */
+function audienceText(t: TrustedSubject): string {
+  if (t.audiences.length === 0) return "any (no `aud` condition)";
+  return t.audiences.map((a) => `${codeList(a.values)} (${a.match})`).join("; ");
+}
+
+function trustLines(role: RoleAccess, former: boolean): string[] {
   const lines = ["**Trusted subjects**", ""];
   if (role.trust.length > 0) {
-    lines.push("| Cluster | Namespace | Service account | Match |", "| --- | --- | --- | --- |");
+    lines.push("| Cluster | Namespace | Service account | Match | Audience |", "| --- | --- | --- | --- | --- |");
     for (const t of role.trust) {
       const namespace = t.namespace ?? "";
       const account = t.serviceAccount ?? "";
       const who = t.namespace !== undefined ? [code(namespace), code(account)] : [`sub ${code(subjectLabel(t))}`, ""];
-      lines.push(`| ${[code(t.cluster), ...who, t.match].map(cell).join(" | ")} |`);
+      lines.push(`| ${[code(t.cluster), ...who, t.match, audienceText(t)].map(cell).join(" | ")} |`);
     }
   } else {
-    lines.push("No service account subject could be read.");
+    lines.push(former ? "None: no web identity statement." : "No service account subject could be read.");
+  }
+  if (role.principals.length > 0) {
+    lines.push("", "**Other trusted principals**", "", "| Principal | Identifier | Actions | Conditions |", "| --- | --- | --- | --- |");
+    for (const p of role.principals) {
+      lines.push(`| ${[p.type, code(p.identifier), codeList(p.actions), p.conditions.map(code).join(", ")].map(cell).join(" | ")} |`);
+    }
   }
   if (role.trustNotes.length > 0) lines.push("", ...role.trustNotes.map((n) => `- **Note:** ${n}`));
   return lines;
@@ -85,14 +97,20 @@ function permissionLines(role: RoleAccess): string[] {
   return lines;
 }
 
-function roleLines(role: RoleAccess, stack: string): string[] {
+function roleLines(role: RoleAccess, stack: string, former = false): string[] {
   const carriers = role.carriers.map((c) => `- ${carrierText(c, stack)}`);
   return [
-    `### Role ${code(role.name)}`,
+    `### ${former ? "Former IRSA role" : "Role"} ${code(role.name)}`,
     "",
     `Construct path ${code(role.path)}.`,
     "",
-    ...trustLines(role),
+    ...(former
+      ? [
+          "**No longer an IRSA role:** its trust policy has no readable `sts:AssumeRoleWithWebIdentity` statement, so no service account can assume it.",
+          "",
+        ]
+      : []),
+    ...trustLines(role, former),
     "",
     "**Carried by**",
     "",
@@ -102,13 +120,15 @@ function roleLines(role: RoleAccess, stack: string): string[] {
   ];
 }
 
-function stackLines(stack: StackAccess): string[] {
+/** `former`: the stack's roles that were IRSA roles of the base, to show with their changes. */
+function stackLines(stack: StackAccess, former: readonly RoleAccess[]): string[] {
   const lines = [`## Stack ${code(stack.name)}`, ""];
   if (stack.infrastructure.length > 0) {
     lines.push(...stack.infrastructure.map((i) => `- ${i.kind} ${code(i.name)}: ${i.detail}`), "");
   }
   if (stack.roles.length === 0) lines.push("No IRSA roles.", "");
   for (const role of stack.roles) lines.push(...roleLines(role, stack.name));
+  for (const role of former) lines.push(...roleLines(role, stack.name, true));
   if (stack.strayCarriers.length > 0) {
     lines.push("**Service accounts whose role is not an IRSA role of this output**", "");
     lines.push(...stack.strayCarriers.map((c) => `- ${carrierText(c, stack.name)} names role ${code(c.roleExpression)}`), "");
@@ -119,12 +139,15 @@ function stackLines(stack: StackAccess): string[] {
 
 /**
  * The report as Markdown: a summary, with a base the widened access and the other changes, then
- * per stack its clusters, IRSA roles and a Mermaid graph. Only stack names and construct paths
- * appear, never file paths, so the same input gives the same bytes anywhere.
+ * per stack its clusters, IRSA roles (and, with a base, the roles that lost their web identity
+ * trust) and a Mermaid graph. Only stack names and construct paths appear, never file paths, so
+ * the same input gives the same bytes anywhere.
  */
 export function renderMarkdown(report: AccessReport, diff?: AccessDiff): string {
   const lines = ["# IRSA access review", "", summary(report, diff), ""];
   if (diff) lines.push(...diffSections(diff));
-  for (const stack of report.stacks) lines.push(...stackLines(stack));
+  // A role of the stack's other roles has findings only when it was an IRSA role of the base.
+  const changed = new Set(diff?.findings.map((f) => f.key) ?? []);
+  for (const stack of report.stacks) lines.push(...stackLines(stack, (stack.otherRoles ?? []).filter((r) => changed.has(r.key))));
   return `${lines.join("\n").replace(/\n{3,}/g, "\n\n").trimEnd()}\n`;
 }

@@ -1,7 +1,7 @@
-import { asList, asObject, asString, asStrings, compare, globMatches, JsonObject, shortExpression } from "./json";
+import { asList, asObject, asString, asStrings, compare, globMatches, JsonObject, shortExpression, sortedUnique } from "./json";
 import type { SynthOutput } from "./load";
-import { code, codeList } from "./md";
-import { PolicyDocument, readPolicyDocument, Statement } from "./policy";
+import { code } from "./md";
+import { conditionText, PolicyDocument, readPolicyDocument, Statement } from "./policy";
 import { blockOf, constructPath, isLiteral, Ref, refsIn } from "./refs";
 
 /** The annotation of a Kubernetes service account that names the IAM role its pods assume. */
@@ -9,10 +9,23 @@ export const ROLE_ARN_ANNOTATION = "eks.amazonaws.com/role-arn";
 const WEB_IDENTITY = "sts:AssumeRoleWithWebIdentity";
 const SERVICE_ACCOUNT_TYPES = ["kubernetes_service_account_v1", "kubernetes_service_account"];
 
+/** An `aud` condition of a web identity trust statement. */
+export interface AudienceCondition {
+  /** The condition operator (`StringEquals`, `StringLike`, ...). */
+  readonly match: string;
+  /** The audiences it accepts, such as `sts.amazonaws.com`. */
+  readonly values: readonly string[];
+}
+
 /** One `sub` value a role's trust policy accepts, from one cluster. */
 export interface TrustedSubject {
   /** The trusted cluster's name, or the OIDC provider (ARN or shortened expression) when no cluster could be found. */
   readonly cluster: string;
+  /**
+   * The trusted OIDC provider (the federated principal): `<stack>/<construct path>` of its
+   * `aws_iam_openid_connect_provider` when the output has it, else its ARN or shortened expression.
+   */
+  readonly provider: string;
   /** The condition operator (`StringEquals`, `StringLike`, ...), or `any` when no `sub` condition restricts the subject. */
   readonly match: string;
   /** The `sub` value, such as `system:serviceaccount:orders:orders-api`. */
@@ -21,6 +34,23 @@ export interface TrustedSubject {
   readonly namespace?: string;
   /** The service account's name, likewise. */
   readonly serviceAccount?: string;
+  /**
+   * The `aud` conditions of the subject's trust statement, sorted (all of them must hold); empty
+   * when no `aud` condition restricts the audience.
+   */
+  readonly audiences: readonly AudienceCondition[];
+}
+
+/** A principal a trust policy lets assume the role other than through an OIDC provider's web identity: a service, an account, ... */
+export interface TrustedPrincipal {
+  /** `AWS`, `Service`, `Federated`, `*`, or `NOT <type>` for NotPrincipal. */
+  readonly type: string;
+  /** The principal, shortened when it is an expression. */
+  readonly identifier: string;
+  /** The actions it is allowed, such as `sts:AssumeRole`, sorted. */
+  readonly actions: readonly string[];
+  /** The conditions every statement that trusts it asks for (`conditionText`), sorted. */
+  readonly conditions: readonly string[];
 }
 
 /** A policy that grants a role permissions. */
@@ -45,6 +75,8 @@ export interface Carrier {
   readonly label: string;
   /** Whether the role's trust policy accepts this service account; undefined when that cannot be told. */
   readonly trusted?: boolean;
+  /** The identity (`<stack>/<construct path>`) of the role the carrier names, when that role is in the output, IRSA role or not. */
+  readonly roleKey?: string;
   /** The role the carrier names, as written (shortened), for carriers whose role is not in the output. */
   readonly roleExpression: string;
 }
@@ -59,7 +91,9 @@ export interface RoleAccess {
   /** The role's name, or a shortened expression, or its construct path when it has no name. */
   readonly name: string;
   readonly trust: readonly TrustedSubject[];
-  /** Other facts of the trust policy that widen it, in Markdown: an unpinned audience, other principals, an unreadable policy. */
+  /** The principals it trusts other than service accounts through an OIDC provider, by type and identifier. */
+  readonly principals: readonly TrustedPrincipal[];
+  /** Other facts of the trust policy that widen it, in Markdown: an unpinned audience, an unreadable policy. */
   readonly trustNotes: readonly string[];
   readonly policies: readonly Policy[];
   readonly permissionsBoundary?: string;
@@ -81,6 +115,12 @@ export interface StackAccess {
   readonly name: string;
   readonly infrastructure: readonly InfrastructureItem[];
   readonly roles: readonly RoleAccess[];
+  /**
+   * The stack's other IAM roles: no `sts:AssumeRoleWithWebIdentity` statement in their trust
+   * policy. Not part of the report, but a role of the base that loses its web identity trust is
+   * diffed against its entry here, and the report shows it then.
+   */
+  readonly otherRoles: readonly RoleAccess[];
   /** Carriers in this stack whose role is not an IRSA role of the output. */
   readonly strayCarriers: readonly Carrier[];
 }
@@ -141,6 +181,17 @@ interface ProviderFound {
 }
 
 /**
+ * The identity of a federated principal across base and head: the construct path of the
+ * `aws_iam_openid_connect_provider` (resource or data source) it refers to, else the ARN as written.
+ */
+function providerIdentity(out: SynthOutput, stack: string, principal: string): string {
+  const ref = refsIn(out, stack, principal).find((r) => r.type === "aws_iam_openid_connect_provider");
+  const body = ref ? blockOf(out, ref) : undefined;
+  if (!ref || !body) return displayArn(principal);
+  return `${ref.stack}/${constructPath(ref.stack, ref.type, ref.name, body, ref.data)}`;
+}
+
+/**
  * Names the cluster of a trust statement's federated principal. When the principal is a literal
  * ARN (an existing provider), the `sub` condition's host expression may still lead to the cluster.
  */
@@ -161,55 +212,86 @@ function isWebIdentity(s: Statement): boolean {
   return s.actions.some((a) => globMatches(a, WEB_IDENTITY, true));
 }
 
+/** The note of a web identity statement without an `aud` condition. */
+export function audienceNote(cluster: string): string {
+  return `audience not pinned for cluster \`${cluster}\`: tokens minted for any audience are accepted`;
+}
+
+/** A principal as trusted by one statement, before statements that trust the same one are merged. */
+interface PrincipalGrant {
+  readonly type: string;
+  readonly identifier: string;
+  readonly actions: readonly string[];
+  readonly conditions: readonly string[];
+}
+
 interface Trust {
   readonly subjects: TrustedSubject[];
   readonly notes: string[];
   readonly providers: ProviderFound[];
+  readonly principals: PrincipalGrant[];
+  /** Whether the policy has an Allow `sts:AssumeRoleWithWebIdentity` statement (or, unreadable, mentions one): an IRSA role. */
+  webIdentity: boolean;
+}
+
+/** The principals of a statement as trust entries, one per type and identifier. */
+function principalGrants(s: Statement): PrincipalGrant[] {
+  const conditions = s.conditions.map(conditionText);
+  return s.principals.flatMap((p) => p.identifiers.map((identifier) => ({ type: p.type, identifier: display(identifier), actions: s.actions, conditions })));
 }
 
 /** The subjects and notes of one web identity statement. */
 function webIdentityTrust(out: SynthOutput, stack: string, s: Statement, trust: Trust): void {
   const variables = s.conditions.map((c) => c.variable);
   const subs = s.conditions.filter((c) => c.variable.endsWith(":sub"));
-  const pinned = s.conditions.some((c) => c.variable.endsWith(":aud"));
+  const audiences = s.conditions
+    .filter((c) => c.variable.endsWith(":aud"))
+    .map((c): AudienceCondition => ({ match: c.test, values: sortedUnique(c.values) }))
+    .sort(compareAudiences);
   for (const principal of s.principals) {
     if (principal.type !== "Federated") {
-      trust.notes.push(`trusts ${principal.type} ${codeList(principal.identifiers.map(display))} for ${codeList(s.actions)}`);
+      trust.principals.push(...principalGrants({ ...s, principals: [principal] }));
       continue;
     }
     for (const identifier of principal.identifiers) {
-      const provider = trustedProvider(out, stack, identifier, variables);
-      trust.providers.push(provider);
+      const found = trustedProvider(out, stack, identifier, variables);
+      const provider = providerIdentity(out, stack, identifier);
+      trust.providers.push(found);
+      const cluster = found.label;
       if (subs.length === 0) {
-        trust.subjects.push({ cluster: provider.label, match: "any", subject: "*", namespace: "*", serviceAccount: "*" });
+        trust.subjects.push({ cluster, provider, match: "any", subject: "*", namespace: "*", serviceAccount: "*", audiences });
       }
       for (const c of subs) {
-        for (const subject of c.values) trust.subjects.push({ cluster: provider.label, match: c.test, subject, ...parseSubject(subject) });
+        for (const subject of c.values) trust.subjects.push({ cluster, provider, match: c.test, subject, ...parseSubject(subject), audiences });
       }
-      if (!pinned) trust.notes.push(`audience not pinned for cluster \`${provider.label}\`: tokens minted for any audience are accepted`);
+      if (audiences.length === 0) trust.notes.push(audienceNote(cluster));
     }
   }
 }
 
-/** Reads a role's trust policy; undefined when it is no IRSA role (no web identity statement). */
-function readTrust(out: SynthOutput, stack: string, role: JsonObject): Trust | undefined {
+/** Reads a role's trust policy: its web identity subjects, its other principals, and what cannot be read. */
+function readTrust(out: SynthOutput, stack: string, role: JsonObject): Trust {
   const policy = asString(role.assume_role_policy);
   const document = readPolicyDocument(out, stack, policy);
-  const trust: Trust = { subjects: [], notes: [], providers: [] };
+  const trust: Trust = { subjects: [], notes: [], providers: [], principals: [], webIdentity: false };
   if (document.unreadable !== undefined) {
-    if (!policy?.includes("AssumeRoleWithWebIdentity")) return undefined;
+    trust.webIdentity = policy?.includes("AssumeRoleWithWebIdentity") ?? false;
     trust.notes.push(`trust policy cannot be read here (${code(document.unreadable)}): review it by hand`);
     return trust;
   }
-  const allowed = document.statements.filter((s) => s.effect === "Allow");
-  if (!allowed.some(isWebIdentity)) return undefined;
-  for (const s of allowed) {
-    if (isWebIdentity(s)) webIdentityTrust(out, stack, s, trust);
-    else {
-      for (const p of s.principals) trust.notes.push(`trusts ${p.type} ${codeList(p.identifiers.map(display))} for ${codeList(s.actions)}`);
+  for (const s of document.statements.filter((s) => s.effect === "Allow")) {
+    if (isWebIdentity(s)) {
+      trust.webIdentity = true;
+      webIdentityTrust(out, stack, s, trust);
+    } else {
+      trust.principals.push(...principalGrants(s));
     }
   }
   return trust;
+}
+
+function compareAudiences(a: AudienceCondition, b: AudienceCondition): number {
+  return compare(a.match, b.match) || compare(a.values.join("\n"), b.values.join("\n"));
 }
 
 /** A role being collected: its facts, and the lists the attachments and carriers add to. */
@@ -233,8 +315,9 @@ function roleKey(stack: string, logicalId: string): string {
 }
 
 /**
- * The IRSA role an attribute names: a reference to an `aws_iam_role` (also across stacks), or a
- * literal role name or ARN, matched by name (first in the same stack, else anywhere if unique).
+ * The role an attribute names: a reference to an `aws_iam_role` (also across stacks), or a
+ * literal role name or ARN, matched by name (first in the same stack, else anywhere if unique;
+ * IRSA roles before the others).
  */
 function roleNamed(out: SynthOutput, roles: RoleIndex, stack: string, value: string): RoleBuilder | undefined {
   const ref = refsIn(out, stack, value).find((r) => r.type === "aws_iam_role" && !r.data);
@@ -242,7 +325,11 @@ function roleNamed(out: SynthOutput, roles: RoleIndex, stack: string, value: str
   if (!isLiteral(value)) return undefined;
   const name = /^arn:[^:]+:iam::[^:]*:role\/(?:.*\/)?([^/]+)$/.exec(value)?.[1] ?? value;
   const candidates = [...roles.values()].filter((r) => r.literalName === name);
-  return candidates.find((r) => r.stack === stack) ?? (candidates.length === 1 ? candidates[0] : undefined);
+  // IRSA roles first: the other roles are in the index only to diff a role that lost its web identity trust.
+  const irsa = candidates.filter((r) => r.trust.webIdentity);
+  const inStack = (list: RoleBuilder[]) => list.find((r) => r.stack === stack);
+  const only = (list: RoleBuilder[]) => (list.length === 1 ? list[0] : undefined);
+  return inStack(irsa) ?? only(irsa) ?? inStack(candidates) ?? only(candidates);
 }
 
 /** A policy attached by ARN: an `aws_iam_policy` of the output is read, anything else is a managed policy. */
@@ -263,7 +350,6 @@ function collectRoles(out: SynthOutput): RoleIndex {
   for (const stack of out.stacks.keys()) {
     for (const [logicalId, body] of blocks(out, stack, "aws_iam_role")) {
       const trust = readTrust(out, stack, body);
-      if (!trust) continue;
       const path = constructPath(stack, "aws_iam_role", logicalId, body);
       const name = asString(body.name);
       const boundary = asString(body.permissions_boundary);
@@ -349,8 +435,10 @@ function collectCarriers(out: SynthOutput, roles: RoleIndex): Carrier[] {
   const attach = (stack: string, roleArn: string, carrier: (role: RoleBuilder | undefined) => Carrier) => {
     const role = roleNamed(out, roles, stack, roleArn);
     const made = carrier(role);
+    // A role without web identity trust keeps its carriers (shown if it was an IRSA role of the
+    // base), but they are listed with the carriers of roles that are no IRSA role of the output.
     if (role) role.carriers.push(made);
-    else stray.push(made);
+    if (!role?.trust.webIdentity) stray.push(made);
   };
   for (const stack of out.stacks.keys()) {
     for (const type of SERVICE_ACCOUNT_TYPES) {
@@ -367,7 +455,8 @@ function collectCarriers(out: SynthOutput, roles: RoleIndex): Carrier[] {
           path,
           kind: "service account",
           label: `${namespace}/${name}`,
-          trusted: role ? isTrusted(role.trust.subjects, namespace, name) : undefined,
+          trusted: role?.trust.webIdentity ? isTrusted(role.trust.subjects, namespace, name) : undefined,
+          roleKey: role ? `${role.stack}/${role.path}` : undefined,
           roleExpression: display(roleArn),
         }));
       }
@@ -376,12 +465,13 @@ function collectCarriers(out: SynthOutput, roles: RoleIndex): Carrier[] {
       const roleArn = asString(body.service_account_role_arn);
       if (roleArn === undefined) continue;
       const path = constructPath(stack, "aws_eks_addon", logicalId, body);
-      attach(stack, roleArn, () => ({
+      attach(stack, roleArn, (role) => ({
         key: `${stack}/${path}`,
         stack,
         path,
         kind: "add-on",
         label: display(asString(body.addon_name) ?? logicalId),
+        roleKey: role ? `${role.stack}/${role.path}` : undefined,
         roleExpression: display(roleArn),
       }));
     }
@@ -398,17 +488,50 @@ function compareCarriers(a: Carrier, b: Carrier): number {
   return compare(a.stack, b.stack) || compare(a.label, b.label) || compare(a.path, b.path);
 }
 
+/**
+ * The audiences of a subject that several statements trust: any of the statements lets it in, so
+ * no condition when one of them has none, else the conditions of all of them.
+ */
+function mergeAudiences(a: readonly AudienceCondition[], b: readonly AudienceCondition[]): AudienceCondition[] {
+  if (a.length === 0 || b.length === 0) return [];
+  const unique = new Map([...a, ...b].map((c) => [`${c.match}\n${c.values.join("\n")}`, c]));
+  return [...unique.values()].sort(compareAudiences);
+}
+
+/** The principals, one entry per type and identifier: the actions of all statements, the conditions all of them ask. */
+function mergePrincipals(grants: readonly PrincipalGrant[]): TrustedPrincipal[] {
+  const merged = new Map<string, TrustedPrincipal>();
+  for (const g of grants) {
+    const id = `${g.type}\n${g.identifier}`;
+    const seen = merged.get(id);
+    merged.set(id, {
+      type: g.type,
+      identifier: g.identifier,
+      actions: sortedUnique([...(seen?.actions ?? []), ...g.actions]),
+      conditions: sortedUnique(seen ? seen.conditions.filter((c) => g.conditions.includes(c)) : g.conditions),
+    });
+  }
+  return [...merged.values()].sort((a, b) => compare(a.type, b.type) || compare(a.identifier, b.identifier));
+}
+
 function finishRole(role: RoleBuilder): RoleAccess {
-  // One row per cluster, operator and subject, however many statements repeat it.
+  // One row per provider, operator and subject, however many statements repeat it.
   const unique = new Map<string, TrustedSubject>();
-  for (const t of role.trust.subjects) unique.set(`${t.cluster}\n${t.match}\n${t.subject}`, t);
-  const trust = [...unique.values()].sort((a, b) => compare(a.cluster, b.cluster) || compare(a.subject, b.subject) || compare(a.match, b.match));
+  for (const t of role.trust.subjects) {
+    const id = `${t.provider}\n${t.match}\n${t.subject}`;
+    const seen = unique.get(id);
+    unique.set(id, seen ? { ...t, audiences: mergeAudiences(seen.audiences, t.audiences) } : t);
+  }
+  const trust = [...unique.values()].sort(
+    (a, b) => compare(a.cluster, b.cluster) || compare(a.subject, b.subject) || compare(a.match, b.match) || compare(a.provider, b.provider),
+  );
   return {
     key: `${role.stack}/${role.path}`,
     stack: role.stack,
     path: role.path,
     name: role.name,
     trust,
+    principals: mergePrincipals(role.trust.principals),
     trustNotes: [...new Set(role.trust.notes)].sort(compare),
     policies: [...role.policies].sort(comparePolicies),
     permissionsBoundary: role.permissionsBoundary,
@@ -455,7 +578,9 @@ function infrastructureOf(out: SynthOutput, stack: string, roles: readonly RoleB
 /**
  * Reads the IRSA access of a synthesized app: per stack, its clusters and OIDC providers, and
  * for each role whose trust policy has a `sts:AssumeRoleWithWebIdentity` statement, the subjects
- * it trusts, its policies, and the service accounts and add-ons that carry it.
+ * it trusts, its policies, and the service accounts and add-ons that carry it. The stack's other
+ * roles are read likewise (`otherRoles`), so that a diff can tell a role that lost its web
+ * identity trust from a deleted one.
  */
 export function buildAccessReport(out: SynthOutput): AccessReport {
   const roles = collectRoles(out);
@@ -464,11 +589,13 @@ export function buildAccessReport(out: SynthOutput): AccessReport {
   const all = [...roles.values()];
   return {
     stacks: [...out.stacks.keys()].sort(compare).map((name) => {
-      const own = all.filter((r) => r.stack === name);
+      const own = all.filter((r) => r.stack === name && r.trust.webIdentity);
+      const other = all.filter((r) => r.stack === name && !r.trust.webIdentity);
       return {
         name,
         infrastructure: infrastructureOf(out, name, own),
         roles: own.map(finishRole).sort((a, b) => compare(a.path, b.path)),
+        otherRoles: other.map(finishRole).sort((a, b) => compare(a.path, b.path)),
         strayCarriers: stray.filter((c) => c.stack === name).sort(compareCarriers),
       };
     }),
