@@ -221,7 +221,7 @@ describe("access report", () => {
     ]);
     expect(orders.trustNotes).toEqual([]);
     expect(orders.carriers.map((c) => `${c.label} ${c.trusted}`)).toEqual(["orders/orders-api true", "orders/orders-worker true"]);
-    expect(orders.policies.map((p) => `${p.kind} ${p.name}`)).toEqual(["customer workloads-dev-orders-policy"]);
+    expect(orders.policies.map((p) => `${p.kind} ${p.name}`)).toEqual(["customer workloads-dev_orders-policy"]);
     const workloads = base.stacks.find((s) => s.name === "workloads-dev")!;
     expect(workloads.infrastructure).toEqual([{ kind: "cluster", name: "review-dev", detail: "defined in stack `eks-dev`, trusted by roles here" }]);
   });
@@ -319,10 +319,10 @@ describe("diff against the base", () => {
   test("a new service account: a new role widens access, and a new subject widens a shared role's trust", () => {
     const diff = diffWith("newServiceAccounts");
     expect(lines(diff)).toEqual([
-      "widened workloads-dev role `workloads-dev-billing-invoicer` (`billing_invoicer/role/role`): new role, assumable by `billing/invoicer` in cluster `review-dev` (StringEquals); grants managed `arn:aws:iam::aws:policy/AmazonSQSReadOnlyAccess`",
-      "added workloads-dev service account `billing/invoicer`: carries role `workloads-dev-billing-invoicer`",
-      "added workloads-dev service account `orders/orders-admin`: carries role `workloads-dev-orders`",
-      "widened workloads-dev role `workloads-dev-orders` (`orders/role/role`): trust: new subject `orders/orders-admin` in cluster `review-dev` (StringEquals)",
+      "added workloads-dev service account `billing/invoicer`: carries role `workloads-dev_billing_invoicer`",
+      "widened workloads-dev role `workloads-dev_billing_invoicer` (`billing_invoicer/role/role`): new role, assumable by `billing/invoicer` in cluster `review-dev` (StringEquals); grants managed `arn:aws:iam::aws:policy/AmazonSQSReadOnlyAccess`",
+      "added workloads-dev service account `orders/orders-admin`: carries role `workloads-dev_orders`",
+      "widened workloads-dev role `workloads-dev_orders` (`orders/role/role`): trust: new subject `orders/orders-admin` in cluster `review-dev` (StringEquals)",
     ]);
     expect(diff.widened).toBe(2);
   });
@@ -339,8 +339,8 @@ describe("diff against the base", () => {
   test("wider permissions: a new action, and a wildcard action on `*`", () => {
     const diff = diffWith("widerPermissions");
     expect(lines(diff)).toEqual([
-      "widened workloads-dev role `workloads-dev-platform-jobs-cluster-lister` (`platform-jobs_cluster-lister/role/role`): **wildcard:** permissions: new action `eks:Describe*` on `*` (inline policy `list-clusters`)",
-      "widened workloads-dev role `workloads-dev-reports-s3-reader` (`reports_s3-reader/role/role`): permissions: new action `s3:PutObject` on `arn:aws:s3:::review-reports/*` (policy `workloads-dev-reports-s3-reader-policy`)",
+      "widened workloads-dev role `workloads-dev_platform-jobs_cluster-lister` (`platform-jobs_cluster-lister/role/role`): **wildcard:** permissions: new action `eks:Describe*` on `*` (inline policy `list-clusters`)",
+      "widened workloads-dev role `workloads-dev_reports_s3-reader` (`reports_s3-reader/role/role`): permissions: new action `s3:PutObject` on `arn:aws:s3:::review-reports/*` (policy `workloads-dev_reports_s3-reader-policy`)",
     ]);
     const failing = runReview(["--out", dirs.widerPermissions, "--base", dirs.base, "--fail-on-widen"]);
     expect(failing.exitCode).toBe(1);
@@ -352,8 +352,8 @@ describe("diff against the base", () => {
   test("a removed role and its service account are changes, not widened access", () => {
     const diff = diffWith("removedRole");
     expect(lines(diff)).toEqual([
-      "removed workloads-dev role `workloads-dev-platform-jobs-cluster-lister` (`platform-jobs_cluster-lister/role/role`): the role is gone; it was assumable by `platform-jobs/cluster-lister` in cluster `review-dev` (StringEquals)",
-      "removed workloads-dev service account `platform-jobs/cluster-lister`: carried role `workloads-dev-platform-jobs-cluster-lister`",
+      "removed workloads-dev service account `platform-jobs/cluster-lister`: carried role `workloads-dev_platform-jobs_cluster-lister`",
+      "removed workloads-dev role `workloads-dev_platform-jobs_cluster-lister` (`platform-jobs_cluster-lister/role/role`): the role is gone; it was assumable by `platform-jobs/cluster-lister` in cluster `review-dev` (StringEquals)",
     ]);
     expect(runReview(["--out", dirs.removedRole, "--base", dirs.base, "--fail-on-widen"]).exitCode).toBe(0);
   });
@@ -368,9 +368,9 @@ describe("diff against the base", () => {
       ),
     }));
     expect(lines(diffAccess(base, { stacks: head }))).toEqual([
-      "narrowed workloads-dev role `workloads-dev-orders` (`orders/role/role`): permissions: no longer allows `sqs:ReceiveMessage` on `arn:aws:sqs:eu-west-1:123456789012:orders`",
-      "changed workloads-dev role `workloads-dev-orders` (`orders/role/role`): inline policy `send` added",
-      "changed workloads-dev role `workloads-dev-orders` (`orders/role/role`): policy `workloads-dev-orders-policy` removed",
+      "narrowed workloads-dev role `workloads-dev_orders` (`orders/role/role`): permissions: no longer allows `sqs:ReceiveMessage` on `arn:aws:sqs:eu-west-1:123456789012:orders`",
+      "changed workloads-dev role `workloads-dev_orders` (`orders/role/role`): inline policy `send` added",
+      "changed workloads-dev role `workloads-dev_orders` (`orders/role/role`): policy `workloads-dev_orders-policy` removed",
     ]);
   });
 
