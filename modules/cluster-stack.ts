@@ -12,7 +12,8 @@ export interface ClusterStackProps extends StateBackendOptions {
   /** The cluster. */
   readonly cluster: EksClusterProps;
   /**
-   * Tags the AWS provider puts on every resource it creates.
+   * Tags the AWS provider puts on every resource it creates; also put on the node groups'
+   * instances and volumes, which the provider's default tags do not reach.
    * @default none
    */
   readonly defaultTags?: { readonly [key: string]: string };
@@ -39,7 +40,11 @@ export class ClusterStack extends TerraformStack {
     new TlsProvider(this, "tls", {});
     configureStateBackend(this, props.region, props);
 
-    this.cluster = new EksCluster(this, "eks", props.cluster);
+    // default_tags do not reach the instances and volumes EKS launches for the node groups.
+    this.cluster = new EksCluster(this, "eks", {
+      ...props.cluster,
+      instanceTags: props.defaultTags || props.cluster.instanceTags ? { ...props.defaultTags, ...props.cluster.instanceTags } : undefined,
+    });
 
     const output = (name: string, value: string, description: string) => {
       const o = new TerraformOutput(this, name, { value, description });

@@ -141,6 +141,13 @@ export interface EksClusterProps {
    * @default none
    */
   readonly tags?: { readonly [key: string]: string };
+  /**
+   * Tags of the EC2 instances and volumes the node groups launch, besides `tags`. The AWS provider's
+   * `default_tags` do not reach them (they are launched by EKS through the launch template), so
+   * `ClusterStack` passes its default tags here.
+   * @default none
+   */
+  readonly instanceTags?: { readonly [key: string]: string };
 }
 
 /** Options of {@link EksCluster.addServiceAccount}. */
@@ -361,6 +368,7 @@ export class EksCluster extends Construct implements IEksClusterRef {
       groups[name] = new ManagedNodeGroup(this, `node-group-${name}`, {
         ...options,
         tags: props.tags || options.tags ? { ...props.tags, ...options.tags } : undefined,
+        instanceTags: props.instanceTags,
         clusterName: this.clusterName,
         nodeGroupName: name,
         nodeRoleArn: this.nodeRoleArn,

@@ -74,6 +74,12 @@ export interface NodeGroupOptions {
    * @default none
    */
   readonly tags?: { readonly [key: string]: string };
+  /**
+   * Further tags of the instances and volumes only (through the launch template), for example the
+   * provider's default tags, which do not reach resources that EKS launches.
+   * @default none
+   */
+  readonly instanceTags?: { readonly [key: string]: string };
 }
 
 /** Props of {@link ManagedNodeGroup}. */
@@ -135,6 +141,8 @@ export class ManagedNodeGroup extends Construct {
     }
     // No empty `tags {}` blocks: an empty tag specification is noise in every plan.
     const tags = props.tags && Object.keys(props.tags).length > 0 ? { ...props.tags } : undefined;
+    const launchedTags = { ...props.instanceTags, ...props.tags };
+    const launched = Object.keys(launchedTags).length > 0 ? launchedTags : undefined;
 
     this.launchTemplate = new LaunchTemplate(this, "launch-template", {
       namePrefix: `${props.clusterName}-${props.nodeGroupName}-`,
@@ -151,10 +159,10 @@ export class ManagedNodeGroup extends Construct {
           ebs: { volumeSize: diskSize, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" },
         },
       ],
-      tagSpecifications: tags
+      tagSpecifications: launched
         ? [
-            { resourceType: "instance", tags },
-            { resourceType: "volume", tags },
+            { resourceType: "instance", tags: launched },
+            { resourceType: "volume", tags: launched },
           ]
         : undefined,
       tags,

@@ -120,6 +120,27 @@ describe("EksCluster", () => {
       }
     });
 
+    test("without tags, no empty tag blocks; with tags, instances and volumes get them, instanceTags on instances only", () => {
+      for (const [, t] of ofType(synth, "aws_launch_template")) {
+        expect(t.tags).toBeUndefined();
+        expect(t.tag_specifications).toBeUndefined();
+      }
+      for (const [, g] of ofType(synth, "aws_eks_node_group")) expect(g.tags).toBeUndefined();
+      const tagged = synthCluster({
+        tags: { Team: "platform" },
+        instanceTags: { Environment: "dev", Team: "ignored" },
+        nodeGroups: { web: { tags: { Tier: "web" } } },
+      }).synth;
+      const [, template] = single(tagged, "aws_launch_template");
+      const launched = { Environment: "dev", Team: "platform", Tier: "web" };
+      expect(template.tag_specifications).toEqual([
+        { resource_type: "instance", tags: launched },
+        { resource_type: "volume", tags: launched },
+      ]);
+      expect(template.tags).toEqual({ Team: "platform", Tier: "web" });
+      expect(single(tagged, "aws_eks_node_group")[1].tags).toEqual({ Team: "platform", Tier: "web" });
+    });
+
     test("are keyed by name, with their sizes, capacity, labels, taints and disk", () => {
       const groups = Object.fromEntries(ofType(synth, "aws_eks_node_group").map(([id, g]) => [g.node_group_name, { id, g }]));
       expect(Object.keys(groups).sort()).toEqual(["spot", "system"]);

@@ -64,6 +64,19 @@ describe("the example app", () => {
     expect(tags.filter((t) => t["kubernetes.io/role/internal-elb"] === "1")).toHaveLength(2);
   });
 
+  test("tags the instances and volumes the node groups launch with the default tags, which the provider does not", () => {
+    for (const env of ENVS) {
+      for (const [, template] of ofType(example[`eks-${env}`], "aws_launch_template")) {
+        const expected = { ManagedBy: "cdktf-eks-irsa", Environment: env };
+        expect(template.tag_specifications).toEqual([
+          { resource_type: "instance", tags: expected },
+          { resource_type: "volume", tags: expected },
+        ]);
+        expect(template.tags).toBeUndefined(); // the template itself gets the provider's default tags
+      }
+    }
+  });
+
   test("keeps local state outside the output directory, where every stack's terraform finds it", () => {
     expect(example["eks-dev"].terraform!.backend).toEqual({ local: { path: "../../../state/terraform.eks-dev.tfstate" } });
     const [, remote] = single(example["workloads-dev"], "terraform_remote_state", "data");
