@@ -179,6 +179,21 @@ function readConfigFile(file: string): PlatformConfig {
 
 const CONFIG_KEYS = ["environments", "stateBucket", "stateBucketRegion", "stateKeyPrefix", "localStateDir", "defaultTags"];
 const ENVIRONMENT_KEYS = ["name", "region", "cluster", "workloads"];
+/** The fields of `EksClusterProps`, `EksVpcOptions`, `NodeGroupOptions`, `Workload` and `WorkloadServiceAccount` (test/main.test.ts checks them against the types). */
+export const CLUSTER_KEYS = [
+  "clusterName", "kubernetesVersion", "subnetIds", "vpc", "endpointPublicAccess", "publicAccessCidrs", "logTypes", "kmsKeyArn",
+  "authenticationMode", "bootstrapClusterCreatorAdminPermissions", "adminPrincipalArns", "nodeGroups", "podIdentityAgent",
+  "addonVersions", "existingOidcProviderArn", "oidcExtraClientIds", "oidcExtraThumbprints", "tags", "instanceTags",
+];
+export const VPC_KEYS = ["cidr", "azCount", "availabilityZones", "natGateways", "tags"];
+export const NODE_GROUP_KEYS = ["instanceTypes", "capacityType", "minSize", "maxSize", "desiredSize", "labels", "taints", "diskSizeGib", "amiType", "tags", "instanceTags"];
+export const WORKLOAD_KEYS = [
+  "serviceAccounts", "roleKey", "managedPolicyArns", "policyArnsByKey", "inlinePolicies", "policyStatements", "roleName", "path",
+  "description", "permissionsBoundary", "maxSessionDuration", "tags", "maxTrustPolicyLength",
+];
+export const SERVICE_ACCOUNT_KEYS = [
+  "namespace", "name", "createNamespace", "labels", "annotations", "automountServiceAccountToken", "stsRegionalEndpoints", "tokenExpirationSeconds",
+];
 
 /**
  * Checks the outline of a configuration read from JSON (types of the fields the app reads before
@@ -216,16 +231,31 @@ export function checkConfigShape(value: unknown): PlatformConfig {
     expect(typeof e.name === "string", `${field}.name`, e.name, "expected a string");
     expect(typeof e.region === "string", `${field}.region`, e.region, "expected an AWS region such as eu-west-1");
     expect(isObject(e.cluster), `${field}.cluster`, e.cluster, "expected an object with clusterName and vpc or subnetIds");
+    const cluster = e.cluster as Record<string, unknown>;
+    unknownKeys(cluster, CLUSTER_KEYS, `${field}.cluster.`);
+    if (isObject(cluster.vpc)) unknownKeys(cluster.vpc, VPC_KEYS, `${field}.cluster.vpc.`);
+    if (isObject(cluster.nodeGroups)) {
+      for (const [name, group] of Object.entries(cluster.nodeGroups)) {
+        expect(isObject(group), `${field}.cluster.nodeGroups.${name}`, group, "expected an object of node group options");
+        unknownKeys(group as Record<string, unknown>, NODE_GROUP_KEYS, `${field}.cluster.nodeGroups.${name}.`);
+      }
+    }
     expect(Array.isArray(e.workloads), `${field}.workloads`, e.workloads, "expected an array of workloads (may be empty)");
     (e.workloads as unknown[]).forEach((w, j) => {
       const wf = `${field}.workloads[${j}]`;
       expect(isObject(w), wf, w, "expected an object { serviceAccounts: [{ namespace, name }], ... }");
+      unknownKeys(w as Record<string, unknown>, WORKLOAD_KEYS, `${wf}.`);
+      for (const key of ["roleKey", "roleName"]) {
+        const v = (w as Record<string, unknown>)[key];
+        expect(v === undefined || typeof v === "string", `${wf}.${key}`, v, "expected a string");
+      }
       const sas = (w as Record<string, unknown>).serviceAccounts;
       expect(Array.isArray(sas), `${wf}.serviceAccounts`, sas, "expected an array of { namespace, name }");
       (sas as unknown[]).forEach((sa, k) => {
         const sf = `${wf}.serviceAccounts[${k}]`;
         expect(isObject(sa), sf, sa, "expected an object { namespace, name }");
         const a = sa as Record<string, unknown>;
+        unknownKeys(a, SERVICE_ACCOUNT_KEYS, `${sf}.`);
         expect(typeof a.namespace === "string", `${sf}.namespace`, a.namespace, "expected a string");
         expect(typeof a.name === "string", `${sf}.name`, a.name, "expected a string");
       });

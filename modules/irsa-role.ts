@@ -343,9 +343,14 @@ function trustedProviders(props: IrsaRoleProps): IOidcProvider[] {
   if (providers.length === 0) {
     throw new Error("oidcProviders [] is invalid: give the cluster, or the OIDC provider of at least one cluster in oidcProviders");
   }
-  const arns = providers.map((p) => p.arn).filter((arn) => !isToken(arn));
-  const twice = arns.find((arn, i) => arns.indexOf(arn) !== i);
-  if (twice !== undefined) throw new Error(`oidcProviders ${JSON.stringify(twice)} is given twice (cluster and oidcProviders together): each provider may appear once`);
+  // The same token string is the same reference, so tokens are compared too.
+  const arns = providers.map((p) => p.arn);
+  const twice = arns.findIndex((arn, i) => arns.indexOf(arn) !== i);
+  if (twice !== -1) {
+    const shown = isToken(arns[twice]) ? "the same provider reference" : JSON.stringify(arns[twice]);
+    const where = props.cluster ? "in cluster and oidcProviders together" : "in oidcProviders";
+    throw new Error(`oidcProviders ${shown} is given twice (${where}): each provider may appear once`);
+  }
   return providers;
 }
 

@@ -31,7 +31,10 @@ export function withField<T>(field: string, body: () => T): T {
   try {
     return body();
   } catch (error) {
-    if (error instanceof Error && !error.message.startsWith(field)) error.message = `${field}.${error.message}`;
+    // Only our own input errors (plain Error, message starting with a field name), not TypeErrors
+    // and the like, whose message a prefix would garble.
+    const ours = error instanceof Error && error.constructor === Error && /^[A-Za-z_][\w[\]]*[ .\[]/.test(error.message);
+    if (ours && !(error as Error).message.startsWith(field)) (error as Error).message = `${field}.${(error as Error).message}`;
     throw error;
   }
 }

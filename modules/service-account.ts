@@ -93,7 +93,7 @@ export class ServiceAccount extends Construct {
       [TOKEN_EXPIRATION_ANNOTATION]: "set tokenExpirationSeconds instead",
     };
     for (const key of Object.keys(props.annotations ?? {})) {
-      if (key in owned) throw new Error(`annotations ${JSON.stringify(key)} is not allowed: ${owned[key]}`);
+      if (Object.prototype.hasOwnProperty.call(owned, key)) throw new Error(`annotations ${JSON.stringify(key)} is not allowed: ${owned[key]}`);
     }
     this.namespace = props.namespace;
     this.name = props.name;

@@ -1,4 +1,4 @@
-import { isAbsolute, join, relative, resolve } from "node:path";
+import { isAbsolute, join, relative, resolve, sep } from "node:path";
 import { App, LocalBackend, S3Backend, TerraformStack } from "cdktf";
 
 /** Where a stack keeps its Terraform state. */
@@ -59,7 +59,8 @@ export function configureStateBackend(stack: TerraformStack, region: string, opt
 /** Fails when local state would live in the synth output directory (or is it), which synthesis rewrites. */
 export function validateLocalStateDir(outdir: string, localStateDir: string | undefined): void {
   const fromOutdir = relative(resolve(outdir), resolve(localStateDir ?? "."));
-  if (!fromOutdir.startsWith("..") && !isAbsolute(fromOutdir)) {
+  const outside = fromOutdir === ".." || fromOutdir.startsWith(`..${sep}`) || isAbsolute(fromOutdir);
+  if (!outside) {
     throw new Error(
       `localStateDir ${JSON.stringify(localStateDir ?? ".")} is inside the synth output directory, which synthesis rewrites: use a directory outside it`,
     );

@@ -93,6 +93,9 @@ export class WorkloadsStack extends TerraformStack {
         declared.set(key, field);
       });
       const ownKeys = workload.serviceAccounts.map((sa) => `${sa.namespace}_${sa.name}`);
+      if (workload.roleKey !== undefined && typeof workload.roleKey !== "string") {
+        throw new Error(`${field}.roleKey ${JSON.stringify(workload.roleKey)} is invalid: expected a string`);
+      }
       if (workload.roleKey !== undefined && !/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(workload.roleKey) && !ownKeys.includes(workload.roleKey)) {
         throw new Error(
           `${field}.roleKey ${JSON.stringify(workload.roleKey)} is invalid: use at most 63 lower-case letters, digits and '-', ` +
@@ -104,6 +107,9 @@ export class WorkloadsStack extends TerraformStack {
           `${field}.roleKey is missing: ${workload.serviceAccounts.length} service accounts share the role, so it needs a stable name. ` +
             `To keep the role of a workload that had one service account, use that account's "<namespace>_<name>" (${ownKeys[0]})`,
         );
+      }
+      if (workload.roleKey !== undefined && (["aws", "kubernetes", "backend"].includes(workload.roleKey) || workload.roleKey.startsWith("namespaces"))) {
+        throw new Error(`${field}.roleKey ${JSON.stringify(workload.roleKey)} is reserved: aws, kubernetes, backend and namespaces* name the stack's own parts`);
       }
       const key = workload.roleKey ?? ownKeys[0];
       const other = keys.get(key);

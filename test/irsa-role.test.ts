@@ -189,7 +189,15 @@ describe("IrsaRole", () => {
 
     test("fails when the same provider is trusted twice", () => {
       const cluster = { clusterName: "c", endpoint: "e", certificateAuthorityData: "ca", oidcIssuerUrl: BLUE.issuerUrl, oidcProvider: BLUE };
-      expect(() => synthRole({ cluster, oidcProviders: [GREEN, BLUE] })).toThrow(`oidcProviders "${BLUE.arn}" is given twice`);
+      expect(() => synthRole({ cluster, oidcProviders: [GREEN, BLUE] })).toThrow(`oidcProviders "${BLUE.arn}" is given twice (in cluster and oidcProviders together)`);
+      expect(() => synthRole({ oidcProviders: [BLUE, BLUE] })).toThrow(`oidcProviders "${BLUE.arn}" is given twice (in oidcProviders)`);
+      // A provider only known at apply time: the same reference twice.
+      const { stack } = testStack("workloads");
+      const created = new ClusterOidcProvider(stack, "oidc", { issuerUrl: "https://oidc.eks.eu-west-1.amazonaws.com/id/ABC" });
+      const withCreated = { clusterName: "c", endpoint: "e", certificateAuthorityData: "ca", oidcIssuerUrl: created.issuerUrl, oidcProvider: created };
+      expect(() => new IrsaRole(stack, "r", { cluster: withCreated, oidcProviders: [created], serviceAccounts: [{ namespace: "a", name: "b" }] })).toThrow(
+        "oidcProviders the same provider reference is given twice (in cluster and oidcProviders together)",
+      );
     });
 
     test("fails when a namespace is not a DNS-1123 label", () => {

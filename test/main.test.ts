@@ -2,7 +2,19 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { join, resolve } from "node:path";
 import { App, Testing, TerraformStack } from "cdktf";
 import { tmpdir } from "node:os";
-import { buildApp, EXAMPLE_CONFIG, loadConfig, PlatformConfig, synthesize } from "../main";
+import {
+  buildApp,
+  checkConfigShape,
+  CLUSTER_KEYS,
+  EXAMPLE_CONFIG,
+  loadConfig,
+  NODE_GROUP_KEYS,
+  PlatformConfig,
+  SERVICE_ACCOUNT_KEYS,
+  synthesize,
+  VPC_KEYS,
+  WORKLOAD_KEYS,
+} from "../main";
 import type { Workload } from "../modules/workloads-stack";
 import { addresses, ofType, single, Synthesized } from "./helpers";
 
@@ -245,6 +257,12 @@ describe("bad configuration", () => {
     ).toThrow("environments[0].workloads[0].roleKey is missing: 2 service accounts share the role, so it needs a stable name");
   });
 
+  test("fails when a role key names one of the stack's own parts", () => {
+    expect(() => synthAll(withWorkloads([{ roleKey: "namespaces-kubernetes", serviceAccounts: [{ namespace: "a", name: "x" }] }]))).toThrow(
+      'environments[0].workloads[0].roleKey "namespaces-kubernetes" is reserved',
+    );
+  });
+
   test("fails when a role key is malformed or used twice", () => {
     const two = [{ namespace: "a", name: "x" }, { namespace: "a", name: "y" }];
     expect(() => synthAll(withWorkloads([{ roleKey: "Shared_Key", serviceAccounts: two }]))).toThrow(
@@ -272,6 +290,23 @@ describe("bad configuration", () => {
     );
   });
 
+  test("the known-key lists of config files match the TypeScript types", () => {
+    // The example, through JSON, passes; and each list is exactly the fields its interface declares.
+    expect(() => checkConfigShape(JSON.parse(JSON.stringify(EXAMPLE_CONFIG)))).not.toThrow();
+    const source = (file: string, name: string) => {
+      const text = readFileSync(join(__dirname, "..", file), "utf8");
+      const body = text.slice(text.indexOf(`export interface ${name}`));
+      return [...body.slice(0, body.indexOf("\n}")).matchAll(/^  readonly (\w+)\??:/gm)].map((m) => m[1]).sort();
+    };
+    expect(source("modules/eks-cluster.ts", "EksClusterProps")).toEqual([...CLUSTER_KEYS].sort());
+    expect(source("modules/vpc.ts", "EksVpcOptions")).toEqual([...VPC_KEYS].sort());
+    expect(source("modules/node-group.ts", "NodeGroupOptions")).toEqual([...NODE_GROUP_KEYS].sort());
+    const irsa = [...source("modules/irsa-role.ts", "IrsaPermissions"), ...source("modules/irsa-role.ts", "IrsaRoleOptions")].filter((k) => k !== "subjectMatch");
+    expect([...source("modules/workloads-stack.ts", "Workload "), ...irsa].sort()).toEqual([...WORKLOAD_KEYS].sort());
+    const sa = source("modules/service-account.ts", "ServiceAccountOptions").filter((k) => k !== "provider");
+    expect([...source("modules/workloads-stack.ts", "WorkloadServiceAccount"), ...sa].sort()).toEqual([...SERVICE_ACCOUNT_KEYS].sort());
+  });
+
   describe("a configuration file (EKS_IRSA_CONFIG)", () => {
     const dir = mkdtempSync(join(tmpdir(), "eks-irsa-config-"));
     afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -296,6 +331,10 @@ describe("bad configuration", () => {
       ["a workload without serviceAccounts", { environments: [{ ...env0, workloads: [{}] }] }, /: environments\[0\]\.workloads\[0\]\.serviceAccounts is missing/],
       ["a number as a namespace", { environments: [{ ...env0, workloads: [{ serviceAccounts: [{ namespace: 1, name: "x" }] }] }] }, /\.serviceAccounts\[0\]\.namespace 1 is invalid: expected a string$/],
       ["a typo in an environment", { environments: [{ ...env0, regoin: "x" }] }, /: environments\[0\]\.regoin is not a known field/],
+      ["a typo in the cluster", { environments: [{ ...env0, cluster: { ...env0.cluster, publicAccesCidrs: [] } }] }, /: environments\[0\]\.cluster\.publicAccesCidrs is not a known field/],
+      ["a typo in a node group", { environments: [{ ...env0, cluster: { ...env0.cluster, nodeGroups: { a: { minsize: 1 } } } }] }, /: environments\[0\]\.cluster\.nodeGroups\.a\.minsize is not a known field/],
+      ["a typo in a service account", { environments: [{ ...env0, workloads: [{ serviceAccounts: [{ namespace: "a", name: "b", createNamspace: true }] }] }] }, /\.serviceAccounts\[0\]\.createNamspace is not a known field/],
+      ["a number as roleKey", { environments: [{ ...env0, workloads: [{ roleKey: 5, serviceAccounts: [] }] }] }, /: environments\[0\]\.workloads\[0\]\.roleKey 5 is invalid: expected a string$/],
     ])("fails when the file holds %s, with a message that names the file and the field", (name, content, message) => {
       const path = file(`${name === "not JSON" ? "bad-json" : name.replace(/ /g, "-")}.json`, content);
       expect(() => loadConfig({ EKS_IRSA_CONFIG: path })).toThrow(message);
@@ -350,6 +389,8 @@ describe("synthesize", () => {
 
   test("fails when localStateDir is inside the output directory", () => {
     withOutdir((outdir) => {
+      const sibling: PlatformConfig = { ...EXAMPLE_CONFIG, localStateDir: join(outdir, "..state") };
+      expect(synthesize(() => sibling, outdir)).toMatch(/^localStateDir ".*\.\.state" is inside the synth output directory/);
       const config: PlatformConfig = { ...EXAMPLE_CONFIG, localStateDir: join(outdir, "state") };
       expect(synthesize(() => config, outdir)).toMatch(/^localStateDir ".*state" is inside the synth output directory/);
     });

@@ -75,6 +75,8 @@ describe("ServiceAccount", () => {
     expect(() => synthAccounts({ annotations: { "eks.amazonaws.com/sts-regional-endpoints": "false" } })).toThrow(
       'annotations "eks.amazonaws.com/sts-regional-endpoints" is not allowed: set stsRegionalEndpoints instead',
     );
+    // Only those: an annotation named like an Object property is just an annotation.
+    expect(() => synthAccounts({ annotations: { constructor: "x" } })).not.toThrow();
     expect(() => synthAccounts({ annotations: { "eks.amazonaws.com/token-expiration": "600" } })).toThrow(
       'annotations "eks.amazonaws.com/token-expiration" is not allowed: set tokenExpirationSeconds instead',
     );

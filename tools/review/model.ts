@@ -35,8 +35,10 @@ export interface TrustedSubject {
   /** The service account's name, likewise. */
   readonly serviceAccount?: string;
   /**
-   * The `aud` conditions of the subject's trust statement, sorted (all of them must hold); empty
-   * when no `aud` condition restricts the audience.
+   * The `aud` conditions of the subject's trust statement, sorted; within one statement all of
+   * them must hold. When several statements of the role trust the same subject, any one of them
+   * lets it in, so this is merged (see `mergeAudiences`). Empty when no `aud` condition restricts
+   * the audience.
    */
   readonly audiences: readonly AudienceCondition[];
 }
