@@ -43,7 +43,7 @@ export class ClusterStack extends TerraformStack {
     // default_tags do not reach the instances and volumes EKS launches for the node groups.
     this.cluster = new EksCluster(this, "eks", {
       ...props.cluster,
-      instanceTags: props.defaultTags || props.cluster.instanceTags ? { ...props.defaultTags, ...props.cluster.instanceTags } : undefined,
+      instanceTags: { ...props.defaultTags, ...props.cluster.instanceTags },
     });
 
     const output = (name: string, value: string, description: string) => {

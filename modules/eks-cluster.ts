@@ -367,7 +367,7 @@ export class EksCluster extends Construct implements IEksClusterRef {
     for (const [name, options] of Object.entries(nodeGroups)) {
       groups[name] = new ManagedNodeGroup(this, `node-group-${name}`, {
         ...options,
-        tags: props.tags || options.tags ? { ...props.tags, ...options.tags } : undefined,
+        tags: { ...props.tags, ...options.tags },
         instanceTags: props.instanceTags,
         clusterName: this.clusterName,
         nodeGroupName: name,

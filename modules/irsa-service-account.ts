@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { IEksClusterRef, requireOidcProvider } from "./cluster-ref";
+import { IEksClusterRef } from "./cluster-ref";
 import { IrsaRole, IrsaRoleOptions } from "./irsa-role";
 import { IOidcProvider } from "./oidc-provider";
 import { ServiceAccount, ServiceAccountOptions } from "./service-account";
@@ -37,7 +37,6 @@ export class IrsaServiceAccount extends Construct {
 
   constructor(scope: Construct, id: string, props: IrsaServiceAccountProps) {
     super(scope, id);
-    requireOidcProvider("cluster", props.cluster);
     if (props.subjectMatch === "StringLike") {
       throw new Error("subjectMatch \"StringLike\" is not allowed here: a service account has one exact name; use IrsaRole for wildcard subjects");
     }

@@ -33,8 +33,9 @@ export function withField<T>(field: string, body: () => T): T {
   } catch (error) {
     // Only our own input errors (plain Error, message starting with a field name), not TypeErrors
     // and the like, whose message a prefix would garble.
-    const ours = error instanceof Error && error.constructor === Error && /^[A-Za-z_][\w[\]]*[ .\[]/.test(error.message);
-    if (ours && !(error as Error).message.startsWith(field)) (error as Error).message = `${field}.${(error as Error).message}`;
+    if (error instanceof Error && error.constructor === Error && /^[A-Za-z_][\w[\]]*[ .[]/.test(error.message) && !error.message.startsWith(field)) {
+      error.message = `${field}.${error.message}`;
+    }
     throw error;
   }
 }

@@ -140,9 +140,9 @@ export class ManagedNodeGroup extends Construct {
       throw new Error(`${field}.instanceTypes [] is invalid: give at least one EC2 instance type`);
     }
     // No empty `tags {}` blocks: an empty tag specification is noise in every plan.
-    const tags = props.tags && Object.keys(props.tags).length > 0 ? { ...props.tags } : undefined;
-    const launchedTags = { ...props.instanceTags, ...props.tags };
-    const launched = Object.keys(launchedTags).length > 0 ? launchedTags : undefined;
+    const nonEmpty = (t: { readonly [key: string]: string }) => (Object.keys(t).length > 0 ? { ...t } : undefined);
+    const tags = nonEmpty({ ...props.tags });
+    const launched = nonEmpty({ ...props.instanceTags, ...props.tags });
 
     this.launchTemplate = new LaunchTemplate(this, "launch-template", {
       namePrefix: `${props.clusterName}-${props.nodeGroupName}-`,

@@ -135,10 +135,12 @@ export class ServiceAccount extends Construct {
  * account asks for it first; its construct ID comes from the namespace name.
  */
 function sharedNamespace(from: Construct, namespace: string, provider?: TerraformProvider): NamespaceV1 {
+  const existing = findSharedNamespace(from, namespace, provider);
+  if (existing) return existing;
   const stack = TerraformStack.of(from);
   const holderId = namespaceHolderId(provider);
   const holder = (stack.node.tryFindChild(holderId) as Construct | undefined) ?? new Construct(stack, holderId);
-  return findSharedNamespace(from, namespace, provider) ?? new NamespaceV1(holder, namespace, { provider, metadata: { name: namespace } });
+  return new NamespaceV1(holder, namespace, { provider, metadata: { name: namespace } });
 }
 
 /** The namespace resource a service account of the stack created for this name and provider, if any. */
