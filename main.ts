@@ -4,7 +4,7 @@ import { App } from "cdktf";
 import { ClusterStack } from "./modules/cluster-stack";
 import type { EksClusterProps } from "./modules/eks-cluster";
 import { StateBackendOptions, validateLocalStateDir } from "./modules/state-backend";
-import { withField } from "./modules/naming";
+import { withField } from "./modules/errors";
 import { skipTokenCreationStacks } from "./modules/token-stacks";
 import { Workload, WorkloadsStack } from "./modules/workloads-stack";
 

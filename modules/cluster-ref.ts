@@ -1,3 +1,4 @@
+import { ValidationError } from "./errors";
 import type { IOidcProvider } from "./oidc-provider";
 
 /**
@@ -27,8 +28,9 @@ export interface IEksClusterRef {
  */
 export function requireOidcProvider(field: string, cluster: IEksClusterRef): IOidcProvider {
   if (!cluster.oidcProvider) {
-    throw new Error(
-      `${field} has no OIDC provider: IRSA needs the cluster's IAM OIDC identity provider. ` +
+    throw new ValidationError(
+      field,
+      `has no OIDC provider: IRSA needs the cluster's IAM OIDC identity provider. ` +
         "Create one with new ClusterOidcProvider(scope, id, { issuerUrl }), import an existing one with " +
         "ClusterOidcProvider.fromProviderArn(scope, id, arn, issuerUrl), or use EksCluster (which creates it) " +
         "or EksCluster.fromClusterName (which looks it up)",

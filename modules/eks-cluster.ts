@@ -16,6 +16,7 @@ import { ManagedNodeGroup, NodeGroupOptions } from "./node-group";
 import { ClusterOidcProvider, IOidcProvider } from "./oidc-provider";
 import { ServiceRole } from "./private/iam";
 import { EksVpc, EksVpcOptions } from "./vpc";
+import { ValidationError } from "./errors";
 
 /** Control plane log types EKS can send to CloudWatch Logs. */
 export type ClusterLogType = "api" | "audit" | "authenticator" | "controllerManager" | "scheduler";
@@ -206,25 +207,25 @@ export class EksCluster extends Construct implements IEksClusterRef {
     validateClusterName("clusterName", props.clusterName);
     const version = props.kubernetesVersion ?? "1.33";
     if (!isToken(version) && !/^1\.\d{1,2}$/.test(version)) {
-      throw new Error(`kubernetesVersion ${JSON.stringify(version)} is invalid: expected 1.<minor>, for example "1.33"`);
+      throw new ValidationError(`kubernetesVersion`, `${JSON.stringify(version)} is invalid: expected 1.<minor>, for example "1.33"`);
     }
     const logTypes = props.logTypes ?? ["api", "audit", "authenticator"];
     logTypes.forEach((t, i) => validateOneOf(`logTypes[${i}]`, t, LOG_TYPES));
     const authenticationMode = props.authenticationMode ?? "API";
     validateOneOf("authenticationMode", authenticationMode, AUTHENTICATION_MODES);
     if (props.subnetIds && props.vpc) {
-      throw new Error("subnetIds and vpc are both set: give subnetIds to use your own network, or vpc to create one, not both");
+      throw new ValidationError("subnetIds", "and vpc are both set: give subnetIds to use your own network, or vpc to create one, not both");
     }
     if (!props.subnetIds && !props.vpc) {
-      throw new Error("neither subnetIds nor vpc is set: give subnetIds (at least two, in two zones) or vpc options to create a network");
+      throw new ValidationError("neither", "subnetIds nor vpc is set: give subnetIds (at least two, in two zones) or vpc options to create a network");
     }
     if (props.subnetIds && props.subnetIds.length < 2) {
-      throw new Error(`subnetIds ${JSON.stringify(props.subnetIds)} is invalid: EKS needs at least two subnets in two availability zones`);
+      throw new ValidationError(`subnetIds`, `${JSON.stringify(props.subnetIds)} is invalid: EKS needs at least two subnets in two availability zones`);
     }
     const nodeGroups = props.nodeGroups ?? { default: {} };
     for (const name of Object.keys(nodeGroups)) {
       if (!/^[0-9A-Za-z][A-Za-z0-9_-]{0,62}$/.test(name)) {
-        throw new Error(`nodeGroups key ${JSON.stringify(name)} is invalid: a node group name has 1-63 letters, digits, '-' or '_', starting with a letter or digit`);
+        throw new ValidationError(`nodeGroups`, `key ${JSON.stringify(name)} is invalid: a node group name has 1-63 letters, digits, '-' or '_', starting with a letter or digit`);
       }
     }
     const tags = props.tags ? { ...props.tags } : undefined;
@@ -306,10 +307,10 @@ export class EksCluster extends Construct implements IEksClusterRef {
 
     for (const arn of props.adminPrincipalArns ?? []) {
       if (isToken(arn)) {
-        throw new Error("adminPrincipalArns holds a reference only known at apply time: give literal ARNs, since each names its access entry");
+        throw new ValidationError("adminPrincipalArns", "holds a reference only known at apply time: give literal ARNs, since each names its access entry");
       }
       if (!/^arn:aws[a-z-]*:(iam|sts)::\d{12}:.+/.test(arn)) {
-        throw new Error(`adminPrincipalArns ${JSON.stringify(arn)} is invalid: expected an IAM role or user ARN`);
+        throw new ValidationError(`adminPrincipalArns`, `${JSON.stringify(arn)} is invalid: expected an IAM role or user ARN`);
       }
       const key = idFromName(arn.slice(arn.indexOf("::") + 2));
       const entry = new EksAccessEntry(this, `admin-${key}`, {

@@ -4,6 +4,8 @@ export * from "./imported-cluster";
 export * from "./irsa-role";
 export * from "./irsa-service-account";
 export * from "./naming";
+export * from "./errors";
+export * from "./iam-limits";
 export * from "./node-group";
 export * from "./oidc-provider";
 export * from "./service-account";

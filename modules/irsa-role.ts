@@ -20,6 +20,7 @@ import {
   validateRoleName,
   validateServiceAccountName,
 } from "./naming";
+import { ValidationError } from "./errors";
 
 /** A Kubernetes service account, by namespace and name. */
 export interface ServiceAccountSubject {
@@ -235,11 +236,11 @@ export class IrsaRole extends Construct {
     super(scope, id);
     const match = props.subjectMatch ?? "StringEquals";
     if (match !== "StringEquals" && match !== "StringLike") {
-      throw new Error(`subjectMatch ${JSON.stringify(match)} is invalid: allowed values are StringEquals, StringLike`);
+      throw new ValidationError(`subjectMatch`, `${JSON.stringify(match)} is invalid: allowed values are StringEquals, StringLike`);
     }
     const providers = trustedProviders(props);
     if (props.serviceAccounts.length === 0) {
-      throw new Error("serviceAccounts [] is invalid: an IRSA role trusts at least one service account { namespace, name }");
+      throw new ValidationError("serviceAccounts", "[] is invalid: an IRSA role trusts at least one service account { namespace, name }");
     }
     const seen = new Set<string>();
     props.serviceAccounts.forEach((sa, i) => {
@@ -248,7 +249,7 @@ export class IrsaRole extends Construct {
       validateServiceAccountName(`serviceAccounts[${i}].name`, sa.name, wildcards);
       const subject = subjectOf(sa);
       if (seen.has(subject)) {
-        throw new Error(`serviceAccounts[${i}] ${sa.namespace}/${sa.name} is declared twice: each service account may appear once`);
+        throw new ValidationError(`serviceAccounts[${i}]`, `${sa.namespace}/${sa.name} is declared twice: each service account may appear once`);
       }
       seen.add(subject);
     });
@@ -268,8 +269,9 @@ export class IrsaRole extends Construct {
     const maxLength = props.maxTrustPolicyLength ?? 2048;
     const estimate = estimateTrustPolicy(providers, this.subjects, match).length;
     if (estimate > maxLength) {
-      throw new Error(
-        `serviceAccounts (${this.subjects.length} subjects, ${providers.length} providers) make a trust policy of about ` +
+      throw new ValidationError(
+        "serviceAccounts",
+        `(${this.subjects.length} subjects, ${providers.length} providers) make a trust policy of about ` +
           `${estimate} characters, over the ${maxLength} allowed: IAM's quota "Role trust policy length" is 2048 by default. ` +
           "Split the subjects over several roles, use StringLike with a wildcard, or raise the quota in Service Quotas " +
           "(AWS Identity and Access Management (IAM) > Role trust policy length) and set maxTrustPolicyLength",
@@ -332,8 +334,9 @@ function trustedProviders(props: IrsaRoleProps): IOidcProvider[] {
   const providers: IOidcProvider[] = props.cluster ? [requireOidcProvider("cluster", props.cluster)] : [];
   (props.oidcProviders ?? []).forEach((provider, i) => {
     if (!provider || typeof provider.arn !== "string" || typeof provider.issuerHost !== "string") {
-      throw new Error(
-        `oidcProviders[${i}] ${provider === undefined ? "undefined" : "is not an OIDC provider"}: give an IOidcProvider { arn, issuerUrl, issuerHost }, ` +
+      throw new ValidationError(
+        `oidcProviders[${i}]`,
+        `${provider === undefined ? "undefined" : "is not an OIDC provider"}: give an IOidcProvider { arn, issuerUrl, issuerHost }, ` +
           "from new ClusterOidcProvider(scope, id, { issuerUrl }), ClusterOidcProvider.fromProviderArn(scope, id, arn, issuerUrl) " +
           "or a cluster's oidcProvider (EksCluster creates one, EksCluster.fromClusterName looks it up)",
       );
@@ -341,7 +344,7 @@ function trustedProviders(props: IrsaRoleProps): IOidcProvider[] {
     providers.push(provider);
   });
   if (providers.length === 0) {
-    throw new Error("oidcProviders [] is invalid: give the cluster, or the OIDC provider of at least one cluster in oidcProviders");
+    throw new ValidationError("oidcProviders", "[] is invalid: give the cluster, or the OIDC provider of at least one cluster in oidcProviders");
   }
   // The same token string is the same reference, so tokens are compared too.
   const arns = providers.map((p) => p.arn);
@@ -349,7 +352,7 @@ function trustedProviders(props: IrsaRoleProps): IOidcProvider[] {
   if (twice !== -1) {
     const shown = isToken(arns[twice]) ? "the same provider reference" : JSON.stringify(arns[twice]);
     const where = props.cluster ? "in cluster and oidcProviders together" : "in oidcProviders";
-    throw new Error(`oidcProviders ${shown} is given twice (${where}): each provider may appear once`);
+    throw new ValidationError(`oidcProviders`, `${shown} is given twice (${where}): each provider may appear once`);
   }
   return providers;
 }
@@ -368,8 +371,9 @@ function claimRoleName(role: Construct, name: string): void {
   roleNamesByStack.set(stack, names);
   const other = names.get(name.toLowerCase());
   if (other !== undefined) {
-    throw new Error(
-      `roleName ${JSON.stringify(name)} is already the name of the role at ${other}: IAM role names are unique in an account (ignoring case); give one of them another roleName`,
+    throw new ValidationError(
+      "roleName",
+      `${JSON.stringify(name)} is already the name of the role at ${other}: IAM role names are unique in an account (ignoring case); give one of them another roleName`,
     );
   }
   names.set(name.toLowerCase(), role.node.path);
@@ -378,10 +382,10 @@ function claimRoleName(role: Construct, name: string): void {
 /** Renders policy statements as an `aws_iam_policy_document` data source. */
 function policyDocument(scope: Construct, id: string, statements: readonly PolicyStatement[], field: string): DataAwsIamPolicyDocument {
   statements.forEach((s, i) => {
-    if (s.actions.length === 0) throw new Error(`${field}[${i}].actions [] is invalid: a statement needs at least one action`);
-    if (s.resources.length === 0) throw new Error(`${field}[${i}].resources [] is invalid: a statement needs at least one resource ARN (or "*")`);
+    if (s.actions.length === 0) throw new ValidationError(`${field}[${i}].actions`, `[] is invalid: a statement needs at least one action`);
+    if (s.resources.length === 0) throw new ValidationError(`${field}[${i}].resources`, `[] is invalid: a statement needs at least one resource ARN (or "*")`);
     if (s.effect !== undefined && s.effect !== "Allow" && s.effect !== "Deny") {
-      throw new Error(`${field}[${i}].effect ${JSON.stringify(s.effect)} is invalid: allowed values are Allow, Deny`);
+      throw new ValidationError(`${field}[${i}].effect`, `${JSON.stringify(s.effect)} is invalid: allowed values are Allow, Deny`);
     }
   });
   return new DataAwsIamPolicyDocument(scope, id, {
@@ -400,21 +404,22 @@ function attachPermissions(scope: Construct, role: IamRole, roleName: string, pr
   const attachments = new Map<string, string>();
   (props.managedPolicyArns ?? []).forEach((arn, i) => {
     if (isToken(arn)) {
-      throw new Error(
-        `managedPolicyArns[${i}] is a reference only known at apply time, so it cannot name its attachment: pass it in policyArnsByKey under a stable key`,
+      throw new ValidationError(
+        `managedPolicyArns[${i}]`,
+        `is a reference only known at apply time, so it cannot name its attachment: pass it in policyArnsByKey under a stable key`,
       );
     }
     if (!/^arn:aws[a-z-]*:iam::(aws|\d{12}):policy\/.+/.test(arn)) {
-      throw new Error(`managedPolicyArns[${i}] ${JSON.stringify(arn)} is invalid: expected arn:<partition>:iam::<aws or account>:policy/<path/name>`);
+      throw new ValidationError(`managedPolicyArns[${i}]`, `${JSON.stringify(arn)} is invalid: expected arn:<partition>:iam::<aws or account>:policy/<path/name>`);
     }
     const key = idFromName(arn.slice(arn.indexOf(":policy/") + ":policy/".length));
-    if (attachments.has(key)) throw new Error(`managedPolicyArns[${i}] ${JSON.stringify(arn)} is listed twice`);
+    if (attachments.has(key)) throw new ValidationError(`managedPolicyArns[${i}]`, `${JSON.stringify(arn)} is listed twice`);
     attachments.set(key, arn);
   });
   for (const [key, arn] of Object.entries(props.policyArnsByKey ?? {})) {
     const id = idFromName(key);
     if (id === "" || attachments.has(id)) {
-      throw new Error(`policyArnsByKey key ${JSON.stringify(key)} is invalid: keys are non-empty and differ from the names of managedPolicyArns`);
+      throw new ValidationError(`policyArnsByKey`, `key ${JSON.stringify(key)} is invalid: keys are non-empty and differ from the names of managedPolicyArns`);
     }
     attachments.set(id, arn);
   }
@@ -430,7 +435,7 @@ function attachPermissions(scope: Construct, role: IamRole, roleName: string, pr
 
   if (!props.policyStatements) return undefined;
   if (props.policyStatements.length === 0) {
-    throw new Error("policyStatements [] is invalid: leave it out, or give at least one statement");
+    throw new ValidationError("policyStatements", "[] is invalid: leave it out, or give at least one statement");
   }
   const document = policyDocument(scope, "policy-document", props.policyStatements, "policyStatements");
   const policy = new IamPolicy(scope, "policy", {

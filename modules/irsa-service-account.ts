@@ -3,6 +3,7 @@ import { IEksClusterRef } from "./cluster-ref";
 import { IrsaRole, IrsaRoleOptions } from "./irsa-role";
 import { IOidcProvider } from "./oidc-provider";
 import { ServiceAccount, ServiceAccountOptions } from "./service-account";
+import { ValidationError } from "./errors";
 
 /** Options of `addServiceAccount`: a service account and the IAM role its pods assume. */
 export interface IrsaServiceAccountOptions extends IrsaRoleOptions, ServiceAccountOptions {
@@ -38,7 +39,7 @@ export class IrsaServiceAccount extends Construct {
   constructor(scope: Construct, id: string, props: IrsaServiceAccountProps) {
     super(scope, id);
     if (props.subjectMatch === "StringLike") {
-      throw new Error("subjectMatch \"StringLike\" is not allowed here: a service account has one exact name; use IrsaRole for wildcard subjects");
+      throw new ValidationError("subjectMatch", "\"StringLike\" is not allowed here: a service account has one exact name; use IrsaRole for wildcard subjects");
     }
     this.role = new IrsaRole(this, "role", {
       ...props,

@@ -1,4 +1,5 @@
 import { Token } from "cdktf";
+import { ValidationError } from "./errors";
 
 /**
  * The naming rules of EKS, IAM and Kubernetes, in one place.
@@ -23,25 +24,8 @@ export function isToken(value: unknown): boolean {
   return typeof value === "string" ? Token.isUnresolved(value) : typeof value === "number" && Token.isUnresolved(value);
 }
 
-/**
- * Runs `body`, prefixing the message of an error it throws with `field.` (for example
- * `workloads[2].`), so that an error from a nested construct says where in the input it comes from.
- */
-export function withField<T>(field: string, body: () => T): T {
-  try {
-    return body();
-  } catch (error) {
-    // Only our own input errors (plain Error, message starting with a field name), not TypeErrors
-    // and the like, whose message a prefix would garble.
-    if (error instanceof Error && error.constructor === Error && /^[A-Za-z_][\w[\]]*[ .[]/.test(error.message) && !error.message.startsWith(field)) {
-      error.message = `${field}.${error.message}`;
-    }
-    throw error;
-  }
-}
-
 function fail(field: string, value: unknown, allowed: string): never {
-  throw new Error(`${field} ${JSON.stringify(value)} is invalid: ${allowed}`);
+  throw ValidationError.invalid(field, value, allowed);
 }
 
 /** Checks an EKS cluster name. */

@@ -3,6 +3,7 @@ import { Construct } from "constructs";
 import { EksNodeGroup } from "@cdktf/provider-aws/lib/eks-node-group";
 import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import { isToken, validateOneOf, validateRange } from "./naming";
+import { ValidationError } from "./errors";
 
 /** Whether nodes are on-demand or spot instances. */
 export type CapacityType = "ON_DEMAND" | "SPOT";
@@ -123,10 +124,10 @@ export class ManagedNodeGroup extends Construct {
     validateRange(`${field}.minSize`, minSize, 0, 1000);
     validateRange(`${field}.maxSize`, maxSize, 1, 1000);
     if (!isToken(minSize) && !isToken(maxSize) && minSize > maxSize) {
-      throw new Error(`${field}.minSize (${minSize}) must not exceed ${field}.maxSize (${maxSize})`);
+      throw new ValidationError(`${field}.minSize`, `(${minSize}) must not exceed ${field}.maxSize (${maxSize})`);
     }
     if (!isToken(desiredSize) && !isToken(minSize) && !isToken(maxSize) && (desiredSize < minSize || desiredSize > maxSize)) {
-      throw new Error(`${field}.desiredSize (${desiredSize}) must lie between minSize (${minSize}) and maxSize (${maxSize})`);
+      throw new ValidationError(`${field}.desiredSize`, `(${desiredSize}) must lie between minSize (${minSize}) and maxSize (${maxSize})`);
     }
     const capacityType = props.capacityType ?? "ON_DEMAND";
     validateOneOf(`${field}.capacityType`, capacityType, CAPACITY_TYPES);
@@ -137,7 +138,7 @@ export class ManagedNodeGroup extends Construct {
     validateRange(`${field}.diskSizeGib`, diskSize, 1, 16384);
     const instanceTypes = props.instanceTypes ?? ["m6i.large"];
     if (instanceTypes.length === 0) {
-      throw new Error(`${field}.instanceTypes [] is invalid: give at least one EC2 instance type`);
+      throw new ValidationError(`${field}.instanceTypes`, `[] is invalid: give at least one EC2 instance type`);
     }
     // No empty `tags {}` blocks: an empty tag specification is noise in every plan.
     const nonEmpty = (t: { readonly [key: string]: string }) => (Object.keys(t).length > 0 ? { ...t } : undefined);

@@ -3,6 +3,7 @@ import { Construct } from "constructs";
 import { DataTlsCertificate } from "@cdktf/provider-tls/lib/data-tls-certificate";
 import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-connect-provider";
 import { isToken } from "./naming";
+import { ValidationError } from "./errors";
 
 /** The audience that EKS-projected service account tokens carry for STS. */
 export const STS_AUDIENCE = "sts.amazonaws.com";
@@ -73,11 +74,11 @@ export class ClusterOidcProvider extends Construct implements IOidcProvider {
     super(scope, id);
     for (const [i, thumbprint] of (props.extraThumbprints ?? []).entries()) {
       if (!isToken(thumbprint) && !/^[0-9a-fA-F]{40}$/.test(thumbprint)) {
-        throw new Error(`extraThumbprints[${i}] ${JSON.stringify(thumbprint)} is invalid: a thumbprint is a SHA-1 fingerprint of 40 hex characters`);
+        throw new ValidationError(`extraThumbprints[${i}]`, `${JSON.stringify(thumbprint)} is invalid: a thumbprint is a SHA-1 fingerprint of 40 hex characters`);
       }
     }
     if (!isToken(props.issuerUrl) && !props.issuerUrl.startsWith("https://")) {
-      throw new Error(`issuerUrl ${JSON.stringify(props.issuerUrl)} is invalid: an OIDC issuer URL starts with https://`);
+      throw new ValidationError(`issuerUrl`, `${JSON.stringify(props.issuerUrl)} is invalid: an OIDC issuer URL starts with https://`);
     }
 
     this.certificate = new DataTlsCertificate(this, "issuer-certificate", { url: props.issuerUrl });
@@ -100,10 +101,10 @@ class ImportedOidcProvider extends Construct implements IOidcProvider {
   constructor(scope: Construct, id: string, public readonly arn: string, public readonly issuerUrl: string) {
     super(scope, id);
     if (!isToken(arn) && !/^arn:aws[a-z-]*:iam::\d{12}:oidc-provider\/.+/.test(arn)) {
-      throw new Error(`arn ${JSON.stringify(arn)} is invalid: expected arn:<partition>:iam::<account>:oidc-provider/<issuer host>`);
+      throw new ValidationError(`arn`, `${JSON.stringify(arn)} is invalid: expected arn:<partition>:iam::<account>:oidc-provider/<issuer host>`);
     }
     if (!isToken(issuerUrl) && !issuerUrl.startsWith("https://")) {
-      throw new Error(`issuerUrl ${JSON.stringify(issuerUrl)} is invalid: an OIDC issuer URL starts with https://`);
+      throw new ValidationError(`issuerUrl`, `${JSON.stringify(issuerUrl)} is invalid: an OIDC issuer URL starts with https://`);
     }
     this.issuerHost = issuerHostOf(issuerUrl);
   }

@@ -3,6 +3,7 @@ import { Construct } from "constructs";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
 import { isToken, validateNamespace, validateRange, validateServiceAccountName } from "./naming";
+import { ValidationError } from "./errors";
 
 /** The annotation that the EKS pod identity webhook reads to inject the role's credentials. */
 export const ROLE_ARN_ANNOTATION = "eks.amazonaws.com/role-arn";
@@ -93,7 +94,7 @@ export class ServiceAccount extends Construct {
       [TOKEN_EXPIRATION_ANNOTATION]: "set tokenExpirationSeconds instead",
     };
     for (const key of Object.keys(props.annotations ?? {})) {
-      if (Object.prototype.hasOwnProperty.call(owned, key)) throw new Error(`annotations ${JSON.stringify(key)} is not allowed: ${owned[key]}`);
+      if (Object.prototype.hasOwnProperty.call(owned, key)) throw new ValidationError(`annotations`, `${JSON.stringify(key)} is not allowed: ${owned[key]}`);
     }
     this.namespace = props.namespace;
     this.name = props.name;

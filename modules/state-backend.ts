@@ -1,5 +1,6 @@
 import { isAbsolute, join, relative, resolve, sep } from "node:path";
 import { App, LocalBackend, S3Backend, TerraformStack } from "cdktf";
+import { ValidationError } from "./errors";
 
 /** Where a stack keeps its Terraform state. */
 export interface StateBackendOptions {
@@ -61,8 +62,9 @@ export function validateLocalStateDir(outdir: string, localStateDir: string | un
   const fromOutdir = relative(resolve(outdir), resolve(localStateDir ?? "."));
   const outside = fromOutdir === ".." || fromOutdir.startsWith(`..${sep}`) || isAbsolute(fromOutdir);
   if (!outside) {
-    throw new Error(
-      `localStateDir ${JSON.stringify(localStateDir ?? ".")} is inside the synth output directory, which synthesis rewrites: use a directory outside it`,
+    throw new ValidationError(
+      "localStateDir",
+      `${JSON.stringify(localStateDir ?? ".")} is inside the synth output directory, which synthesis rewrites: use a directory outside it`,
     );
   }
 }

@@ -4,9 +4,11 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { IEksClusterRef, requireOidcProvider } from "./cluster-ref";
 import { IrsaRole, IrsaRoleOptions } from "./irsa-role";
-import { derivedRoleName, validateNamespace, validateServiceAccountName, withField } from "./naming";
+import { withField } from "./errors";
+import { derivedRoleName, validateNamespace, validateServiceAccountName } from "./naming";
 import { ServiceAccount, ServiceAccountOptions } from "./service-account";
 import { configureStateBackend, StateBackendOptions } from "./state-backend";
+import { ValidationError } from "./errors";
 
 /** One Kubernetes service account of a workload. */
 export interface WorkloadServiceAccount extends Omit<ServiceAccountOptions, "provider"> {
@@ -80,7 +82,7 @@ export class WorkloadsStack extends TerraformStack {
     props.workloads.forEach((workload, i) => {
       const field = `workloads[${i}]`;
       if (workload.serviceAccounts.length === 0) {
-        throw new Error(`${field}.serviceAccounts [] is invalid: a workload has at least one service account`);
+        throw new ValidationError(`${field}.serviceAccounts`, `[] is invalid: a workload has at least one service account`);
       }
       workload.serviceAccounts.forEach((sa, j) => {
         validateNamespace(`${field}.serviceAccounts[${j}].namespace`, sa.namespace);
@@ -88,32 +90,34 @@ export class WorkloadsStack extends TerraformStack {
         const key = `${sa.namespace}/${sa.name}`;
         const other = declared.get(key);
         if (other !== undefined) {
-          throw new Error(`${field} service account ${key} is declared twice (also in ${other}): each service account may appear once`);
+          throw new ValidationError(`${field}`, `service account ${key} is declared twice (also in ${other}): each service account may appear once`);
         }
         declared.set(key, field);
       });
       const ownKeys = workload.serviceAccounts.map((sa) => `${sa.namespace}_${sa.name}`);
       if (workload.roleKey !== undefined && typeof workload.roleKey !== "string") {
-        throw new Error(`${field}.roleKey ${JSON.stringify(workload.roleKey)} is invalid: expected a string`);
+        throw new ValidationError(`${field}.roleKey`, `${JSON.stringify(workload.roleKey)} is invalid: expected a string`);
       }
       if (workload.roleKey !== undefined && !/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(workload.roleKey) && !ownKeys.includes(workload.roleKey)) {
-        throw new Error(
-          `${field}.roleKey ${JSON.stringify(workload.roleKey)} is invalid: use at most 63 lower-case letters, digits and '-', ` +
+        throw new ValidationError(
+          `${field}.roleKey`,
+          `${JSON.stringify(workload.roleKey)} is invalid: use at most 63 lower-case letters, digits and '-', ` +
             `or "<namespace>_<name>" of one of the workload's service accounts (${ownKeys.join(", ")})`,
         );
       }
       if (workload.serviceAccounts.length > 1 && !workload.roleKey) {
-        throw new Error(
-          `${field}.roleKey is missing: ${workload.serviceAccounts.length} service accounts share the role, so it needs a stable name. ` +
+        throw new ValidationError(
+          `${field}.roleKey`,
+          `is missing: ${workload.serviceAccounts.length} service accounts share the role, so it needs a stable name. ` +
             `To keep the role of a workload that had one service account, use that account's "<namespace>_<name>" (${ownKeys[0]})`,
         );
       }
       if (workload.roleKey !== undefined && (["aws", "kubernetes", "backend"].includes(workload.roleKey) || workload.roleKey.startsWith("namespaces"))) {
-        throw new Error(`${field}.roleKey ${JSON.stringify(workload.roleKey)} is reserved: aws, kubernetes, backend and namespaces* name the stack's own parts`);
+        throw new ValidationError(`${field}.roleKey`, `${JSON.stringify(workload.roleKey)} is reserved: aws, kubernetes, backend and namespaces* name the stack's own parts`);
       }
       const key = workload.roleKey ?? ownKeys[0];
       const other = keys.get(key);
-      if (other !== undefined) throw new Error(`${field}.roleKey ${JSON.stringify(key)} is also the role key of ${other}: role keys are unique in a stack`);
+      if (other !== undefined) throw new ValidationError(`${field}.roleKey`, `${JSON.stringify(key)} is also the role key of ${other}: role keys are unique in a stack`);
       keys.set(key, field);
 
       // The same layout for one service account and for several (<key>/role, <key>/<namespace>_<name>),

@@ -1,0 +1,94 @@
+/**
+ * The one error type for bad input, from a construct's props or from the platform configuration.
+ *
+ * It carries the field path apart from the message, so that a caller that knows where the value came
+ * from (`environments[1].workloads[0]`) can prefix the path without rewriting text, and so that tests
+ * and tools can read the path and the value instead of parsing prose.
+ */
+export class ValidationError extends Error {
+  /**
+   * Where the bad value is: `roleName`, `serviceAccounts[0].namespace`,
+   * `environments[1].workloads[0].policyStatements[0].actions`. Empty for the whole input.
+   */
+  public readonly field: string;
+  /** What is wrong and what is allowed, without the field: `"x" is invalid: use ...`. */
+  public readonly problem: string;
+
+  constructor(field: string, problem: string) {
+    super(joinMessage(field, problem));
+    this.name = "ValidationError";
+    this.field = field;
+    this.problem = problem;
+  }
+
+  /** A value that is not allowed: `<field> <value as JSON> is invalid: <allowed>`. */
+  public static invalid(field: string, value: unknown, allowed: string): ValidationError {
+    return new ValidationError(field, `${describeValue(value)} is invalid: ${allowed}`);
+  }
+
+  /** A required value that is absent: `<field> is missing: <what to give>`. */
+  public static missing(field: string, what: string): ValidationError {
+    return new ValidationError(field, `is missing: ${what}`);
+  }
+
+  /** The same error, its field prefixed with where it came from (`workloads[2]` + `roleName`). */
+  public under(prefix: string): ValidationError {
+    const error = new ValidationError(joinField(prefix, this.field), this.problem);
+    error.stack = this.stack;
+    return error;
+  }
+}
+
+/** Several input errors found at once (a configuration file is checked whole before anything is built). */
+export class ValidationErrors extends Error {
+  constructor(
+    /** The errors, in the order they were found. */
+    public readonly errors: readonly ValidationError[],
+    /** What was checked, for the first line: a file name, `configuration`. */
+    public readonly source: string,
+    /** How many errors there were in all, when only the first `errors.length` are kept. */
+    public readonly total: number = errors.length,
+  ) {
+    super(
+      `${source}: ${total} ${total === 1 ? "error" : "errors"}\n` +
+        errors.map((e) => `  - ${e.message}`).join("\n") +
+        (total > errors.length ? `\n  ... and ${total - errors.length} more` : ""),
+    );
+    this.name = "ValidationErrors";
+  }
+}
+
+/** `a` + `b` -> `a.b`; `a` + `[0].b` -> `a[0].b`; an empty side is left out. */
+export function joinField(prefix: string, field: string): string {
+  if (prefix === "") return field;
+  if (field === "") return prefix;
+  return field.startsWith("[") ? `${prefix}${field}` : `${prefix}.${field}`;
+}
+
+/**
+ * Runs `body`; a `ValidationError` it throws gets `field` in front of its own field, so that an error
+ * from a nested construct says where in the input it comes from. Other errors pass unchanged.
+ */
+export function withField<T>(field: string, body: () => T): T {
+  try {
+    return body();
+  } catch (error) {
+    if (error instanceof ValidationError) throw error.under(field);
+    throw error;
+  }
+}
+
+/** A value as a message shows it: JSON, shortened past 200 characters. */
+export function describeValue(value: unknown): string {
+  let text: string;
+  try {
+    text = value === undefined ? "undefined" : (JSON.stringify(value) ?? String(value));
+  } catch {
+    text = String(value);
+  }
+  return text.length > 200 ? `${text.slice(0, 197)}...` : text;
+}
+
+function joinMessage(field: string, problem: string): string {
+  return field === "" ? problem : `${field} ${problem}`;
+}
