@@ -8,6 +8,7 @@ export * from "./errors";
 export * from "./iam-limits";
 export * from "./node-group";
 export * from "./oidc-provider";
+export * from "./policy-statement";
 export * from "./service-account";
 export * from "./vpc";
 export * from "./cluster-stack";

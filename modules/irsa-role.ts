@@ -6,6 +6,7 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { IEksClusterRef, requireOidcProvider } from "./cluster-ref";
+import type { PolicyStatement } from "./policy-statement";
 import { IOidcProvider, STS_AUDIENCE } from "./oidc-provider";
 import {
   derivedRoleName,
@@ -32,39 +33,6 @@ export interface ServiceAccountSubject {
 
 /** How the trust policy compares the token's `sub` claim with the subjects. */
 export type SubjectMatch = "StringEquals" | "StringLike";
-
-/** A condition of a policy statement. */
-export interface PolicyCondition {
-  /** The condition operator, for example `StringEquals`. */
-  readonly test: string;
-  /** The condition key, for example `aws:SourceVpc`. */
-  readonly variable: string;
-  /** The values compared with the key. */
-  readonly values: readonly string[];
-}
-
-/** A statement of a permissions policy. */
-export interface PolicyStatement {
-  /**
-   * The statement's ID.
-   * @default none
-   */
-  readonly sid?: string;
-  /**
-   * Allow or deny.
-   * @default "Allow"
-   */
-  readonly effect?: "Allow" | "Deny";
-  /** The actions, for example `["s3:GetObject"]`. */
-  readonly actions: readonly string[];
-  /** The resource ARNs the actions apply to. */
-  readonly resources: readonly string[];
-  /**
-   * Conditions of the statement.
-   * @default none
-   */
-  readonly conditions?: readonly PolicyCondition[];
-}
 
 /** The permissions of an IRSA role; shared by `IrsaRole` and `IrsaServiceAccount`. */
 export interface IrsaPermissions {
