@@ -183,13 +183,14 @@ const ENVIRONMENT_KEYS = ["name", "region", "cluster", "workloads"];
 export const CLUSTER_KEYS = [
   "clusterName", "kubernetesVersion", "subnetIds", "vpc", "endpointPublicAccess", "publicAccessCidrs", "logTypes", "kmsKeyArn",
   "authenticationMode", "bootstrapClusterCreatorAdminPermissions", "adminPrincipalArns", "nodeGroups", "podIdentityAgent",
-  "addonVersions", "existingOidcProviderArn", "oidcExtraClientIds", "oidcExtraThumbprints", "tags", "instanceTags",
+  "addonVersions", "upgradePolicy", "existingOidcProviderArn", "oidcExtraClientIds", "oidcExtraThumbprints", "tags", "instanceTags",
 ];
 export const VPC_KEYS = ["cidr", "azCount", "availabilityZones", "natGateways", "tags"];
 export const NODE_GROUP_KEYS = ["instanceTypes", "capacityType", "minSize", "maxSize", "desiredSize", "labels", "taints", "diskSizeGib", "amiType", "tags", "instanceTags"];
 export const WORKLOAD_KEYS = [
   "serviceAccounts", "roleKey", "managedPolicyArns", "policyArnsByKey", "inlinePolicies", "policyStatements", "roleName", "path",
-  "description", "permissionsBoundary", "maxSessionDuration", "tags", "maxTrustPolicyLength",
+  "description", "permissionsBoundary", "maxSessionDuration", "tags", "maxTrustPolicyLength", "mechanism", "podIdentity", "kube2iamNodeRoleArns",
+  "createServiceAccounts", "subjectMatch",
 ];
 export const SERVICE_ACCOUNT_KEYS = [
   "namespace", "name", "createNamespace", "labels", "annotations", "automountServiceAccountToken", "stsRegionalEndpoints", "tokenExpirationSeconds",

@@ -7,10 +7,11 @@ import { EksAddon } from "@cdktf/provider-aws/lib/eks-addon";
 import { EksCluster as EksClusterResource } from "@cdktf/provider-aws/lib/eks-cluster";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
-import { IEksClusterRef } from "./cluster-ref";
-import { ImportedEksCluster } from "./imported-cluster";
-import { IrsaRole } from "./irsa-role";
-import { IrsaServiceAccount, IrsaServiceAccountOptions } from "./irsa-service-account";
+import { AddServiceAccountOptions, EKS_SYSTEM_SERVICE_ACCOUNTS, IEksCluster, ReservedServiceAccount } from "./cluster-ref";
+import { validateTags } from "./iam-limits";
+import { ImportedEksCluster, ImportedEksClusterAttributes } from "./imported-cluster";
+import { addServiceAccount, WorkloadIdentity } from "./workload-identity";
+import { WorkloadRole } from "./workload-role";
 import { idFromName, isToken, truncateWithHash, validateClusterName, validateOneOf } from "./naming";
 import { ManagedNodeGroup, NodeGroupOptions } from "./node-group";
 import { ClusterOidcProvider, IOidcProvider } from "./oidc-provider";
@@ -25,6 +26,12 @@ export type AuthenticationMode = "API" | "API_AND_CONFIG_MAP";
 
 const LOG_TYPES: readonly ClusterLogType[] = ["api", "audit", "authenticator", "controllerManager", "scheduler"];
 const AUTHENTICATION_MODES: readonly AuthenticationMode[] = ["API", "API_AND_CONFIG_MAP"];
+
+/** The support policy of a cluster's Kubernetes version. */
+export interface UpgradePolicy {
+  /** `STANDARD` (upgrade at the end of standard support) or `EXTENDED` (extended support, charged). */
+  readonly supportType: "STANDARD" | "EXTENDED";
+}
 
 /** Versions of the EKS managed add-ons. */
 export interface AddonVersions {
@@ -56,9 +63,15 @@ export interface EksClusterProps {
   readonly clusterName: string;
   /**
    * The Kubernetes version (`1.<minor>`).
-   * @default "1.33"
+   * @default "1.35" (in EKS standard support until 2027-03-27)
    */
   readonly kubernetesVersion?: string;
+  /**
+   * What happens when the version leaves standard support: `STANDARD` upgrades the cluster
+   * automatically at the end of standard support; `EXTENDED` keeps it, at the extended support price.
+   * @default EKS's default (`EXTENDED`)
+   */
+  readonly upgradePolicy?: UpgradePolicy;
   /**
    * Subnets (at least two, in two zones) for the cluster and its nodes: bring your own network.
    * Give this or `vpc`, not both.
@@ -112,8 +125,9 @@ export interface EksClusterProps {
    */
   readonly nodeGroups?: { readonly [name: string]: NodeGroupOptions };
   /**
-   * Install the `eks-pod-identity-agent` add-on (for EKS Pod Identity, next to IRSA).
-   * @default false
+   * Install the `eks-pod-identity-agent` add-on (for EKS Pod Identity, next to IRSA). A binding with
+   * mechanism `podIdentity` or `both` installs it when this is not set; `false` refuses such bindings.
+   * @default installed when a binding needs it
    */
   readonly podIdentityAgent?: boolean;
   /**
@@ -151,29 +165,27 @@ export interface EksClusterProps {
   readonly instanceTags?: { readonly [key: string]: string };
 }
 
-/** Options of {@link EksCluster.addServiceAccount}. */
-export interface AddServiceAccountOptions extends IrsaServiceAccountOptions {
-  /**
-   * Where the role and service account are created; its stack needs a kubernetes provider for
-   * this cluster (or pass `provider`).
-   * @default the cluster construct's own scope
-   */
-  readonly scope?: Construct;
-}
-
 /**
  * An EKS cluster ready for IRSA: the cluster with its IAM role, secrets encryption, access
  * entries, network (created or given), managed node groups whose pods cannot use the node's
  * instance profile, the managed add-ons (vpc-cni through its own IRSA role), and the IAM OIDC
  * provider of its issuer.
  */
-export class EksCluster extends Construct implements IEksClusterRef {
+export class EksCluster extends Construct implements IEksCluster {
   /**
    * Looks up a cluster this app does not create, and its IAM OIDC provider, with data sources.
-   * The result works wherever an `EksCluster` does for IRSA.
+   * The result works wherever an `EksCluster` does for workload identities.
    */
-  public static fromClusterName(scope: Construct, id: string, clusterName: string): ImportedEksCluster {
+  public static fromClusterName(scope: Construct, id: string, clusterName: string): IEksCluster {
     return new ImportedEksCluster(scope, id, { clusterName });
+  }
+
+  /**
+   * Uses a cluster this app does not create, from attributes known here (literals, or references to
+   * another stack's outputs): no data source reads it.
+   */
+  public static fromClusterAttributes(scope: Construct, id: string, attributes: ImportedEksClusterAttributes): IEksCluster {
+    return new ImportedEksCluster(scope, id, { attributes });
   }
 
   public readonly clusterName: string;
@@ -198,17 +210,21 @@ export class EksCluster extends Construct implements IEksClusterRef {
   /** The node groups, by name. */
   public readonly nodeGroups: { readonly [name: string]: ManagedNodeGroup };
   /** The IRSA role of the vpc-cni add-on (kube-system/aws-node, AmazonEKS_CNI_Policy). */
-  public readonly vpcCniRole: IrsaRole;
+  public readonly vpcCniRole: WorkloadRole;
+  public readonly reservedServiceAccounts: readonly ReservedServiceAccount[] = EKS_SYSTEM_SERVICE_ACCOUNTS;
   /** The managed add-ons, by add-on name. */
   public readonly addons: { readonly [name: string]: EksAddon };
 
   constructor(scope: Construct, id: string, props: EksClusterProps) {
     super(scope, id);
     validateClusterName("clusterName", props.clusterName);
-    const version = props.kubernetesVersion ?? "1.33";
+    const version = props.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION;
     if (!isToken(version) && !/^1\.\d{1,2}$/.test(version)) {
-      throw new ValidationError(`kubernetesVersion`, `${JSON.stringify(version)} is invalid: expected 1.<minor>, for example "1.33"`);
+      throw ValidationError.invalid("kubernetesVersion", version, `expected 1.<minor>, for example "${DEFAULT_KUBERNETES_VERSION}"`);
     }
+    if (props.upgradePolicy !== undefined) validateOneOf("upgradePolicy.supportType", props.upgradePolicy.supportType, ["STANDARD", "EXTENDED"]);
+    validateTags("tags", props.tags);
+    validateTags("instanceTags", props.instanceTags);
     const logTypes = props.logTypes ?? ["api", "audit", "authenticator"];
     logTypes.forEach((t, i) => validateOneOf(`logTypes[${i}]`, t, LOG_TYPES));
     const authenticationMode = props.authenticationMode ?? "API";
@@ -286,6 +302,7 @@ export class EksCluster extends Construct implements IEksClusterRef {
         authenticationMode,
         bootstrapClusterCreatorAdminPermissions: props.bootstrapClusterCreatorAdminPermissions ?? true,
       },
+      upgradePolicy: props.upgradePolicy ? { supportType: props.upgradePolicy.supportType } : undefined,
       tags,
       dependsOn: [...clusterRole.attachments, kmsAccess],
     });
@@ -329,10 +346,11 @@ export class EksCluster extends Construct implements IEksClusterRef {
 
     // vpc-cni runs as kube-system/aws-node, a service account EKS manages: the add-on carries the
     // role ARN, so no second service account is declared for it.
-    this.vpcCniRole = new IrsaRole(this, "vpc-cni-role", {
+    this.vpcCniRole = new WorkloadRole(this, "vpc-cni-role", {
       roleName: roleNameFor(props.clusterName, "vpc-cni"),
       description: `vpc-cni add-on of EKS cluster ${props.clusterName}`,
-      oidcProviders: [this.oidcProvider],
+      cluster: this,
+      clusterOwned: true,
       serviceAccounts: [{ namespace: "kube-system", name: "aws-node" }],
       policyArnsByKey: { AmazonEKS_CNI_Policy: `arn:${partition}:iam::aws:policy/AmazonEKS_CNI_Policy` },
       tags,
@@ -352,7 +370,11 @@ export class EksCluster extends Construct implements IEksClusterRef {
     // Before the nodes: they need the CNI to become Ready.
     addons["vpc-cni"] = addon("vpc-cni", versions.vpcCni, { serviceAccountRoleArn: this.vpcCniRole.arn });
     addons["kube-proxy"] = addon("kube-proxy", versions.kubeProxy);
-    if (props.podIdentityAgent) addons["eks-pod-identity-agent"] = addon("eks-pod-identity-agent", versions.podIdentityAgent);
+    this.installPodIdentityAgent = () => {
+      addons["eks-pod-identity-agent"] ??= addon("eks-pod-identity-agent", versions.podIdentityAgent);
+    };
+    this.podIdentityAgentAllowed = props.podIdentityAgent !== false;
+    if (props.podIdentityAgent) this.installPodIdentityAgent();
 
     const nodeRole = new ServiceRole(this, "node-role", {
       name: roleNameFor(props.clusterName, "node"),
@@ -384,14 +406,27 @@ export class EksCluster extends Construct implements IEksClusterRef {
     this.addons = addons;
   }
 
-  /**
-   * Creates an IRSA role that trusts `<namespace>/<name>` in this cluster, and the Kubernetes
-   * service account annotated with it.
-   */
-  public addServiceAccount(id: string, options: AddServiceAccountOptions): IrsaServiceAccount {
-    return new IrsaServiceAccount(options.scope ?? this, id, { ...options, cluster: this });
+  private readonly installPodIdentityAgent: () => void;
+  private readonly podIdentityAgentAllowed: boolean;
+
+  public addServiceAccount(id: string, options: AddServiceAccountOptions): WorkloadIdentity {
+    return addServiceAccount(this, id, options);
+  }
+
+  public usePodIdentity(field: string): void {
+    if (!this.podIdentityAgentAllowed) {
+      throw ValidationError.invalid(
+        field,
+        "Pod Identity",
+        `cluster ${this.node.path} is set not to install the eks-pod-identity-agent add-on (podIdentityAgent false): allow it, or use mechanism "irsa"`,
+      );
+    }
+    this.installPodIdentityAgent();
   }
 }
+
+/** The Kubernetes version of new clusters: in EKS standard support until 2027-03-27. */
+export const DEFAULT_KUBERNETES_VERSION = "1.35";
 
 /** An IAM role name made from the cluster name, within IAM's 64 characters. */
 function roleNameFor(clusterName: string, suffix: string): string {

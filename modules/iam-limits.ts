@@ -22,16 +22,16 @@ export const IAM_LIMITS = {
   tagValueLength: 256,
   /** Managed policies attached to one role: 10 by default ("Managed policies per role"). */
   managedPoliciesPerRoleDefault: 10,
-  /** ... which Service Quotas can raise to 20. */
-  managedPoliciesPerRoleMax: 20,
+  /** ... which Service Quotas can raise to 25 (older pages still say 20). */
+  managedPoliciesPerRoleMax: 25,
   /** A customer-managed policy document: 6,144 characters. */
   managedPolicySize: 6144,
   /** All inline policies of one role together: 10,240 characters. */
   roleInlinePoliciesSize: 10240,
   /** "Role trust policy length": 2,048 characters by default. */
   trustPolicyLengthDefault: 2048,
-  /** ... which Service Quotas can raise to 8,192 (IAM User Guide, IAM and AWS STS quotas). */
-  trustPolicyLengthMax: 8192,
+  /** ... which Service Quotas can raise to 4,096 (IAM User Guide, "IAM and AWS STS quotas"). */
+  trustPolicyLengthMax: 4096,
   /** Maximum session duration of a role: 3,600 to 43,200 seconds. */
   sessionDurationMin: 3600,
   sessionDurationMax: 43200,

@@ -1,42 +1,89 @@
 import { Construct } from "constructs";
 import { DataAwsEksCluster } from "@cdktf/provider-aws/lib/data-aws-eks-cluster";
 import { DataAwsIamOpenidConnectProvider } from "@cdktf/provider-aws/lib/data-aws-iam-openid-connect-provider";
-import { IEksClusterRef } from "./cluster-ref";
-import { IrsaServiceAccount, IrsaServiceAccountOptions } from "./irsa-service-account";
-import { validateClusterName } from "./naming";
+import { AddServiceAccountOptions, EKS_SYSTEM_SERVICE_ACCOUNTS, IEksCluster, ReservedServiceAccount } from "./cluster-ref";
+import { ValidationError } from "./errors";
+import { isToken, validateClusterName } from "./naming";
 import { IOidcProvider, issuerHostOf } from "./oidc-provider";
+import { addServiceAccount, WorkloadIdentity } from "./workload-identity";
 
-/** Props of {@link ImportedEksCluster}. */
-export interface ImportedEksClusterProps {
-  /** Name of the existing cluster. */
+/** What a cluster made elsewhere is known by, when no data source should read it. */
+export interface ImportedEksClusterAttributes {
+  /** The cluster's name. */
   readonly clusterName: string;
+  /** The cluster's ARN (`arn:<partition>:eks:<region>:<account>:cluster/<name>`). */
+  readonly arn: string;
+  /** The Kubernetes API server endpoint (https URL). */
+  readonly endpoint: string;
+  /** The cluster's certificate authority, base64-encoded PEM. */
+  readonly certificateAuthorityData: string;
+  /** The cluster's OIDC issuer URL. */
+  readonly oidcIssuerUrl: string;
   /**
-   * Look up the cluster's IAM OIDC provider (`data "aws_iam_openid_connect_provider"` by issuer
-   * URL). Turn off for a cluster that has none yet, and create one with `ClusterOidcProvider`.
+   * The cluster's IAM OIDC provider, for IRSA.
+   * @default none: only Pod Identity bindings
+   */
+  readonly oidcProvider?: IOidcProvider;
+}
+
+/** Props of {@link ImportedEksCluster}: a name to look the cluster up by, or its attributes. */
+export interface ImportedEksClusterProps {
+  /**
+   * Name of the existing cluster, read with `data "aws_eks_cluster"`. Give this or `attributes`.
+   * @default none
+   */
+  readonly clusterName?: string;
+  /**
+   * The cluster's attributes, known here. Give this or `clusterName`.
+   * @default none
+   */
+  readonly attributes?: ImportedEksClusterAttributes;
+  /**
+   * With `clusterName`: look up the cluster's IAM OIDC provider (`data "aws_iam_openid_connect_provider"`
+   * by issuer URL). Turn off for a cluster that has none yet, and create one with `ClusterOidcProvider`.
    * @default true
    */
   readonly lookupOidcProvider?: boolean;
 }
 
 /**
- * An EKS cluster that exists already, read with `data "aws_eks_cluster"`, and its IAM OIDC
- * provider, read with `data "aws_iam_openid_connect_provider"`. Made by `EksCluster.fromClusterName`.
+ * An EKS cluster that exists already: read with `data "aws_eks_cluster"` (and its IAM OIDC provider
+ * with `data "aws_iam_openid_connect_provider"`), or known from attributes. Made by
+ * `EksCluster.fromClusterName` and `EksCluster.fromClusterAttributes`. It is trusted to run the
+ * `eks-pod-identity-agent` add-on when a binding uses Pod Identity.
  */
-export class ImportedEksCluster extends Construct implements IEksClusterRef {
+export class ImportedEksCluster extends Construct implements IEksCluster {
   public readonly clusterName: string;
-  /** The cluster's ARN. */
   public readonly arn: string;
   public readonly endpoint: string;
   public readonly certificateAuthorityData: string;
   public readonly oidcIssuerUrl: string;
   public readonly oidcProvider?: IOidcProvider;
-  /** The `data "aws_eks_cluster"` data source. */
-  public readonly data: DataAwsEksCluster;
+  public readonly reservedServiceAccounts: readonly ReservedServiceAccount[] = EKS_SYSTEM_SERVICE_ACCOUNTS;
+  /** The `data "aws_eks_cluster"` data source, when the cluster is looked up by name. */
+  public readonly data?: DataAwsEksCluster;
 
   constructor(scope: Construct, id: string, props: ImportedEksClusterProps) {
     super(scope, id);
-    validateClusterName("clusterName", props.clusterName);
-    this.data = new DataAwsEksCluster(this, "cluster", { name: props.clusterName });
+    if ((props.clusterName === undefined) === (props.attributes === undefined)) {
+      throw ValidationError.invalid("clusterName", props.clusterName, "give either clusterName (to look the cluster up) or attributes, not both");
+    }
+    if (props.attributes) {
+      const a = props.attributes;
+      validateClusterName("attributes.clusterName", a.clusterName);
+      if (!isToken(a.arn) && !/^arn:aws[a-z-]*:eks:[a-z0-9-]+:\d{12}:cluster\/.+/.test(a.arn)) {
+        throw ValidationError.invalid("attributes.arn", a.arn, "expected an EKS cluster ARN arn:<partition>:eks:<region>:<account>:cluster/<name>");
+      }
+      this.clusterName = a.clusterName;
+      this.arn = a.arn;
+      this.endpoint = a.endpoint;
+      this.certificateAuthorityData = a.certificateAuthorityData;
+      this.oidcIssuerUrl = a.oidcIssuerUrl;
+      this.oidcProvider = a.oidcProvider;
+      return;
+    }
+    validateClusterName("clusterName", props.clusterName!);
+    this.data = new DataAwsEksCluster(this, "cluster", { name: props.clusterName! });
     this.clusterName = this.data.name;
     this.arn = this.data.arn;
     this.endpoint = this.data.endpoint;
@@ -48,11 +95,10 @@ export class ImportedEksCluster extends Construct implements IEksClusterRef {
     }
   }
 
-  /**
-   * Creates an IRSA role that trusts `<namespace>/<name>` in this cluster, and the Kubernetes
-   * service account annotated with it.
-   */
-  public addServiceAccount(id: string, options: IrsaServiceAccountOptions & { readonly scope?: Construct }): IrsaServiceAccount {
-    return new IrsaServiceAccount(options.scope ?? this, id, { ...options, cluster: this });
+  public addServiceAccount(id: string, options: AddServiceAccountOptions): WorkloadIdentity {
+    return addServiceAccount(this, id, options);
   }
+
+  /** A cluster made elsewhere is trusted to run the eks-pod-identity-agent add-on (see the README). */
+  public usePodIdentity(): void {}
 }

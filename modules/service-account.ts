@@ -57,14 +57,21 @@ export interface ServiceAccountOptions {
   readonly provider?: TerraformProvider;
 }
 
+/** Namespaces that exist in every Kubernetes cluster: never created by a stack. */
+export const SYSTEM_NAMESPACES: readonly string[] = ["default", "kube-system", "kube-public", "kube-node-lease"];
+
 /** Props of {@link ServiceAccount}. */
 export interface ServiceAccountProps extends ServiceAccountOptions {
   /** The namespace (a DNS-1123 label). */
   readonly namespace: string;
   /** The service account's name (a DNS-1123 subdomain). */
   readonly name: string;
-  /** ARN of the IAM role the pods assume: `IrsaRole.arn`. */
-  readonly roleArn: string;
+  /**
+   * ARN of the IAM role the pods assume through IRSA (`WorkloadRole.arn`), as the annotation
+   * `eks.amazonaws.com/role-arn`.
+   * @default no IRSA annotations (a service account used through EKS Pod Identity only)
+   */
+  readonly roleArn?: string;
 }
 
 /**
@@ -99,13 +106,20 @@ export class ServiceAccount extends Construct {
     this.namespace = props.namespace;
     this.name = props.name;
 
+    if (props.createNamespace && !isToken(props.namespace) && SYSTEM_NAMESPACES.includes(props.namespace)) {
+      throw ValidationError.invalid("createNamespace", true, `namespace ${props.namespace} exists in every cluster (${SYSTEM_NAMESPACES.join(", ")}): leave createNamespace out`);
+    }
+    claimServiceAccount(this, props.namespace, props.name, props.provider);
     if (props.createNamespace) {
       this.namespaceResource = sharedNamespace(this, props.namespace, props.provider);
     }
 
-    const annotations: Record<string, string> = { ...props.annotations, [ROLE_ARN_ANNOTATION]: props.roleArn };
-    if (props.stsRegionalEndpoints ?? true) annotations[STS_REGIONAL_ENDPOINTS_ANNOTATION] = "true";
-    if (props.tokenExpirationSeconds !== undefined) {
+    const annotations: Record<string, string> = { ...props.annotations };
+    if (props.roleArn !== undefined) {
+      annotations[ROLE_ARN_ANNOTATION] = props.roleArn;
+      if (props.stsRegionalEndpoints ?? true) annotations[STS_REGIONAL_ENDPOINTS_ANNOTATION] = "true";
+    }
+    if (props.tokenExpirationSeconds !== undefined && props.roleArn !== undefined) {
       annotations[TOKEN_EXPIRATION_ANNOTATION] = isToken(props.tokenExpirationSeconds)
         ? Token.asString(props.tokenExpirationSeconds)
         : String(props.tokenExpirationSeconds);
@@ -152,4 +166,21 @@ function findSharedNamespace(from: Construct, namespace: string, provider?: Terr
 
 function namespaceHolderId(provider?: TerraformProvider): string {
   return provider ? `namespaces-${provider.node.id}` : "namespaces";
+}
+
+/** Service accounts per stack and kubernetes provider, with the path of the construct that declared each. */
+const declaredByStack = new WeakMap<TerraformStack, Map<string, string>>();
+
+/** Fails when the stack already declares this service account for the same kubernetes provider. */
+function claimServiceAccount(sa: Construct, namespace: string, name: string, provider?: TerraformProvider): void {
+  if (isToken(namespace) || isToken(name)) return;
+  const stack = TerraformStack.of(sa);
+  const declared = declaredByStack.get(stack) ?? new Map<string, string>();
+  declaredByStack.set(stack, declared);
+  const key = `${provider?.node.path ?? ""}\u0000${namespace}/${name}`;
+  const other = declared.get(key);
+  if (other !== undefined) {
+    throw ValidationError.invalid("name", `${namespace}/${name}`, `the service account is already declared by ${other} (and now by ${sa.node.path}): declare it once`);
+  }
+  declared.set(key, sa.node.path);
 }

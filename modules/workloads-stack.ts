@@ -2,31 +2,17 @@ import { Fn, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
-import { IEksClusterRef, requireOidcProvider } from "./cluster-ref";
-import { IrsaRole, IrsaRoleOptions } from "./irsa-role";
-import { withField } from "./errors";
-import { derivedRoleName, validateNamespace, validateServiceAccountName } from "./naming";
-import { ServiceAccount, ServiceAccountOptions } from "./service-account";
+import type { IEksCluster } from "./cluster-ref";
+import { ValidationError, withField } from "./errors";
+import { validateTags } from "./iam-limits";
 import { configureStateBackend, StateBackendOptions } from "./state-backend";
-import { ValidationError } from "./errors";
+import type { WorkloadIdentity, WorkloadIdentityOptions } from "./workload-identity";
 
-/** One Kubernetes service account of a workload. */
-export interface WorkloadServiceAccount extends Omit<ServiceAccountOptions, "provider"> {
-  /** The namespace (a DNS-1123 label). */
-  readonly namespace: string;
-  /** The service account's name (a DNS-1123 subdomain). */
-  readonly name: string;
-}
-
-/** A workload: an IRSA role and the service accounts that carry it. */
-export interface Workload extends Omit<IrsaRoleOptions, "subjectMatch"> {
+/** A workload: its role, mechanism and service accounts, keyed by a stable name in the stack. */
+export interface Workload extends Omit<WorkloadIdentityOptions, "kubernetesProvider" | "extraOidcProviders"> {
   /**
-   * The service accounts whose pods assume the role; usually one.
-   */
-  readonly serviceAccounts: readonly WorkloadServiceAccount[];
-  /**
-   * A stable name of the shared role, required when several service accounts share it: it names
-   * the role's construct (and the derived role name), so that adding or reordering service accounts
+   * A stable name of the binding, required when several service accounts share the role: it names
+   * the binding's construct (and the derived role name), so that adding or reordering service accounts
    * renames nothing. At most 63 lower-case letters, digits and `-`; or `<namespace>_<name>` of one of
    * the workload's service accounts, which keeps the role of a workload that had only that account.
    * @default `<namespace>_<name>` of the only service account (`_` occurs in neither)
@@ -39,28 +25,35 @@ export interface WorkloadsStackProps extends StateBackendOptions {
   /** The AWS region of the cluster. */
   readonly region: string;
   /** The cluster, from another stack of this app or looked up by name. */
-  readonly cluster: IEksClusterRef;
+  readonly cluster: IEksCluster;
   /** The workloads. */
   readonly workloads: readonly Workload[];
+  /**
+   * Tags the AWS provider puts on every resource the stack creates (roles, policies, associations).
+   * @default none
+   */
+  readonly defaultTags?: { readonly [key: string]: string };
 }
 
 /**
- * A stack of IRSA workloads on one cluster: the kubernetes provider is configured from the
+ * A stack of workload identities on one cluster: the kubernetes provider is configured from the
  * cluster (endpoint, CA, `aws eks get-token`), and each workload gets its role and service accounts.
  * Kept apart from the cluster's stack, so that the kubernetes provider is only configured once the
  * cluster exists.
  */
 export class WorkloadsStack extends TerraformStack {
-  /** The roles, by construct ID (`<namespace>_<name>`, or the role key). */
-  public readonly roles: { readonly [id: string]: IrsaRole } = {};
-  /** The service accounts, by `<namespace>/<name>`. */
-  public readonly serviceAccounts: { readonly [id: string]: ServiceAccount } = {};
+  /** The bindings, by key (`<namespace>_<name>`, or the role key). */
+  public readonly bindings: { readonly [key: string]: WorkloadIdentity } = {};
   /** The kubernetes provider. */
   public readonly kubernetesProvider: KubernetesProvider;
 
   constructor(scope: Construct, id: string, props: WorkloadsStackProps) {
     super(scope, id);
-    new AwsProvider(this, "aws", { region: props.region });
+    validateTags("defaultTags", props.defaultTags);
+    new AwsProvider(this, "aws", {
+      region: props.region,
+      defaultTags: props.defaultTags ? [{ tags: { ...props.defaultTags } }] : undefined,
+    });
     this.kubernetesProvider = new KubernetesProvider(this, "kubernetes", {
       host: props.cluster.endpoint,
       clusterCaCertificate: Fn.base64decode(props.cluster.certificateAuthorityData),
@@ -73,27 +66,14 @@ export class WorkloadsStack extends TerraformStack {
       ],
     });
     configureStateBackend(this, props.region, props);
-    requireOidcProvider("cluster", props.cluster);
 
-    const roles: Record<string, IrsaRole> = {};
-    const accounts: Record<string, ServiceAccount> = {};
-    const declared = new Map<string, string>();
+    const bindings: Record<string, WorkloadIdentity> = {};
     const keys = new Map<string, string>();
     props.workloads.forEach((workload, i) => {
       const field = `workloads[${i}]`;
       if (workload.serviceAccounts.length === 0) {
         throw new ValidationError(`${field}.serviceAccounts`, `[] is invalid: a workload has at least one service account`);
       }
-      workload.serviceAccounts.forEach((sa, j) => {
-        validateNamespace(`${field}.serviceAccounts[${j}].namespace`, sa.namespace);
-        validateServiceAccountName(`${field}.serviceAccounts[${j}].name`, sa.name);
-        const key = `${sa.namespace}/${sa.name}`;
-        const other = declared.get(key);
-        if (other !== undefined) {
-          throw new ValidationError(`${field}`, `service account ${key} is declared twice (also in ${other}): each service account may appear once`);
-        }
-        declared.set(key, field);
-      });
       const ownKeys = workload.serviceAccounts.map((sa) => `${sa.namespace}_${sa.name}`);
       if (workload.roleKey !== undefined && typeof workload.roleKey !== "string") {
         throw new ValidationError(`${field}.roleKey`, `${JSON.stringify(workload.roleKey)} is invalid: expected a string`);
@@ -120,26 +100,10 @@ export class WorkloadsStack extends TerraformStack {
       if (other !== undefined) throw new ValidationError(`${field}.roleKey`, `${JSON.stringify(key)} is also the role key of ${other}: role keys are unique in a stack`);
       keys.set(key, field);
 
-      // The same layout for one service account and for several (<key>/role, <key>/<namespace>_<name>),
-      // and the same derived role name, so that adding a second service account under the first
-      // one's key renames nothing.
-      const holder = new Construct(this, key);
-      const role = withField(field, () =>
-        new IrsaRole(holder, "role", {
-          ...workload,
-          roleName: workload.roleName ?? derivedRoleName(this.node.id, key.split("_")),
-          cluster: props.cluster,
-          serviceAccounts: workload.serviceAccounts.map((sa) => ({ namespace: sa.namespace, name: sa.name })),
-        }),
+      bindings[key] = withField(field, () =>
+        props.cluster.addServiceAccount(key, { ...workload, scope: this, kubernetesProvider: this.kubernetesProvider }),
       );
-      roles[key] = role;
-      workload.serviceAccounts.forEach((sa, j) => {
-        accounts[`${sa.namespace}/${sa.name}`] = withField(`${field}.serviceAccounts[${j}]`, () =>
-          new ServiceAccount(holder, `${sa.namespace}_${sa.name}`, { ...sa, roleArn: role.arn, provider: this.kubernetesProvider }),
-        );
-      });
     });
-    this.roles = roles;
-    this.serviceAccounts = accounts;
+    this.bindings = bindings;
   }
 }

@@ -37,7 +37,7 @@ describe("EksCluster", () => {
 
     test("keeps the private endpoint on and the public one open to 0.0.0.0/0 by default", () => {
       expect(cluster.name).toBe("demo");
-      expect(cluster.version).toBe("1.33");
+      expect(cluster.version).toBe("1.35");
       expect(cluster.vpc_config).toEqual({
         endpoint_private_access: true,
         endpoint_public_access: true,
@@ -253,7 +253,7 @@ describe("EksCluster", () => {
     });
 
     test("fails when the Kubernetes version or a node group name is malformed", () => {
-      expect(make({ kubernetesVersion: "v1.30" })).toThrow('kubernetesVersion "v1.30" is invalid: expected 1.<minor>, for example "1.33"');
+      expect(make({ kubernetesVersion: "v1.30" })).toThrow('kubernetesVersion "v1.30" is invalid: expected 1.<minor>, for example "1.35"');
       expect(make({ nodeGroups: { "bad name": {} } })).toThrow(/nodeGroups key "bad name" is invalid/);
     });
 

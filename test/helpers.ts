@@ -2,6 +2,7 @@ import { App, Testing, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { TlsProvider } from "@cdktf/provider-tls/lib/provider";
+import { EKS_SYSTEM_SERVICE_ACCOUNTS, IEksCluster } from "../modules/cluster-ref";
 
 /** A synthesized stack, parsed. */
 export interface Synthesized {
@@ -48,4 +49,24 @@ export function addresses(synth: Synthesized): string[] {
     }
   }
   return out.sort();
+}
+
+/**
+ * A cluster made elsewhere, as a plain object (what a consumer's own IEksCluster implementation
+ * gives): for tests of the role and binding constructs without an EksCluster.
+ */
+export function fakeCluster(attributes: Partial<IEksCluster> = {}): IEksCluster {
+  return {
+    clusterName: "c",
+    arn: "arn:aws:eks:eu-west-1:123456789012:cluster/c",
+    endpoint: "https://example.eks.amazonaws.com",
+    certificateAuthorityData: "ca",
+    oidcIssuerUrl: "https://oidc.eks.eu-west-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF",
+    reservedServiceAccounts: EKS_SYSTEM_SERVICE_ACCOUNTS,
+    usePodIdentity: () => undefined,
+    addServiceAccount: () => {
+      throw new Error("fakeCluster has no addServiceAccount");
+    },
+    ...attributes,
+  };
 }

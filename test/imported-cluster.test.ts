@@ -5,7 +5,7 @@ describe("EksCluster.fromClusterName", () => {
   test("reads the cluster and its OIDC provider with data sources, and works with addServiceAccount", () => {
     const { stack } = testStack();
     const cluster = EksCluster.fromClusterName(stack, "existing", "shared-prod");
-    cluster.addServiceAccount("reader", { namespace: "apps", name: "reader" });
+    cluster.addServiceAccount("reader", { serviceAccounts: [{ namespace: "apps", name: "reader" }] });
     const synth = synthJson(stack);
     const [clusterId, data] = single(synth, "aws_eks_cluster", "data");
     expect(data.name).toBe("shared-prod");

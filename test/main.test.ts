@@ -246,8 +246,8 @@ describe("bad configuration", () => {
 
   test("fails when a service account is declared twice", () => {
     const sa = { namespace: "apps", name: "twice" };
-    expect(() => synthAll(withWorkloads([{ serviceAccounts: [sa] }, { serviceAccounts: [sa] }]))).toThrow(
-      "environments[0].workloads[1] service account apps/twice is declared twice (also in workloads[0]): each service account may appear once",
+    expect(() => synthAll(withWorkloads([{ serviceAccounts: [sa] }, { roleKey: "other", serviceAccounts: [sa] }]))).toThrow(
+      'environments[0].workloads[1].serviceAccounts "apps/twice" is invalid: the service account is already bound by workloads-dev/apps_twice/role (and now by workloads-dev/other/role): a service account is bound once per cluster, by one role',
     );
   });
 
@@ -301,10 +301,11 @@ describe("bad configuration", () => {
     expect(source("modules/eks-cluster.ts", "EksClusterProps")).toEqual([...CLUSTER_KEYS].sort());
     expect(source("modules/vpc.ts", "EksVpcOptions")).toEqual([...VPC_KEYS].sort());
     expect(source("modules/node-group.ts", "NodeGroupOptions")).toEqual([...NODE_GROUP_KEYS].sort());
-    const irsa = [...source("modules/irsa-role.ts", "IrsaPermissions"), ...source("modules/irsa-role.ts", "IrsaRoleOptions")].filter((k) => k !== "subjectMatch");
-    expect([...source("modules/workloads-stack.ts", "Workload "), ...irsa].sort()).toEqual([...WORKLOAD_KEYS].sort());
+    const role = [...source("modules/workload-role.ts", "RolePermissions"), ...source("modules/workload-role.ts", "WorkloadRoleOptions")];
+    const binding = source("modules/workload-identity.ts", "WorkloadIdentityOptions").filter((k) => k !== "kubernetesProvider" && k !== "extraOidcProviders");
+    expect([...source("modules/workloads-stack.ts", "Workload "), ...binding, ...role].sort()).toEqual([...WORKLOAD_KEYS].sort());
     const sa = source("modules/service-account.ts", "ServiceAccountOptions").filter((k) => k !== "provider");
-    expect([...source("modules/workloads-stack.ts", "WorkloadServiceAccount"), ...sa].sort()).toEqual([...SERVICE_ACCOUNT_KEYS].sort());
+    expect([...source("modules/workload-identity.ts", "WorkloadServiceAccount"), ...sa].sort()).toEqual([...SERVICE_ACCOUNT_KEYS].sort());
   });
 
   describe("a configuration file (EKS_IRSA_CONFIG)", () => {

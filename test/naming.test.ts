@@ -9,7 +9,7 @@ import {
   validateRoleName,
   validateServiceAccountName,
 } from "../modules/naming";
-import { IrsaRole } from "../modules/irsa-role";
+import { WorkloadRole } from "../modules/workload-role";
 import { synthJson, testStack } from "./helpers";
 
 const HOST = "oidc.eks.eu-west-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF";
@@ -74,11 +74,11 @@ describe("naming rules (property-based)", () => {
     );
   });
 
-  test("an IrsaRole accepts any valid namespace/name pair and trusts exactly its subject", () => {
+  test("an WorkloadRole accepts any valid namespace/name pair and trusts exactly its subject", () => {
     fc.assert(
       fc.property(label, subdomain, (namespace, name) => {
         const { stack } = testStack();
-        const role = new IrsaRole(stack, "r", { oidcProviders: [PROVIDER], serviceAccounts: [{ namespace, name }] });
+        const role = new WorkloadRole(stack, "r", { oidcProviders: [PROVIDER], serviceAccounts: [{ namespace, name }] });
         expect(role.subjects).toEqual([`system:serviceaccount:${namespace}:${name}`]);
         const synth = synthJson(stack);
         const roleName = Object.values(synth.resource!.aws_iam_role)[0].name as string;

@@ -11,7 +11,8 @@ import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { buildApp, PlatformConfig } from "../main";
 import { ClusterStack } from "../modules/cluster-stack";
 import { EksCluster } from "../modules/eks-cluster";
-import { IrsaRole, ServiceAccountSubject, SubjectMatch } from "../modules/irsa-role";
+import { WorkloadRole } from "../modules/workload-role";
+import { ServiceAccountSubject, SubjectMatch } from "../modules/trust-policy";
 import { ClusterOidcProvider, IOidcProvider } from "../modules/oidc-provider";
 import type { Workload } from "../modules/workloads-stack";
 import {
@@ -56,7 +57,7 @@ interface Variant {
   /** OIDC providers the batch role trusts besides the app cluster's. */
   readonly batchProviders?: (scope: Construct) => IOidcProvider[];
   /** Changes the batch role's trust after the fact (escape hatches), as a hand-edited module would. */
-  readonly batchTrust?: (scope: Construct, role: IrsaRole, provider: IOidcProvider) => void;
+  readonly batchTrust?: (scope: Construct, role: WorkloadRole, provider: IOidcProvider) => void;
 }
 
 const BASE: Variant = {
@@ -65,13 +66,13 @@ const BASE: Variant = {
   batchSubjects: [{ namespace: "batch", name: "runner" }],
 };
 
-/** A stack of our own: an `IrsaRole` on the app's cluster (StringLike allowed here), and a looked-up cluster with a service account. */
+/** A stack of our own: an `WorkloadRole` on the app's cluster (StringLike allowed here), and a looked-up cluster with a service account. */
 class BatchStack extends TerraformStack {
   constructor(scope: Construct, id: string, provider: IOidcProvider, variant: Variant) {
     super(scope, id);
     new AwsProvider(this, "aws", { region: "eu-west-1" });
     new KubernetesProvider(this, "kubernetes", {});
-    const batch = new IrsaRole(this, "batch", {
+    const batch = new WorkloadRole(this, "batch", {
       roleName: "review-batch",
       oidcProviders: [provider, ...(variant.batchProviders?.(this) ?? [])],
       serviceAccounts: variant.batchSubjects,
@@ -80,8 +81,7 @@ class BatchStack extends TerraformStack {
     });
     variant.batchTrust?.(this, batch, provider);
     EksCluster.fromClusterName(this, "legacy", "legacy-prod").addServiceAccount("legacy-reader", {
-      namespace: "legacy",
-      name: "reader",
+      serviceAccounts: [{ namespace: "legacy", name: "reader" }],
       managedPolicyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"],
     });
   }
@@ -235,7 +235,7 @@ describe("access report", () => {
         document: { statements: [{ effect: "Allow", actions: ["eks:ListClusters"], resources: ["*"], conditions: [], principals: [] }] },
       },
     ]);
-    const legacy = role(base, "batch-dev", "legacy/legacy-reader/role/role");
+    const legacy = role(base, "batch-dev", "legacy-reader/role/role");
     expect(legacy.trust.map((t) => `${t.cluster} ${t.subject}`)).toEqual(["legacy-prod system:serviceaccount:legacy:reader"]);
     const batch = base.stacks.find((s) => s.name === "batch-dev")!;
     expect(batch.infrastructure.map((i) => `${i.kind} ${i.name}: ${i.detail}`)).toEqual([
@@ -488,7 +488,7 @@ describe("diff against the base", () => {
     const lost = synth("web-identity-lost", { ...BASE, batchTrust: (_s, batch) => batch.role.addOverride("assume_role_policy", servicePolicy) });
     const head = buildAccessReport(readCdktfOut(lost));
     const batch = head.stacks.find((s) => s.name === "batch-dev")!;
-    expect(batch.roles.map((r) => r.path)).toEqual(["legacy/legacy-reader/role/role"]);
+    expect(batch.roles.map((r) => r.path)).toEqual(["legacy-reader/role/role"]);
     expect(batch.otherRoles.map((r) => [r.path, r.principals])).toEqual([
       [
         "batch/role",
