@@ -58,6 +58,20 @@ function exampleWorkloads(env: string): Workload[] {
         },
       ],
     },
+    {
+      // EKS Pod Identity: an association instead of an annotation; the cluster gets the agent add-on.
+      serviceAccounts: [{ namespace: "payments", name: "payments-api", createNamespace: true }],
+      mechanism: "podIdentity",
+      policyStatements: [
+        { actions: ["dynamodb:GetItem", "dynamodb:PutItem"], resources: [`arn:aws:dynamodb:eu-west-1:*:table/example-${env}-payments`] },
+      ],
+    },
+    {
+      // Moving from IRSA to Pod Identity: trusted both ways until every pod has restarted.
+      serviceAccounts: [{ namespace: "batch", name: "legacy-batch", createNamespace: true }],
+      mechanism: "both",
+      policyStatements: [{ actions: ["s3:GetObject", "s3:PutObject"], resources: [`arn:aws:s3:::example-${env}-batch/*`] }],
+    },
   ];
 }
 

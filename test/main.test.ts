@@ -107,11 +107,11 @@ describe("the example app", () => {
     const documents = Object.fromEntries(ofType(synth, "aws_iam_policy_document", "data"));
     const roles = Object.fromEntries(ofType(synth, "aws_iam_role"));
     /** The subjects each role's trust policy allows, by role logical id. */
+    const trustOf = (roleId: string) => documents[/^\$\{data\.aws_iam_policy_document\.(.+)\.json\}$/.exec(roles[roleId].assume_role_policy)![1]];
     const trusted = Object.fromEntries(
-      Object.entries(roles).map(([id, role]) => {
-        const doc = documents[/^\$\{data\.aws_iam_policy_document\.(.+)\.json\}$/.exec(role.assume_role_policy)![1]];
-        return [id, doc.statement.flatMap((s: any) => s.condition.filter((c: any) => c.variable.endsWith(":sub")).flatMap((c: any) => c.values))];
-      }),
+      Object.keys(roles)
+        .map((id) => [id, trustOf(id).statement.flatMap((s: any) => (s.condition ?? []).filter((c: any) => c.variable.endsWith(":sub")).flatMap((c: any) => c.values))])
+        .filter(([, subjects]) => subjects.length > 0),
     );
 
     test("configures the kubernetes provider from the cluster stack", () => {
@@ -126,7 +126,9 @@ describe("the example app", () => {
     test("every web-identity trust statement carries both :sub and :aud", () => {
       const statements = Object.values(documents).flatMap((d: any) => d.statement);
       const webIdentity = statements.filter((s: any) => s.actions.includes("sts:AssumeRoleWithWebIdentity"));
-      expect(webIdentity).toHaveLength(Object.keys(roles).length);
+      expect(webIdentity).toHaveLength(Object.keys(trusted).length);
+      // Every role but the Pod Identity one (payments) trusts through IRSA.
+      expect(Object.keys(trusted)).toHaveLength(Object.keys(roles).length - 1);
       for (const s of webIdentity) {
         const sub = s.condition.find((c: any) => c.variable.endsWith(":sub"));
         const aud = s.condition.find((c: any) => c.variable.endsWith(":aud"));
@@ -139,13 +141,15 @@ describe("the example app", () => {
     const namespaces = Object.fromEntries(
       ofType(synth, "kubernetes_namespace_v1").map(([id, n]) => [`\${kubernetes_namespace_v1.${id}.metadata[0].name}`, n.metadata.name]),
     );
-    const accounts = ofType(synth, "kubernetes_service_account_v1").map(([, sa]) => ({
+    const allAccounts = ofType(synth, "kubernetes_service_account_v1").map(([, sa]) => ({
       subject: `system:serviceaccount:${namespaces[sa.metadata.namespace] ?? sa.metadata.namespace}:${sa.metadata.name}`,
-      roleId: /^\$\{aws_iam_role\.(.+)\.arn\}$/.exec(sa.metadata.annotations["eks.amazonaws.com/role-arn"])?.[1],
+      roleId: /^\$\{aws_iam_role\.(.+)\.arn\}$/.exec(sa.metadata.annotations["eks.amazonaws.com/role-arn"] ?? "")?.[1],
     }));
+    const accounts = allAccounts.filter((a) => a.roleId !== undefined);
 
-    test("each service account is annotated with the ARN of a role that trusts its own subject", () => {
-      expect(accounts).toHaveLength(4);
+    test("each IRSA service account is annotated with the ARN of a role that trusts its own subject", () => {
+      expect(allAccounts).toHaveLength(6);
+      expect(accounts).toHaveLength(5);
       for (const { subject, roleId } of accounts) {
         expect(roleId).toBeDefined();
         expect(trusted[roleId!]).toContain(subject);
@@ -159,12 +163,27 @@ describe("the example app", () => {
       for (const [roleId, subjects] of Object.entries(trusted)) expect([...subjects].sort()).toEqual(carriers[roleId].sort());
     });
 
+    test("each Pod Identity association binds a service account of the stack to a role pinned to it, the account and the cluster", () => {
+      const associations = ofType(synth, "aws_eks_pod_identity_association").map(([, a]) => a);
+      expect(associations.map((a) => `${a.namespace}/${a.service_account}`).sort()).toEqual(["batch/legacy-batch", "payments/payments-api"]);
+      for (const a of associations) {
+        expect(allAccounts.map((x) => x.subject)).toContain(`system:serviceaccount:${a.namespace}:${a.service_account}`);
+        const roleId = /^\$\{aws_iam_role\.(.+)\.arn\}$/.exec(a.role_arn)![1];
+        const pod = trustOf(roleId).statement.find((s: any) => s.sid === "PodIdentity");
+        const pin = (key: string) => pod.condition.find((c: any) => c.variable === key)?.values;
+        expect(pin("aws:RequestTag/kubernetes-namespace")).toEqual([a.namespace]);
+        expect(pin("aws:RequestTag/kubernetes-service-account")).toEqual([a.service_account]);
+        expect(pin("aws:SourceAccount")).toHaveLength(1);
+        expect(pin("aws:RequestTag/eks-cluster-arn")).toEqual([expect.stringMatching(/^\$\{data\.terraform_remote_state\..+arn\}$/)]);
+      }
+    });
+
     test("the S3 reader may only s3:GetObject in its bucket, and two service accounts share the orders role", () => {
       const reader = Object.values(documents).find((d: any) => d["//"].metadata.path.includes("reports_s3-reader/role/policy-document"));
       expect(reader.statement).toEqual([{ actions: ["s3:GetObject"], effect: "Allow", resources: [`arn:aws:s3:::example-${env}-reports/*`] }]);
       const ordersRole = Object.entries(trusted).find(([, subjects]) => subjects.length === 2)!;
       expect(ordersRole[1]).toEqual(["system:serviceaccount:orders:orders-api", "system:serviceaccount:orders:orders-worker"]);
-      expect(ofType(synth, "kubernetes_namespace_v1").map(([, n]) => n.metadata.name).sort()).toEqual(["orders", "platform-jobs", "reports"]);
+      expect(ofType(synth, "kubernetes_namespace_v1").map(([, n]) => n.metadata.name).sort()).toEqual(["batch", "orders", "payments", "platform-jobs", "reports"]);
     });
   });
 });
