@@ -51,6 +51,7 @@ export class ClusterStack extends TerraformStack {
       o.overrideLogicalId(name);
     };
     output("cluster_name", this.cluster.clusterName, "Name of the EKS cluster");
+    output("cluster_arn", this.cluster.arn, "ARN of the EKS cluster (Pod Identity trust is pinned to it)");
     output("cluster_endpoint", this.cluster.endpoint, "Kubernetes API server endpoint");
     output("cluster_certificate_authority_data", this.cluster.certificateAuthorityData, "Base64 PEM of the cluster CA");
     output("oidc_provider_arn", this.cluster.oidcProvider.arn, "ARN of the IAM OIDC provider that IRSA roles trust");

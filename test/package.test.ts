@@ -209,7 +209,7 @@ describe("installed by npm into a consumer app", () => {
   });
 
   test("can be imported by name from an ES module too", () => {
-    const names = ["EksCluster", "ImportedEksCluster", "ClusterOidcProvider", "WorkloadRole", "ServiceAccount", "IrsaServiceAccount", "ClusterStack", "WorkloadsStack"];
+    const names = ["EksCluster", "ImportedEksCluster", "ClusterOidcProvider", "WorkloadIdentity", "WorkloadRole", "ServiceAccount", "ClusterStack", "WorkloadsStack"];
     const esm = mustRun(
       "node (ESM import)",
       process.execPath,
@@ -251,7 +251,7 @@ describe("the consumer's synthesized stack (EksCluster.fromClusterName)", () => 
 
   test.each([
     ["cluster.addServiceAccount", "reports", "s3-reader"],
-    ["new WorkloadRole + new ServiceAccount", "monitoring", "cloudwatch-exporter"],
+    ["new WorkloadIdentity", "monitoring", "cloudwatch-exporter"],
   ])("%s: a role that only %s/%s can assume, for sts.amazonaws.com, and that service account annotated with it", (_how, namespace, name) => {
     const [clusterId] = single(reports, "aws_eks_cluster", "data");
     const [providerId] = single(reports, "aws_iam_openid_connect_provider", "data");
