@@ -56,6 +56,7 @@ describe("the example app", () => {
     expect(provider.thumbprint_list).toEqual([`\${data.tls_certificate.${certId}.certificates[0].sha1_fingerprint}`]);
     expect(provider.client_id_list).toEqual(["sts.amazonaws.com"]);
     expect(Object.keys(synth.output ?? {}).filter((o) => !o.startsWith("cross-stack")).sort()).toEqual([
+      "cluster_arn",
       "cluster_certificate_authority_data",
       "cluster_endpoint",
       "cluster_name",
