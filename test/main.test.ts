@@ -109,9 +109,12 @@ describe("the example app", () => {
     const roles = Object.fromEntries(ofType(synth, "aws_iam_role"));
     /** The subjects each role's trust policy allows, by role logical id. */
     const trustOf = (roleId: string) => documents[/^\$\{data\.aws_iam_policy_document\.(.+)\.json\}$/.exec(roles[roleId].assume_role_policy)![1]];
-    const trusted = Object.fromEntries(
+    const trusted: Record<string, string[]> = Object.fromEntries(
       Object.keys(roles)
-        .map((id) => [id, trustOf(id).statement.flatMap((s: any) => (s.condition ?? []).filter((c: any) => c.variable.endsWith(":sub")).flatMap((c: any) => c.values))])
+        .map((id): [string, string[]] => [
+          id,
+          trustOf(id).statement.flatMap((s: any) => (s.condition ?? []).filter((c: any) => c.variable.endsWith(":sub")).flatMap((c: any) => c.values)),
+        ])
         .filter(([, subjects]) => subjects.length > 0),
     );
 
