@@ -142,13 +142,9 @@ export function buildApp(app: App, config: PlatformConfig): void {
       stateKeyPrefix: config.stateKeyPrefix,
       localStateDir: config.localStateDir,
     };
+    const defaultTags = { ManagedBy: "cdktf-eks-irsa", ...config.defaultTags, Environment: env.name };
     const clusterStack = withField(`${field}.cluster`, () =>
-      new ClusterStack(app, `eks-${env.name}`, {
-        ...backend,
-        region: env.region,
-        cluster: env.cluster,
-        defaultTags: { ManagedBy: "cdktf-eks-irsa", ...config.defaultTags, Environment: env.name },
-      }),
+      new ClusterStack(app, `eks-${env.name}`, { ...backend, region: env.region, cluster: env.cluster, defaultTags }),
     );
     withField(field, () =>
       new WorkloadsStack(app, `workloads-${env.name}`, {
@@ -156,6 +152,7 @@ export function buildApp(app: App, config: PlatformConfig): void {
         region: env.region,
         cluster: clusterStack.cluster,
         workloads: env.workloads,
+        defaultTags,
       }),
     );
   });

@@ -118,6 +118,10 @@ describe("the example app", () => {
         .filter(([, subjects]) => subjects.length > 0),
     );
 
+    test("carries the default tags, as the cluster stack does", () => {
+      expect(synth.provider!.aws[0].default_tags).toEqual([{ tags: { ManagedBy: "cdktf-eks-irsa", Environment: env } }]);
+    });
+
     test("configures the kubernetes provider from the cluster stack", () => {
       const [k8s] = synth.provider!.kubernetes;
       expect(k8s.host).toMatch(/^\$\{data\.terraform_remote_state\.cross-stack-reference-input-eks-.+\.outputs\..+endpoint\}$/);
