@@ -124,11 +124,16 @@ type ExtraActions = ReadonlyMap<string, ReadonlyMap<string, CatalogueAction>>;
  *   its key is empty, or a `Bool`/`Null` value is not `true`/`false` or a `Numeric` value not a number;
  * - `effect` is not `Allow` or `Deny`; a `sid` is not ASCII letters and digits, or appears twice.
  *
- * Warnings, for `Allow` statements without `broadWriteReason`:
+ * Warnings about broad write grants, for `Allow` statements without `broadWriteReason`:
  * - an action `*` or a service-wide wildcard (`s3:*`) that grants write actions (access levels
  *   Write, Permissions management, Tagging);
  * - write actions that support resource-level ARNs granted on `"*"`, unless a condition scopes the
  *   statement by tags (`aws:ResourceTag/...`, `aws:RequestTag/...`, or a service's own).
+ *
+ * A warning about a statement without effect, for `Allow` and `Deny` alike (a `Deny` that misses is
+ * a hole): an action named exactly that applies to none of the statement's resources, such as
+ * `s3:GetObject` on a bucket's ARN instead of its objects' (`<bucket ARN>/*`), or an action that
+ * only takes `"*"` on ARNs.
  *
  * Values only known at apply time are skipped. The catalogue is read lazily: only the services the
  * statements name (all of them for a pattern whose service part is a wildcard).
@@ -160,7 +165,8 @@ export function checkPolicyStatements(
     );
     const resolved = actions.filter((a): a is ResolvedAction => a !== undefined);
     const resources = nonEmptyList(`${at}.resources`, statement.resources, 'a statement needs at least one resource ARN (or "*")');
-    resources.forEach((resource, k) => checkResource(`${at}.resources[${k}]`, resource, resolved, actions.length !== resolved.length));
+    const arns = resources.map((resource, k) => checkResource(`${at}.resources[${k}]`, resource, resolved, actions.length !== resolved.length));
+    warnings.push(...actionsWithoutResources(resolved, arns));
     const conditions: readonly PolicyCondition[] = statement.conditions ?? [];
     if (!Array.isArray(conditions)) throw ValidationError.invalid(`${at}.conditions`, conditions, "give a list of { test, variable, values }");
     conditions.forEach((condition, k) => checkCondition(`${at}.conditions[${k}]`, condition));
@@ -337,12 +343,14 @@ function misfit(parts: readonly string[], format: ArnFormat): string | undefined
 
 /**
  * Checks one resource: `*`, or an ARN that fits a format of the statement's services' resource types.
+ * Returns the ARN's parts as a pattern (fewer than six when a trailing `*` may stand for the rest),
+ * or undefined for `*` and a value only known at apply time.
  * @param unknownActions some actions are only known at apply time, so the services are not all known
  */
-function checkResource(field: string, value: string, actions: readonly ResolvedAction[], unknownActions: boolean): void {
-  if (value === "*") return;
+function checkResource(field: string, value: string, actions: readonly ResolvedAction[], unknownActions: boolean): readonly string[] | undefined {
+  if (value === "*") return undefined;
   const pattern = asPattern(value);
-  if (pattern === undefined) return;
+  if (pattern === undefined) return undefined;
   const fail = (why: string): never => {
     throw ValidationError.invalid(field, value, why);
   };
@@ -365,7 +373,7 @@ function checkResource(field: string, value: string, actions: readonly ResolvedA
     fail(`the account ${describeValue(account)} is not a 12-digit account ID (or aws)`);
   }
   // With `*`, a service wildcard or an action only known at apply time, any service's ARN may be meant.
-  if (unknownActions || actions.some((a) => a.service === undefined) || service === undefined) return;
+  if (unknownActions || actions.some((a) => a.service === undefined) || service === undefined) return present;
 
   const services = uniqueServices(actions);
   const formats = services.flatMap((s) => s.arnFormats);
@@ -377,7 +385,7 @@ function checkResource(field: string, value: string, actions: readonly ResolvedA
     fail(`the statement's actions (${names}) take ARNs of ${expected}, not of ${describeValue(service)}`);
   }
   const misfits = new Map(ofService.map((f) => [f, misfit(present, f)] as const));
-  if ([...misfits.values()].includes(undefined)) return;
+  if ([...misfits.values()].includes(undefined)) return present;
   // The formats meant are likely those whose resource part fits, then those of the actions' own resource types.
   const resource = present.length > 5 ? present.slice(5).join(":") : undefined;
   const types = new Set(actions.flatMap((a) => a.matched.flatMap((m) => m.action.resourceTypes)));
@@ -387,7 +395,43 @@ function checkResource(field: string, value: string, actions: readonly ResolvedA
   const part = misfits.get(ranked[0]) as "region" | "account" | "resource";
   const text = part === "resource" ? resource : present[part === "region" ? 3 : 4];
   const listed = ranked.slice(0, 3).map((f) => f.arn).join(", ") + (ranked.length > 3 ? ` (and ${ranked.length - 3} more)` : "");
-  fail(`its ${part} part ${describeValue(text)} fits no ARN format of the statement's resource types, such as ${listed}`);
+  return fail(`its ${part} part ${describeValue(text)} fits no ARN format of the statement's resource types, such as ${listed}`);
+}
+
+/** Whether an ARN's parts (as {@link checkResource} returns them) fit a resource type's format. */
+function fits(parts: readonly string[], format: ArnFormat): boolean {
+  return (parts[2] === undefined || patternsOverlap(parts[2], format.service)) && misfit(parts, format) === undefined;
+}
+
+/**
+ * Warnings for actions, named exactly, that apply to none of the statement's resources: the statement
+ * has no effect on them (`s3:GetObject` on a bucket's ARN rather than its objects', or an action
+ * that only takes `*` on ARNs). Not when a resource is `*` or only known at apply time.
+ */
+function actionsWithoutResources(actions: readonly ResolvedAction[], arns: readonly (readonly string[] | undefined)[]): PolicyWarning[] {
+  if (arns.includes(undefined)) return [];
+  const resources = arns as readonly (readonly string[])[];
+  const warnings: PolicyWarning[] = [];
+  for (const resolved of actions) {
+    if (resolved.whole || resolved.matched.length !== 1 || hasWildcards(resolved.text)) continue;
+    const { service, action } = resolved.matched[0];
+    if (action.resourceTypes.length === 0) {
+      warnings.push({
+        field: resolved.field,
+        message: `"${resolved.text}" only applies to "*", which the statement's resources do not include: the statement has no effect on it`,
+      });
+      continue;
+    }
+    const formats = action.resourceTypes.map((type) => service.arnFormatsByType.get(type));
+    if (formats.includes(undefined)) continue;
+    if (resources.some((parts) => formats.some((format) => fits(parts, format!)))) continue;
+    const listed = formats.slice(0, 3).map((f) => `${f!.resourceType} (${f!.arn})`).join(", ") + (formats.length > 3 ? ` and ${formats.length - 3} more` : "");
+    warnings.push({
+      field: resolved.field,
+      message: `"${resolved.text}" applies to none of the statement's resources, so the statement has no effect on it: it takes ${listed}`,
+    });
+  }
+  return warnings;
 }
 
 function uniqueServices(actions: readonly ResolvedAction[]): CatalogueService[] {

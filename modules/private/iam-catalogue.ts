@@ -54,6 +54,8 @@ export interface CatalogueService {
   readonly actions: ReadonlyMap<string, CatalogueAction>;
   /** The ARN formats of its resource types, in the reference's order. */
   readonly arnFormats: readonly ArnFormat[];
+  /** The same, by resource type name as actions name them (`object`, `Secret`). */
+  readonly arnFormatsByType: ReadonlyMap<string, ArnFormat>;
 }
 
 interface RawAction {
@@ -128,7 +130,8 @@ export class IamCatalogue {
     }
     const rawTypes = this.readJson<Record<string, RawResourceType>>(`resourceTypes/${key}.json`);
     const arnFormats = Object.values(rawTypes).map((type) => splitArnFormat(type.key, type.arn));
-    const service: CatalogueService = { prefix: key, actions, arnFormats };
+    const arnFormatsByType = new Map(arnFormats.map((format) => [format.resourceType, format]));
+    const service: CatalogueService = { prefix: key, actions, arnFormats, arnFormatsByType };
     this.services.set(key, service);
     return service;
   }
