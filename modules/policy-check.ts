@@ -84,7 +84,7 @@ const CONDITION_OPERATORS: readonly string[] = [
 const OPERATOR_SET: ReadonlySet<string> = new Set(CONDITION_OPERATORS);
 
 /** Condition keys that scope a statement to resources by their tags (ABAC), AWS's alternative to ARNs. */
-const TAG_SCOPING_KEY = /:(ResourceTag|RequestTag)\//i;
+const TAG_SCOPING_KEY = /:(ResourceTag\/|RequestTag\/|TagKeys$)/i;
 
 /** How many action names a warning lists before "and N more". */
 const LISTED = 5;
@@ -127,13 +127,11 @@ type ExtraActions = ReadonlyMap<string, ReadonlyMap<string, CatalogueAction>>;
  * Warnings about broad write grants, for `Allow` statements without `broadWriteReason`:
  * - an action `*` or a service-wide wildcard (`s3:*`) that grants write actions (access levels
  *   Write, Permissions management, Tagging);
- * - write actions that support resource-level ARNs granted on `"*"`, unless a condition scopes the
- *   statement by tags (`aws:ResourceTag/...`, `aws:RequestTag/...`, or a service's own).
- *
- * A warning about a statement without effect, for `Allow` and `Deny` alike (a `Deny` that misses is
- * a hole): an action named exactly that applies to none of the statement's resources, such as
- * `s3:GetObject` on a bucket's ARN instead of its objects' (`<bucket ARN>/*`), or an action that
- * only takes `"*"` on ARNs.
+ * - write actions that support resource-level ARNs granted on `"*"`, unless a condition narrows
+ *   them: one on tags (`aws:ResourceTag/...`, `aws:RequestTag/...`, `aws:TagKeys`, or a service's
+ *   own such keys), or one on a key of the action's own service (`ec2:CreateAction`,
+ *   `iam:AWSServiceName`). Global keys such as `aws:SourceVpc` do not narrow the resources.
+
  *
  * Values only known at apply time are skipped. The catalogue is read lazily: only the services the
  * statements name (all of them for a pattern whose service part is a wildcard).
@@ -165,8 +163,7 @@ export function checkPolicyStatements(
     );
     const resolved = actions.filter((a): a is ResolvedAction => a !== undefined);
     const resources = nonEmptyList(`${at}.resources`, statement.resources, 'a statement needs at least one resource ARN (or "*")');
-    const arns = resources.map((resource, k) => checkResource(`${at}.resources[${k}]`, resource, resolved, actions.length !== resolved.length));
-    warnings.push(...actionsWithoutResources(resolved, arns));
+    resources.forEach((resource, k) => checkResource(`${at}.resources[${k}]`, resource, resolved, actions.length !== resolved.length));
     const conditions: readonly PolicyCondition[] = statement.conditions ?? [];
     if (!Array.isArray(conditions)) throw ValidationError.invalid(`${at}.conditions`, conditions, "give a list of { test, variable, values }");
     conditions.forEach((condition, k) => checkCondition(`${at}.conditions[${k}]`, condition));
@@ -328,29 +325,47 @@ function formatPattern(format: string): string {
   return format.replace(/\$\{[^}]*\}/g, "?*");
 }
 
+/** The region, account and resource parts of a format as patterns, computed once per format. */
+const formatPatterns = new WeakMap<ArnFormat, { readonly region: string; readonly account: string; readonly resource: string }>();
+
+function patternsOf(format: ArnFormat): { readonly region: string; readonly account: string; readonly resource: string } {
+  let patterns = formatPatterns.get(format);
+  if (!patterns) {
+    patterns = { region: formatPattern(format.region), account: formatPattern(format.account), resource: formatPattern(format.resource) };
+    formatPatterns.set(format, patterns);
+  }
+  return patterns;
+}
+
 /** The first part of an ARN format that a resource's parts do not fit, or undefined when all fit. */
-function misfit(parts: readonly string[], format: ArnFormat): string | undefined {
-  const [region, account, resource] = [parts[3], parts[4], parts.length > 5 ? parts.slice(5).join(":") : undefined];
+function misfit(parts: readonly string[], format: ArnFormat): "region" | "account" | "resource" | undefined {
+  const patterns = patternsOf(format);
+  const [region, account] = [parts[3], parts[4]];
   if (region !== undefined) {
-    if (format.region === "" ? !canBeEmpty(region) : !patternsOverlap(region, formatPattern(format.region))) return "region";
+    if (format.region === "" ? !canBeEmpty(region) : !patternsOverlap(region, patterns.region)) return "region";
   }
-  if (account !== undefined) {
-    if (format.account === "" ? !canBeEmpty(account) : !patternsOverlap(account, formatPattern(format.account))) return "account";
+  // An empty account fits too: resources AWS owns have none (public SSM parameters
+  // `arn:aws:ssm:<region>::parameter/aws/service/...`, public AMIs and snapshots).
+  if (account !== undefined && account !== "") {
+    if (format.account === "" ? !canBeEmpty(account) : !patternsOverlap(account, patterns.account)) return "account";
   }
-  if (resource !== undefined && !patternsOverlap(resource, formatPattern(format.resource))) return "resource";
+  if (parts.length > 5 && !patternsOverlap(resourcePart(parts), patterns.resource)) return "resource";
   return undefined;
+}
+
+/** The resource part of an ARN's parts: the sixth and any after it, joined by their colons. */
+function resourcePart(parts: readonly string[]): string {
+  return parts.length === 6 ? parts[5] : parts.slice(5).join(":");
 }
 
 /**
  * Checks one resource: `*`, or an ARN that fits a format of the statement's services' resource types.
- * Returns the ARN's parts as a pattern (fewer than six when a trailing `*` may stand for the rest),
- * or undefined for `*` and a value only known at apply time.
  * @param unknownActions some actions are only known at apply time, so the services are not all known
  */
-function checkResource(field: string, value: string, actions: readonly ResolvedAction[], unknownActions: boolean): readonly string[] | undefined {
-  if (value === "*") return undefined;
+function checkResource(field: string, value: string, actions: readonly ResolvedAction[], unknownActions: boolean): void {
+  if (value === "*") return;
   const pattern = asPattern(value);
-  if (pattern === undefined) return undefined;
+  if (pattern === undefined) return;
   const fail = (why: string): never => {
     throw ValidationError.invalid(field, value, why);
   };
@@ -373,7 +388,7 @@ function checkResource(field: string, value: string, actions: readonly ResolvedA
     fail(`the account ${describeValue(account)} is not a 12-digit account ID (or aws)`);
   }
   // With `*`, a service wildcard or an action only known at apply time, any service's ARN may be meant.
-  if (unknownActions || actions.some((a) => a.service === undefined) || service === undefined) return present;
+  if (unknownActions || actions.some((a) => a.service === undefined) || service === undefined) return;
 
   const services = uniqueServices(actions);
   const formats = services.flatMap((s) => s.arnFormats);
@@ -384,54 +399,17 @@ function checkResource(field: string, value: string, actions: readonly ResolvedA
     const expected = [...new Set(formats.map((f) => f.service))].sort().join(", ");
     fail(`the statement's actions (${names}) take ARNs of ${expected}, not of ${describeValue(service)}`);
   }
-  const misfits = new Map(ofService.map((f) => [f, misfit(present, f)] as const));
-  if ([...misfits.values()].includes(undefined)) return present;
+  if (ofService.some((f) => misfit(present, f) === undefined)) return;
   // The formats meant are likely those whose resource part fits, then those of the actions' own resource types.
-  const resource = present.length > 5 ? present.slice(5).join(":") : undefined;
+  const resource = present.length > 5 ? resourcePart(present) : undefined;
   const types = new Set(actions.flatMap((a) => a.matched.flatMap((m) => m.action.resourceTypes)));
   const rank = (f: ArnFormat): number =>
-    (resource === undefined || patternsOverlap(resource, formatPattern(f.resource)) ? 0 : 2) + (types.has(f.resourceType) ? 0 : 1);
+    (resource === undefined || patternsOverlap(resource, patternsOf(f).resource) ? 0 : 2) + (types.has(f.resourceType) ? 0 : 1);
   const ranked = [...ofService].sort((a, b) => rank(a) - rank(b));
-  const part = misfits.get(ranked[0]) as "region" | "account" | "resource";
+  const part = misfit(present, ranked[0])!;
   const text = part === "resource" ? resource : present[part === "region" ? 3 : 4];
   const listed = ranked.slice(0, 3).map((f) => f.arn).join(", ") + (ranked.length > 3 ? ` (and ${ranked.length - 3} more)` : "");
-  return fail(`its ${part} part ${describeValue(text)} fits no ARN format of the statement's resource types, such as ${listed}`);
-}
-
-/** Whether an ARN's parts (as {@link checkResource} returns them) fit a resource type's format. */
-function fits(parts: readonly string[], format: ArnFormat): boolean {
-  return (parts[2] === undefined || patternsOverlap(parts[2], format.service)) && misfit(parts, format) === undefined;
-}
-
-/**
- * Warnings for actions, named exactly, that apply to none of the statement's resources: the statement
- * has no effect on them (`s3:GetObject` on a bucket's ARN rather than its objects', or an action
- * that only takes `*` on ARNs). Not when a resource is `*` or only known at apply time.
- */
-function actionsWithoutResources(actions: readonly ResolvedAction[], arns: readonly (readonly string[] | undefined)[]): PolicyWarning[] {
-  if (arns.includes(undefined)) return [];
-  const resources = arns as readonly (readonly string[])[];
-  const warnings: PolicyWarning[] = [];
-  for (const resolved of actions) {
-    if (resolved.whole || resolved.matched.length !== 1 || hasWildcards(resolved.text)) continue;
-    const { service, action } = resolved.matched[0];
-    if (action.resourceTypes.length === 0) {
-      warnings.push({
-        field: resolved.field,
-        message: `"${resolved.text}" only applies to "*", which the statement's resources do not include: the statement has no effect on it`,
-      });
-      continue;
-    }
-    const formats = action.resourceTypes.map((type) => service.arnFormatsByType.get(type));
-    if (formats.includes(undefined)) continue;
-    if (resources.some((parts) => formats.some((format) => fits(parts, format!)))) continue;
-    const listed = formats.slice(0, 3).map((f) => `${f!.resourceType} (${f!.arn})`).join(", ") + (formats.length > 3 ? ` and ${formats.length - 3} more` : "");
-    warnings.push({
-      field: resolved.field,
-      message: `"${resolved.text}" applies to none of the statement's resources, so the statement has no effect on it: it takes ${listed}`,
-    });
-  }
-  return warnings;
+  fail(`its ${part} part ${describeValue(text)} fits no ARN format of the statement's resource types, such as ${listed}`);
 }
 
 function uniqueServices(actions: readonly ResolvedAction[]): CatalogueService[] {
@@ -530,9 +508,14 @@ function broadWrites(at: string, actions: readonly ResolvedAction[], resources: 
     });
   }
   const everywhere = resources.indexOf("*");
-  const byTags = conditions.some((c) => typeof c?.variable === "string" && TAG_SCOPING_KEY.test(c.variable));
+  const keys = conditions.map((c) => c?.variable).filter((key): key is string => typeof key === "string" && !isToken(key));
+  const byTags = keys.some((key) => TAG_SCOPING_KEY.test(key));
+  // A condition on a service's own key narrows that service's actions (ec2:CreateAction, iam:AWSServiceName).
+  const narrowed = new Set(keys.map((key) => key.slice(0, key.indexOf(":")).toLowerCase()));
   if (everywhere >= 0 && !byTags) {
-    const scopable = actions.filter((a) => !a.whole).flatMap((a) => a.matched.filter((m) => m.action.writes && m.action.resourceTypes.length > 0));
+    const scopable = actions
+      .filter((a) => !a.whole)
+      .flatMap((a) => a.matched.filter((m) => m.action.writes && m.action.resourceTypes.length > 0 && !narrowed.has(m.service.prefix)));
     if (scopable.length > 0) {
       warnings.push({
         field: `${at}.resources[${everywhere}]`,

@@ -177,9 +177,18 @@ describe("checkPolicyStatements", () => {
       expect(() => check({ actions: ["s3:GetObject"], resources: ["arn:aws:s3::123456789012:b/*"] })).toThrow('its account part "123456789012" fits no ARN format');
     });
 
-    test("fails when a regional resource's ARN has no region or account", () => {
+    test("fails when a regional resource's ARN has no region", () => {
       expect(() => check({ actions: ["sqs:SendMessage"], resources: ["arn:aws:sqs:::orders"] })).toThrow('its region part "" fits no ARN format');
-      expect(() => check({ actions: ["sqs:SendMessage"], resources: ["arn:aws:sqs:eu-west-1::orders"] })).toThrow('its account part "" fits no ARN format');
+    });
+
+    test("accepts ARNs without an account, as those of resources AWS owns are", () => {
+      // Karpenter's controller policy reads public SSM parameters and launches public AMIs.
+      expect(
+        check({ actions: ["ssm:GetParameter"], resources: ["arn:aws:ssm:eu-west-1::parameter/aws/service/*"] }),
+      ).toEqual([]);
+      expect(
+        check({ actions: ["ec2:RunInstances"], resources: ["arn:aws:ec2:eu-west-1::image/*", "arn:aws:ec2:eu-west-1::snapshot/*", "arn:aws:ec2:eu-west-1:*:subnet/*"] }),
+      ).toEqual([]);
     });
 
     test("fails when the region or the account is malformed", () => {
@@ -337,12 +346,23 @@ describe("checkPolicyStatements", () => {
       expect(check({ actions: ["iam:CreateAccountAlias"], resources: ["*"] })).toEqual([]);
     });
 
-    test("does not warn about writes on * scoped by a tag condition, but still about service-wide wildcards", () => {
+    test("does not warn about writes on * narrowed by a tag condition, but still about service-wide wildcards", () => {
       const tagged = (variable: string): PolicyStatement["conditions"] => [{ test: "StringEquals", variable, values: ["my-cluster"] }];
       expect(check({ actions: ["ec2:CreateTags"], resources: ["*"], conditions: tagged("aws:RequestTag/eks:cluster-name") })).toEqual([]);
       expect(check({ actions: ["ec2:TerminateInstances"], resources: ["*"], conditions: tagged("aws:ResourceTag/karpenter.sh/nodepool") })).toEqual([]);
+      expect(check({ actions: ["ec2:TerminateInstances"], resources: ["*"], conditions: tagged("ec2:ResourceTag/team") })).toEqual([]);
+      expect(check({ actions: ["elasticloadbalancing:CreateLoadBalancer"], resources: ["*"], conditions: tagged("aws:TagKeys") })).toEqual([]);
       expect(check({ actions: ["ec2:TerminateInstances"], resources: ["*"], conditions: tagged("aws:SourceVpc") })).toHaveLength(1);
       expect(check({ actions: ["ec2:*"], resources: ["*"], conditions: tagged("aws:ResourceTag/team") })).toHaveLength(1);
+    });
+
+    test("does not warn about writes on * of a service narrowed by a condition on that service's own key", () => {
+      const narrowed = check({
+        actions: ["iam:CreateServiceLinkedRole", "sqs:DeleteQueue"],
+        resources: ["*"],
+        conditions: [{ test: "StringEquals", variable: "iam:AWSServiceName", values: ["elasticloadbalancing.amazonaws.com"] }],
+      });
+      expect(narrowed).toEqual([{ field: "policyStatements[0].resources[0]", message: expect.stringContaining("limited to resource ARNs: sqs:DeleteQueue;") }]);
     });
 
     test("never warns about Deny statements", () => {
@@ -358,34 +378,6 @@ describe("checkPolicyStatements", () => {
           broadWriteReason: "the controller manages load balancers and security group rules it only finds at run time (upstream policy)",
         }),
       ).toEqual([]);
-    });
-
-    test("warns when an action applies to none of the statement's resources, in Allow and Deny statements", () => {
-      const warnings = check({ actions: ["s3:ListBucket", "s3:GetObject"], resources: ["arn:aws:s3:::example-reports"] });
-      expect(warnings).toEqual([
-        {
-          field: "policyStatements[0].actions[1]",
-          message: expect.stringMatching(
-            /^"s3:GetObject" applies to none of the statement's resources, so the statement has no effect on it: it takes .*object \(arn:\$\{Partition\}:s3:::\$\{BucketName\}\/\$\{ObjectName\}\)/,
-          ),
-        },
-      ]);
-      expect(check({ effect: "Deny", actions: ["s3:GetObject"], resources: ["arn:aws:s3:::example-reports"] })).toHaveLength(1);
-      expect(check({ actions: ["s3:ListBucket", "s3:GetObject"], resources: ["arn:aws:s3:::example-reports", "arn:aws:s3:::example-reports/*"] })).toEqual([]);
-    });
-
-    test("warns when an action that only takes * is given ARNs", () => {
-      expect(check({ actions: ["s3:GetObject", "eks:ListClusters"], resources: [BUCKET_OBJECTS, "arn:aws:eks:eu-west-1:123456789012:cluster/x"] })).toEqual([
-        {
-          field: "policyStatements[0].actions[1]",
-          message: '"eks:ListClusters" only applies to "*", which the statement\'s resources do not include: the statement has no effect on it',
-        },
-      ]);
-    });
-
-    test("does not judge which actions apply when a resource is * or only known at apply time, nor for patterns", () => {
-      expect(check({ actions: ["eks:ListClusters", "s3:GetObject"], resources: ["*", "arn:aws:s3:::b"] })).toEqual([]);
-      expect(check({ actions: ["s3:Get*"], resources: ["arn:aws:s3:::b"] })).toEqual([]);
     });
 
     test("adds the warnings to the scope's annotations, which cdktf synth shows", () => {

@@ -28,6 +28,24 @@ export const ONE = "?";
  */
 export function patternsOverlap(a: string, b: string): boolean {
   if (!hasWildcards(a) && !hasWildcards(b)) return a === b;
+  // Literal characters at either end must agree: most misfits end here, without the walk.
+  let start = 0;
+  while (start < a.length && start < b.length && a[start] !== ANY && b[start] !== ANY) {
+    if (a[start] !== b[start] && a[start] !== ONE && b[start] !== ONE) return false;
+    start++;
+  }
+  let endA = a.length;
+  let endB = b.length;
+  while (endA > start && endB > start && a[endA - 1] !== ANY && b[endB - 1] !== ANY) {
+    if (a[endA - 1] !== b[endB - 1] && a[endA - 1] !== ONE && b[endB - 1] !== ONE) return false;
+    endA--;
+    endB--;
+  }
+  return walkOverlap(a.slice(start, endA), b.slice(start, endB));
+}
+
+function walkOverlap(a: string, b: string): boolean {
+  if (a === b) return true;
   const width = b.length + 1;
   // 0: not yet known, 1: no overlap, 2: overlap.
   const memo = new Uint8Array((a.length + 1) * width);

@@ -34,6 +34,30 @@ describe("patternsOverlap", () => {
     expect(patternsOverlap("a*c", "b*")).toBe(false);
   });
 
+  test("agrees with a search for a common text, for every pair of short patterns", () => {
+    // Patterns of up to 3 characters over a, b, * and ?; if two overlap, a common text of at most
+    // 6 characters over a and b exists (each step of the walk adds at most one character).
+    const symbols = ["a", "b", "*", "?"];
+    const patterns = [""];
+    for (let length = 1; length <= 3; length++) {
+      for (const p of patterns.filter((x) => x.length === length - 1)) for (const c of symbols) patterns.push(p + c);
+    }
+    const texts = [""];
+    for (let length = 1; length <= 6; length++) {
+      for (const t of texts.filter((x) => x.length === length - 1)) texts.push(t + "a", t + "b");
+    }
+    const matches = new Map(patterns.map((p) => [p, new Set(texts.filter((t) => wildcardRegExp(p).test(t)))]));
+    const disagreements: string[] = [];
+    for (const a of patterns) {
+      for (const b of patterns) {
+        const common = [...matches.get(a)!].some((t) => matches.get(b)!.has(t));
+        if (patternsOverlap(a, b) !== common) disagreements.push(`${a} ${b}`);
+      }
+    }
+    expect(patterns).toHaveLength(85);
+    expect(disagreements).toEqual([]);
+  });
+
   test("? matches exactly one character", () => {
     expect(patternsOverlap("?", "")).toBe(false);
     expect(patternsOverlap("a?", "ab")).toBe(true);
