@@ -97,7 +97,7 @@ interface ResolvedAction {
   readonly text: string;
   /** Its service prefix, lower case; undefined when the service part is a wildcard (`*`, `*:Get*`). */
   readonly service?: string;
-  /** Every action of a service (`s3:*`) or of every service (`*`). */
+  /** Every action of a service (`s3:*`), of several (`s3*:*`) or of every service (`*`, `*:*`). */
   readonly whole: boolean;
   /** The actions it names, with their services; empty for `*` (not expanded). */
   readonly matched: readonly { readonly service: CatalogueService; readonly action: CatalogueAction }[];
@@ -131,7 +131,6 @@ type ExtraActions = ReadonlyMap<string, ReadonlyMap<string, CatalogueAction>>;
  *   them: one on tags (`aws:ResourceTag/...`, `aws:RequestTag/...`, `aws:TagKeys`, or a service's
  *   own such keys), or one on a key of the action's own service (`ec2:CreateAction`,
  *   `iam:AWSServiceName`). Global keys such as `aws:SourceVpc` do not narrow the resources.
-
  *
  * Values only known at apply time are skipped. The catalogue is read lazily: only the services the
  * statements name (all of them for a pattern whose service part is a wildcard).
@@ -215,7 +214,6 @@ function extraActions(catalogue: IamCatalogue, list: readonly string[]): ExtraAc
   return byService;
 }
 
-
 /** An action resolved against the catalogue; undefined when only known at apply time. */
 function resolveAction(field: string, text: string, catalogue: IamCatalogue, extras: ExtraActions): ResolvedAction | undefined {
   if (isToken(text) || /[$&#]\{/.test(text)) return undefined;
@@ -235,7 +233,7 @@ function resolveAction(field: string, text: string, catalogue: IamCatalogue, ext
       .filter((prefix) => serviceRe.test(prefix))
       .flatMap((prefix) => actionsOf(catalogue.service(prefix)!, extras).filter((m) => actionRe.test(m.action.name)));
     if (matched.length === 0) throw ValidationError.invalid(field, text, `the pattern matches no action of any service (per ${catalogue.source()})`);
-    return { field, text, whole: false, matched };
+    return { field, text, whole: actionPart === "*", matched };
   }
   const service = catalogue.service(servicePart);
   if (!service) {
@@ -494,16 +492,17 @@ const OPT_OUT = "or, if intended, say why in the statement's broadWriteReason";
 function broadWrites(at: string, actions: readonly ResolvedAction[], resources: readonly string[], conditions: readonly PolicyCondition[]): PolicyWarning[] {
   const warnings: PolicyWarning[] = [];
   for (const action of actions.filter((a) => a.whole)) {
-    if (action.service === undefined) {
+    if (action.matched.length === 0) {
       warnings.push({ field: action.field, message: `"${action.text}" grants every action of every AWS service, write and permissions management included: list the actions needed, ${OPT_OUT}` });
       continue;
     }
     const writes = action.matched.filter((m) => m.action.writes);
     if (writes.length === 0) continue;
+    const services = [...new Set(action.matched.map((m) => m.service.prefix))].join(", ");
     warnings.push({
       field: action.field,
       message:
-        `"${action.text}" grants all ${action.matched.length} actions of ${action.service}, ${writes.length} of them write actions ` +
+        `"${action.text}" grants all ${action.matched.length} actions of ${services}, ${writes.length} of them write actions ` +
         `(such as ${listActions(writes, 3)}): list the actions needed, ${OPT_OUT}`,
     });
   }

@@ -311,7 +311,14 @@ describe("checkPolicyStatements", () => {
       expect(warnings[0].message).toMatch(/^"s3:\*" grants all \d+ actions of s3, \d+ of them write actions \(such as s3:\w+, s3:\w+, s3:\w+\): list the actions needed, or, if intended, say why in the statement's broadWriteReason$/);
     });
 
+    test("warns when a wildcard service part grants every action of several services", () => {
+      const [warning] = check({ actions: ["s3*:*"], resources: ["*"] });
+      expect(warning.field).toBe("policyStatements[0].actions[0]");
+      expect(warning.message).toMatch(/^"s3\*:\*" grants all \d+ actions of s3, s3-object-lambda, .*s3express.*, \d+ of them write actions/);
+    });
+
     test("warns when * grants every action", () => {
+      expect(check({ actions: ["*:*"], resources: ["*"] })).toHaveLength(1);
       expect(check({ actions: ["*"], resources: ["*"] })).toEqual([
         {
           field: "policyStatements[0].actions[0]",
