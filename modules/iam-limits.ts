@@ -1,5 +1,6 @@
 import { ValidationError } from "./errors";
 import { isToken } from "./naming";
+import type { PolicyStatement } from "./policy-statement";
 
 /**
  * IAM's quotas and character limits, in one place (IAM User Guide, "IAM and AWS STS quotas").
@@ -86,4 +87,64 @@ export function validateDescription(field: string, value: string | undefined): v
 /** The size of a policy document as IAM counts it: characters outside JSON strings' white space removed. */
 export function policySize(document: unknown): number {
   return JSON.stringify(document).length;
+}
+
+/**
+ * What one value only known at apply time (a cdktf token, a Terraform `${...}` interpolation) counts
+ * for in a policy size estimate: 80 characters, the length of a typical resource ARN
+ * (`arn:aws:sqs:eu-west-1:123456789012:` and a 44-character name; an S3 bucket ARN is at most 76).
+ */
+export const TOKEN_SIZE_ESTIMATE = 80;
+
+/** The size of a policy document, in characters as IAM counts them. */
+export interface PolicySize {
+  /** The characters known at synth time: the document without the values only known at apply time. */
+  readonly known: number;
+  /** How many values are only known at apply time. */
+  readonly tokens: number;
+  /** `known` plus `TOKEN_SIZE_ESTIMATE` for each such value. */
+  readonly estimate: number;
+}
+
+/** A value only known at apply time, inside a string: `${TfToken[TOKEN.1]}`, `#{TfToken[TOKEN.2]}`, `${var.x}`. */
+const UNKNOWN_VALUE = /[$#]\{[^{}]*\}/g;
+
+/**
+ * The size IAM counts for a policy made of these statements: the document as
+ * `aws_iam_policy_document` renders it (`Version`, then per statement `Sid` when given, `Effect`,
+ * `Action` and `Resource` as one string or a list without duplicates, `Condition` as
+ * operator -> key -> value or values), without white space outside strings, as IAM counts it.
+ * Values only known at apply time count as `TOKEN_SIZE_ESTIMATE` characters in `estimate`.
+ */
+export function policyDocumentSize(statements: readonly PolicyStatement[]): PolicySize {
+  const one = (values: readonly string[]): string | string[] => {
+    const unique = [...new Set(values)];
+    return unique.length === 1 ? unique[0] : unique;
+  };
+  const document = {
+    Version: "2012-10-17",
+    Statement: statements.map((s) => {
+      const condition: Record<string, Record<string, string | string[]>> = {};
+      for (const c of s.conditions ?? []) {
+        condition[c.test] ??= {};
+        condition[c.test][c.variable] = one(c.values);
+      }
+      return {
+        ...(s.sid ? { Sid: s.sid } : {}),
+        Effect: s.effect ?? "Allow",
+        Action: one(s.actions),
+        Resource: one(s.resources),
+        ...(s.conditions && s.conditions.length > 0 ? { Condition: condition } : {}),
+      };
+    }),
+  };
+  const text = JSON.stringify(document);
+  let tokens = 0;
+  let tokenChars = 0;
+  for (const match of text.matchAll(UNKNOWN_VALUE)) {
+    tokens++;
+    tokenChars += match[0].length;
+  }
+  const known = text.length - tokenChars;
+  return { known, tokens, estimate: known + tokens * TOKEN_SIZE_ESTIMATE };
 }

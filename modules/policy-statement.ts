@@ -31,4 +31,13 @@ export interface PolicyStatement {
    * @default none
    */
   readonly conditions?: readonly PolicyCondition[];
+  /**
+   * Why this statement grants write actions broadly, when that is intended: on every resource
+   * (`"*"`) or through a service-wide wildcard (`s3:*`), as some add-ons' upstream policies must
+   * (a controller that manages resources it only finds at run time). Given, the policy check
+   * (`checkPolicyStatements`) does not warn about the statement. Documentation only: it is not part
+   * of the synthesized policy.
+   * @default none: the policy check warns about broad write grants
+   */
+  readonly broadWriteReason?: string;
 }
