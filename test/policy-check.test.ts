@@ -442,8 +442,8 @@ describe("checkRolePolicyQuotas", () => {
     expect(() => checkRolePolicyQuotas({ attachedPolicies: 16 }, { maxManagedPolicies: 15 })).toThrow("over the 15 allowed");
   });
 
-  test("fails when maxManagedPolicies is not a whole number from 1 to 20", () => {
-    for (const max of [0, 21, 12.5]) {
+  test("fails when maxManagedPolicies is not a whole number from 1 to 25 (IAM's maximum)", () => {
+    for (const max of [0, 26, 12.5]) {
       expect(() => checkRolePolicyQuotas({ attachedPolicies: 1 }, { maxManagedPolicies: max })).toThrow(`maxManagedPolicies ${max} is invalid`);
     }
   });
