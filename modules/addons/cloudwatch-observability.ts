@@ -2,8 +2,9 @@
 // agent and Fluent Bit for Container Insights, and Application Signals.
 // Policy: the AWS-managed policies CloudWatchAgentServerPolicy and AWSXrayWriteOnlyAccess that the
 // EKS User Guide requires for the add-on,
-// https://docs.aws.amazon.com/eks/latest/userguide/amazon-cloudwatch-observability.html (as of 2026-08;
-// the add-on's chart is aws-observability/helm-charts amazon-cloudwatch-observability 6.4.0).
+// https://docs.aws.amazon.com/eks/latest/userguide/amazon-cloudwatch-observability.html
+// Version: EKS User Guide, 2026-08 (the add-on's chart is aws-observability/helm-charts
+// amazon-cloudwatch-observability 6.4.0).
 // Upstream prescribes these managed policies and no statements of its own, so the preset attaches
 // them rather than copying policies AWS maintains.
 import { z } from "zod";
@@ -36,7 +37,7 @@ export const cloudWatchObservability: AddonPreset<CloudWatchObservabilityInputs>
   title: "Amazon CloudWatch Observability",
   upstream: {
     project: "Amazon EKS add-on amazon-cloudwatch-observability",
-    version: "EKS User Guide as of 2026-08 (chart 6.4.0)",
+    version: "EKS User Guide, 2026-08",
     source: "https://docs.aws.amazon.com/eks/latest/userguide/amazon-cloudwatch-observability.html",
   },
   serviceAccount: { namespace: "amazon-cloudwatch", name: "cloudwatch-agent" },

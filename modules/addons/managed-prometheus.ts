@@ -4,7 +4,7 @@
 // https://docs.aws.amazon.com/prometheus/latest/userguide/AMP-and-IAM.html), scoped to the workspaces
 // instead of `*`. Service account and chart values as in
 // https://docs.aws.amazon.com/prometheus/latest/userguide/AMP-onboard-ingest-metrics-new-Prometheus.html
-// (prometheus-community/prometheus chart 29.27.0). AWS documentation, as of 2026-08.
+// (prometheus-community/prometheus chart 29.27.0). Version: AWS documentation, 2026-08.
 import { z } from "zod";
 import { ValidationError } from "../errors";
 import { ARN_RULES, checkOutline, validateArns } from "../private/addon-inputs";
@@ -47,7 +47,7 @@ export const managedPrometheus: AddonPreset<ManagedPrometheusInputs> = {
   title: "Amazon Managed Service for Prometheus",
   upstream: {
     project: "Amazon Managed Service for Prometheus",
-    version: "documentation as of 2026-08",
+    version: "AWS documentation, 2026-08",
     source: "https://docs.aws.amazon.com/prometheus/latest/userguide/set-up-irsa.html",
   },
   serviceAccount: { namespace: "prometheus", name: "amp-iamproxy-ingest-service-account" },
