@@ -21,7 +21,7 @@ export function checkOutline<I>(schema: z.ZodType<I>, inputs: unknown): I {
     if (value === undefined) throw ValidationError.missing(field, `expected ${issue.expected}`);
     throw ValidationError.invalid(field, value, `expected ${issue.expected}`);
   }
-  throw ValidationError.invalid(field, valueAt(inputs, issue.path), issue.message.toLowerCase());
+  throw ValidationError.invalid(field, valueAt(inputs, issue.path), issue.message.charAt(0).toLowerCase() + issue.message.slice(1));
 }
 
 /** A zod path as a field path: `["a", 0, "b"]` -> `a[0].b`. */

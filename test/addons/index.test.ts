@@ -298,7 +298,9 @@ describe("input outlines", () => {
       'lookUpHostedZones "no" is invalid: expected boolean',
     );
     expect(() => ADDON_PRESETS.externalDns.validate({ hostedZoneArns: [42] } as never)).toThrow("hostedZoneArns[0] 42 is invalid: expected string");
-    expect(() => ADDON_PRESETS.mountpointS3CsiDriver.validate({ bucketArns: [], access: "write" } as never)).toThrow('access "write" is invalid');
+    expect(() => ADDON_PRESETS.mountpointS3CsiDriver.validate({ bucketArns: [], access: "write" } as never)).toThrow(
+      'access "write" is invalid: invalid option: expected one of "read"|"readWrite"|"readWriteDelete"',
+    );
   });
 
   it("fails when a list is empty, or lists an ARN twice", () => {
