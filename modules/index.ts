@@ -17,3 +17,5 @@ export * from "./cluster-stack";
 export * from "./state-backend";
 export * from "./workloads-stack";
 export * from "./token-stacks";
+export * from "./addons";
+export * from "./karpenter";

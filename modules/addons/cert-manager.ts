@@ -1,0 +1,74 @@
+// cert-manager v1.21.1, ACME DNS01 challenges with Route 53.
+// Policy: https://cert-manager.io/docs/configuration/acme/dns01/route53/#set-up-an-iam-policy
+// (source: https://github.com/cert-manager/website/blob/master/content/docs/configuration/acme/dns01/route53.md)
+// Upstream grants record changes on every hosted zone and recommends "limiting the hosted zone that
+// cert-manager has access to": here the zones are a required input.
+import { z } from "zod";
+import type { PolicyStatement } from "../policy-statement";
+import { ARN_RULES, checkOutline, validateArns } from "../private/addon-inputs";
+import type { AddonPreset } from "./preset";
+
+/** Inputs of the {@link certManager} preset. */
+export interface CertManagerInputs {
+  /**
+   * ARNs of the Route 53 hosted zones cert-manager may write `_acme-challenge` TXT records in
+   * (`arn:<partition>:route53:::hostedzone/<zone id>`).
+   */
+  readonly hostedZoneArns: readonly string[];
+  /**
+   * Whether cert-manager looks hosted zones up by name (`route53:ListHostedZonesByName`). Set it to
+   * false when every issuer's `route53` solver names its `hostedZoneID`, as upstream allows.
+   * @default true
+   */
+  readonly lookUpHostedZones?: boolean;
+}
+
+const schema: z.ZodType<CertManagerInputs> = z.strictObject({
+  hostedZoneArns: z.array(z.string()).readonly(),
+  lookUpHostedZones: z.boolean().optional(),
+});
+
+function validate(inputs: CertManagerInputs): void {
+  const checked = checkOutline(schema, inputs);
+  validateArns("hostedZoneArns", checked.hostedZoneArns, ARN_RULES.hostedZone, true);
+}
+
+/**
+ * cert-manager solving ACME DNS01 challenges in Route 53. Record changes are limited to TXT
+ * records, as upstream's policy does. No write action on `*`.
+ */
+export const certManager: AddonPreset<CertManagerInputs> = {
+  id: "certManager",
+  title: "cert-manager (Route 53 DNS01)",
+  upstream: {
+    project: "cert-manager/cert-manager",
+    version: "v1.21.1",
+    source: "https://cert-manager.io/docs/configuration/acme/dns01/route53/#set-up-an-iam-policy",
+  },
+  serviceAccount: { namespace: "cert-manager", name: "cert-manager" },
+  helmChart: {
+    repository: "https://charts.jetstack.io",
+    chart: "cert-manager",
+    version: "v1.21.1",
+    serviceAccountPath: ["serviceAccount"],
+  },
+  unscopedWriteActions: [],
+  schema,
+  validate,
+  statements(inputs, ctx) {
+    validate(inputs);
+    const statements: PolicyStatement[] = [
+      { sid: "GetChange", actions: ["route53:GetChange"], resources: [`arn:${ctx.partition}:route53:::change/*`] },
+      {
+        sid: "ChangeTxtRecords",
+        actions: ["route53:ChangeResourceRecordSets", "route53:ListResourceRecordSets"],
+        resources: [...inputs.hostedZoneArns],
+        conditions: [{ test: "ForAllValues:StringEquals", variable: "route53:ChangeResourceRecordSetsRecordTypes", values: ["TXT"] }],
+      },
+    ];
+    if (inputs.lookUpHostedZones ?? true) {
+      statements.push({ sid: "FindZones", actions: ["route53:ListHostedZonesByName"], resources: ["*"] });
+    }
+    return statements;
+  },
+};

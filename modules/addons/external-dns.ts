@@ -1,0 +1,59 @@
+// external-dns v0.22.0, AWS provider.
+// Policy: https://github.com/kubernetes-sigs/external-dns/blob/v0.22.0/docs/tutorials/aws.md#iam-policy
+// Upstream grants record changes on every hosted zone (`hostedzone/*`) and recommends listing the
+// zones instead ("Further improvements"): here the zones are a required input.
+import { z } from "zod";
+import { ARN_RULES, checkOutline, validateArns } from "../private/addon-inputs";
+import type { AddonPreset } from "./preset";
+
+/** Inputs of the {@link externalDns} preset. */
+export interface ExternalDnsInputs {
+  /**
+   * ARNs of the Route 53 hosted zones external-dns may change records in
+   * (`arn:<partition>:route53:::hostedzone/<zone id>`). Give external-dns the same zones with
+   * `--zone-id-filter`, or it lists zones it cannot change.
+   */
+  readonly hostedZoneArns: readonly string[];
+}
+
+const schema: z.ZodType<ExternalDnsInputs> = z.strictObject({ hostedZoneArns: z.array(z.string()).readonly() });
+
+function validate(inputs: ExternalDnsInputs): void {
+  const checked = checkOutline(schema, inputs);
+  validateArns("hostedZoneArns", checked.hostedZoneArns, ARN_RULES.hostedZone, true);
+}
+
+/**
+ * external-dns with the AWS (Route 53) provider: keeps DNS records in step with Services and
+ * Ingresses. No write action on `*`: `route53:ListHostedZones` (List) has no resource type.
+ */
+export const externalDns: AddonPreset<ExternalDnsInputs> = {
+  id: "externalDns",
+  title: "external-dns (Route 53)",
+  upstream: {
+    project: "kubernetes-sigs/external-dns",
+    version: "v0.22.0",
+    source: "https://github.com/kubernetes-sigs/external-dns/blob/v0.22.0/docs/tutorials/aws.md#iam-policy",
+  },
+  serviceAccount: { namespace: "external-dns", name: "external-dns" },
+  helmChart: {
+    repository: "https://kubernetes-sigs.github.io/external-dns",
+    chart: "external-dns",
+    version: "1.21.1",
+    serviceAccountPath: ["serviceAccount"],
+  },
+  unscopedWriteActions: [],
+  schema,
+  validate,
+  statements(inputs) {
+    validate(inputs);
+    return [
+      {
+        sid: "ChangeRecords",
+        actions: ["route53:ChangeResourceRecordSets", "route53:ListResourceRecordSets", "route53:ListTagsForResources"],
+        resources: [...inputs.hostedZoneArns],
+      },
+      { sid: "ListZones", actions: ["route53:ListHostedZones"], resources: ["*"] },
+    ];
+  },
+};
