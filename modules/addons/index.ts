@@ -1,6 +1,6 @@
 import { ValidationError, withField } from "../errors";
 import type { PolicyStatement } from "../policy-statement";
-import type { ServiceAccountSubject } from "../irsa-role";
+import type { ServiceAccountSubject } from "../trust-policy";
 import { certManager } from "./cert-manager";
 import { cloudWatchObservability } from "./cloudwatch-observability";
 import { clusterAutoscaler } from "./cluster-autoscaler";
