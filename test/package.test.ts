@@ -108,6 +108,8 @@ const pinned: Record<string, string> = {};
 beforeAll(() => {
   const devDependencies = readJson(join(REPO, "package.json")).devDependencies as Record<string, string>;
   for (const name of Object.keys(PEERS)) pinned[name] = devDependencies[name];
+  // The consumer's Node types (its tsconfig names them; the package's declarations use zod's, which need URL).
+  pinned["@types/node"] = readJson(join(REPO, "node_modules", "@types", "node", "package.json")).version;
   root = mkdtempSync(join(tmpdir(), "cdktf-eks-irsa-package-"));
 
   const pack = mustRun("npm pack (prepack: clean, build)", "npm", ["pack", "--json", "--pack-destination", root], REPO);
