@@ -15,3 +15,6 @@ export * from "./cluster-stack";
 export * from "./state-backend";
 export * from "./workloads-stack";
 export * from "./token-stacks";
+export * from "./config";
+export * from "./platform";
+export * from "./synthesize";

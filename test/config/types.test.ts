@@ -1,0 +1,82 @@
+import type { z } from "zod";
+import type { configSchemas, PlatformConfig } from "../../modules/config";
+import type { AddonVersions, EksClusterProps } from "../../modules/eks-cluster";
+import type { NodeGroupOptions } from "../../modules/node-group";
+import type { PolicyStatement } from "../../modules/policy-statement";
+import type { StateBackendOptions } from "../../modules/state-backend";
+import type { EksVpcOptions } from "../../modules/vpc";
+import type { Workload, WorkloadServiceAccount } from "../../modules/workloads-stack";
+import { EXAMPLE_PLATFORM_CONFIG_FILE, loadPlatformConfig } from "../../modules/config";
+
+/**
+ * The schema and the constructs' TypeScript interfaces cannot drift apart: each `expectSame` below
+ * fails to compile (`npm test` runs tsc first) when a field is added to, removed from or retyped in
+ * one side only. Readonly-ness is ignored (the interfaces are readonly, zod's output is not).
+ */
+
+/** Readonly everywhere, so that only fields and their types are compared. */
+type Normalize<T> = T extends readonly (infer U)[] ? readonly Normalize<U>[] : T extends object ? { readonly [K in keyof T]: Normalize<T[K]> } : T;
+/** True when A and B are the same type (not only mutually assignable). */
+type Same<A, B> = (<T>() => T extends Normalize<A> ? 1 : 2) extends <T>() => T extends Normalize<B> ? 1 : 2 ? true : false;
+/** Compiles only for `true`. */
+function expectSame<T extends true>(value: T): T {
+  return value;
+}
+
+type Output<K extends keyof typeof configSchemas> = z.output<(typeof configSchemas)[K]>;
+
+/**
+ * Fields the configuration has before the TypeScript interfaces do: issue 11 (EKS Pod Identity, by
+ * the lead) adds them to `Workload` and `EksClusterProps`. Once it is merged, these comparisons fail
+ * to compile until the names are removed here; that is the point.
+ */
+type PendingWorkloadFields = "mechanism" | "podIdentity" | "kube2iamNodeRoleArns" | "createServiceAccounts";
+type PendingClusterFields = "upgradePolicy";
+
+const checks = {
+  policyStatement: expectSame<Same<Output<"policyStatement">, PolicyStatement>>(true),
+  vpc: expectSame<Same<Output<"vpcOptions">, EksVpcOptions>>(true),
+  nodeGroup: expectSame<Same<Output<"nodeGroup">, NodeGroupOptions>>(true),
+  addonVersions: expectSame<Same<Output<"addonVersions">, AddonVersions>>(true),
+  cluster: expectSame<Same<Omit<Output<"cluster">, PendingClusterFields>, EksClusterProps>>(true),
+  serviceAccount: expectSame<Same<Output<"serviceAccount">, WorkloadServiceAccount>>(true),
+  workload: expectSame<Same<Omit<Output<"workload">, PendingWorkloadFields>, Workload>>(true),
+  stateBackend: expectSame<Same<Pick<Output<"platform">, keyof StateBackendOptions>, StateBackendOptions>>(true),
+  // The pending fields exist in the schema with the shapes issue 11 declares.
+  pendingWorkload: expectSame<
+    Same<
+      Pick<Output<"workload">, PendingWorkloadFields>,
+      {
+        mechanism?: "irsa" | "podIdentity" | "both";
+        podIdentity?: { sessionTags?: boolean; targetRoleArn?: string };
+        kube2iamNodeRoleArns?: string[];
+        createServiceAccounts?: boolean;
+      }
+    >
+  >(true),
+  pendingCluster: expectSame<Same<Pick<Output<"cluster">, PendingClusterFields>, { upgradePolicy?: { supportType: "STANDARD" | "EXTENDED" } }>>(true),
+};
+
+// A drifted pair is not the same type: the check itself can fail.
+// @ts-expect-error a field missing from one side
+expectSame<Same<{ a: string; b?: number }, { a: string }>>(true);
+// @ts-expect-error a field typed differently
+expectSame<Same<{ a: string }, { a: number }>>(true);
+// @ts-expect-error a field optional on one side only
+expectSame<Same<{ a?: string }, { a: string }>>(true);
+
+describe("the schema's types and the constructs' interfaces", () => {
+  test("are the same, field for field (checked by tsc; listed here so the suite names them)", () => {
+    expect(Object.keys(checks).sort()).toEqual(
+      ["addonVersions", "cluster", "nodeGroup", "pendingCluster", "pendingWorkload", "policyStatement", "serviceAccount", "stateBackend", "vpc", "workload"],
+    );
+  });
+
+  test("a configuration read from a file can be given to the constructs as it is", () => {
+    const config: PlatformConfig = loadPlatformConfig(EXAMPLE_PLATFORM_CONFIG_FILE);
+    const cluster: EksClusterProps = config.environments[0].cluster;
+    const workloads: readonly Workload[] = config.environments[0].workloads;
+    expect(cluster.clusterName).toBe("example-dev");
+    expect(workloads.length).toBeGreaterThan(0);
+  });
+});
