@@ -1,7 +1,7 @@
 import { App } from "cdktf";
 import { Construct } from "constructs";
 import { ClusterStack } from "./cluster-stack";
-import type { EnvironmentConfig, PlatformConfig } from "./config/schema";
+import type { EnvironmentConfig, PlatformConfig } from "./config/types";
 import { ValidationError, ValidationErrors, withField } from "./errors";
 import { checkRule, rules } from "./naming";
 import { StateBackendOptions, validateLocalStateDir, validateStateBackendOptions } from "./state-backend";

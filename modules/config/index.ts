@@ -1,3 +1,3 @@
-export * from "./schema";
+export * from "./types";
 export * from "./load";
 export * from "./json-schema";

@@ -4,7 +4,8 @@ import { findNodeAtLocation, Node, parseTree, ParseError, printParseErrorCode } 
 import { z } from "zod";
 import { describeValue, joinField, ValidationError, ValidationErrors } from "../errors";
 import { rules } from "../naming";
-import { AWS_POLICY_KEYS, configRegistry, configSchemas, PlatformConfig, platformConfigSchema } from "./schema";
+import { AWS_POLICY_KEYS, configRegistry, configSchemas, platformConfigSchema } from "./schema";
+import type { PlatformConfig } from "./types";
 
 /**
  * Reading the platform configuration file: JSON with line and column for syntax errors and for keys
@@ -44,7 +45,7 @@ export interface PlatformConfigFileChoice {
 }
 
 /** The configuration file: `EKS_IRSA_CONFIG` when set, else `platform.json` in `cwd` (the project directory, where cdktf runs the app). */
-export function platformConfigFile(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): PlatformConfigFileChoice {
+export function platformConfigFile(env: { readonly [name: string]: string | undefined } = process.env, cwd: string = process.cwd()): PlatformConfigFileChoice {
   const given = env[CONFIG_FILE_VARIABLE];
   if (given !== undefined && given !== "") return { file: resolve(cwd, given), fromEnvironment: true };
   return { file: resolve(cwd, PLATFORM_CONFIG_FILE_NAME), fromEnvironment: false };
@@ -192,7 +193,7 @@ export function readPlatformConfig(file: string, options: ReadPlatformConfigOpti
   try {
     text = readFileSync(file, "utf8");
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    const code = (error as { code?: string }).code ?? String(error);
     const problem =
       code === "ENOENT"
         ? `cannot be read (ENOENT, no such file): create it (${relative(process.cwd(), EXAMPLE_PLATFORM_CONFIG_FILE) || PLATFORM_CONFIG_FILE_NAME} is an example) or set ${CONFIG_FILE_VARIABLE} to your configuration file`

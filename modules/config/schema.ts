@@ -13,6 +13,10 @@ import { ARN_RULES, ArnKind, findRepeat, ipv4CidrRule, rangeAllowed, repeatAllow
  * `subnetIds`; `minSize` <= `maxSize`; role keys) stay in the constructs, and the Platform's own
  * rules (environment names unique, the Pod Identity Agent) in modules/platform.ts. Defaults are the
  * constructs' too: the schema only says what they are.
+ *
+ * The package exports what comes of the schema (the types in ./types.ts, which a test keeps equal to
+ * it, the JSON Schema, the checks of ./load.ts) but not the zod objects themselves, so that a
+ * consumer's type check needs no zod declarations.
  */
 
 /** What the JSON Schema shows of a schema: documentation, and patterns that rules check. */
@@ -413,22 +417,6 @@ export const platformConfigSchema = doc(
     description: "EKS clusters and the IAM identities of their workloads, one pair of CDKTF stacks per environment.",
   },
 );
-
-/** A readonly view of a parsed value: what the Platform takes, so that code can pass `as const` data. */
-export type DeepReadonly<T> = T extends readonly (infer U)[]
-  ? readonly DeepReadonly<U>[]
-  : T extends object
-    ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
-    : T;
-
-/** The platform configuration, as the schema checks it. */
-export type PlatformConfig = DeepReadonly<z.output<typeof platformConfigSchema>>;
-/** One environment of the configuration. */
-export type EnvironmentConfig = PlatformConfig["environments"][number];
-/** One workload of an environment, as the configuration has it. */
-export type WorkloadConfig = EnvironmentConfig["workloads"][number];
-/** The cluster of an environment, as the configuration has it. */
-export type ClusterConfig = EnvironmentConfig["cluster"];
 
 /** The parts of the schema, for tests and tools that check a part on its own. */
 export const configSchemas = {

@@ -1,5 +1,6 @@
 import type { z } from "zod";
-import type { configSchemas, PlatformConfig } from "../../modules/config";
+import type { ClusterConfig, EnvironmentConfig, PlatformConfig, WorkloadConfig } from "../../modules/config";
+import type { configSchemas } from "../../modules/config/schema";
 import type { AddonVersions, EksClusterProps } from "../../modules/eks-cluster";
 import type { NodeGroupOptions } from "../../modules/node-group";
 import type { PolicyStatement } from "../../modules/policy-statement";
@@ -9,9 +10,10 @@ import type { Workload, WorkloadServiceAccount } from "../../modules/workloads-s
 import { EXAMPLE_PLATFORM_CONFIG_FILE, loadPlatformConfig } from "../../modules/config";
 
 /**
- * The schema and the constructs' TypeScript interfaces cannot drift apart: each `expectSame` below
- * fails to compile (`npm test` runs tsc first) when a field is added to, removed from or retyped in
- * one side only. Readonly-ness is ignored (the interfaces are readonly, zod's output is not).
+ * The schema, the configuration's types and the constructs' TypeScript interfaces cannot drift
+ * apart: each `expectSame` below fails to compile (`npm test` runs tsc first) when a field is added
+ * to, removed from or retyped in one side only. Readonly-ness is ignored (the interfaces are
+ * readonly, zod's output is not).
  */
 
 /** Readonly everywhere, so that only fields and their types are compared. */
@@ -34,6 +36,12 @@ type PendingWorkloadFields = "mechanism" | "podIdentity" | "kube2iamNodeRoleArns
 type PendingClusterFields = "upgradePolicy";
 
 const checks = {
+  // The schema gives the configuration's types.
+  platformConfig: expectSame<Same<Output<"platform">, PlatformConfig>>(true),
+  environmentConfig: expectSame<Same<Output<"environment">, EnvironmentConfig>>(true),
+  clusterConfig: expectSame<Same<Output<"cluster">, ClusterConfig>>(true),
+  workloadConfig: expectSame<Same<Output<"workload">, WorkloadConfig>>(true),
+  // ... which are the constructs' props (and what issue 11 adds to them).
   policyStatement: expectSame<Same<Output<"policyStatement">, PolicyStatement>>(true),
   vpc: expectSame<Same<Output<"vpcOptions">, EksVpcOptions>>(true),
   nodeGroup: expectSame<Same<Output<"nodeGroup">, NodeGroupOptions>>(true),
@@ -68,7 +76,22 @@ expectSame<Same<{ a?: string }, { a: string }>>(true);
 describe("the schema's types and the constructs' interfaces", () => {
   test("are the same, field for field (checked by tsc; listed here so the suite names them)", () => {
     expect(Object.keys(checks).sort()).toEqual(
-      ["addonVersions", "cluster", "nodeGroup", "pendingCluster", "pendingWorkload", "policyStatement", "serviceAccount", "stateBackend", "vpc", "workload"],
+      [
+        "addonVersions",
+        "cluster",
+        "clusterConfig",
+        "environmentConfig",
+        "nodeGroup",
+        "pendingCluster",
+        "pendingWorkload",
+        "platformConfig",
+        "policyStatement",
+        "serviceAccount",
+        "stateBackend",
+        "vpc",
+        "workload",
+        "workloadConfig",
+      ],
     );
   });
 
