@@ -1,7 +1,15 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import Ajv2020 from "ajv/dist/2020";
-import { EXAMPLE_PLATFORM_CONFIG_FILE, PACKAGE_ROOT, PLATFORM_JSON_SCHEMA_FILE, platformJsonSchema, platformJsonSchemaText } from "../../modules/config";
+import {
+  EXAMPLE_PLATFORM_CONFIG_FILE,
+  PACKAGE_ROOT,
+  PLATFORM_CONFIG_REFERENCE_FILE,
+  PLATFORM_JSON_SCHEMA_FILE,
+  platformConfigReference,
+  platformJsonSchema,
+  platformJsonSchemaText,
+} from "../../modules/config";
 
 const example = (): any => JSON.parse(readFileSync(EXAMPLE_PLATFORM_CONFIG_FILE, "utf8"));
 
@@ -51,5 +59,22 @@ describe("the JSON Schema (schema/platform.schema.json)", () => {
 
   test("rejects a configuration without environments", () => {
     expect(errors({ $schema: "./schema/platform.schema.json" })).toEqual([" must have required property 'environments'"]);
+  });
+});
+
+describe("the configuration reference (schema/platform.reference.md)", () => {
+  test("is the one generated from the JSON Schema (run `npm run schema` after changing modules/config/schema.ts)", () => {
+    expect(readFileSync(PLATFORM_CONFIG_REFERENCE_FILE, "utf8")).toBe(platformConfigReference());
+  });
+
+  test("has a table per object, each field with its type, whether it is required and its description", () => {
+    const reference = platformConfigReference();
+    const headings = [...reference.matchAll(/^### `(\w+)`$/gm)].map((m) => m[1]);
+    expect(headings).toEqual(expect.arrayContaining(["PlatformConfig", "Environment", "Cluster", "NodeGroupOptions", "Workload", "WorkloadServiceAccount", "PolicyStatement"]));
+    expect(reference).toContain("| `environments` (required) | list of [`Environment`](#environment) (at least 1) | The environments, each synthesized into its own pair of stacks. |");
+    expect(reference).toContain('| `mechanism` | `"irsa"` \\| `"podIdentity"` \\| `"both"` |');
+    expect(reference).toContain("| `maxSessionDuration` | integer 3600-43200 |");
+    // Placeholders like <name> are escaped, so that Markdown renderers do not take them for HTML.
+    expect(reference).not.toMatch(/<name>/);
   });
 });
