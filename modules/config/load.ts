@@ -143,7 +143,7 @@ export class PlatformConfigSource {
       }
     }
 
-    let config = result.success ? (result.data as PlatformConfig) : undefined;
+    let config: PlatformConfig | undefined = result.success ? result.data : undefined;
     if (options.stateBucket !== undefined && options.stateBucket !== "") {
       const allowed = rules.s3BucketName(options.stateBucket);
       if (allowed !== undefined) {
@@ -188,15 +188,17 @@ export class PlatformConfigSource {
 
 /** Reads, parses and checks a configuration file; throws `ValidationErrors` naming the file (and line and column) when it cannot. */
 export function readPlatformConfig(file: string, options: ReadPlatformConfigOptions = {}): PlatformConfigSource {
-  const shown = displayName(file, options.cwd ?? process.cwd());
+  const cwd = options.cwd ?? process.cwd();
+  const shown = displayName(file, cwd);
   let text: string;
   try {
-    text = readFileSync(file, "utf8");
+    // Without the byte order mark some Windows editors write, which is no JSON (nor visible).
+    text = readFileSync(file, "utf8").replace(/^\uFEFF/, "");
   } catch (error) {
     const code = (error as { code?: string }).code ?? String(error);
     const problem =
       code === "ENOENT"
-        ? `cannot be read (ENOENT, no such file): create it (${relative(process.cwd(), EXAMPLE_PLATFORM_CONFIG_FILE) || PLATFORM_CONFIG_FILE_NAME} is an example) or set ${CONFIG_FILE_VARIABLE} to your configuration file`
+        ? `cannot be read (ENOENT, no such file): create it (${relative(cwd, EXAMPLE_PLATFORM_CONFIG_FILE) || PLATFORM_CONFIG_FILE_NAME} is an example) or set ${CONFIG_FILE_VARIABLE} to your configuration file`
         : `cannot be read (${code})`;
     throw new ValidationErrors([new ConfigFileError("", problem, shown)], shown);
   }

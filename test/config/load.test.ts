@@ -375,6 +375,12 @@ describe("reading a file", () => {
     );
   });
 
+  test("reads a file that starts with a byte order mark", () => {
+    const file = join(dir, "bom.json");
+    writeFileSync(file, `\uFEFF${EXAMPLE_TEXT}`);
+    expect(readPlatformConfig(file).config.environments).toHaveLength(3);
+  });
+
   test("fails when the file is a directory", () => {
     mkdirSync(join(dir, "a-directory.json"));
     expect(() => readPlatformConfig(join(dir, "a-directory.json"), { cwd: dir })).toThrow("a-directory.json: cannot be read (EISDIR)");
