@@ -8,5 +8,8 @@ module.exports = {
   // swc strips types only: fast, and independent of the TypeScript version; `tsc --noEmit` type-checks.
   transform: { "^.+\\.ts$": ["@swc/jest", { jsc: { parser: { syntax: "typescript" }, target: "es2022" }, module: { type: "commonjs" } }] },
   setupFilesAfterEnv: ["<rootDir>/test/setup.ts"],
+  // A temporary directory per run; the run fails if a test leaves anything in it (cdktf.outdir.* included).
+  globalSetup: "<rootDir>/test/jest/global-setup.ts",
+  globalTeardown: "<rootDir>/test/jest/global-teardown.ts",
   moduleFileExtensions: ["ts", "js", "json"],
 };

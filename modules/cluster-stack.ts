@@ -3,6 +3,9 @@ import { Construct } from "constructs";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { TlsProvider } from "@cdktf/provider-tls/lib/provider";
 import { EksCluster, EksClusterProps } from "./eks-cluster";
+import { withField } from "./errors";
+import { validateTags } from "./iam-limits";
+import { validateRegion } from "./naming";
 import { configureStateBackend, StateBackendOptions } from "./state-backend";
 
 /** Props of {@link ClusterStack}. */
@@ -32,6 +35,8 @@ export class ClusterStack extends TerraformStack {
 
   constructor(scope: Construct, id: string, props: ClusterStackProps) {
     super(scope, id);
+    validateRegion("region", props.region);
+    validateTags("defaultTags", props.defaultTags);
     this.region = props.region;
     new AwsProvider(this, "aws", {
       region: props.region,
@@ -41,10 +46,12 @@ export class ClusterStack extends TerraformStack {
     configureStateBackend(this, props.region, props);
 
     // default_tags do not reach the instances and volumes EKS launches for the node groups.
-    this.cluster = new EksCluster(this, "eks", {
-      ...props.cluster,
-      instanceTags: { ...props.defaultTags, ...props.cluster.instanceTags },
-    });
+    this.cluster = withField("cluster", () =>
+      new EksCluster(this, "eks", {
+        ...props.cluster,
+        instanceTags: { ...props.defaultTags, ...props.cluster.instanceTags },
+      }),
+    );
 
     const output = (name: string, value: string, description: string) => {
       const o = new TerraformOutput(this, name, { value, description });

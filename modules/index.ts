@@ -19,3 +19,6 @@ export * from "./workloads-stack";
 export * from "./token-stacks";
 export * from "./addons";
 export * from "./karpenter";
+export * from "./config";
+export * from "./platform";
+export * from "./synthesize";

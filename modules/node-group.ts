@@ -2,8 +2,9 @@ import { ITerraformDependable, Token } from "cdktf";
 import { Construct } from "constructs";
 import { EksNodeGroup } from "@cdktf/provider-aws/lib/eks-node-group";
 import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
-import { isToken, validateOneOf, validateRange } from "./naming";
+import { checkRule, isToken, rules, validateDistinct, validateLabels, validateNonEmptyList, validateOneOf, validateRange } from "./naming";
 import { ValidationError } from "./errors";
+import { validateTags } from "./iam-limits";
 
 /** Whether nodes are on-demand or spot instances. */
 export type CapacityType = "ON_DEMAND" | "SPOT";
@@ -131,19 +132,28 @@ export class ManagedNodeGroup extends Construct {
     }
     const capacityType = props.capacityType ?? "ON_DEMAND";
     validateOneOf(`${field}.capacityType`, capacityType, CAPACITY_TYPES);
-    for (const [i, taint] of (props.taints ?? []).entries()) {
+    const taints = props.taints ?? [];
+    if (taints.length > 50) throw ValidationError.invalid(`${field}.taints`, `${taints.length} taints`, "a node group has at most 50 taints");
+    for (const [i, taint] of taints.entries()) {
+      checkRule(`${field}.taints[${i}].key`, taint.key, rules.kubernetesKey);
+      if (taint.value !== undefined) checkRule(`${field}.taints[${i}].value`, taint.value, rules.labelValue);
       validateOneOf(`${field}.taints[${i}].effect`, taint.effect, TAINT_EFFECTS);
     }
+    validateLabels(`${field}.labels`, props.labels);
     const diskSize = props.diskSizeGib ?? 50;
     validateRange(`${field}.diskSizeGib`, diskSize, 1, 16384);
     const instanceTypes = props.instanceTypes ?? ["m6i.large"];
-    if (instanceTypes.length === 0) {
-      throw new ValidationError(`${field}.instanceTypes`, `[] is invalid: give at least one EC2 instance type`);
-    }
+    validateNonEmptyList(`${field}.instanceTypes`, instanceTypes, "EC2 instance type");
+    instanceTypes.forEach((type, i) => checkRule(`${field}.instanceTypes[${i}]`, type, rules.instanceType));
+    validateDistinct(`${field}.instanceTypes`, instanceTypes);
+    if (props.amiType !== undefined) checkRule(`${field}.amiType`, props.amiType, rules.amiType);
     // No empty `tags {}` blocks: an empty tag specification is noise in every plan.
     const nonEmpty = (t: { readonly [key: string]: string }) => (Object.keys(t).length > 0 ? { ...t } : undefined);
     const tags = nonEmpty({ ...props.tags });
     const launched = nonEmpty({ ...props.instanceTags, ...props.tags });
+    validateTags(`${field}.tags`, tags);
+    // The instances and volumes carry both, within the same 50.
+    validateTags(`${field}.instanceTags`, launched);
 
     this.launchTemplate = new LaunchTemplate(this, "launch-template", {
       namePrefix: `${props.clusterName}-${props.nodeGroupName}-`,

@@ -2,8 +2,9 @@ import { Fn } from "cdktf";
 import { Construct } from "constructs";
 import { DataTlsCertificate } from "@cdktf/provider-tls/lib/data-tls-certificate";
 import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-connect-provider";
-import { isToken } from "./naming";
+import { checkRule, isToken, rules, validateArn, validateDistinct } from "./naming";
 import { ValidationError } from "./errors";
+import { validateTags } from "./iam-limits";
 
 /** The audience that EKS-projected service account tokens carry for STS. */
 export const STS_AUDIENCE = "sts.amazonaws.com";
@@ -72,11 +73,16 @@ export class ClusterOidcProvider extends Construct implements IOidcProvider {
 
   constructor(scope: Construct, id: string, props: ClusterOidcProviderProps) {
     super(scope, id);
-    for (const [i, thumbprint] of (props.extraThumbprints ?? []).entries()) {
-      if (!isToken(thumbprint) && !/^[0-9a-fA-F]{40}$/.test(thumbprint)) {
-        throw new ValidationError(`extraThumbprints[${i}]`, `${JSON.stringify(thumbprint)} is invalid: a thumbprint is a SHA-1 fingerprint of 40 hex characters`);
-      }
-    }
+    // IAM allows 5 thumbprints and 100 client IDs; one of each is ours.
+    const thumbprints = props.extraThumbprints ?? [];
+    if (thumbprints.length > 4) throw ValidationError.invalid("extraThumbprints", `${thumbprints.length} thumbprints`, "give at most 4: IAM allows 5 thumbprints, one is the issuer's root CA");
+    thumbprints.forEach((thumbprint, i) => checkRule(`extraThumbprints[${i}]`, thumbprint, rules.thumbprint));
+    validateDistinct("extraThumbprints", thumbprints);
+    const clientIds = props.extraClientIds ?? [];
+    if (clientIds.length > 99) throw ValidationError.invalid("extraClientIds", `${clientIds.length} client IDs`, "give at most 99: IAM allows 100 audiences, one is sts.amazonaws.com");
+    clientIds.forEach((clientId, i) => checkRule(`extraClientIds[${i}]`, clientId, rules.oidcClientId));
+    validateDistinct("extraClientIds", clientIds);
+    validateTags("tags", props.tags);
     if (!isToken(props.issuerUrl) && !props.issuerUrl.startsWith("https://")) {
       throw new ValidationError(`issuerUrl`, `${JSON.stringify(props.issuerUrl)} is invalid: an OIDC issuer URL starts with https://`);
     }
@@ -100,9 +106,7 @@ class ImportedOidcProvider extends Construct implements IOidcProvider {
 
   constructor(scope: Construct, id: string, public readonly arn: string, public readonly issuerUrl: string) {
     super(scope, id);
-    if (!isToken(arn) && !/^arn:aws[a-z-]*:iam::\d{12}:oidc-provider\/.+/.test(arn)) {
-      throw new ValidationError(`arn`, `${JSON.stringify(arn)} is invalid: expected arn:<partition>:iam::<account>:oidc-provider/<issuer host>`);
-    }
+    validateArn("arn", arn, "oidcProvider");
     if (!isToken(issuerUrl) && !issuerUrl.startsWith("https://")) {
       throw new ValidationError(`issuerUrl`, `${JSON.stringify(issuerUrl)} is invalid: an OIDC issuer URL starts with https://`);
     }

@@ -2,7 +2,7 @@ import { Lazy, TerraformProvider, TerraformStack, Token } from "cdktf";
 import { Construct } from "constructs";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
-import { isToken, validateNamespace, validateRange, validateServiceAccountName } from "./naming";
+import { isToken, validateCreatedNamespace, validateNamespace, validateRange, validateServiceAccountName } from "./naming";
 import { ValidationError } from "./errors";
 
 /** The annotation that the EKS pod identity webhook reads to inject the role's credentials. */
@@ -57,9 +57,6 @@ export interface ServiceAccountOptions {
   readonly provider?: TerraformProvider;
 }
 
-/** Namespaces that exist in every Kubernetes cluster: never created by a stack. */
-export const SYSTEM_NAMESPACES: readonly string[] = ["default", "kube-system", "kube-public", "kube-node-lease"];
-
 /** Props of {@link ServiceAccount}. */
 export interface ServiceAccountProps extends ServiceAccountOptions {
   /** The namespace (a DNS-1123 label). */
@@ -106,9 +103,7 @@ export class ServiceAccount extends Construct {
     this.namespace = props.namespace;
     this.name = props.name;
 
-    if (props.createNamespace && !isToken(props.namespace) && SYSTEM_NAMESPACES.includes(props.namespace)) {
-      throw ValidationError.invalid("createNamespace", true, `namespace ${props.namespace} exists in every cluster (${SYSTEM_NAMESPACES.join(", ")}): leave createNamespace out`);
-    }
+    if (props.createNamespace) validateCreatedNamespace("namespace", props.namespace);
     claimServiceAccount(this, props.namespace, props.name, props.provider);
     if (props.createNamespace) {
       this.namespaceResource = sharedNamespace(this, props.namespace, props.provider);

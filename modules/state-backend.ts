@@ -1,6 +1,7 @@
 import { isAbsolute, join, relative, resolve, sep } from "node:path";
 import { App, LocalBackend, S3Backend, TerraformStack } from "cdktf";
 import { ValidationError } from "./errors";
+import { checkRule, rules } from "./naming";
 
 /** Where a stack keeps its Terraform state. */
 export interface StateBackendOptions {
@@ -40,6 +41,7 @@ export interface StateBackendOptions {
  */
 export function configureStateBackend(stack: TerraformStack, region: string, options: StateBackendOptions): void {
   const name = stack.node.id;
+  validateStateBackendOptions(options);
   if (!options.stateBucket) {
     const outdir = resolve(App.of(stack).outdir);
     validateLocalStateDir(outdir, options.localStateDir);
@@ -55,6 +57,14 @@ export function configureStateBackend(stack: TerraformStack, region: string, opt
   });
   // cdktf 0.21's S3Backend predates use_lockfile.
   stack.addOverride("terraform.backend.s3.use_lockfile", true);
+}
+
+/** Checks the state backend options: an S3 bucket name, a region, a key prefix Terraform's S3 backend accepts, a non-empty directory. */
+export function validateStateBackendOptions(options: StateBackendOptions): void {
+  if (options.stateBucket !== undefined) checkRule("stateBucket", options.stateBucket, rules.s3BucketName);
+  if (options.stateBucketRegion !== undefined) checkRule("stateBucketRegion", options.stateBucketRegion, rules.region);
+  if (options.stateKeyPrefix !== undefined) checkRule("stateKeyPrefix", options.stateKeyPrefix, rules.stateKeyPrefix);
+  if (options.localStateDir !== undefined) checkRule("localStateDir", options.localStateDir, rules.nonEmpty);
 }
 
 /** Fails when local state would live in the synth output directory (or is it), which synthesis rewrites. */

@@ -9,7 +9,8 @@ import { RouteTable } from "@cdktf/provider-aws/lib/route-table";
 import { RouteTableAssociation } from "@cdktf/provider-aws/lib/route-table-association";
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
-import { idFromName, isToken, validateIpv4Cidr, validateRange } from "./naming";
+import { validateTags } from "./iam-limits";
+import { checkRule, idFromName, isToken, rules, validateDistinct, validateIpv4Cidr, validateRange } from "./naming";
 
 /** Options of the VPC that `EksCluster` creates when it is not given subnets. */
 export interface EksVpcOptions {
@@ -68,11 +69,14 @@ export class EksVpc extends Construct {
     const zoneCount = props.availabilityZones?.length ?? props.azCount ?? 2;
     if (props.availabilityZones) {
       validateRange("vpc.availabilityZones.length", zoneCount, 2, 6);
+      props.availabilityZones.forEach((zone, i) => checkRule(`vpc.availabilityZones[${i}]`, zone, rules.availabilityZone));
+      validateDistinct("vpc.availabilityZones", props.availabilityZones);
     } else {
       validateRange("vpc.azCount", zoneCount, 2, 6);
     }
     const natCount = props.natGateways ?? 1;
     validateRange("vpc.natGateways", natCount, 1, zoneCount);
+    validateTags("vpc.tags", props.tags);
 
     const tags = (name: string, extra: Record<string, string> = {}) => ({ ...props.tags, Name: name, ...extra });
     this.vpc = new Vpc(this, "vpc", {

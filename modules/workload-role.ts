@@ -297,7 +297,7 @@ export class WorkloadRole extends Construct {
     };
 
     const maxLength = props.maxTrustPolicyLength ?? IAM_LIMITS.trustPolicyLengthDefault;
-    validateRange("maxTrustPolicyLength", maxLength, 1, IAM_LIMITS.trustPolicyLengthMax);
+    validateRange("maxTrustPolicyLength", maxLength, IAM_LIMITS.trustPolicyLengthDefault, IAM_LIMITS.trustPolicyLengthMax);
     const estimate = trustPolicyJson(statements(true)).length;
     if (estimate > maxLength) {
       throw new ValidationError(

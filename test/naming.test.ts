@@ -1,11 +1,26 @@
 import fc from "fast-check";
+import { Token } from "cdktf";
 import {
+  ARN_RULES,
+  checkRule,
   derivedRoleName,
+  findRepeat,
   idFromName,
+  rules,
+  SYSTEM_NAMESPACES,
   truncateWithHash,
+  validateAnnotationKeys,
+  validateArn,
   validateClusterName,
+  validateCreatedNamespace,
+  validateDistinct,
   validateIpv4Cidr,
+  validateLabels,
   validateNamespace,
+  validateNonEmpty,
+  validateNonEmptyList,
+  validateRange,
+  validateRegion,
   validateRoleName,
   validateServiceAccountName,
 } from "../modules/naming";
@@ -141,4 +156,128 @@ describe("naming rules (property-based)", () => {
     expect(() => validateIpv4Cidr("vpc.cidr", "10.300.0.0/16", 16, 24)).toThrow(/is invalid/);
     expect(() => validateIpv4Cidr("vpc.cidr", "fd00::/16", 16, 24)).toThrow(/is invalid/);
   });
+
+  test("fails when a CIDR block has host bits set, naming the network address", () => {
+    expect(() => validateIpv4Cidr("publicAccessCidrs[0]", "203.0.113.7/24", 0, 32)).toThrow(
+      'publicAccessCidrs[0] "203.0.113.7/24" is invalid: the address has host bits set for a /24: write the network address 203.0.113.0/24',
+    );
+    expect(() => validateIpv4Cidr("c", "0.0.0.0/0", 0, 32)).not.toThrow();
+    expect(() => validateIpv4Cidr("c", "198.51.100.17/32", 0, 32)).not.toThrow();
+    expect(() => validateIpv4Cidr("c", "10.1.0.0/15", 0, 32)).toThrow(/write the network address 10\.0\.0\.0\/15$/);
+    // Any address of a block, rounded down to the block, is that block's network address.
+    fc.assert(
+      fc.property(fc.tuple(fc.nat(255), fc.nat(255), fc.nat(255), fc.nat(255)), fc.integer({ min: 0, max: 32 }), (octets, prefix) => {
+        const address = octets.reduce((a, o) => a * 256 + o, 0);
+        const network = address - (address % 2 ** (32 - prefix));
+        const text = [24, 16, 8, 0].map((shift) => Math.floor(network / 2 ** shift) % 256).join(".");
+        expect(() => validateIpv4Cidr("c", `${text}/${prefix}`, 0, 32)).not.toThrow();
+      }),
+    );
+  });
 });
+
+describe("rule functions", () => {
+  const ok = (rule: (v: string) => string | undefined, values: string[]) => values.forEach((v) => expect([v, rule(v)]).toEqual([v, undefined]));
+  const bad = (rule: (v: string) => string | undefined, values: string[]) => values.forEach((v) => expect([v, typeof rule(v)]).toEqual([v, "string"]));
+
+  test("each ARN field type takes its own kind of ARN, in any partition", () => {
+    ok(ARN_RULES.iamRole, ["arn:aws:iam::123456789012:role/app", "arn:aws-cn:iam::123456789012:role/teams/app", "arn:aws-us-gov:iam::123456789012:role/a+b=c,d.e@f-g"]);
+    bad(ARN_RULES.iamRole, ["arn:aws:iam::123456789012:user/app", "arn:aws:iam::12345:role/app", "arn:aws:sts::123456789012:assumed-role/app/s", "role/app", "arn:aws:iam::123456789012:role/"]);
+    ok(ARN_RULES.iamPrincipal, ["arn:aws:iam::123456789012:role/admin", "arn:aws:iam::123456789012:user/alice"]);
+    bad(ARN_RULES.iamPrincipal, ["arn:aws:iam::123456789012:group/admins", "alice"]);
+    ok(ARN_RULES.iamPolicy, ["arn:aws:iam::aws:policy/ReadOnlyAccess", "arn:aws:iam::aws:policy/service-role/AmazonEKS_CNI_Policy", "arn:aws:iam::123456789012:policy/p"]);
+    bad(ARN_RULES.iamPolicy, ["arn:aws:iam::aws:role/ReadOnlyAccess", "ReadOnlyAccess", "arn:aws:iam::123:policy/p"]);
+    ok(ARN_RULES.oidcProvider, ["arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC"]);
+    bad(ARN_RULES.oidcProvider, ["arn:aws:iam::123456789012:role/x", "oidc.eks.eu-west-1.amazonaws.com/id/ABC"]);
+    ok(ARN_RULES.kmsKey, ["arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab", "arn:aws:kms:eu-west-1:123456789012:alias/eks", "arn:aws:kms:us-east-1:123456789012:key/mrk-1234abcd"]);
+    bad(ARN_RULES.kmsKey, ["arn:aws:kms:eu-west-1:123456789012:grant/x", "1234abcd-12ab-34cd-56ef-1234567890ab", "arn:aws:kms::123456789012:key/x"]);
+    expect(() => validateArn("kmsKeyArn", "key", "kmsKey")).toThrow('kmsKeyArn "key" is invalid: expected a KMS key ARN');
+  });
+
+  test("checks skip values only known at apply time", () => {
+    const token = Token.asString({ "Fn::GetAtt": ["x", "arn"] } as never);
+    expect(() => validateArn("roleArn", token, "iamRole")).not.toThrow();
+    expect(() => validateRegion("region", token)).not.toThrow();
+    expect(() => checkRule("n", Token.asNumber({ Ref: "n" } as never), () => "never")).not.toThrow();
+  });
+
+  test("regions, zones, subnets, instance types, AMI types and add-on versions have AWS's forms", () => {
+    ok(rules.region, ["eu-west-1", "us-gov-west-1", "ap-southeast-4", "cn-north-1", "il-central-1"]);
+    bad(rules.region, ["eu-west", "EU-WEST-1", "euwest1", "eu-west-1a", ""]);
+    ok(rules.availabilityZone, ["eu-west-1a", "us-west-2-lax-1a"]);
+    bad(rules.availabilityZone, ["eu-west-1", "euw1-az1"]);
+    ok(rules.subnetId, ["subnet-0123abcd", "subnet-0123456789abcdef0"]);
+    bad(rules.subnetId, ["subnet-a", "sg-0123abcd", "subnet-0123ABCD"]);
+    ok(rules.instanceType, ["m6i.large", "t3a.2xlarge", "u-6tb1.metal"]);
+    bad(rules.instanceType, ["m6i", "M6I.LARGE", "m6i large"]);
+    ok(rules.amiType, ["AL2023_x86_64_STANDARD", "BOTTLEROCKET_ARM_64"]);
+    bad(rules.amiType, ["AL2023 x86", ""]);
+    ok(rules.addonVersion, ["v1.19.2-eksbuild.1"]);
+    bad(rules.addonVersion, ["1.19.2", "latest"]);
+    ok(rules.kubernetesVersion, ["1.33", "1.9"]);
+    bad(rules.kubernetesVersion, ["1.3x", "v1.33", "1.33.1"]);
+  });
+
+  test("S3 bucket names and state key prefixes are what S3 and Terraform's S3 backend accept", () => {
+    ok(rules.s3BucketName, ["acme-tf-state", "a.b.c", "abc"]);
+    bad(rules.s3BucketName, ["ab", "Acme", "acme_state", "-acme", "acme..state", "192.168.1.1", "a".repeat(64)]);
+    ok(rules.stateKeyPrefix, ["cdktf-eks-irsa/", "", "teams/platform/"]);
+    bad(rules.stateKeyPrefix, ["/state/", "a//b", "a".repeat(901)]);
+  });
+
+  test("IAM actions, resources, statement IDs and condition operators have IAM's forms", () => {
+    ok(rules.policyAction, ["s3:GetObject", "s3:Get*", "ec2:Describe?nstances", "*", "execute-api:Invoke"]);
+    bad(rules.policyAction, ["s3 GetObject", "GetObject", "s3:", "s3:Get Object"]);
+    ok(rules.policyResource, ["*", "arn:aws:s3:::bucket/*", "arn:aws:sqs:*:*:queue", "arn:aws:s3:::bucket/${aws:username}/*", "arn:aws:iam::&{aws:PrincipalAccount}:role/x"]);
+    bad(rules.policyResource, ["bucket/*", "arn:aws:s3", "arn:aws:s3::bucket", ""]);
+    ok(rules.statementId, ["ReadReports1"]);
+    bad(rules.statementId, ["read-reports", ""]);
+    ok(rules.conditionOperator, ["StringEquals", "ForAnyValue:StringLike", "ArnLikeIfExists", "Null", "ForAllValues:StringEqualsIgnoreCaseIfExists"]);
+    bad(rules.conditionOperator, ["StringEqual", "stringequals", "ForSomeValues:StringLike"]);
+    ok(rules.conditionKey, ["aws:SourceVpc", "oidc.eks.eu-west-1.amazonaws.com/id/ABC:sub", "aws:PrincipalTag/team"]);
+    bad(rules.conditionKey, ["SourceVpc", "aws: SourceVpc"]);
+  });
+
+  test("Kubernetes label keys and values, and annotation keys, have Kubernetes' forms", () => {
+    expect(() => validateLabels("labels", { role: "system", "node.kubernetes.io/pool": "a_b.c-d", empty: "" })).not.toThrow();
+    expect(() => validateLabels("labels", { "-role": "x" })).toThrow(/^labels\.-role "-role" is invalid: a Kubernetes key is/);
+    expect(() => validateLabels("labels", { "a/b/c": "x" })).toThrow(/labels\.a\/b\/c "a\/b\/c" is invalid/);
+    expect(() => validateLabels("labels", { "Bad_Prefix/role": "x" })).toThrow(/is invalid: a Kubernetes key/);
+    expect(() => validateLabels("labels", { role: "a".repeat(64) })).toThrow(/^labels\.role "a{64}" is invalid: a Kubernetes label value has at most 63/);
+    expect(() => validateLabels("labels", { role: "x y" })).toThrow(/a Kubernetes label value/);
+    expect(() => validateAnnotationKeys("annotations", { "example.com/owner": "any text: even spaces" })).not.toThrow();
+    expect(() => validateAnnotationKeys("annotations", { "owner!": "x" })).toThrow(/^annotations\.owner! "owner!" is invalid/);
+  });
+
+  test("fails when a namespace every cluster has would be created", () => {
+    expect(SYSTEM_NAMESPACES).toEqual(["default", "kube-node-lease", "kube-public", "kube-system"]);
+    for (const namespace of SYSTEM_NAMESPACES) {
+      expect(() => validateCreatedNamespace("namespace", namespace)).toThrow(
+        `namespace "${namespace}" is invalid: every cluster has ${namespace} already, so it is never created (default, kube-node-lease, kube-public, kube-system): leave createNamespace out`,
+      );
+    }
+    expect(() => validateCreatedNamespace("namespace", "kube-system-tools")).not.toThrow();
+  });
+
+  test("fails when a string is blank, a list is empty or holds a value twice, or a number is not whole or out of range", () => {
+    expect(() => validateNonEmpty("roleKey", " ")).toThrow('roleKey " " is invalid: give a non-empty value');
+    expect(() => validateNonEmptyList("instanceTypes", [], "EC2 instance type")).toThrow("instanceTypes [] is invalid: give at least one EC2 instance type");
+    expect(() => validateDistinct("subnetIds", ["subnet-0123abcd", "subnet-4567abcd", "subnet-0123abcd"])).toThrow(
+      'subnetIds[2] "subnet-0123abcd" is invalid: it repeats entry [0]: list each value once',
+    );
+    expect(findRepeat([{ a: 1 }, { a: 2 }, { a: 1 }])).toEqual({ index: 2, first: 0 });
+    expect(findRepeat(["a", "b"])).toBeUndefined();
+    expect(() => validateRange("minSize", 1.5, 0, 10)).toThrow("minSize 1.5 is invalid: must be a whole number from 0 to 10");
+    expect(() => validateRange("minSize", 11, 0, 10)).toThrow(/must be a whole number from 0 to 10/);
+  });
+
+  test("the rules that are patterns give their pattern (for the JSON Schema), and it agrees with the rule", () => {
+    const samples = ["eu-west-1", "m6i.large", "subnet-0123abcd", "Reports", "reports", "a.b", "-x", "", "arn:aws:iam::123456789012:role/app"];
+    for (const [name, rule] of [...Object.entries(rules), ...Object.entries(ARN_RULES)]) {
+      const pattern = (rule as { pattern?: RegExp }).pattern;
+      if (!pattern) continue;
+      for (const sample of samples) expect([name, sample, pattern.test(sample)]).toEqual([name, sample, (rule as (v: string) => unknown)(sample) === undefined]);
+    }
+  });
+});
+

@@ -86,7 +86,27 @@ describe("ClusterOidcProvider", () => {
   test("fails when an imported provider ARN is not an OIDC provider ARN", () => {
     const { stack } = testStack();
     expect(() => ClusterOidcProvider.fromProviderArn(stack, "i", "arn:aws:iam::123456789012:role/x", ISSUER)).toThrow(
-      /arn "arn:aws:iam::123456789012:role\/x" is invalid: expected arn:<partition>:iam::<account>:oidc-provider\/<issuer host>/,
+      'arn "arn:aws:iam::123456789012:role/x" is invalid: expected an IAM OIDC provider ARN arn:<partition>:iam::<12-digit account>:oidc-provider/<issuer host>',
     );
   });
+
+  test("fails when there are more thumbprints or client IDs than IAM allows, or one is listed twice", () => {
+    const { stack } = testStack();
+    const thumbprint = (i: number) => String(i).repeat(40);
+    expect(() => new ClusterOidcProvider(stack, "a", { issuerUrl: ISSUER, extraThumbprints: [1, 2, 3, 4, 5].map(thumbprint) })).toThrow(
+      `extraThumbprints "5 thumbprints" is invalid: give at most 4: IAM allows 5 thumbprints, one is the issuer's root CA`,
+    );
+    expect(() => new ClusterOidcProvider(stack, "b", { issuerUrl: ISSUER, extraThumbprints: [thumbprint(1), thumbprint(1)] })).toThrow(
+      /^extraThumbprints\[1\] "1{40}" is invalid: it repeats entry \[0\]/,
+    );
+    const ids = Array.from({ length: 100 }, (_, i) => `client-${i}`);
+    expect(() => new ClusterOidcProvider(stack, "c", { issuerUrl: ISSUER, extraClientIds: ids })).toThrow(
+      'extraClientIds "100 client IDs" is invalid: give at most 99: IAM allows 100 audiences, one is sts.amazonaws.com',
+    );
+    expect(() => new ClusterOidcProvider(stack, "d", { issuerUrl: ISSUER, extraClientIds: [""] })).toThrow(
+      'extraClientIds[0] "" is invalid: an OIDC client ID (audience) has 1-255 characters',
+    );
+    expect(() => new ClusterOidcProvider(stack, "e", { issuerUrl: ISSUER, tags: { ["k".repeat(129)]: "v" } })).toThrow(/^tags\.k{129} "k{129}" is invalid: a tag key/);
+  });
 });
+

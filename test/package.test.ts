@@ -138,7 +138,7 @@ afterAll(() => {
 });
 
 describe("the tarball", () => {
-  test("holds the fresh build of modules/ and of the review tool, the README, LICENSE and package.json, nothing else", () => {
+  test("holds the fresh build of modules/ and of the review tool, the configuration's JSON Schema and example, the README, LICENSE and package.json, nothing else", () => {
     const files = packed.files.map((f) => f.path).sort();
     const expected = [
       "LICENSE",
@@ -148,6 +148,8 @@ describe("the tarball", () => {
       "dist/tools/review.js",
       "dist/tools/review.d.ts",
       ...builtFrom("tools/review", "dist/tools/review"),
+      "schema/platform.schema.json",
+      "platform.json",
     ].sort();
     expect(files).toEqual(expected);
     expect(files.filter((f) => /(^|\/)(test|main\.|bench)|\.tgz$|(?<!\.d)\.ts$/.test(f))).toEqual([]);
@@ -161,6 +163,7 @@ describe("the tarball", () => {
     expect(manifest.exports).toEqual({
       ".": { types: "./dist/modules/index.d.ts", default: "./dist/modules/index.js" },
       "./package.json": "./package.json",
+      "./schema/platform.schema.json": "./schema/platform.schema.json",
     });
     expect(manifest.bin).toEqual({ "cdktf-eks-irsa-review": "dist/tools/review.js" });
     expect(manifest.engines).toEqual({ node: ">=20" });
@@ -221,7 +224,21 @@ describe("installed by npm into a consumer app", () => {
     expect(esm.stdout.trim()).toBe(names.map(() => "function").join(" "));
   });
 
-  test("skipTokenCreationStacks reaches the consumer's cdktf", () => {
+  test("reads and checks a platform configuration: the example it ships, against the JSON Schema it exports", () => {
+    const script = [
+      `const { EXAMPLE_PLATFORM_CONFIG_FILE, PLATFORM_JSON_SCHEMA_FILE, loadPlatformConfig } = require("${NAME}");`,
+      `const schema = require.resolve("${NAME}/schema/platform.schema.json");`,
+      "const config = loadPlatformConfig(EXAMPLE_PLATFORM_CONFIG_FILE);",
+      "console.log(JSON.stringify([config.environments.map((e) => e.name), schema === PLATFORM_JSON_SCHEMA_FILE, require(schema).title]));",
+    ].join("\n");
+    expect(JSON.parse(mustRun("node (platform configuration)", process.execPath, ["-e", script], consumer).stdout)).toEqual([
+      ["dev", "staging", "prod"],
+      true,
+      "cdktf-eks-irsa platform configuration",
+    ]);
+  });
+
+    test("skipTokenCreationStacks reaches the consumer's cdktf", () => {
     const script = [
       `const { skipTokenCreationStacks } = require("${NAME}");`,
       "const { Lazy } = require('cdktf');",

@@ -43,4 +43,23 @@ describe("EksVpc", () => {
     expect(() => new EksVpc(stack, "b", { name: "d", azCount: 7 })).toThrow("vpc.azCount 7 is invalid: must be a whole number from 2 to 6");
     expect(() => new EksVpc(stack, "c", { name: "d", azCount: 2, natGateways: 3 })).toThrow("vpc.natGateways 3 is invalid: must be a whole number from 1 to 2");
   });
+
+  test("fails when an availability zone is not a zone name or is listed twice, or the tags break IAM's limits", () => {
+    const { stack } = testStack();
+    expect(() => new EksVpc(stack, "a", { name: "d", availabilityZones: ["eu-west-1a", "eu-west-1"] })).toThrow(
+      'vpc.availabilityZones[1] "eu-west-1" is invalid: expected an availability zone name such as eu-west-1a',
+    );
+    expect(() => new EksVpc(stack, "b", { name: "d", availabilityZones: ["eu-west-1a", "eu-west-1a"] })).toThrow(
+      'vpc.availabilityZones[1] "eu-west-1a" is invalid: it repeats entry [0]: list each value once',
+    );
+    expect(() => new EksVpc(stack, "c", { name: "d", tags: { "aws:team": "x" } })).toThrow(`vpc.tags.aws:team "aws:team" is invalid: tag keys starting with 'aws:' are reserved for AWS`);
+  });
+
+  test("fails when the CIDR block has host bits set", () => {
+    const { stack } = testStack();
+    expect(() => new EksVpc(stack, "a", { name: "d", cidr: "10.3.1.0/16" })).toThrow(
+      'vpc.cidr "10.3.1.0/16" is invalid: the address has host bits set for a /16: write the network address 10.3.0.0/16',
+    );
+  });
 });
+

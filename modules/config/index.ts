@@ -1,0 +1,3 @@
+export * from "./types";
+export * from "./load";
+export * from "./json-schema";
