@@ -1,5 +1,6 @@
 // Parses Mermaid diagrams with mermaid's own parser (mermaid.parse), for test/review*.test.ts.
-// Reads a JSON array of diagram texts on stdin; prints a JSON array of { ok, error? }.
+// Reads a JSON array of diagram texts on stdin; prints a JSON array of { ok, type, nodes, edges }
+// (what mermaid's flowchart database holds: shapes, classes, edge styles) or { ok: false, error }.
 //
 // mermaid sanitizes labels with DOMPurify, which needs a browser DOM that node lacks. Sanitizing
 // is about rendering HTML safely, not about syntax, so DOMPurify is replaced here by a module that
@@ -20,7 +21,10 @@ const results = [];
 for (const text of diagrams) {
   try {
     const parsed = await mermaid.parse(text);
-    results.push({ ok: true, type: parsed.diagramType });
+    const { db } = await mermaid.mermaidAPI.getDiagramFromText(text);
+    const nodes = [...db.getVertices().values()].map((v) => ({ id: v.id, text: v.text, shape: v.type, classes: v.classes }));
+    const edges = db.getEdges().map((e) => ({ from: e.start, to: e.end, text: e.text, stroke: e.stroke, style: e.style ?? [] }));
+    results.push({ ok: true, type: parsed.diagramType, nodes, edges });
   } catch (error) {
     results.push({ ok: false, error: String(error?.message ?? error) });
   }

@@ -91,7 +91,9 @@ export type ChangeDetail =
   | { readonly type: "audienceMatchChanged"; readonly provider: string; readonly cluster: string; readonly before: readonly string[]; readonly after: readonly string[] }
   /**
    * A Pod Identity pin (`aws:SourceArn`, `aws:SourceAccount`) changed: removed (`after` absent),
-   * added (`before` absent), or its values changed. Widened when removed or when values were added.
+   * added (`before` absent), or its values changed (`added`, `removed`: the values it accepts that
+   * it did not, and no longer accepts). Widened when removed, when it accepts a new value, or when
+   * its operator became a `...Like`; else narrowed (or `other` when only the operator changed).
    */
   | {
       readonly type: "podIdentityPinChanged";

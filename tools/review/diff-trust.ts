@@ -140,8 +140,8 @@ function diffPin(condition: PinCondition, before: PodIdentityPin | undefined, af
     condition,
     ...(before ? { before } : {}),
     ...(after ? { after } : {}),
-    added: before ? added : [],
-    removed: after ? removed : [],
+    added,
+    removed,
   };
   const severity = !after ? "widened" : !before ? "narrowed" : added.length > 0 || turnedLike ? "widened" : removed.length > 0 || (like(before) && !like(after)) ? "narrowed" : "other";
   const wildcard = !after ? condition === "aws:SourceArn" : like(after) && after.values.some(hasWildcard);

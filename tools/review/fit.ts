@@ -51,6 +51,9 @@ export function renderAll(sections: readonly Section[]): string {
   return join(sections.flatMap((s) => [s.head, ...s.items, s.tail ?? ""]));
 }
 
+/** The room kept for the line that stands for a section's cut items. */
+const CUT_ROOM = 160;
+
 /** The sizes of the parts of a section, so that a fit costs no rendering. */
 interface Measured {
   readonly section: Section;
@@ -76,33 +79,42 @@ export function fitSections(sections: readonly Section[], maxBytes: number, note
     stub: byteLength(section.stub ?? ""),
     items: section.items.map(byteLength),
   }));
-  const order = [...measured].sort((a, b) => a.section.priority - b.section.priority || a.index - b.index);
+  const levels = [...new Set(sections.map((s) => s.priority))].sort((a, b) => a - b).map((p) => measured.filter((m) => m.section.priority === p));
   // The cut lines and the note are estimated, then the estimate grows until the result fits.
   for (let reserve = 600; reserve < maxBytes; reserve *= 2) {
     const shown = new Map<number, number>();
     const stubs = new Set<number>();
     let room = maxBytes - reserve;
-    for (const m of order) {
-      const cutRoom = 160;
-      const all = m.items.reduce((a, b) => a + b, 0);
-      if (m.frame + all <= room) {
-        shown.set(m.index, m.items.length);
-        room -= m.frame + all;
-        continue;
-      }
-      if (m.section.priority === 0 || m.items.length === 0 || m.frame + cutRoom + m.items[0] > room) {
-        if (m.section.priority === 0) return undefined;
-        if (m.section.stub !== undefined && m.stub <= room) {
+    for (const level of levels) {
+      // Sections of one priority take turns, an item each, so that none starves the others.
+      const active: Measured[] = [];
+      for (const m of level) {
+        const all = m.items.reduce((a, b) => a + b, 0);
+        if (m.frame + all <= room && (m.items.length === 0 || m.section.priority === 0)) {
+          shown.set(m.index, m.items.length);
+          room -= m.frame + all;
+        } else if (m.section.priority === 0) {
+          return undefined;
+        } else if (m.items.length > 0 && m.frame + CUT_ROOM + m.items[0] <= room) {
+          shown.set(m.index, 1);
+          room -= m.frame + CUT_ROOM + m.items[0];
+          active.push(m);
+        } else if (m.section.stub !== undefined && m.stub <= room) {
           stubs.add(m.index);
           room -= m.stub;
         }
-        continue;
       }
-      let n = 0;
-      let used = m.frame + cutRoom;
-      while (n < m.items.length && used + m.items[n] <= room) used += m.items[n++];
-      shown.set(m.index, n);
-      room -= used;
+      for (let turn = active; turn.length > 0; ) {
+        turn = turn.filter((m) => {
+          const n = shown.get(m.index)!;
+          if (n >= m.items.length || m.items[n] > room) return false;
+          room -= m.items[n];
+          shown.set(m.index, n + 1);
+          return true;
+        });
+      }
+      // Sections shown whole need no cut line.
+      for (const m of active) if (shown.get(m.index) === m.items.length) room += CUT_ROOM;
     }
     const omitted: Omission[] = [];
     const parts: string[] = [];

@@ -77,7 +77,8 @@ function stackTable(doc: ReviewDocument): Section {
     return `| ${cells.map((c) => cell(String(c))).join(" | ")} |\n`;
   };
   return {
-    priority: 2,
+    // One line per stack, always: right after the title.
+    priority: 1,
     head: `## Stacks\n\n| ${header.join(" | ")} |\n| ${header.map(() => "---").join(" | ")} |\n`,
     items: doc.summary.stacks.map(row),
     tail: "\n",
@@ -247,9 +248,11 @@ function changeSections(report: AccessReport, options: MarkdownOptions & { diff:
   const { changes } = options.diff;
   const of = (s: Severity) => changes.filter((c) => c.severity === s);
   const severitySection = (s: "widened" | "replaced"): Section => {
-    const list = of(s);
+    // Wildcards first: when the list is cut, they are the last thing to lose.
+    const list = [...of(s).filter((c) => c.wildcard), ...of(s).filter((c) => !c.wildcard)];
     return {
-      priority: 1,
+      // Widened access and replacements share the room first, taking turns.
+      priority: 2,
       head: `## ${TITLES[s]}\n\n${list.length === 0 ? `${NONE[s]}\n` : ""}`,
       items: list.map((c) => changeLine(c, roleOf)),
       tail: "\n",
