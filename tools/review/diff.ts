@@ -47,9 +47,11 @@ function address(type: string, logicalId: string): string {
   return `${type}.${logicalId}`;
 }
 
-/** A role or carrier without what is diffed apart, as text: equal texts have no change. */
+/** A role or carrier without what is diffed apart (a role's carriers), as text: equal texts have no change. */
 function fingerprint(value: RoleAccess | Carrier): string {
-  return JSON.stringify(value, (key, v) => (key === "carriers" ? undefined : v));
+  if (!("carriers" in value)) return JSON.stringify(value);
+  const { carriers: _carriers, ...rest } = value;
+  return JSON.stringify(rest);
 }
 
 /** What {@link pairUp} needs to know of an entry. */

@@ -2,7 +2,7 @@ import type { Change, Severity } from "./changes";
 import type { AccessDiff } from "./diff";
 import { ReviewDocument, reviewDocument, StackSummary } from "./document";
 import { fitSections, Omission, renderAll, Section } from "./fit";
-import { cell, code, codeList } from "./md";
+import { cell, code, codeList, thousands } from "./md";
 import { MERMAID_LIMITS, mermaidChangeGraph, mermaidGraph } from "./mermaid";
 import { conditionText } from "./policy";
 import type { AccessReport, InfrastructureItem, RoleAccess, StackAccess, TrustedSubject } from "./report";
@@ -37,7 +37,7 @@ export interface MarkdownOptions {
 }
 
 function n(count: number, word: string, words = `${word}s`): string {
-  return `${count.toLocaleString("en-US")} ${count === 1 ? word : words}`;
+  return `${thousands(count)} ${count === 1 ? word : words}`;
 }
 
 function summaryLine(doc: ReviewDocument): string {
@@ -50,7 +50,7 @@ function summaryLine(doc: ReviewDocument): string {
   const s = doc.summary.stacks;
   const sum = (f: (x: StackSummary) => number) => s.reduce((a, x) => a + f(x), 0);
   const roles = sum((x) => x.roles);
-  const count = (f: (x: StackSummary) => number) => sum(f).toLocaleString("en-US");
+  const count = (f: (x: StackSummary) => number) => thousands(sum(f));
   const parts = [
     `${count((x) => x.mechanisms.irsa)} IRSA`,
     `${count((x) => x.mechanisms.podIdentity)} Pod Identity`,
@@ -222,7 +222,7 @@ function stackSections(stack: StackAccess): Section[] {
     const text =
       graph !== undefined
         ? `\`\`\`mermaid\n${graph}\n\`\`\`\n\n`
-        : `_The graph of this stack is left out: it is larger than Mermaid renders (${MERMAID_LIMITS.maxEdges} edges, ${MERMAID_LIMITS.maxTextSize.toLocaleString("en-US")} characters)._\n\n`;
+        : `_The graph of this stack is left out: it is larger than Mermaid renders (${MERMAID_LIMITS.maxEdges} edges, ${thousands(MERMAID_LIMITS.maxTextSize)} characters)._\n\n`;
     sections.push({ priority: 4, head: text, items: [], unit: ["graph", "graphs"], where: `of stack ${code(stack.name)}` });
   }
   return sections;
@@ -299,7 +299,7 @@ function changeSections(report: AccessReport, options: MarkdownOptions & { diff:
 // ---- the document --------------------------------------------------------------------------------
 
 function omissionText(o: Omission): string {
-  const what = o.total === 0 ? `the ${o.unit[0]}` : `${(o.total - o.shown).toLocaleString("en-US")} of ${o.total.toLocaleString("en-US")} ${o.total === 1 ? o.unit[0] : o.unit[1]}`;
+  const what = o.total === 0 ? `the ${o.unit[0]}` : `${thousands(o.total - o.shown)} of ${thousands(o.total)} ${o.total === 1 ? o.unit[0] : o.unit[1]}`;
   return o.where ? `${what} ${o.where}` : what;
 }
 
@@ -321,7 +321,7 @@ export function renderMarkdown(report: AccessReport, options: MarkdownOptions = 
   if (!options.maxBytes) return renderAll(sections);
   const limit = options.maxBytes;
   const note = (omitted: readonly Omission[]) =>
-    `\n---\n\n**Left out to fit one comment** (${limit.toLocaleString("en-US")} bytes): ${omitted.map(omissionText).join("; ")}. ` +
+    `\n---\n\n**Left out to fit one comment** (${thousands(limit)} bytes): ${omitted.map(omissionText).join("; ")}. ` +
     `The whole report: ${options.fullReport ?? "run the review with `--max-bytes 0`, or with `--full-report <file>`"}.\n`;
   const fitted = fitSections(sections, limit, note);
   if (!fitted) throw new RangeError(`the report's title and summary do not fit in ${limit} bytes`);
