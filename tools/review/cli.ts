@@ -3,7 +3,7 @@ import { basename } from "node:path";
 import { AccessDiff, diffAccess } from "./diff";
 import { reviewDocument } from "./document";
 import { readCdktfOut, ReviewError } from "./load";
-import { MIN_MAX_BYTES, renderMarkdown } from "./markdown";
+import { MIN_MAX_BYTES, renderMarkdownAndWhole } from "./markdown";
 import { buildAccessReport } from "./model";
 import type { AccessReport } from "./report";
 
@@ -150,9 +150,8 @@ function renderReview(options: ReviewOptions, head: AccessReport, base: AccessRe
     const text = `${JSON.stringify(reviewDocument(head, diff))}\n`;
     return { printed: text, whole: () => text };
   }
-  const common = { base, diff, fullReport: fullReportText(options) };
-  const printed = renderMarkdown(head, { ...common, maxBytes: options.maxBytes });
-  return { printed, whole: () => (options.maxBytes === 0 ? printed : renderMarkdown(head, common)) };
+  const { text, whole } = renderMarkdownAndWhole(head, { base, diff, fullReport: fullReportText(options), maxBytes: options.maxBytes });
+  return { printed: text, whole: () => whole };
 }
 
 /**

@@ -172,7 +172,7 @@ function diffRole(pair: Pair<RoleOf>, head: AccessReport): Finding[] {
   const [was, is] = [roleFacts(pair.base!), roleFacts(pair.head!)];
   const changes = replacement(pair.pairing!, was, is, "role", movedInState(head, was, is));
   if (base.name !== now.name) changes.push(finding("replaced", { type: "roleReplaced", reason: "renamed", before: base.name, after: now.name }));
-  if (pair.pairing === "key" && fingerprint(base) === fingerprint(now) && pair.base!.workload === pair.head!.workload) return changes;
+  if (pair.pairing === "key" && pair.base!.workload === pair.head!.workload && fingerprint(base) === fingerprint(now)) return changes;
   changes.push(...diffTrust(base, now), ...diffPermissions(base, now));
   if (pair.base?.workload && !pair.head?.workload) changes.push(finding("other", { type: "workloadTrustLost", principals: now.trust.principals }));
   if (!pair.base?.workload && pair.head?.workload) changes.push(finding("other", { type: "workloadTrustGained", mechanism: now.mechanism }));

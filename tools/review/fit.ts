@@ -64,13 +64,18 @@ interface Measured {
 }
 
 /**
- * The document within `maxBytes`, or whole when it fits. `note` writes the closing note from the
+ * The document within `maxBytes`, or whole when it fits (`whole`: the sections rendered, when the
+ * caller has it already). `note` writes the closing note from the
  * omissions; its room is reserved first, so the result never exceeds the limit as long as the
  * sections of priority 0 (the title, the summary) and the note fit. Returns undefined when even
  * that does not fit.
  */
-export function fitSections(sections: readonly Section[], maxBytes: number, note: (omitted: readonly Omission[]) => string): { text: string; omitted: readonly Omission[] } | undefined {
-  const whole = renderAll(sections);
+export function fitSections(
+  sections: readonly Section[],
+  maxBytes: number,
+  note: (omitted: readonly Omission[]) => string,
+  whole = renderAll(sections),
+): { text: string; omitted: readonly Omission[] } | undefined {
   if (byteLength(whole) <= maxBytes) return { text: whole, omitted: [] };
   const measured: Measured[] = sections.map((section, index) => ({
     section,

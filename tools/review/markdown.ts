@@ -313,19 +313,26 @@ function omissionText(o: Omission): string {
  * Only stack names and construct paths appear, never file paths: the same input gives the same bytes.
  */
 export function renderMarkdown(report: AccessReport, options: MarkdownOptions = {}): string {
+  return renderMarkdownAndWhole(report, options).text;
+}
+
+/**
+ * The Markdown as {@link renderMarkdown} renders it (`text`), and the whole report, nothing left
+ * out (`whole`), from one rendering.
+ */
+export function renderMarkdownAndWhole(report: AccessReport, options: MarkdownOptions = {}): { readonly text: string; readonly whole: string } {
   const doc = reviewDocument(report, options.diff);
   const top: Section = { priority: 0, head: `${REPORT_TITLE}\n\n${summaryLine(doc)}\n\n`, items: [], unit: ["summary", "summaries"] };
   const sections = options.diff
     ? [top, ...changeSections(report, { ...options, diff: options.diff })]
     : [top, stackTable(doc), ...report.stacks.flatMap(stackSections)];
-  if (!options.maxBytes) return renderAll(sections);
+  const whole = renderAll(sections);
+  if (!options.maxBytes) return { text: whole, whole };
   const limit = options.maxBytes;
   const note = (omitted: readonly Omission[]) =>
     `\n---\n\n**Left out to fit one comment** (${thousands(limit)} bytes): ${omitted.map(omissionText).join("; ")}. ` +
     `The whole report: ${options.fullReport ?? "run the review with `--max-bytes 0`, or with `--full-report <file>`"}.\n`;
-  const fitted = fitSections(sections, limit, note);
+  const fitted = fitSections(sections, limit, note, whole);
   if (!fitted) throw new RangeError(`the report's title and summary do not fit in ${limit} bytes`);
-  return fitted.text;
+  return { text: fitted.text, whole };
 }
-
-

@@ -63,12 +63,25 @@ function providerIdentity(out: SynthOutput, stack: string, principal: string): s
  * The cluster of a web identity statement's federated principal. When the principal is a literal
  * ARN (an existing provider), the `sub` condition's host expression may still lead to the cluster.
  */
-function trustedProvider(out: SynthOutput, stack: string, principal: string, conditionVariables: readonly string[]): ProviderFound {
+function trustedProvider(out: SynthOutput, stack: string, principal: string, conditionVariables: readonly string[]): ProviderFound & { readonly identity: string } {
+  // Every role of a stack trusts the same few providers: each is looked up once per output.
+  let cache = PROVIDERS.get(out);
+  if (!cache) PROVIDERS.set(out, (cache = new Map()));
+  const key = [stack, principal, ...conditionVariables].join("\n");
+  let found = cache.get(key);
+  if (!found) cache.set(key, (found = findProvider(out, stack, principal, conditionVariables)));
+  return found;
+}
+
+const PROVIDERS = new WeakMap<SynthOutput, Map<string, ProviderFound & { readonly identity: string }>>();
+
+function findProvider(out: SynthOutput, stack: string, principal: string, conditionVariables: readonly string[]): ProviderFound & { readonly identity: string } {
+  const identity = providerIdentity(out, stack, principal);
   for (const expression of [principal, ...conditionVariables]) {
     const found = clusterOf(out, refsIn(out, stack, expression));
-    if (found) return { label: found.name, stack: found.stack };
+    if (found) return { label: found.name, stack: found.stack, identity };
   }
-  return { label: display(principal) };
+  return { label: display(principal), identity };
 }
 
 /** A principal as one statement trusts it, before statements that trust the same one are merged. */
@@ -126,7 +139,7 @@ function webIdentitySubjects(out: SynthOutput, stack: string, s: Statement, prov
     for (const identifier of principal.identifiers) {
       const found = trustedProvider(out, stack, identifier, variables);
       providers.push(found);
-      const base = { cluster: found.label, provider: providerIdentity(out, stack, identifier), audiences };
+      const base = { cluster: found.label, provider: found.identity, audiences };
       if (subs.length === 0) subjects.push({ ...base, match: "any", subject: "*", namespace: "*", serviceAccount: "*", wildcard: true });
       for (const c of subs) {
         for (const subject of c.values) {
