@@ -19,6 +19,8 @@ import {
   AccessDiff,
   AccessReport,
   buildAccessReport,
+  Change,
+  DEFAULT_MAX_BYTES,
   diffAccess,
   parseArgs,
   readCdktfOut,
@@ -27,7 +29,8 @@ import {
   runReview,
   synthOutput,
 } from "../tools/review";
-import { isBroadResource } from "../tools/review/diff";
+import { isBroadResource } from "../tools/review/diff-permissions";
+import { mermaidBlocks, parseMermaid } from "./review-fixtures/mermaid";
 
 // ---- fixtures: one small environment, synthesized once per variant into a temp dir ------------
 
@@ -171,9 +174,14 @@ function diffWith(head: string): AccessDiff {
   return diffAccess(base, buildAccessReport(readCdktfOut(dirs[head])));
 }
 
-/** Findings as `<kind> <stack> <target>: <text>` lines, easy to match. */
-function lines(diff: AccessDiff): string[] {
-  return diff.findings.map((f) => `${f.kind} ${f.stack} ${f.target}: ${f.text}`);
+/** The changes without their targets' paths: severity, type, target stack and name, and the change's own fields. */
+function typed(diff: AccessDiff): object[] {
+  return diff.changes.map(({ target, ...rest }: Change) => ({ ...rest, target: `${target.stack} ${target.kind} ${target.name}` }));
+}
+
+/** The changes in one line each: `<severity> <type> <stack> <target name>`. */
+function brief(diff: AccessDiff): string[] {
+  return diff.changes.map((c) => `${c.severity} ${c.type} ${c.target.stack} ${c.target.name}`);
 }
 
 function role(report: AccessReport, stack: string, path: string): RoleAccess {
@@ -185,45 +193,55 @@ function role(report: AccessReport, stack: string, path: string): RoleAccess {
 // ---- the access report --------------------------------------------------------------------------
 
 describe("access report", () => {
-  test("lists every stack; one without IRSA roles says so", () => {
+  test("lists every stack; one without workload roles says so", () => {
     expect(base.stacks.map((s) => s.name)).toEqual(["batch-dev", "eks-dev", "workloads-dev"]);
     const empty = synthOutput({ "vpc-only": { "//": { metadata: { stackName: "vpc-only" } }, resource: { aws_vpc: { v: { cidr_block: "10.0.0.0/16" } } } } });
-    const markdown = renderMarkdown(buildAccessReport(empty));
-    expect(markdown).toContain("## Stack `vpc-only`\n\nNo IRSA roles.");
-    expect(markdown).not.toContain("```mermaid");
+    const report = buildAccessReport(empty);
+    expect(report.stacks).toEqual([{ name: "vpc-only", infrastructure: [], roles: [], otherRoles: [], strayCarriers: [], moved: {} }]);
+    const markdown = renderMarkdown(report);
+    expect(markdown).toContain("## Stack `vpc-only`\n\nNo workload roles.");
+    expect(mermaidBlocks(markdown)).toEqual([]);
   });
 
   test("names the cluster and OIDC provider of the cluster stack, and the vpc-cni add-on as its role's carrier", () => {
     const eks = base.stacks.find((s) => s.name === "eks-dev")!;
-    expect(eks.infrastructure.map((i) => `${i.kind} ${i.name}`)).toEqual(["cluster review-dev", "OIDC provider of cluster review-dev"]);
-    const cni = role(base, "eks-dev", "eks/vpc-cni-role/role");
-    expect(cni.name).toBe("review-dev-vpc-cni");
-    expect(cni.trust).toEqual([
-      {
-        cluster: "review-dev",
-        provider: "eks-dev/eks/oidc-provider/provider",
-        match: "StringEquals",
-        subject: "system:serviceaccount:kube-system:aws-node",
-        namespace: "kube-system",
-        serviceAccount: "aws-node",
-        audiences: [{ match: "StringEquals", values: ["sts.amazonaws.com"] }],
-      },
+    expect(eks.infrastructure).toEqual([
+      { kind: "cluster", name: "review-dev", source: "resource", path: "eks/cluster" },
+      { kind: "oidcProvider", name: "review-dev", ofCluster: true, source: "resource", path: "eks/oidc-provider/provider" },
     ]);
-    expect(cni.carriers.map((c) => `${c.kind} ${c.label}`)).toEqual(["add-on vpc-cni"]);
+    const cni = role(base, "eks-dev", "eks/vpc-cni-role/role");
+    expect(cni).toMatchObject({ name: "review-dev-vpc-cni", mechanism: "irsa", kube2iam: false });
+    expect(cni.trust).toEqual({
+      irsa: [
+        {
+          cluster: "review-dev",
+          provider: "eks-dev/eks/oidc-provider/provider",
+          match: "StringEquals",
+          subject: "system:serviceaccount:kube-system:aws-node",
+          namespace: "kube-system",
+          serviceAccount: "aws-node",
+          audiences: [{ match: "StringEquals", values: ["sts.amazonaws.com"] }],
+          wildcard: false,
+        },
+      ],
+      kube2iamNodeRoles: [],
+      principals: [],
+    });
+    expect(cni.carriers.map((c) => `${c.kind} ${c.label}`)).toEqual(["addOn vpc-cni"]);
     expect(cni.policies).toEqual([{ kind: "managed", name: "arn:<partition>:iam::aws:policy/AmazonEKS_CNI_Policy" }]);
   });
 
   test("follows cross-stack references to name the cluster a workloads role trusts", () => {
     const orders = role(base, "workloads-dev", "orders/role/role");
-    expect(orders.trust.map((t) => `${t.cluster} ${t.match} ${t.namespace}/${t.serviceAccount}`)).toEqual([
+    expect(orders.trust.irsa.map((t) => `${t.cluster} ${t.match} ${t.namespace}/${t.serviceAccount}`)).toEqual([
       "review-dev StringEquals orders/orders-api",
       "review-dev StringEquals orders/orders-worker",
     ]);
-    expect(orders.trustNotes).toEqual([]);
-    expect(orders.carriers.map((c) => `${c.label} ${c.trusted}`)).toEqual(["orders/orders-api true", "orders/orders-worker true"]);
+    expect(orders.trust.unreadable).toBeUndefined();
+    expect(orders.carriers.map((c) => `${c.kind} ${c.label} ${c.trusted}`)).toEqual(["serviceAccount orders/orders-api true", "serviceAccount orders/orders-worker true"]);
     expect(orders.policies.map((p) => `${p.kind} ${p.name}`)).toEqual(["customer workloads-dev_orders-policy"]);
     const workloads = base.stacks.find((s) => s.name === "workloads-dev")!;
-    expect(workloads.infrastructure).toEqual([{ kind: "cluster", name: "review-dev", detail: "defined in stack `eks-dev`, trusted by roles here" }]);
+    expect(workloads.infrastructure).toEqual([{ kind: "cluster", name: "review-dev", source: "otherStack", definedIn: "eks-dev" }]);
   });
 
   test("reads inline policies, and a looked-up cluster with its provider", () => {
@@ -236,25 +254,19 @@ describe("access report", () => {
       },
     ]);
     const legacy = role(base, "batch-dev", "legacy-reader/role/role");
-    expect(legacy.trust.map((t) => `${t.cluster} ${t.subject}`)).toEqual(["legacy-prod system:serviceaccount:legacy:reader"]);
+    expect(legacy.trust.irsa.map((t) => `${t.cluster} ${t.subject}`)).toEqual(["legacy-prod system:serviceaccount:legacy:reader"]);
     const batch = base.stacks.find((s) => s.name === "batch-dev")!;
-    expect(batch.infrastructure.map((i) => `${i.kind} ${i.name}: ${i.detail}`)).toEqual([
-      "cluster legacy-prod: looked up with `data.aws_eks_cluster` at `legacy/cluster`",
-      "OIDC provider of cluster legacy-prod: looked up with `data.aws_iam_openid_connect_provider` at `legacy/oidc-provider`",
-      "cluster review-dev: defined in stack `eks-dev`, trusted by roles here",
+    expect(batch.infrastructure).toEqual([
+      { kind: "cluster", name: "legacy-prod", source: "dataSource", path: "legacy/cluster" },
+      { kind: "oidcProvider", name: "legacy-prod", ofCluster: true, source: "dataSource", path: "legacy/oidc-provider" },
+      { kind: "cluster", name: "review-dev", source: "otherStack", definedIn: "eks-dev" },
     ]);
   });
 
-  test("renders one Mermaid graph per stack with roles, with alphanumeric ids and quoted labels", () => {
-    const markdown = renderMarkdown(base);
-    const graphs = [...markdown.matchAll(/```mermaid\n([\s\S]*?)\n```/g)].map((m) => m[1]);
+  test("renders one Mermaid graph per stack with roles, which mermaid parses", () => {
+    const graphs = mermaidBlocks(renderMarkdown(base));
     expect(graphs).toHaveLength(3);
-    for (const graph of graphs) {
-      const [first, ...rest] = graph.split("\n");
-      expect(first).toBe("flowchart LR");
-      for (const line of rest) expect(line).toMatch(/^ {2}([a-z]+\d+\["[^"]*"\]|[a-z]+\d+ --> [a-z]+\d+)$/);
-    }
-    expect(markdown).toContain(`sa1["service account: orders/orders-api"]\n`);
+    expect(parseMermaid(graphs).map((r) => r.ok && r.type)).toEqual(graphs.map(() => "flowchart-v2"));
   });
 
   test("warns about a service account its role does not trust, and reads literal IAM JSON and role ARNs", () => {
@@ -284,7 +296,7 @@ describe("access report", () => {
     });
     const report = buildAccessReport(out);
     const jobs = report.stacks[0].roles[0];
-    expect(jobs.trust).toEqual([
+    expect(jobs.trust.irsa).toEqual([
       {
         cluster: "arn:aws:iam::123456789012:oidc-provider/oidc.example/id/1",
         provider: "arn:aws:iam::123456789012:oidc-provider/oidc.example/id/1",
@@ -293,14 +305,14 @@ describe("access report", () => {
         namespace: "jobs",
         serviceAccount: "*",
         audiences: [],
+        wildcard: true,
       },
-    ]);
-    expect(jobs.trustNotes).toEqual([
-      "audience not pinned for cluster `arn:aws:iam::123456789012:oidc-provider/oidc.example/id/1`: tokens minted for any audience are accepted",
     ]);
     expect(jobs.carriers.map((c) => `${c.label} ${c.trusted}`)).toEqual(["jobs/nightly true", "web/frontend false"]);
     expect(report.stacks[0].strayCarriers.map((c) => `${c.label} ${c.roleExpression}`)).toEqual(["default/x arn:aws:iam::1:role/elsewhere"]);
-    expect(renderMarkdown(report)).toContain("service account `web/frontend` — **not trusted by this role's trust policy");
+    const markdown = renderMarkdown(report);
+    expect(markdown).toContain("service account `web/frontend` — **not trusted by the role's trust policy");
+    expect(markdown).toContain("| StringLike | any (no `aud` condition) |");
   });
 });
 
@@ -310,55 +322,83 @@ describe("diff against the base", () => {
   test("no change: nothing widened or changed, and the same bytes from another synthesis in another order", () => {
     const result = runReview(["--out", dirs.same, "--base", dirs.base, "--fail-on-widen"]);
     expect(result.exitCode).toBe(0);
-    expect(result.stdout).toContain("Compared with the base: no change to IRSA access.");
-    expect(result.stdout).toContain("## Widened access\n\nNone:");
+    expect(diffWith("same").changes).toEqual([]);
+    expect(result.stdout).toContain("Compared with the base: no change to workload access.");
     expect(runReview([dirs.same]).stdout).toBe(runReview([dirs.base]).stdout);
+    expect(runReview(["--format", "json", dirs.same]).stdout).toBe(runReview(["--format", "json", dirs.base]).stdout);
     expect(result.stdout).not.toContain(root);
   });
 
   test("a new service account: a new role widens access, and a new subject widens a shared role's trust", () => {
     const diff = diffWith("newServiceAccounts");
-    expect(lines(diff)).toEqual([
-      "added workloads-dev service account `billing/invoicer`: carries role `workloads-dev_billing_invoicer`",
-      "widened workloads-dev role `workloads-dev_billing_invoicer` (`billing_invoicer/role/role`): new role, assumable by `billing/invoicer` in cluster `review-dev` (StringEquals); grants managed `arn:aws:iam::aws:policy/AmazonSQSReadOnlyAccess`",
-      "added workloads-dev service account `orders/orders-admin`: carries role `workloads-dev_orders`",
-      "widened workloads-dev role `workloads-dev_orders` (`orders/role/role`): trust: new subject `orders/orders-admin` in cluster `review-dev` (StringEquals)",
+    expect(typed(diff)).toEqual([
+      { severity: "other", type: "carrierAdded", role: "workloads-dev_billing_invoicer", trusted: true, wildcard: false, target: "workloads-dev serviceAccount billing/invoicer" },
+      { severity: "widened", type: "roleAdded", mechanism: "irsa", kube2iam: false, wildcard: false, target: "workloads-dev role workloads-dev_billing_invoicer" },
+      { severity: "other", type: "carrierAdded", role: "workloads-dev_orders", trusted: true, wildcard: false, target: "workloads-dev serviceAccount orders/orders-admin" },
+      {
+        severity: "widened",
+        type: "subjectAdded",
+        cluster: "review-dev",
+        provider: "eks-dev/eks/oidc-provider/provider",
+        match: "StringEquals",
+        subject: "system:serviceaccount:orders:orders-admin",
+        namespace: "orders",
+        serviceAccount: "orders-admin",
+        wildcard: false,
+        target: "workloads-dev role workloads-dev_orders",
+      },
     ]);
-    expect(diff.widened).toBe(2);
+    expect(diff.counts).toEqual({ widened: 2, replaced: 0, narrowed: 0, other: 2 });
   });
 
   test("a wider trust: StringEquals turned StringLike, and a wildcard subject", () => {
     const diff = diffWith("widerTrust");
-    expect(lines(diff)).toEqual([
-      "widened batch-dev role `review-batch` (`batch/role`): **wildcard:** trust: new subject `batch/job-*` in cluster `review-dev` (StringLike)",
-      "widened batch-dev role `review-batch` (`batch/role`): trust: `batch/runner` in cluster `review-dev` now matched with StringLike (was StringEquals)",
+    expect(typed(diff)).toMatchObject([
+      { severity: "widened", type: "subjectAdded", match: "StringLike", subject: "system:serviceaccount:batch:job-*", wildcard: true, target: "batch-dev role review-batch" },
+      { severity: "widened", type: "subjectMatchChanged", match: "StringLike", before: "StringEquals", subject: "system:serviceaccount:batch:runner", wildcard: false },
     ]);
-    expect(diff.findings.map((f) => f.wildcard)).toEqual([true, false]);
   });
 
   test("wider permissions: a new action, and a wildcard action on `*`", () => {
     const diff = diffWith("widerPermissions");
-    expect(lines(diff)).toEqual([
-      "widened workloads-dev role `workloads-dev_platform-jobs_cluster-lister` (`platform-jobs_cluster-lister/role/role`): **wildcard:** permissions: new action `eks:Describe*` on `*` (inline policy `list-clusters`)",
-      "widened workloads-dev role `workloads-dev_reports_s3-reader` (`reports_s3-reader/role/role`): permissions: new action `s3:PutObject` on `arn:aws:s3:::review-reports/*` (policy `workloads-dev_reports_s3-reader-policy`)",
+    expect(typed(diff)).toEqual([
+      {
+        severity: "widened",
+        type: "actionsAdded",
+        actions: ["eks:Describe*"],
+        resources: ["*"],
+        policies: [{ kind: "inline", name: "list-clusters" }],
+        wildcard: true,
+        target: "workloads-dev role workloads-dev_platform-jobs_cluster-lister",
+      },
+      {
+        severity: "widened",
+        type: "actionsAdded",
+        actions: ["s3:PutObject"],
+        resources: ["arn:aws:s3:::review-reports/*"],
+        policies: [{ kind: "customer", name: "workloads-dev_reports_s3-reader-policy" }],
+        wildcard: false,
+        target: "workloads-dev role workloads-dev_reports_s3-reader",
+      },
     ]);
     const failing = runReview(["--out", dirs.widerPermissions, "--base", dirs.base, "--fail-on-widen"]);
     expect(failing.exitCode).toBe(1);
-    expect(failing.stderr).toMatch(/^cdktf-eks-irsa-review: access widened \(2 findings, see "Widened access"\); failing because of --fail-on-widen\n$/);
-    expect(failing.stdout.indexOf("## Widened access")).toBeLessThan(failing.stdout.indexOf("## Stack"));
+    expect(failing.stderr).toMatch(/^cdktf-eks-irsa-review: access widened \(2 changes, see "Widened access"\); failing because of --fail-on-widen\n$/);
+    expect(failing.stdout.indexOf("## Widened access")).toBeLessThan(failing.stdout.indexOf("## Changed roles"));
     expect(runReview(["--out", dirs.widerPermissions, "--base", dirs.base]).exitCode).toBe(0);
   });
 
-  test("a removed role and its service account are changes, not widened access", () => {
+  test("a removed role and its service account narrow access; they do not fail --fail-on-widen", () => {
     const diff = diffWith("removedRole");
-    expect(lines(diff)).toEqual([
-      "removed workloads-dev service account `platform-jobs/cluster-lister`: carried role `workloads-dev_platform-jobs_cluster-lister`",
-      "removed workloads-dev role `workloads-dev_platform-jobs_cluster-lister` (`platform-jobs_cluster-lister/role/role`): the role is gone; it was assumable by `platform-jobs/cluster-lister` in cluster `review-dev` (StringEquals)",
+    expect(brief(diff)).toEqual([
+      "other carrierRemoved workloads-dev platform-jobs/cluster-lister",
+      "narrowed roleRemoved workloads-dev workloads-dev_platform-jobs_cluster-lister",
     ]);
+    expect(diff.changes[1]).toMatchObject({ role: { key: "workloads-dev/platform-jobs_cluster-lister/role/role" } });
     expect(runReview(["--out", dirs.removedRole, "--base", dirs.base, "--fail-on-widen"]).exitCode).toBe(0);
   });
 
-  test("a narrowed permission and replaced policies are changes, not widened access", () => {
+  test("a narrowed permission and replaced policies are narrowed and other changes", () => {
     const head = base.stacks.map((s) => ({
       ...s,
       roles: s.roles.map((r) =>
@@ -367,10 +407,10 @@ describe("diff against the base", () => {
           : r,
       ),
     }));
-    expect(lines(diffAccess(base, { stacks: head }))).toEqual([
-      "narrowed workloads-dev role `workloads-dev_orders` (`orders/role/role`): permissions: no longer allows `sqs:ReceiveMessage` on `arn:aws:sqs:eu-west-1:123456789012:orders`",
-      "changed workloads-dev role `workloads-dev_orders` (`orders/role/role`): inline policy `send` added",
-      "changed workloads-dev role `workloads-dev_orders` (`orders/role/role`): policy `workloads-dev_orders-policy` removed",
+    expect(typed(diffAccess(base, { stacks: head }))).toEqual([
+      { severity: "narrowed", type: "allowRemoved", actions: ["sqs:ReceiveMessage"], resources: ["arn:aws:sqs:eu-west-1:123456789012:orders"], wildcard: false, target: "workloads-dev role workloads-dev_orders" },
+      { severity: "other", type: "policyAdded", policy: { kind: "inline", name: "send" }, wildcard: false, target: "workloads-dev role workloads-dev_orders" },
+      { severity: "other", type: "policyRemoved", policy: { kind: "customer", name: "workloads-dev_orders-policy" }, wildcard: false, target: "workloads-dev role workloads-dev_orders" },
     ]);
   });
 
@@ -390,12 +430,11 @@ describe("diff against the base", () => {
     const aud = { test: "StringEquals", variable: "x:aud", values: ["sts.amazonaws.com"] };
     const before = buildAccessReport(stack([{ test: "StringEquals", variable: "x:sub", values: ["system:serviceaccount:a:b"] }, aud]));
     const after = buildAccessReport(stack([aud]));
-    expect(lines(diffAccess(before, after))).toEqual([
-      "widened apps role `r` (`r`): **wildcard:** trust: any service account of cluster `arn:aws:iam::1:oidc-provider/x` may assume the role (no `sub` condition)",
-      "narrowed apps role `r` (`r`): trust: no longer trusts `a/b` in cluster `arn:aws:iam::1:oidc-provider/x` (StringEquals)",
+    expect(typed(diffAccess(before, after))).toMatchObject([
+      { severity: "widened", type: "subjectAdded", match: "any", subject: "*", wildcard: true },
+      { severity: "narrowed", type: "subjectRemoved", match: "StringEquals", subject: "system:serviceaccount:a:b", wildcard: false },
     ]);
   });
-
 
   // ---- trust beyond the subjects: audiences, providers, other principals ----------------------
 
@@ -414,27 +453,26 @@ describe("diff against the base", () => {
     condition: [{ test: "StringEquals", variable: `${provider.issuerHost}:sub`, values: ["system:serviceaccount:batch:runner"] }, ...conditions],
   });
 
-  const BATCH = "batch-dev role `review-batch` (`batch/role`)";
-  const REVIEW_DEV = "cluster `review-dev` (OIDC provider `eks-dev/eks/oidc-provider/provider`)";
+  const REVIEW_DEV = { provider: "eks-dev/eks/oidc-provider/provider", cluster: "review-dev" };
 
   test("audiences: reported per trust statement; a new audience, a removed aud condition and a StringLike aud widen trust", () => {
     const batchOf = (dir: string) => role(buildAccessReport(readCdktfOut(dir)), "batch-dev", "batch/role");
-    expect(role(base, "batch-dev", "batch/role").trust.map((t) => t.audiences)).toEqual([[{ match: "StringEquals", values: ["sts.amazonaws.com"] }]]);
+    expect(role(base, "batch-dev", "batch/role").trust.irsa.map((t) => t.audiences)).toEqual([[{ match: "StringEquals", values: ["sts.amazonaws.com"] }]]);
 
     // An extra audience: the override appends to the aud condition's values.
     const extra = synth("aud-extra", { ...BASE, batchTrust: (_s, batch) => batch.trustPolicy.addOverride("statement.0.condition.1.values", ["vault"]) });
-    expect(batchOf(extra).trust.map((t) => t.audiences)).toEqual([[{ match: "StringEquals", values: ["sts.amazonaws.com", "vault"] }]]);
+    expect(batchOf(extra).trust.irsa.map((t) => t.audiences)).toEqual([[{ match: "StringEquals", values: ["sts.amazonaws.com", "vault"] }]]);
     expect(runReview([extra]).stdout).toContain("| `review-dev` | `batch` | `runner` | StringEquals | `sts.amazonaws.com`, `vault` (StringEquals) |");
-    const extraDiff = diffAccess(base, buildAccessReport(readCdktfOut(extra)));
-    expect(lines(extraDiff)).toEqual([`widened ${BATCH}: trust: new audience \`vault\` accepted for ${REVIEW_DEV} (StringEquals)`]);
+    expect(typed(diffAccess(base, buildAccessReport(readCdktfOut(extra))))).toEqual([
+      { severity: "widened", type: "audiencesAdded", ...REVIEW_DEV, values: ["vault"], matches: ["StringEquals"], wildcard: false, target: "batch-dev role review-batch" },
+    ]);
     expect(runReview(["--out", extra, "--base", dirs.base, "--fail-on-widen"]).exitCode).toBe(1);
 
     // The aud condition removed.
     const removed = synth("aud-removed", { ...BASE, batchTrust: replaceTrust((p) => [webIdentity(p, p.arn, [])]) });
-    expect(batchOf(removed).trust.map((t) => t.audiences)).toEqual([[]]);
-    expect(runReview([removed]).stdout).toContain("| `review-dev` | `batch` | `runner` | StringEquals | any (no `aud` condition) |");
-    expect(lines(diffAccess(base, buildAccessReport(readCdktfOut(removed))))).toEqual([
-      `widened ${BATCH}: trust: \`aud\` condition removed for ${REVIEW_DEV}: tokens minted for any audience are accepted`,
+    expect(batchOf(removed).trust.irsa.map((t) => t.audiences)).toEqual([[]]);
+    expect(typed(diffAccess(base, buildAccessReport(readCdktfOut(removed))))).toEqual([
+      { severity: "widened", type: "audienceUnpinned", ...REVIEW_DEV, newProvider: false, wildcard: false, target: "batch-dev role review-batch" },
     ]);
 
     // The aud operator turned StringLike, with a pattern.
@@ -442,14 +480,14 @@ describe("diff against the base", () => {
       ...BASE,
       batchTrust: replaceTrust((p) => [webIdentity(p, p.arn, [{ test: "StringLike", variable: `${p.issuerHost}:aud`, values: ["sts.*"] }])]),
     });
-    expect(batchOf(like).trust.map((t) => t.audiences)).toEqual([[{ match: "StringLike", values: ["sts.*"] }]]);
+    expect(batchOf(like).trust.irsa.map((t) => t.audiences)).toEqual([[{ match: "StringLike", values: ["sts.*"] }]]);
     const likeDiff = diffAccess(base, buildAccessReport(readCdktfOut(like)));
-    expect(lines(likeDiff)).toEqual([
-      `widened ${BATCH}: **wildcard:** trust: audience for ${REVIEW_DEV} now matched with StringLike (was StringEquals)`,
-      `widened ${BATCH}: **wildcard:** trust: new audience \`sts.*\` accepted for ${REVIEW_DEV} (StringLike)`,
-      `narrowed ${BATCH}: trust: no longer accepts audience \`sts.amazonaws.com\` for ${REVIEW_DEV}`,
+    expect(typed(likeDiff)).toMatchObject([
+      { severity: "widened", type: "audienceMatchChanged", before: ["StringEquals"], after: ["StringLike"], wildcard: true },
+      { severity: "widened", type: "audiencesAdded", values: ["sts.*"], wildcard: true },
+      { severity: "narrowed", type: "audiencesRemoved", values: ["sts.amazonaws.com"], wildcard: false },
     ]);
-    expect(likeDiff.widened).toBe(2);
+    expect(likeDiff.counts.widened).toBe(2);
   });
 
   test("a new OIDC provider for an existing role, or its trust moved to another provider, widens trust", () => {
@@ -458,8 +496,8 @@ describe("diff against the base", () => {
       ...BASE,
       batchProviders: (scope) => [ClusterOidcProvider.fromProviderArn(scope, "other", other, "https://oidc.eks.eu-west-1.amazonaws.com/id/OTHER")],
     });
-    expect(lines(diffAccess(base, buildAccessReport(readCdktfOut(added))))).toEqual([
-      `widened ${BATCH}: trust widened (new cluster/provider): OIDC provider \`${other}\` is now trusted, for \`batch/runner\` (StringEquals)`,
+    expect(typed(diffAccess(base, buildAccessReport(readCdktfOut(added))))).toMatchObject([
+      { severity: "widened", type: "providerAdded", provider: other, cluster: other, subjects: [{ subject: "system:serviceaccount:batch:runner", match: "StringEquals" }] },
     ]);
 
     // The same condition keys (the app cluster's issuer, so still labelled `review-dev`), another federated principal.
@@ -468,16 +506,16 @@ describe("diff against the base", () => {
       batchTrust: replaceTrust((p) => [webIdentity(p, other, [{ test: "StringEquals", variable: `${p.issuerHost}:aud`, values: ["sts.amazonaws.com"] }])]),
     });
     const head = buildAccessReport(readCdktfOut(moved));
-    expect(role(head, "batch-dev", "batch/role").trust.map((t) => `${t.cluster} ${t.provider}`)).toEqual([`review-dev ${other}`]);
+    expect(role(head, "batch-dev", "batch/role").trust.irsa.map((t) => `${t.cluster} ${t.provider}`)).toEqual([`review-dev ${other}`]);
     const diff = diffAccess(base, head);
-    expect(lines(diff)).toEqual([
-      `widened ${BATCH}: trust widened (new cluster/provider): cluster \`review-dev\` (OIDC provider \`${other}\`) is now trusted, for \`batch/runner\` (StringEquals)`,
-      `narrowed ${BATCH}: trust: no longer trusts ${REVIEW_DEV}`,
+    expect(typed(diff)).toMatchObject([
+      { severity: "widened", type: "providerAdded", provider: other, cluster: "review-dev" },
+      { severity: "narrowed", type: "providerRemoved", ...REVIEW_DEV },
     ]);
     expect(runReview(["--out", moved, "--base", dirs.base, "--fail-on-widen"]).exitCode).toBe(1);
   });
 
-  test("a role that loses its web identity trust but trusts other principals is a trust change, not a removed role", () => {
+  test("a role that loses its workload trust but trusts other principals is a trust change, not a removed role", () => {
     const servicePolicy = JSON.stringify({
       Version: "2012-10-17",
       Statement: [
@@ -489,38 +527,37 @@ describe("diff against the base", () => {
     const head = buildAccessReport(readCdktfOut(lost));
     const batch = head.stacks.find((s) => s.name === "batch-dev")!;
     expect(batch.roles.map((r) => r.path)).toEqual(["legacy-reader/role/role"]);
-    expect(batch.otherRoles.map((r) => [r.path, r.principals])).toEqual([
-      [
-        "batch/role",
-        [
-          { type: "AWS", identifier: "arn:aws:iam::111122223333:root", actions: ["sts:AssumeRole", "sts:TagSession"], conditions: [] },
-          { type: "Service", identifier: "ec2.amazonaws.com", actions: ["sts:AssumeRole"], conditions: [] },
-        ],
-      ],
-    ]);
+    const principals = [
+      { type: "AWS", identifier: "arn:aws:iam::111122223333:root", actions: ["sts:AssumeRole", "sts:TagSession"], conditions: [] },
+      { type: "Service", identifier: "ec2.amazonaws.com", actions: ["sts:AssumeRole"], conditions: [] },
+    ];
+    expect(batch.otherRoles.map((r) => [r.path, r.mechanism, r.trust.principals])).toEqual([["batch/role", "none", principals]]);
     const diff = diffAccess(base, head);
-    expect(lines(diff)).toEqual([
-      `widened ${BATCH}: trust: newly trusts AWS \`arn:aws:iam::111122223333:root\` (\`sts:AssumeRole\`, \`sts:TagSession\`)`,
-      `widened ${BATCH}: trust: newly trusts Service \`ec2.amazonaws.com\` (\`sts:AssumeRole\`)`,
-      `narrowed ${BATCH}: trust: no longer trusts \`batch/runner\` in cluster \`review-dev\` (StringEquals)`,
-      `changed ${BATCH}: no longer an IRSA role: its trust policy has no readable \`sts:AssumeRoleWithWebIdentity\` statement; still assumable by AWS \`arn:aws:iam::111122223333:root\` (\`sts:AssumeRole\`, \`sts:TagSession\`); Service \`ec2.amazonaws.com\` (\`sts:AssumeRole\`)`,
+    expect(brief(diff)).toEqual([
+      "widened principalAdded batch-dev review-batch",
+      "widened principalAdded batch-dev review-batch",
+      "narrowed mechanismRemoved batch-dev review-batch",
+      "narrowed subjectRemoved batch-dev review-batch",
+      "other workloadTrustLost batch-dev review-batch",
     ]);
-    const markdown = runReview(["--out", lost, "--base", dirs.base]).stdout;
-    expect(markdown).toContain("### Former IRSA role `review-batch`\n\nConstruct path `batch/role`.\n\n**No longer an IRSA role:**");
-    expect(markdown).toContain("**Trusted subjects**\n\nNone: no web identity statement.\n\n**Other trusted principals**");
+    expect(diff.changes.at(-1)).toMatchObject({ type: "workloadTrustLost", principals });
+    const markdown = runReview(["--out", lost, "--base", dirs.base, "--max-bytes", "0"]).stdout;
+    expect(markdown).toContain("### `batch-dev` role `review-batch`\n\n**No longer a workload role.** no IRSA or Pod Identity; construct path `batch/role`");
+    expect(markdown).toContain("**No workload trust:** no IRSA, Pod Identity or kube2iam statement, so no pod can assume it.\n\n**Other trusted principals**");
     expect(markdown).toContain("| Service | `ec2.amazonaws.com` | `sts:AssumeRole` |  |");
-    // Without a base it is no IRSA role: not in the report.
+    // Without a base it is no workload role: not in the report.
     expect(runReview([lost]).stdout).not.toContain("review-batch");
-    // The role in the base, seen from the head: web identity trust regained, the other principals gone.
-    expect(lines(diffAccess(head, base))).toEqual([
-      `widened ${BATCH}: trust: new subject \`batch/runner\` in cluster \`review-dev\` (StringEquals)`,
-      `narrowed ${BATCH}: trust: no longer trusts AWS \`arn:aws:iam::111122223333:root\` (\`sts:AssumeRole\`, \`sts:TagSession\`)`,
-      `narrowed ${BATCH}: trust: no longer trusts Service \`ec2.amazonaws.com\` (\`sts:AssumeRole\`)`,
-      `changed ${BATCH}: now an IRSA role: its trust policy gained a \`sts:AssumeRoleWithWebIdentity\` statement`,
+    // The role in the base, seen from the head: workload trust regained, the other principals gone.
+    expect(brief(diffAccess(head, base))).toEqual([
+      "widened mechanismAdded batch-dev review-batch",
+      "widened subjectAdded batch-dev review-batch",
+      "narrowed principalRemoved batch-dev review-batch",
+      "narrowed principalRemoved batch-dev review-batch",
+      "other workloadTrustGained batch-dev review-batch",
     ]);
   });
 
-  test("an IRSA role that also trusts another principal shows it, and a new one widens trust", () => {
+  test("a workload role that also trusts another principal shows it, and a new one widens trust", () => {
     const alsoService = synth("also-service", {
       ...BASE,
       batchTrust: (scope, batch) => {
@@ -533,28 +570,26 @@ describe("diff against the base", () => {
     });
     const head = buildAccessReport(readCdktfOut(alsoService));
     const batch = role(head, "batch-dev", "batch/role");
-    expect(batch.trust.map((t) => t.subject)).toEqual(["system:serviceaccount:batch:runner"]);
-    expect(batch.principals).toEqual([{ type: "AWS", identifier: "*", actions: ["sts:AssumeRole"], conditions: [] }]);
+    expect(batch.trust.irsa.map((t) => t.subject)).toEqual(["system:serviceaccount:batch:runner"]);
+    expect(batch.trust.principals).toEqual([{ type: "AWS", identifier: "*", actions: ["sts:AssumeRole"], conditions: [] }]);
     expect(runReview([alsoService]).stdout).toContain("**Other trusted principals**\n\n| Principal | Identifier | Actions | Conditions |\n| --- | --- | --- | --- |\n| AWS | `*` | `sts:AssumeRole` |  |");
-    const diff = diffAccess(base, head);
-    expect(lines(diff)).toEqual([`widened ${BATCH}: **wildcard:** trust: newly trusts AWS \`*\` (\`sts:AssumeRole\`)`]);
-    expect(diff.findings[0].wildcard).toBe(true);
+    expect(typed(diffAccess(base, head))).toEqual([
+      { severity: "widened", type: "principalAdded", principal: { type: "AWS", identifier: "*", actions: ["sts:AssumeRole"], conditions: [] }, wildcard: true, target: "batch-dev role review-batch" },
+    ]);
   });
 
-  test("a role deleted outright is still removed, and roles that never were IRSA roles are not diffed", () => {
+  test("a role deleted outright is still removed, and roles that never were workload roles are not diffed", () => {
     const eks = base.stacks.find((s) => s.name === "eks-dev")!;
-    // The cluster's and nodes' service roles: read, but no IRSA roles.
-    expect(eks.otherRoles.map((r) => r.principals.map((p) => `${p.type} ${p.identifier}`))).toEqual([["Service eks.amazonaws.com"], ["Service ec2.amazonaws.com"]]);
+    // The cluster's and nodes' service roles: read, but no workload roles.
+    expect(eks.otherRoles.map((r) => r.trust.principals.map((p) => `${p.type} ${p.identifier}`))).toEqual([["Service eks.amazonaws.com"], ["Service ec2.amazonaws.com"]]);
     const head: AccessReport = {
       stacks: base.stacks.map((s) => ({
         ...s,
         roles: s.roles.filter((r) => r.path !== "batch/role"),
-        otherRoles: s.otherRoles.map((r) => ({ ...r, principals: [...r.principals, { type: "AWS", identifier: "*", actions: ["sts:AssumeRole"], conditions: [] }] })),
+        otherRoles: s.otherRoles.map((r) => ({ ...r, trust: { ...r.trust, principals: [...r.trust.principals, { type: "AWS", identifier: "*", actions: ["sts:AssumeRole"], conditions: [] }] } })),
       })),
     };
-    expect(lines(diffAccess(base, head))).toEqual([
-      `removed ${BATCH}: the role is gone; it was assumable by \`batch/runner\` in cluster \`review-dev\` (StringEquals)`,
-    ]);
+    expect(brief(diffAccess(base, head))).toEqual(["narrowed roleRemoved batch-dev review-batch"]);
   });
 
   test.each([
@@ -571,20 +606,37 @@ describe("diff against the base", () => {
     expect(isBroadResource(resource)).toBe(broad);
   });
 
-  test("the full report matches its snapshot", () => {
-    const result = runReview(["--out", dirs.everything, "--base", dirs.base]);
-    expect(result.exitCode).toBe(0);
-    expect(result.stdout).toMatchSnapshot();
+  test("with a base, the Markdown details only the changed roles, with a graph of what changed that mermaid parses", () => {
+    const markdown = runReview(["--out", dirs.everything, "--base", dirs.base]).stdout;
+    const headings = [...markdown.matchAll(/^### (.*)$/gm)].map((m) => m[1]);
+    expect(headings).toEqual([
+      "`batch-dev` role `review-batch`",
+      "`workloads-dev` role `workloads-dev_billing_invoicer`",
+      "`workloads-dev` role `workloads-dev_orders`",
+      "`workloads-dev` role `workloads-dev_reports_s3-reader`",
+    ]);
+    expect(markdown).toContain("| `workloads-dev` | 3 | 3 | 0 | 1 | 3 |");
+    const graphs = mermaidBlocks(markdown);
+    expect(graphs).toHaveLength(4);
+    expect(parseMermaid(graphs).every((r) => r.ok)).toBe(true);
   });
 });
 
 // ---- the command line ----------------------------------------------------------------------------
 
 describe("command line", () => {
-  test("reads --out, --out=, a positional path, --base and --fail-on-widen; defaults to ./cdktf.out", () => {
-    expect(parseArgs([])).toEqual({ out: "cdktf.out", base: undefined, failOnWiden: false, help: false });
-    expect(parseArgs(["head.out", "--base", "base.out", "--fail-on-widen"])).toEqual({ out: "head.out", base: "base.out", failOnWiden: true, help: false });
-    expect(parseArgs(["--out=head.out", "--base=base.out"])).toMatchObject({ out: "head.out", base: "base.out" });
+  test("reads --out, --out=, a positional path, --base, --fail-on-widen, --format, --max-bytes and --full-report; defaults to ./cdktf.out", () => {
+    const defaults = { out: "cdktf.out", base: undefined, failOnWiden: false, format: "markdown", maxBytes: DEFAULT_MAX_BYTES, fullReport: undefined, fullReportUrl: undefined, help: false };
+    expect(parseArgs([])).toEqual(defaults);
+    expect(parseArgs(["head.out", "--base", "base.out", "--fail-on-widen"])).toEqual({ ...defaults, out: "head.out", base: "base.out", failOnWiden: true });
+    expect(parseArgs(["--out=head.out", "--base=base.out", "--max-bytes=0", "--full-report", "r.md", "--full-report-url", "https://x/y"])).toMatchObject({
+      out: "head.out",
+      base: "base.out",
+      maxBytes: 0,
+      fullReport: "r.md",
+      fullReportUrl: "https://x/y",
+    });
+    expect(parseArgs(["--format", "json"])).toMatchObject({ format: "json" });
     expect(runReview(["--help"])).toMatchObject({ exitCode: 0, stderr: "" });
   });
 
@@ -626,10 +678,19 @@ describe("command line", () => {
     expectFailure(["--out", dirs.base, "--base", join(root, "no-base")], /--base: .*no-base does not exist/);
   });
 
-  test("fails when an option is unknown or lacks its value", () => {
+  test("fails when an option is unknown, lacks its value or has a bad one", () => {
     expectFailure(["--fail-on-widening"], /unknown option --fail-on-widening: see cdktf-eks-irsa-review --help/);
     expectFailure(["--base"], /--base needs a directory/);
     expectFailure(["a.out", "b.out"], /gives a second cdktf\.out directory/);
+    expectFailure(["--format", "html"], /--format "html" is unknown: use markdown or json/);
+    expectFailure(["--max-bytes", "100"], /--max-bytes "100" is invalid: use 0 \(no limit\) or a whole number of at least 2000/);
+    expectFailure(["--max-bytes", "1e5"], /--max-bytes "1e5" is invalid/);
+    expectFailure(["--format", "json", "--max-bytes", "5000"], /--max-bytes applies to the Markdown: the JSON is never cut/);
+    expectFailure(["--base", "a", "--base", "b"], /--base is given twice/);
+  });
+
+  test("fails when the full report cannot be written", () => {
+    expectFailure(["--full-report", join(root, "no-such-dir", "r.md"), dirs.base], /--full-report .*r\.md cannot be written \(ENOENT\)/);
   });
 
   test("the built script is executable, prints the report and exits 1 on widened access with --fail-on-widen", () => {

@@ -1,7 +1,17 @@
-import { diffAccess } from "./diff";
+import { writeFileSync } from "node:fs";
+import { basename } from "node:path";
+import { AccessDiff, diffAccess } from "./diff";
+import { reviewDocument } from "./document";
 import { readCdktfOut, ReviewError } from "./load";
-import { renderMarkdown } from "./markdown";
+import { MIN_MAX_BYTES, renderMarkdownAndWhole } from "./markdown";
 import { buildAccessReport } from "./model";
+import type { AccessReport } from "./report";
+
+/**
+ * The default `--max-bytes`: GitHub takes 65,536 characters in a comment; this leaves room for what
+ * a workflow adds (a marker, a link to the run).
+ */
+export const DEFAULT_MAX_BYTES = 60_000;
 
 /** The options of the command line. */
 export interface ReviewOptions {
@@ -11,6 +21,14 @@ export interface ReviewOptions {
   readonly base?: string;
   /** Exit with 1 when access widened. */
   readonly failOnWiden: boolean;
+  /** `markdown` for people, `json` for bots and policy engines (see `document.ts`). */
+  readonly format: "markdown" | "json";
+  /** The most bytes the Markdown may take; 0: no limit. */
+  readonly maxBytes: number;
+  /** A file to write the whole report to (uncut), in the same format. */
+  readonly fullReport?: string;
+  /** A link to where the whole report can be read (a workflow run's artifacts), for the note of a cut report. */
+  readonly fullReportUrl?: string;
   /** Print the usage and do nothing else. */
   readonly help: boolean;
 }
@@ -25,26 +43,40 @@ export interface ReviewResult {
 const NAME = "cdktf-eks-irsa-review";
 
 export const USAGE = `Usage: ${NAME} [--out <cdktf.out>] [--base <base cdktf.out>] [--fail-on-widen]
+                             [--format markdown|json] [--max-bytes N] [--full-report <file>] [--full-report-url <url>]
 
-Prints a Markdown report of who can assume which IRSA role with which permissions, read from the
-synthesized JSON (no terraform, no AWS credentials).
+Prints who can assume which workload IAM role (IRSA, EKS Pod Identity, kube2iam trust) with which
+permissions, read from the synthesized JSON (no terraform, no AWS credentials).
 
-  --out <dir>       the cdktf.out directory to review (or give it as the only argument); default ./cdktf.out
-  --base <dir>      the base branch's cdktf.out: adds the widened access and the other changes on top
-  --fail-on-widen   exit with 1 when the change widens access (exit 2 means an error)
-  -h, --help        print this help
+  --out <dir>              the cdktf.out directory to review (or give it as the only argument); default ./cdktf.out
+  --base <dir>             the base branch's cdktf.out: report what changed (widened, replaced, narrowed, other)
+  --fail-on-widen          exit with 1 when the change widens access (exit 2 means an error)
+  --format <f>             markdown (default) or json (the same data, versioned; never cut)
+  --max-bytes <n>          keep the Markdown under n bytes, saying what was left out; default ${DEFAULT_MAX_BYTES} (one
+                           GitHub comment); 0: no limit
+  --full-report <file>     also write the whole report, uncut, to this file
+  --full-report-url <url>  where a reader finds the whole report (a workflow run), named in the note of a cut report
+  -h, --help               print this help
 `;
 
 /** Parses the arguments after the script's name. Throws a {@link ReviewError} on a bad one. */
 export function parseArgs(argv: readonly string[]): ReviewOptions {
   let out: string | undefined;
-  let base: string | undefined;
+  const once = new Map<string, string>();
   let failOnWiden = false;
   let help = false;
   let positionalOnly = false;
   const setOut = (value: string, how: string) => {
     if (out !== undefined) throw new ReviewError(`${how} gives a second cdktf.out directory (${value}): give it once, with --out or as the only argument`);
     out = value;
+  };
+  const what: { readonly [flag: string]: string } = {
+    "--out": "a directory",
+    "--base": "a directory",
+    "--format": "a format",
+    "--max-bytes": "a number",
+    "--full-report": "a file",
+    "--full-report-url": "a URL",
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -55,39 +87,48 @@ export function parseArgs(argv: readonly string[]): ReviewOptions {
     const eq = arg.indexOf("=");
     const flag = eq > 0 && arg.startsWith("--") ? arg.slice(0, eq) : arg;
     const inline = eq > 0 && arg.startsWith("--") ? arg.slice(eq + 1) : undefined;
-    const value = (): string => {
+    if (flag === "--") {
+      positionalOnly = true;
+    } else if (flag === "--out") {
       const v = inline ?? argv[++i];
-      if (v === undefined || v === "") throw new ReviewError(`${flag} needs a directory: ${flag} <dir>`);
-      return v;
-    };
-    switch (flag) {
-      case "--":
-        positionalOnly = true;
-        break;
-      case "--out":
-        setOut(value(), "--out");
-        break;
-      case "--base":
-        if (base !== undefined) throw new ReviewError("--base is given twice: give one base directory");
-        base = value();
-        break;
-      case "--fail-on-widen":
-        if (inline !== undefined) throw new ReviewError("--fail-on-widen takes no value");
-        failOnWiden = true;
-        break;
-      case "-h":
-      case "--help":
-        help = true;
-        break;
-      default:
-        throw new ReviewError(`unknown option ${flag}: see ${NAME} --help`);
+      if (v === undefined || v === "") throw new ReviewError("--out needs a directory: --out <dir>");
+      setOut(v, "--out");
+    } else if (what[flag] !== undefined) {
+      const v = inline ?? argv[++i];
+      if (v === undefined || v === "") throw new ReviewError(`${flag} needs ${what[flag]}: ${flag} <${what[flag].split(" ")[1]}>`);
+      if (once.has(flag)) throw new ReviewError(`${flag} is given twice: give it once`);
+      once.set(flag, v);
+    } else if (flag === "--fail-on-widen") {
+      if (inline !== undefined) throw new ReviewError("--fail-on-widen takes no value");
+      failOnWiden = true;
+    } else if (flag === "-h" || flag === "--help") {
+      help = true;
+    } else {
+      throw new ReviewError(`unknown option ${flag}: see ${NAME} --help`);
     }
   }
-  return { out: out ?? "cdktf.out", base, failOnWiden, help };
+  const format = once.get("--format") ?? "markdown";
+  if (format !== "markdown" && format !== "json") throw new ReviewError(`--format ${JSON.stringify(format)} is unknown: use markdown or json`);
+  const maxBytesText = once.get("--max-bytes");
+  if (maxBytesText !== undefined && format === "json") throw new ReviewError("--max-bytes applies to the Markdown: the JSON is never cut");
+  const maxBytes = maxBytesText === undefined ? DEFAULT_MAX_BYTES : Number(maxBytesText);
+  if (!/^\d+$/.test(maxBytesText ?? "0") || (maxBytes !== 0 && maxBytes < MIN_MAX_BYTES)) {
+    throw new ReviewError(`--max-bytes ${JSON.stringify(maxBytesText)} is invalid: use 0 (no limit) or a whole number of at least ${MIN_MAX_BYTES}`);
+  }
+  return {
+    out: out ?? "cdktf.out",
+    base: once.get("--base"),
+    failOnWiden,
+    format,
+    maxBytes,
+    fullReport: once.get("--full-report"),
+    fullReportUrl: once.get("--full-report-url"),
+    help,
+  };
 }
 
 /** Reads a cdktf.out directory; errors about the base say so. */
-function read(dir: string, role: "base" | "head") {
+function read(dir: string, role: "base" | "head"): AccessReport {
   try {
     return buildAccessReport(readCdktfOut(dir));
   } catch (error) {
@@ -96,22 +137,49 @@ function read(dir: string, role: "base" | "head") {
   }
 }
 
+/** Where the note of a cut report sends the reader. */
+function fullReportText(options: ReviewOptions): string | undefined {
+  if (options.fullReportUrl !== undefined) return `[the full report](${options.fullReportUrl})${options.fullReport !== undefined ? ` (\`${basename(options.fullReport)}\`)` : ""}`;
+  if (options.fullReport !== undefined) return `\`${basename(options.fullReport)}\`, written by this run (\`--full-report\`)`;
+  return undefined;
+}
+
+/** Renders the review as asked: the printed text and the whole report. */
+function renderReview(options: ReviewOptions, head: AccessReport, base: AccessReport | undefined, diff: AccessDiff | undefined): { printed: string; whole: () => string } {
+  if (options.format === "json") {
+    const text = `${JSON.stringify(reviewDocument(head, diff))}\n`;
+    return { printed: text, whole: () => text };
+  }
+  const { text, whole } = renderMarkdownAndWhole(head, { base, diff, fullReport: fullReportText(options), maxBytes: options.maxBytes });
+  return { printed: text, whole: () => whole };
+}
+
 /**
- * Runs the review as the command line does, without touching the process: the tests call it,
- * and `main` prints what it returns. Never throws: an error becomes one line on stderr and exit 2.
+ * Runs the review as the command line does: the tests call it, and `main` prints what it returns.
+ * Its only side effect is the `--full-report` file. Never throws: an error becomes one line on
+ * stderr and exit 2.
  */
 export function runReview(argv: readonly string[]): ReviewResult {
   try {
     const options = parseArgs(argv);
     if (options.help) return { exitCode: 0, stdout: USAGE, stderr: "" };
     const head = read(options.out, "head");
-    const diff = options.base !== undefined ? diffAccess(read(options.base, "base"), head) : undefined;
-    const stdout = renderMarkdown(head, diff);
-    if (options.failOnWiden && diff && diff.widened > 0) {
-      const n = diff.widened;
-      return { exitCode: 1, stdout, stderr: `${NAME}: access widened (${n} finding${n === 1 ? "" : "s"}, see "Widened access"); failing because of --fail-on-widen\n` };
+    const base = options.base !== undefined ? read(options.base, "base") : undefined;
+    const diff = base ? diffAccess(base, head) : undefined;
+    const { printed, whole } = renderReview(options, head, base, diff);
+    if (options.fullReport !== undefined) {
+      try {
+        writeFileSync(options.fullReport, whole());
+      } catch (error) {
+        throw new ReviewError(`--full-report ${options.fullReport} cannot be written (${(error as NodeJS.ErrnoException).code ?? "error"})`);
+      }
     }
-    return { exitCode: 0, stdout, stderr: "" };
+    const widened = diff?.counts.widened ?? 0;
+    if (options.failOnWiden && widened > 0) {
+      const stderr = `${NAME}: access widened (${widened} change${widened === 1 ? "" : "s"}, see "Widened access"); failing because of --fail-on-widen\n`;
+      return { exitCode: 1, stdout: printed, stderr };
+    }
+    return { exitCode: 0, stdout: printed, stderr: "" };
   } catch (error) {
     const message = error instanceof ReviewError ? error.message : `internal error, please report it: ${error instanceof Error ? error.message : String(error)}`;
     return { exitCode: 2, stdout: "", stderr: `${NAME}: ${message}\n` };

@@ -49,14 +49,24 @@ export function hasWildcard(value: string): boolean {
   return /[*?]/.test(value);
 }
 
+/** Compiled patterns: the same few patterns are matched against thousands of values. */
+const PATTERNS = new Map<string, RegExp>();
+
 /** Whether an IAM string pattern (`*` any run of characters, `?` one character) matches a value. */
 export function globMatches(pattern: string, value: string, ignoreCase = false): boolean {
   if (!hasWildcard(pattern)) return ignoreCase ? pattern.toLowerCase() === value.toLowerCase() : pattern === value;
-  const source = pattern
-    .split("")
-    .map((c) => (c === "*" ? "[\\s\\S]*" : c === "?" ? "[\\s\\S]" : c.replace(/[.+^${}()|[\]\\]/g, "\\$&")))
-    .join("");
-  return new RegExp(`^${source}$`, ignoreCase ? "i" : "").test(value);
+  const key = `${ignoreCase ? "i" : "s"} ${pattern}`;
+  let regex = PATTERNS.get(key);
+  if (!regex) {
+    const source = pattern
+      .split("")
+      .map((c) => (c === "*" ? "[\\s\\S]*" : c === "?" ? "[\\s\\S]" : c.replace(/[.+^${}()|[\]\\]/g, "\\$&")))
+      .join("");
+    regex = new RegExp(`^${source}$`, ignoreCase ? "i" : "");
+    if (PATTERNS.size > 10_000) PATTERNS.clear();
+    PATTERNS.set(key, regex);
+  }
+  return regex.test(value);
 }
 
 /**

@@ -1,46 +1,93 @@
-import type { AccessDiff, Finding } from "./diff";
-import { subjectLabel } from "./diff";
-import { cell, code, codeList } from "./md";
-import { mermaidGraph } from "./mermaid";
-import type { AccessReport, Carrier, RoleAccess, StackAccess, TrustedSubject } from "./model";
+import type { Change, Severity } from "./changes";
+import type { AccessDiff } from "./diff";
+import { ReviewDocument, reviewDocument, StackSummary } from "./document";
+import { fitSections, Omission, renderAll, Section } from "./fit";
+import { cell, code, codeList, thousands } from "./md";
+import { MERMAID_LIMITS, mermaidChangeGraph, mermaidGraph } from "./mermaid";
 import { conditionText } from "./policy";
+import type { AccessReport, InfrastructureItem, RoleAccess, StackAccess, TrustedSubject } from "./report";
+import { carrierText, changeText, roleMechanismText, subjectLabel, targetText } from "./text";
 
-function findingLine(f: Finding): string {
-  return `- ${code(f.stack)} ${f.target}: ${f.text}`;
+/** The title of the report, also what a workflow's sticky comment can look for. */
+export const REPORT_TITLE = "# Workload IAM access review";
+
+/** A stack with more workload roles than this shows them folded into `<details>`. */
+export const FOLD_ROLES = 10;
+
+/** The smallest `--max-bytes` that leaves room for the title, the summary and the note. */
+export const MIN_MAX_BYTES = 2_000;
+
+/** How the Markdown is rendered. */
+export interface MarkdownOptions {
+  /** The base report, to draw what changed in the changed roles' graphs. */
+  readonly base?: AccessReport;
+  /** The changes from the base; without it, the report describes every stack. */
+  readonly diff?: AccessDiff;
+  /**
+   * The most bytes (UTF-8) the Markdown may take; what does not fit is left out and counted in a
+   * closing note. Undefined or 0: no limit.
+   * @default no limit
+   */
+  readonly maxBytes?: number;
+  /**
+   * Where the whole report is, for the closing note: a Markdown link or a file name.
+   * @default "the output of the review run without `--max-bytes`"
+   */
+  readonly fullReport?: string;
 }
 
-function summary(report: AccessReport, diff: AccessDiff | undefined): string {
-  if (diff) {
-    const others = diff.findings.length - diff.widened;
-    if (diff.findings.length === 0) return "Compared with the base: no change to IRSA access.";
-    return `Compared with the base: **${diff.widened} widened**, ${others} other change${others === 1 ? "" : "s"}.`;
+function n(count: number, word: string, words = `${word}s`): string {
+  return `${thousands(count)} ${count === 1 ? word : words}`;
+}
+
+function summaryLine(doc: ReviewDocument): string {
+  const c = doc.summary.changes;
+  if (c) {
+    const total = c.widened + c.replaced + c.narrowed + c.other;
+    if (total === 0) return "Compared with the base: no change to workload access.";
+    return `Compared with the base: **${c.widened} widened**, **${c.replaced} replaced**, ${c.narrowed} narrowed, ${c.other} other.`;
   }
-  const roles = report.stacks.flatMap((s) => s.roles);
-  const carriers = roles.reduce((n, r) => n + r.carriers.length, 0);
-  return `${report.stacks.length} stack${report.stacks.length === 1 ? "" : "s"}, ${roles.length} IRSA role${roles.length === 1 ? "" : "s"}, ${carriers} service account${carriers === 1 ? "" : "s"} and add-ons carrying them.`;
-}
-
-function diffSections(diff: AccessDiff): string[] {
-  const widened = diff.findings.filter((f) => f.kind === "widened");
-  const others = diff.findings.filter((f) => f.kind !== "widened");
-  return [
-    "## Widened access",
-    "",
-    ...(widened.length > 0 ? widened.map(findingLine) : ["None: no change lets more service accounts assume a role or a role do more."]),
-    "",
-    "## Changes",
-    "",
-    ...(others.length > 0 ? others.map((f) => findingLine({ ...f, text: `**${f.kind}:** ${f.text}` })) : ["No other changes."]),
-    "",
+  const s = doc.summary.stacks;
+  const sum = (f: (x: StackSummary) => number) => s.reduce((a, x) => a + f(x), 0);
+  const roles = sum((x) => x.roles);
+  const count = (f: (x: StackSummary) => number) => thousands(sum(f));
+  const parts = [
+    `${count((x) => x.mechanisms.irsa)} IRSA`,
+    `${count((x) => x.mechanisms.podIdentity)} Pod Identity`,
+    `${count((x) => x.mechanisms.both)} both`,
+    ...(sum((x) => x.kube2iam) > 0 ? [`${count((x) => x.kube2iam)} with kube2iam trust`] : []),
   ];
+  const carriers = [
+    n(sum((x) => x.serviceAccounts), "service account"),
+    n(sum((x) => x.podIdentityAssociations), "Pod Identity association"),
+    n(sum((x) => x.addOns), "add-on"),
+  ];
+  return `${n(s.length, "stack")}, ${n(roles, "workload role")} (${parts.join(", ")}), carried by ${carriers.join(", ")}.`;
 }
 
-function carrierText(c: Carrier, stack: string): string {
-  const where = c.stack === stack ? "" : ` in stack ${code(c.stack)}`;
-  const warning =
-    c.trusted === false ? " — **not trusted by this role's trust policy: its pods will be denied (AccessDenied on AssumeRoleWithWebIdentity)**" : "";
-  return `${c.kind} ${code(c.label)}${where}${warning}`;
+function stackTable(doc: ReviewDocument): Section {
+  const withChanges = doc.summary.changes !== undefined;
+  const header = withChanges
+    ? ["Stack", "Roles", "Widened", "Replaced", "Narrowed", "Other"]
+    : ["Stack", "Roles", "IRSA", "Pod Identity", "Both", "kube2iam", "Service accounts", "Associations", "Add-ons"];
+  const row = (s: StackSummary) => {
+    const cells = withChanges
+      ? [code(s.name), s.roles, s.changes!.widened, s.changes!.replaced, s.changes!.narrowed, s.changes!.other]
+      : [code(s.name), s.roles, s.mechanisms.irsa, s.mechanisms.podIdentity, s.mechanisms.both, s.kube2iam, s.serviceAccounts, s.podIdentityAssociations, s.addOns];
+    return `| ${cells.map((c) => cell(String(c))).join(" | ")} |\n`;
+  };
+  return {
+    // One line per stack, always: right after the title.
+    priority: 1,
+    head: `## Stacks\n\n| ${header.join(" | ")} |\n| ${header.map(() => "---").join(" | ")} |\n`,
+    items: doc.summary.stacks.map(row),
+    tail: "\n",
+    unit: ["stack row", "stack rows"],
+    where: "in the stack table",
+  };
 }
+
+// ---- one role ------------------------------------------------------------------------------------
 
 /** The `aud` conditions of a subject's trust statement, or that there is none. */
 function audienceText(t: TrustedSubject): string {
@@ -49,25 +96,39 @@ function audienceText(t: TrustedSubject): string {
 }
 
 function trustLines(role: RoleAccess, former: boolean): string[] {
-  const lines = ["**Trusted subjects**", ""];
-  if (role.trust.length > 0) {
-    lines.push("| Cluster | Namespace | Service account | Match | Audience |", "| --- | --- | --- | --- | --- |");
-    for (const t of role.trust) {
-      const namespace = t.namespace ?? "";
-      const account = t.serviceAccount ?? "";
-      const who = t.namespace !== undefined ? [code(namespace), code(account)] : [`sub ${code(subjectLabel(t))}`, ""];
+  const lines: string[] = [];
+  const { irsa, podIdentity, kube2iamNodeRoles, principals, unreadable } = role.trust;
+  if (irsa.length > 0) {
+    lines.push("**IRSA**", "", "| Cluster | Namespace | Service account | Match | Audience |", "| --- | --- | --- | --- | --- |");
+    for (const t of irsa) {
+      const who = t.namespace !== undefined ? [code(t.namespace), code(t.serviceAccount ?? "")] : [`sub ${code(subjectLabel(t))}`, ""];
       lines.push(`| ${[code(t.cluster), ...who, t.match, audienceText(t)].map(cell).join(" | ")} |`);
     }
-  } else {
-    lines.push(former ? "None: no web identity statement." : "No service account subject could be read.");
+    lines.push("");
   }
-  if (role.principals.length > 0) {
-    lines.push("", "**Other trusted principals**", "", "| Principal | Identifier | Actions | Conditions |", "| --- | --- | --- | --- |");
-    for (const p of role.principals) {
-      lines.push(`| ${[p.type, code(p.identifier), codeList(p.actions), p.conditions.map(code).join(", ")].map(cell).join(" | ")} |`);
-    }
+  if (podIdentity) {
+    const pins = [
+      ...(podIdentity.sourceArn ? [`cluster ${codeList(podIdentity.clusters)} (cluster pin ${podIdentity.sourceArn.matches.join(", ")})`] : []),
+      ...(podIdentity.sourceAccount ? [`account ${codeList(podIdentity.sourceAccount.values)} (\`aws:SourceAccount\` ${podIdentity.sourceAccount.matches.join(", ")})`] : []),
+    ];
+    const pinned = podIdentity.sourceArn
+      ? `pinned to ${pins.join(", ")}`
+      : `**not pinned to a cluster** (no \`aws:SourceArn\` or \`aws:RequestTag/eks-cluster-arn\` condition): a Pod Identity association in any cluster${podIdentity.sourceAccount ? ` of account ${codeList(podIdentity.sourceAccount.values)}` : " of the account"} can hand out this role`;
+    const extra = podIdentity.conditions.length > 0 ? `; also asks ${codeList(podIdentity.conditions)}` : "";
+    lines.push(`**Pod Identity:** ${pinned}; allows ${codeList(podIdentity.actions)}${extra}.`, "");
   }
-  if (role.trustNotes.length > 0) lines.push("", ...role.trustNotes.map((n) => `- **Note:** ${n}`));
+  if (kube2iamNodeRoles.length > 0) {
+    lines.push(`**kube2iam (transitional):** node ${kube2iamNodeRoles.length === 1 ? "role" : "roles"} ${codeList(kube2iamNodeRoles)} may assume this role: any pod on those nodes, through kube2iam.`, "");
+  }
+  if (irsa.length === 0 && !podIdentity && kube2iamNodeRoles.length === 0) {
+    lines.push(former ? "**No workload trust:** no IRSA, Pod Identity or kube2iam statement, so no pod can assume it." : "No subject could be read.", "");
+  }
+  if (principals.length > 0) {
+    lines.push("**Other trusted principals**", "", "| Principal | Identifier | Actions | Conditions |", "| --- | --- | --- | --- |");
+    for (const p of principals) lines.push(`| ${[p.type, code(p.identifier), codeList(p.actions), p.conditions.map(code).join(", ")].map(cell).join(" | ")} |`);
+    lines.push("");
+  }
+  if (unreadable !== undefined) lines.push(`- **Note:** trust policy cannot be read here (${code(unreadable)}): review it by hand`, "");
   return lines;
 }
 
@@ -87,7 +148,7 @@ function permissionLines(role: RoleAccess): string[] {
     }
   }
   if (rows.length > 0) {
-    // The conditions column only when some statement has one: most IRSA policies have none.
+    // The conditions column only when some statement has one: most workload policies have none.
     const withConditions = rows.some((r) => r[4] !== "");
     const header = ["Policy", "Effect", "Actions", "Resources", ...(withConditions ? ["Conditions"] : [])];
     lines.push(`| ${header.join(" | ")} |`, `| ${header.map(() => "---").join(" | ")} |`);
@@ -97,57 +158,181 @@ function permissionLines(role: RoleAccess): string[] {
   return lines;
 }
 
-function roleLines(role: RoleAccess, stack: string, former = false): string[] {
-  const carriers = role.carriers.map((c) => `- ${carrierText(c, stack)}`);
-  return [
-    `### ${former ? "Former IRSA role" : "Role"} ${code(role.name)}`,
+/** A role's section: heading, mechanism, who may assume it, what carries it, its permissions, and an optional graph. */
+function roleSection(role: RoleAccess, heading: string, former: boolean, graph?: string): string {
+  const carriers = role.carriers.map((c) => `- ${carrierText(c, role.stack)}`);
+  const lines = [
+    heading,
     "",
-    `Construct path ${code(role.path)}.`,
+    `${former ? "**No longer a workload role.** " : ""}${roleMechanismText(role)}; construct path ${code(role.path)}, Terraform ${code(`aws_iam_role.${role.logicalId}`)}.`,
     "",
-    ...(former
-      ? [
-          "**No longer an IRSA role:** its trust policy has no readable `sts:AssumeRoleWithWebIdentity` statement, so no service account can assume it.",
-          "",
-        ]
-      : []),
     ...trustLines(role, former),
-    "",
     "**Carried by**",
     "",
-    ...(carriers.length > 0 ? carriers : ["Nothing in this output: no service account or add-on names this role."]),
+    ...(carriers.length > 0 ? carriers : ["Nothing in this output: no service account, association or add-on names this role."]),
     "",
     ...permissionLines(role),
+    ...(graph !== undefined ? ["```mermaid", graph, "```", ""] : []),
+  ];
+  return `${lines.join("\n")}\n`;
+}
+
+// ---- without a base: every stack -----------------------------------------------------------------
+
+function infrastructureText(i: InfrastructureItem): string {
+  const what = i.kind === "cluster" ? "cluster" : i.ofCluster ? "OIDC provider of cluster" : "OIDC provider";
+  const type = i.kind === "cluster" ? "aws_eks_cluster" : "aws_iam_openid_connect_provider";
+  switch (i.source) {
+    case "resource":
+      return `${what} ${code(i.name)}: \`${type}\` at ${code(i.path ?? "")}`;
+    case "dataSource":
+      return `${what} ${code(i.name)}: looked up with \`data.${type}\` at ${code(i.path ?? "")}`;
+    case "otherStack":
+      return `${what} ${code(i.name)}: defined in stack ${code(i.definedIn ?? "")}, trusted by roles here`;
+    case "external":
+      return `${what} ${code(i.name)}: not defined in this output, trusted by roles here`;
+  }
+}
+
+function stackSections(stack: StackAccess): Section[] {
+  const infra = stack.infrastructure.map((i) => `- ${infrastructureText(i)}\n`).join("");
+  const fold = stack.roles.length > FOLD_ROLES;
+  const head = [
+    `## Stack ${code(stack.name)}\n\n`,
+    infra ? `${infra}\n` : "",
+    stack.roles.length === 0 ? "No workload roles.\n\n" : "",
+    fold ? `<details><summary>${n(stack.roles.length, "workload role")} (click to expand)</summary>\n\n` : "",
+  ].join("");
+  const stray = stack.strayCarriers.map((c) => `- ${carrierText(c, stack.name)} names role ${code(c.roleExpression)}\n`).join("");
+  const tail = [fold ? "</details>\n\n" : "", stray ? `**Carriers whose role is no workload role of this output**\n\n${stray}\n` : ""].join("");
+  const sections: Section[] = [
+    {
+      // Small stacks first, whole and with their graphs; large ones share what room is left.
+      priority: fold ? 5 : 3,
+      head,
+      items: stack.roles.map((r) => roleSection(r, `### Role ${code(r.name)}`, false)),
+      tail,
+      unit: ["workload role", "workload roles"],
+      where: `of stack ${code(stack.name)}`,
+      stub: `## Stack ${code(stack.name)}\n\n_${n(stack.roles.length, "workload role")} left out to fit one comment: see the note at the end._\n\n`,
+    },
+  ];
+  if (stack.roles.length > 0) {
+    const graph = mermaidGraph(stack);
+    const text =
+      graph !== undefined
+        ? `\`\`\`mermaid\n${graph}\n\`\`\`\n\n`
+        : `_The graph of this stack is left out: it is larger than Mermaid renders (${MERMAID_LIMITS.maxEdges} edges, ${thousands(MERMAID_LIMITS.maxTextSize)} characters)._\n\n`;
+    sections.push({ priority: 4, head: text, items: [], unit: ["graph", "graphs"], where: `of stack ${code(stack.name)}` });
+  }
+  return sections;
+}
+
+// ---- with a base: what changed -------------------------------------------------------------------
+
+function changeLine(c: Change, roleOf: (key: string) => RoleAccess | undefined, marker = false): string {
+  return `- ${targetText(c.target)}: ${marker ? `**${c.severity}:** ` : ""}${changeText(c, roleOf)}\n`;
+}
+
+const NONE: { readonly [S in "widened" | "replaced"]: string } = {
+  widened: "None: no change lets more pods assume a role or a role do more.",
+  replaced: "None: Terraform replaces no role, service account or association.",
+};
+
+const TITLES: { readonly [S in "widened" | "replaced"]: string } = { widened: "Widened access", replaced: "Replaced on apply" };
+
+function changeSections(report: AccessReport, options: MarkdownOptions & { diff: AccessDiff }): Section[] {
+  const roles = new Map<string, RoleAccess>();
+  for (const s of report.stacks) for (const r of [...s.roles, ...s.otherRoles]) roles.set(r.key, r);
+  const roleOf = (key: string) => roles.get(key);
+  const { changes } = options.diff;
+  const of = (s: Severity) => changes.filter((c) => c.severity === s);
+  const severitySection = (s: "widened" | "replaced"): Section => {
+    // Wildcards first: when the list is cut, they are the last thing to lose.
+    const list = [...of(s).filter((c) => c.wildcard), ...of(s).filter((c) => !c.wildcard)];
+    return {
+      // Widened access and replacements share the room first, taking turns.
+      priority: 2,
+      head: `## ${TITLES[s]}\n\n${list.length === 0 ? `${NONE[s]}\n` : ""}`,
+      items: list.map((c) => changeLine(c, roleOf)),
+      tail: "\n",
+      unit: [`${s} change`, `${s} changes`],
+    };
+  };
+  const others = changes.filter((c) => c.severity === "narrowed" || c.severity === "other");
+  // The roles to show in detail: changed roles of the head, and roles whose carriers changed.
+  const changed = new Map<string, Change[]>();
+  const carrierRoles = new Map<string, string>();
+  for (const s of report.stacks) for (const r of [...s.roles, ...s.otherRoles]) for (const c of r.carriers) carrierRoles.set(c.key, r.key);
+  for (const c of changes) {
+    const key = c.target.kind === "role" ? c.target.key : carrierRoles.get(c.target.key);
+    if (key === undefined || !roles.has(key)) continue;
+    changed.set(key, [...(changed.get(key) ?? []), c]);
+  }
+  const detailed = [...changed.keys()].sort().map((key) => roles.get(key)!);
+  const fold = detailed.length > FOLD_ROLES;
+  const former = new Set(changes.filter((c) => c.type === "workloadTrustLost").map((c) => c.target.key));
+  return [
+    severitySection("widened"),
+    severitySection("replaced"),
+    stackTable(reviewDocument(report, options.diff)),
+    {
+      priority: 3,
+      head: others.length > 0 ? "## Other changes\n\n" : "",
+      items: others.map((c) => changeLine(c, roleOf, true)),
+      tail: "\n",
+      unit: ["other change", "other changes"],
+    },
+    {
+      priority: 4,
+      head: detailed.length === 0 ? "" : `## Changed roles\n\n${fold ? `<details><summary>${n(detailed.length, "changed role")} (click to expand)</summary>\n\n` : ""}`,
+      items: detailed.map((role) => {
+        const graph = mermaidChangeGraph(options.diff.baseRoles.get(role.key), role, changed.get(role.key)!);
+        return roleSection(role, `### ${code(role.stack)} role ${code(role.name)}`, former.has(role.key), graph);
+      }),
+      tail: fold ? "</details>\n\n" : "",
+      unit: ["changed role's details", "changed roles' details"],
+    },
   ];
 }
 
-/** `former`: the stack's roles that were IRSA roles of the base, to show with their changes. */
-function stackLines(stack: StackAccess, former: readonly RoleAccess[]): string[] {
-  const lines = [`## Stack ${code(stack.name)}`, ""];
-  if (stack.infrastructure.length > 0) {
-    lines.push(...stack.infrastructure.map((i) => `- ${i.kind} ${code(i.name)}: ${i.detail}`), "");
-  }
-  if (stack.roles.length === 0) lines.push("No IRSA roles.", "");
-  for (const role of stack.roles) lines.push(...roleLines(role, stack.name));
-  for (const role of former) lines.push(...roleLines(role, stack.name, true));
-  if (stack.strayCarriers.length > 0) {
-    lines.push("**Service accounts whose role is not an IRSA role of this output**", "");
-    lines.push(...stack.strayCarriers.map((c) => `- ${carrierText(c, stack.name)} names role ${code(c.roleExpression)}`), "");
-  }
-  if (stack.roles.length > 0) lines.push("```mermaid", mermaidGraph(stack), "```", "");
-  return lines;
+// ---- the document --------------------------------------------------------------------------------
+
+function omissionText(o: Omission): string {
+  const what = o.total === 0 ? `the ${o.unit[0]}` : `${thousands(o.total - o.shown)} of ${thousands(o.total)} ${o.total === 1 ? o.unit[0] : o.unit[1]}`;
+  return o.where ? `${what} ${o.where}` : what;
 }
 
 /**
- * The report as Markdown: a summary, with a base the widened access and the other changes, then
- * per stack its clusters, IRSA roles (and, with a base, the roles that lost their web identity
- * trust) and a Mermaid graph. Only stack names and construct paths appear, never file paths, so
- * the same input gives the same bytes anywhere.
+ * The review as Markdown. Without a diff: a summary, a table of the stacks, then per stack its
+ * clusters, its workload roles (who may assume them through which mechanism, what carries them,
+ * their permissions; folded into `<details>` beyond {@link FOLD_ROLES}) and a Mermaid graph.
+ * With a diff: widened access and replacements first, a line per stack, the other changes, then
+ * the changed roles in detail with a graph of what changed. With `maxBytes`, what does not fit
+ * is left out, least important first, and a closing note says what and where the whole report is.
+ * Only stack names and construct paths appear, never file paths: the same input gives the same bytes.
  */
-export function renderMarkdown(report: AccessReport, diff?: AccessDiff): string {
-  const lines = ["# IRSA access review", "", summary(report, diff), ""];
-  if (diff) lines.push(...diffSections(diff));
-  // A role of the stack's other roles has findings only when it was an IRSA role of the base.
-  const changed = new Set(diff?.findings.map((f) => f.key) ?? []);
-  for (const stack of report.stacks) lines.push(...stackLines(stack, (stack.otherRoles ?? []).filter((r) => changed.has(r.key))));
-  return `${lines.join("\n").replace(/\n{3,}/g, "\n\n").trimEnd()}\n`;
+export function renderMarkdown(report: AccessReport, options: MarkdownOptions = {}): string {
+  return renderMarkdownAndWhole(report, options).text;
+}
+
+/**
+ * The Markdown as {@link renderMarkdown} renders it (`text`), and the whole report, nothing left
+ * out (`whole`), from one rendering.
+ */
+export function renderMarkdownAndWhole(report: AccessReport, options: MarkdownOptions = {}): { readonly text: string; readonly whole: string } {
+  const doc = reviewDocument(report, options.diff);
+  const top: Section = { priority: 0, head: `${REPORT_TITLE}\n\n${summaryLine(doc)}\n\n`, items: [], unit: ["summary", "summaries"] };
+  const sections = options.diff
+    ? [top, ...changeSections(report, { ...options, diff: options.diff })]
+    : [top, stackTable(doc), ...report.stacks.flatMap(stackSections)];
+  const whole = renderAll(sections);
+  if (!options.maxBytes) return { text: whole, whole };
+  const limit = options.maxBytes;
+  const note = (omitted: readonly Omission[]) =>
+    `\n---\n\n**Left out to fit one comment** (${thousands(limit)} bytes): ${omitted.map(omissionText).join("; ")}. ` +
+    `The whole report: ${options.fullReport ?? "run the review with `--max-bytes 0`, or with `--full-report <file>`"}.\n`;
+  const fitted = fitSections(sections, limit, note, whole);
+  if (!fitted) throw new RangeError(`the report's title and summary do not fit in ${limit} bytes`);
+  return { text: fitted.text, whole };
 }

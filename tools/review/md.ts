@@ -16,5 +16,10 @@ export function codeList(values: readonly string[], max = 8): string {
 
 /** A table cell: `|` would end the cell and a newline the row. */
 export function cell(text: string): string {
-  return text.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+  return /[|\n]/.test(text) ? text.replace(/\|/g, "\\|").replace(/\r?\n/g, " ") : text;
+}
+
+/** A whole number with thousands separators (`1,000`), the same on every machine (and faster than `toLocaleString`). */
+export function thousands(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
 }

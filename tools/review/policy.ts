@@ -21,6 +21,8 @@ export interface Principal {
  * what they are: nearly everything.
  */
 export interface Statement {
+  /** The statement id, when set. */
+  readonly sid?: string;
   readonly effect: "Allow" | "Deny";
   readonly actions: readonly string[];
   readonly resources: readonly string[];
@@ -50,7 +52,9 @@ function not(values: readonly string[]): string[] {
 function statementOfDataSource(s: JsonObject): Statement {
   const principals = (key: string, prefix: string): Principal[] =>
     asList(s[key]).map((p) => ({ type: prefix + (asString(asObject(p)?.type) ?? "?"), identifiers: asStrings(asObject(p)?.identifiers) }));
+  const sid = asString(s.sid);
   return {
+    ...(sid !== undefined ? { sid } : {}),
     effect: effectOf(s.effect),
     actions: [...asStrings(s.actions), ...not(asStrings(s.not_actions))],
     resources: [...asStrings(s.resources), ...not(asStrings(s.not_resources))],
@@ -76,7 +80,9 @@ function statementOfIamJson(s: JsonObject): Statement {
     const keys = asObject(operators[test]) ?? {};
     for (const variable of Object.keys(keys)) conditions.push({ test, variable, values: asStrings(keys[variable]) });
   }
+  const sid = asString(s.Sid);
   return {
+    ...(sid !== undefined ? { sid } : {}),
     effect: effectOf(s.Effect),
     actions: [...asStrings(s.Action), ...not(asStrings(s.NotAction))],
     resources: [...asStrings(s.Resource), ...not(asStrings(s.NotResource))],

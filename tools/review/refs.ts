@@ -56,7 +56,22 @@ export function blockOf(out: SynthOutput, ref: Pick<Ref, "stack" | "data" | "typ
  * stack when that stack is in the same output, so the result names the real resource; otherwise
  * the remote state reference itself is returned.
  */
-export function refsIn(out: SynthOutput, stack: string, expression: string, depth = 0): Ref[] {
+export function refsIn(out: SynthOutput, stack: string, expression: string, depth = 0): readonly Ref[] {
+  if (isLiteral(expression)) return [];
+  // Cross-stack expressions repeat in every role of a stack: each is read once per output.
+  let cache = CACHE.get(out);
+  if (!cache) CACHE.set(out, (cache = new Map()));
+  const key = `${stack}\n${expression}`;
+  const known = cache.get(key);
+  if (known) return known;
+  const refs = readRefs(out, stack, expression, depth);
+  cache.set(key, refs);
+  return refs;
+}
+
+const CACHE = new WeakMap<SynthOutput, Map<string, readonly Ref[]>>();
+
+function readRefs(out: SynthOutput, stack: string, expression: string, depth: number): Ref[] {
   const refs: Ref[] = [];
   for (const part of interpolations(expression)) {
     const rest = part.replace(REMOTE_OUTPUT, (_match, remote: string, output: string) => {

@@ -1,0 +1,227 @@
+/**
+ * The access report: what the review reads from one synthesized cdktf.out. These types are part of
+ * the JSON the review prints with `--format json` (see `document.ts`): plain data, no Markdown, no
+ * file paths, sorted so that the same input always gives the same output.
+ *
+ * Identities: a role, service account, add-on or Pod Identity association is identified across a
+ * base and a head by `key`, `<stack>/<construct path>`; `logicalId` is its Terraform address's
+ * name (`aws_iam_role.<logicalId>`), whose change replaces the resource.
+ */
+import type { PolicyDocument } from "./policy";
+
+/**
+ * How pods get a role's credentials, from its trust policy: `irsa` (an
+ * `sts:AssumeRoleWithWebIdentity` statement for a cluster's OIDC provider), `podIdentity` (a
+ * statement trusting the service `pods.eks.amazonaws.com`), `both`, or `none` (neither: a role
+ * trusted only through kube2iam, or not a workload role at all).
+ */
+export type Mechanism = "irsa" | "podIdentity" | "both" | "none";
+
+/** An `aud` condition of a web identity trust statement. */
+export interface AudienceCondition {
+  /** The condition operator (`StringEquals`, `StringLike`, ...). */
+  readonly match: string;
+  /** The audiences it accepts, such as `sts.amazonaws.com`, sorted. */
+  readonly values: readonly string[];
+}
+
+/** One `sub` value an IRSA trust statement accepts, through one OIDC provider. */
+export interface TrustedSubject {
+  /** The trusted cluster's name, or the OIDC provider (ARN or shortened expression) when no cluster could be found. */
+  readonly cluster: string;
+  /**
+   * The trusted OIDC provider (the federated principal): `<stack>/<construct path>` of its
+   * `aws_iam_openid_connect_provider` when the output has it, else its ARN or shortened expression.
+   */
+  readonly provider: string;
+  /** The condition operator (`StringEquals`, `StringLike`, ...), or `any` when no `sub` condition restricts the subject. */
+  readonly match: string;
+  /** The `sub` value, such as `system:serviceaccount:orders:orders-api`; `*` when there is no `sub` condition. */
+  readonly subject: string;
+  /** The namespace, when the subject is `system:serviceaccount:<namespace>:<name>`. */
+  readonly namespace?: string;
+  /** The service account's name, likewise. */
+  readonly serviceAccount?: string;
+  /**
+   * The `aud` conditions of the subject's trust statement, sorted; within one statement all of
+   * them must hold. When several statements trust the same subject, any one of them lets it in,
+   * so this is empty as soon as one of them has no `aud` condition. Empty: any audience.
+   */
+  readonly audiences: readonly AudienceCondition[];
+  /** Whether the subject matches more than one service account: no `sub` condition, or a `*`/`?` pattern under a `...Like` operator. */
+  readonly wildcard: boolean;
+}
+
+/**
+ * A condition that pins Pod Identity trust (`aws:SourceArn`, `aws:SourceAccount`), whatever its
+ * operator. Merged over the role's Pod Identity statements: present only when every one of them
+ * has it.
+ */
+export interface PodIdentityPin {
+  /** The operators (`ArnEquals`, `StringEquals`, ...), sorted. */
+  readonly matches: readonly string[];
+  /** The values, as written (expressions shortened), sorted. */
+  readonly values: readonly string[];
+}
+
+/** The Pod Identity trust of a role: statements that let the service `pods.eks.amazonaws.com` assume it. */
+export interface PodIdentityTrust {
+  /** The actions allowed to the service, sorted (`sts:AssumeRole`, `sts:TagSession`). */
+  readonly actions: readonly string[];
+  /** The `aws:SourceArn` pin: which clusters' associations may hand out the role. Absent: any cluster's. */
+  readonly sourceArn?: PodIdentityPin;
+  /** The `aws:SourceAccount` pin. Absent: clusters of any account (with an association there). */
+  readonly sourceAccount?: PodIdentityPin;
+  /**
+   * The clusters the `aws:SourceArn` pin names: a cluster's name when the value refers to a
+   * cluster of the output or is a literal cluster ARN, else the shortened expression. Empty when
+   * not pinned.
+   */
+  readonly clusters: readonly string[];
+  /** Any other conditions every Pod Identity statement asks for (`<operator> <key> <values>`), sorted. */
+  readonly conditions: readonly string[];
+}
+
+/** A principal the trust policy lets assume the role, other than a cluster's service accounts (IRSA, Pod Identity, kube2iam). */
+export interface TrustedPrincipal {
+  /** `AWS`, `Service`, `Federated`, `*`, or `NOT <type>` for NotPrincipal. */
+  readonly type: string;
+  /** The principal, shortened when it is an expression. */
+  readonly identifier: string;
+  /** The actions it is allowed, such as `sts:AssumeRole`, sorted. */
+  readonly actions: readonly string[];
+  /** The conditions every statement that trusts it asks for (`<operator> <key> <values>`), sorted. */
+  readonly conditions: readonly string[];
+}
+
+/** Who may assume a role. */
+export interface RoleTrust {
+  /** IRSA: the subjects trusted through OIDC providers, one per provider, operator and subject, sorted by cluster and subject. */
+  readonly irsa: readonly TrustedSubject[];
+  /** Pod Identity, when a statement trusts `pods.eks.amazonaws.com`. */
+  readonly podIdentity?: PodIdentityTrust;
+  /**
+   * kube2iam transitional trust: the node roles (a role's name when the ARN refers to a role of the
+   * output, else the shortened ARN) that the `Kube2iamMigration` statement (or, on a role tagged
+   * `MigrationTrust = kube2iam`, an `AWS` principal statement) lets assume the role: any pod on
+   * those nodes, through kube2iam. Sorted; empty when none.
+   */
+  readonly kube2iamNodeRoles: readonly string[];
+  /** Any other principal, by type and identifier. */
+  readonly principals: readonly TrustedPrincipal[];
+  /** The trust policy as written (shortened) when it cannot be read here: review it by hand. */
+  readonly unreadable?: string;
+}
+
+/** A policy that grants a role permissions. */
+export interface Policy {
+  /** `managed`: attached by ARN, its content is not in the output; `customer`: an `aws_iam_policy` of the output; `inline`: `aws_iam_role_policy` or the role's `inline_policy`. */
+  readonly kind: "managed" | "customer" | "inline";
+  /** The ARN (managed), or the policy's name. */
+  readonly name: string;
+  /** The statements (customer and inline policies). */
+  readonly document?: PolicyDocument;
+}
+
+/** What hands a role to pods. */
+export type CarrierKind = "serviceAccount" | "addOn" | "podIdentityAssociation";
+
+/**
+ * What hands a role to pods: a Kubernetes service account annotated with
+ * `eks.amazonaws.com/role-arn` (IRSA), an EKS add-on's `service_account_role_arn`, or an
+ * `aws_eks_pod_identity_association`.
+ */
+export interface Carrier {
+  /** The identity across base and head: `<stack>/<construct path>`. */
+  readonly key: string;
+  readonly stack: string;
+  /** The construct path, without the stack's name. */
+  readonly path: string;
+  /** The Terraform resource type (`kubernetes_service_account_v1`, `aws_eks_addon`, `aws_eks_pod_identity_association`, ...). */
+  readonly type: string;
+  /** The Terraform logical id: the address is `<type>.<logicalId>`. */
+  readonly logicalId: string;
+  readonly kind: CarrierKind;
+  /** `<namespace>/<name>` of a service account or association, the add-on's name of an add-on. */
+  readonly label: string;
+  /** The cluster of an association (its `cluster_name`: the name, or a shortened expression). */
+  readonly cluster?: string;
+  /**
+   * Whether the role's trust policy lets this carrier's pods in: an IRSA subject matching the
+   * service account, or Pod Identity trust whose `aws:SourceArn` pin (if any) names the
+   * association's cluster. Absent when that cannot be told (names only known at apply time).
+   */
+  readonly trusted?: boolean;
+  /** The key of the role the carrier names, when that role is in the output (workload role or not). */
+  readonly roleKey?: string;
+  /** The role the carrier names, as written (shortened). */
+  readonly roleExpression: string;
+  /** An association's `disable_session_tags`, when set. */
+  readonly disableSessionTags?: boolean;
+  /** An association's `target_role_arn` (role chaining), shortened, when set. */
+  readonly targetRoleArn?: string;
+}
+
+/** A workload role: who may assume it, through which mechanism, with what permissions, and what carries it. */
+export interface RoleAccess {
+  /** The identity across base and head: `<stack>/<construct path>`. */
+  readonly key: string;
+  readonly stack: string;
+  /** The construct path, without the stack's name. */
+  readonly path: string;
+  /** The Terraform logical id: `aws_iam_role.<logicalId>`. */
+  readonly logicalId: string;
+  /** The role's name, or a shortened expression, or its construct path when it has no name. */
+  readonly name: string;
+  readonly mechanism: Mechanism;
+  /** Whether the role has kube2iam transitional trust (see {@link RoleTrust.kube2iamNodeRoles}). */
+  readonly kube2iam: boolean;
+  readonly trust: RoleTrust;
+  /** Managed, then customer, then inline policies, each by name. */
+  readonly policies: readonly Policy[];
+  /** The permissions boundary's ARN or name, when set. */
+  readonly permissionsBoundary?: string;
+  /** What hands the role to pods, by stack, label and path. */
+  readonly carriers: readonly Carrier[];
+}
+
+/** A cluster or OIDC provider a stack defines or looks up, or whose trust its roles use. */
+export interface InfrastructureItem {
+  readonly kind: "cluster" | "oidcProvider";
+  /** The cluster's name; for a provider, its cluster's name when the output shows it, else its URL or ARN (shortened). */
+  readonly name: string;
+  /** For a provider: whether `name` is its cluster's. */
+  readonly ofCluster?: boolean;
+  /**
+   * `resource`: the stack creates it; `dataSource`: the stack looks it up; `otherStack`: its
+   * roles trust it and another stack of the output defines it; `external`: its roles trust it and
+   * the output does not define it.
+   */
+  readonly source: "resource" | "dataSource" | "otherStack" | "external";
+  /** The construct path (`resource`, `dataSource`). */
+  readonly path?: string;
+  /** The stack that defines it (`otherStack`). */
+  readonly definedIn?: string;
+}
+
+/** The workload access of one stack. */
+export interface StackAccess {
+  readonly name: string;
+  readonly infrastructure: readonly InfrastructureItem[];
+  /** Roles with IRSA, Pod Identity or kube2iam trust, by construct path. */
+  readonly roles: readonly RoleAccess[];
+  /**
+   * The stack's other IAM roles (cluster and node roles, ...). Not shown, but a workload role of
+   * the base that loses its workload trust is diffed against its entry here.
+   */
+  readonly otherRoles: readonly RoleAccess[];
+  /** Carriers in this stack whose role is no workload role of the output. */
+  readonly strayCarriers: readonly Carrier[];
+  /** The stack's Terraform `moved` blocks, `from` address -> `to` address: those resources are not replaced. */
+  readonly moved: { readonly [from: string]: string };
+}
+
+/** The workload access of a whole cdktf.out, stacks by name. */
+export interface AccessReport {
+  readonly stacks: readonly StackAccess[];
+}
