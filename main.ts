@@ -6,6 +6,7 @@ import type { EksClusterProps } from "./modules/eks-cluster";
 import { StateBackendOptions, validateLocalStateDir } from "./modules/state-backend";
 import { withField } from "./modules/errors";
 import { skipTokenCreationStacks } from "./modules/token-stacks";
+import { speedUpSynthesis } from "./modules/synthesis-speed";
 import { Workload, WorkloadsStack } from "./modules/workloads-stack";
 
 /** One environment: a cluster stack `eks-<name>` and a workloads stack `workloads-<name>`. */
@@ -297,6 +298,7 @@ if (require.main === module) {
   // Half the synthesis time of a large app goes to stack traces that cdktf records for every token
   // and only shows in resolution errors (modules/token-stacks.ts). EKS_IRSA_TOKEN_STACKS=1 keeps them.
   if (process.env.EKS_IRSA_TOKEN_STACKS !== "1") skipTokenCreationStacks();
+  speedUpSynthesis();
   const failure = synthesize(() => loadConfig(), process.env.CDKTF_OUTDIR ?? "cdktf.out");
   if (failure !== undefined) {
     console.error(`cdktf-eks-irsa: ${failure}`);

@@ -15,3 +15,7 @@ export * from "./cluster-stack";
 export * from "./state-backend";
 export * from "./workloads-stack";
 export * from "./token-stacks";
+export { speedUpSynthesis } from "./synthesis-speed";
+export { resolveFastPath } from "./resolve-fast-path";
+export { singlePassStackToTerraform } from "./stack-to-terraform";
+export { fastStackJson } from "./stack-json";
