@@ -1,3 +1,5 @@
+// First: defers cdktf's archiver and semver until used (modules/defer-cdktf-dependencies.ts).
+import "./modules/defer-cdktf-dependencies";
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { App } from "cdktf";
