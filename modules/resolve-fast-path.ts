@@ -41,11 +41,8 @@ interface ResolveModule {
   resolve: Resolve;
 }
 
-/**
- * A `resolve` that copies plain data itself and passes everything else to `original`.
- * Exported for the tests; use `resolveFastPath()`.
- */
-export function fastResolve(original: Resolve): Resolve {
+/** A `resolve` that copies plain data itself and passes everything else to `original`. */
+function fastResolve(original: Resolve): Resolve {
   return function resolve(obj: unknown, options: ResolveOptions): unknown {
     // cdktf's own recursion inside a token carries a context (flags such as suppressBraces): leave it alone.
     if (options.previousContext !== undefined) return original(obj, options);

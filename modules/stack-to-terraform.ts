@@ -5,7 +5,8 @@
  * `toTerraform()` (cdktf/lib/terraform-stack.js) resolves every element's JSON, keeps all those
  * fragments until the last one is done, deep-merges them into one object, and then resolves that
  * whole object again, although the fragments are already resolved: for a stack of thousands of
- * resources, that last pass copies the stack once more and keeps three copies alive at the peak.
+ * resources, every fragment stays alive until the merge, and the last pass copies the stack once
+ * more.
  *
  * `singlePassStackToTerraform()` replaces `TerraformStack.prototype.toTerraform` with one that does
  * the same in the same order (each element's metadata, the outputs map, each element's resolved
