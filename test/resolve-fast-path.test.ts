@@ -1,9 +1,12 @@
+import { rmSync } from "node:fs";
 import * as fc from "fast-check";
 import { DefaultTokenResolver, Fn, Lazy, StringConcat, TerraformStack, Testing, Token, Tokenization } from "cdktf";
 import { resolveFastPath } from "../modules/resolve-fast-path";
 import { differingFiles, IDENTITY_APPS, synthWithAndWithout } from "./synth-files";
 
-const stack = new TerraformStack(Testing.app(), "stack");
+const app = Testing.app();
+const stack = new TerraformStack(app, "stack");
+afterAll(() => rmSync(app.outdir, { recursive: true, force: true }));
 
 /** Resolves `value` as cdktf's synthesis does (`Tokenization.resolve`, the default resolver). */
 function resolve(value: unknown, preparing = false): unknown {
