@@ -1,7 +1,9 @@
-import { App } from "cdktf";
-import { loadPlatformConfig, EXAMPLE_PLATFORM_CONFIG_FILE, PlatformConfig, platformConfigFile, readPlatformConfig } from "./modules/config";
+// First: defers cdktf's archiver and semver until used (modules/defer-cdktf-dependencies.ts).
+import "./modules/defer-cdktf-dependencies";
+import { platformConfigFile, readPlatformConfig } from "./modules/config";
 import { Platform } from "./modules/platform";
 import { synthesizeApp } from "./modules/synthesize";
+import { speedUpSynthesis } from "./modules/synthesis-speed";
 import { skipTokenCreationStacks } from "./modules/token-stacks";
 
 /**
@@ -27,23 +29,11 @@ export function main(env: NodeJS.ProcessEnv = process.env, log: (line: string) =
   return 1;
 }
 
-// ---- Until tools/bench.ts and test/review.test.ts use modules/platform and modules/config directly:
-
-export type { PlatformConfig } from "./modules/config";
-
-/** Adds every environment's stacks to an app: `new Platform(app, { config })`. */
-export function buildApp(app: App, config: PlatformConfig): void {
-  new Platform(app, { config });
-}
-
-/** The example configuration (platform.json of the package), read when first used. */
-export declare const EXAMPLE_CONFIG: PlatformConfig;
-let example: PlatformConfig | undefined;
-Object.defineProperty(exports, "EXAMPLE_CONFIG", { enumerable: true, get: () => (example ??= loadPlatformConfig(EXAMPLE_PLATFORM_CONFIG_FILE)) });
-
 if (require.main === module) {
   // Half the synthesis time of a large app goes to stack traces that cdktf records for every token
   // and only shows in resolution errors (modules/token-stacks.ts). EKS_IRSA_TOKEN_STACKS=1 keeps them.
   if (process.env.EKS_IRSA_TOKEN_STACKS !== "1") skipTokenCreationStacks();
+  // cdktf's resolve, stack merge and JSON writer made faster, output byte-identical (modules/synthesis-speed.ts).
+  speedUpSynthesis();
   process.exitCode = main();
 }

@@ -22,3 +22,7 @@ export * from "./karpenter";
 export * from "./config";
 export * from "./platform";
 export * from "./synthesize";
+export { speedUpSynthesis } from "./synthesis-speed";
+export { resolveFastPath } from "./resolve-fast-path";
+export { singlePassStackToTerraform } from "./stack-to-terraform";
+export { fastStackJson } from "./stack-json";

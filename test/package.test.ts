@@ -250,6 +250,27 @@ describe("installed by npm into a consumer app", () => {
     expect(JSON.parse(mustRun("node (skipTokenCreationStacks)", process.execPath, ["-e", script], consumer).stdout)).toEqual([true, "function", 0]);
   });
 
+  test("speedUpSynthesis reaches the consumer's cdktf and leaves its synthesized files byte-identical", () => {
+    // The consumer's app, synthesized by node with cdktf as it is and with the synthesis patches.
+    const synth = (outdir: string, patched: boolean) => {
+      const script = `${patched ? `require("${NAME}").speedUpSynthesis();` : ""} require("./dist/main.js");`;
+      mustRun(`node dist/main.js (${patched ? "speedUpSynthesis" : "plain"})`, process.execPath, ["-e", script], consumer, { CDKTF_OUTDIR: outdir });
+      return readFileSync(join(consumer, outdir, "stacks", "reports-prod", "cdk.tf.json"));
+    };
+    const plain = synth("plain.out", false);
+    const patched = synth("patched.out", true);
+    expect(plain.length).toBeGreaterThan(1000);
+    expect(patched.equals(plain)).toBe(true);
+    const check = [
+      `const { speedUpSynthesis } = require("${NAME}");`,
+      "const resolveModule = require('cdktf/lib/tokens/private/resolve');",
+      "const before = resolveModule.resolve;",
+      "const restore = speedUpSynthesis();",
+      "console.log(JSON.stringify([resolveModule.resolve !== before, typeof restore]));",
+    ].join("\n");
+    expect(JSON.parse(mustRun("node (speedUpSynthesis)", process.execPath, ["-e", check], consumer).stdout)).toEqual([true, "function"]);
+  });
+
   test("the review bin runs from node_modules/.bin on the app's synthesized output", () => {
     const review = mustRun("cdktf-eks-irsa-review (consumer)", join(consumer, "node_modules", ".bin", "cdktf-eks-irsa-review"), ["--out", "cdktf.out"], consumer);
     expect(review.stdout).toContain("reports-prod_reports_s3-reader");

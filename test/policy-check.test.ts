@@ -3,11 +3,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { App, TerraformStack, TerraformVariable } from "cdktf";
 import { Construct } from "constructs";
-import { EXAMPLE_CONFIG } from "../main";
+import { EXAMPLE_PLATFORM_CONFIG_FILE, loadPlatformConfig } from "../modules/config";
 import { ValidationError } from "../modules/errors";
 import { IAM_LIMITS, policyDocumentSize, TOKEN_SIZE_ESTIMATE } from "../modules/iam-limits";
 import { checkPolicyStatements, checkRolePolicyQuotas, PolicyCheckOptions } from "../modules/policy-check";
 import type { PolicyStatement } from "../modules/policy-statement";
+
+const EXAMPLE_CONFIG = loadPlatformConfig(EXAMPLE_PLATFORM_CONFIG_FILE);
 
 /** Checks one statement under `policyStatements`. */
 function check(statement: PolicyStatement, options?: PolicyCheckOptions) {

@@ -8,7 +8,8 @@ import { Construct } from "constructs";
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
-import { buildApp, PlatformConfig } from "../main";
+import { Platform } from "../modules/platform";
+import { PlatformConfig } from "../modules/config";
 import { ClusterStack } from "../modules/cluster-stack";
 import { EksCluster } from "../modules/eks-cluster";
 import { WorkloadRole } from "../modules/workload-role";
@@ -113,7 +114,7 @@ let root: string;
 function synth(name: string, variant: Variant): string {
   const outdir = join(root, name);
   const app = new App({ outdir, stackTraces: false });
-  buildApp(app, config(variant.workloads));
+  new Platform(app, { config: config(variant.workloads) });
   const eks = app.node.findChild("eks-dev") as ClusterStack;
   new BatchStack(app, "batch-dev", eks.cluster.oidcProvider, variant);
   app.synth();

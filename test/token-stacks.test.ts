@@ -1,13 +1,16 @@
 import { readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { Lazy, Testing } from "cdktf";
-import { buildApp, EXAMPLE_CONFIG } from "../main";
+import { Platform } from "../modules/platform";
+import { EXAMPLE_PLATFORM_CONFIG_FILE, loadPlatformConfig } from "../modules/config";
 import { skipTokenCreationStacks } from "../modules/token-stacks";
+
+const EXAMPLE_CONFIG = loadPlatformConfig(EXAMPLE_PLATFORM_CONFIG_FILE);
 
 /** Every file the example app synthesizes, by path under the output directory. */
 function synthExample(): Record<string, string> {
   const app = Testing.app();
-  buildApp(app, EXAMPLE_CONFIG);
+  new Platform(app, { config: EXAMPLE_CONFIG });
   app.synth();
   const files: Record<string, string> = {};
   const walk = (dir: string): void => {

@@ -3,24 +3,36 @@
  *
  * - floor: `node -e "require('cdktf')"`, the least any CDKTF app pays;
  * - the default app: `node dist/main.js`, the process that `cdktf synth` runs (cdktf.json `app`);
- * - generated apps: the example's three clusters with 10, 100 and 1000 service-account bindings
+ * - generated apps: the example's three clusters with 3, 10, 100 and 1000 service-account bindings
  *   (one IRSA role + one Kubernetes service account each) per environment, through EKS_IRSA_CONFIG;
- * - `cdktf synth` through the CLI once, for the figure a user sees;
+ * - the access review of the largest generated app's output (`node dist/tools/review.js --out`);
+ * - the AWS CDK peer, when installed: `aws-cdk-lib/aws-eks-v2` with the same three clusters and 3
+ *   and 100 IRSA service accounts each (`cluster.addServiceAccount` + an S3 policy statement);
+ * - `cdktf synth` through the CLI, for the figure a user sees;
  * - the type check (`tsc -p tsconfig.json`) and the whole `npm test`.
  *
  * Wall time is taken by this process around each child; peak RSS is the child's own
  * `process.resourceUsage().maxRSS`, written at exit by a preloaded script. Every scenario gets one
  * warm-up run, then `--runs` measured runs (default 5); the table shows minimum and median.
  *
- * Options: `--runs N`, `--sizes 10,100,1000`, `--skip-tests` (leave out tsc and npm test),
- * `--json <file>` (also write the raw figures).
+ * The AWS CDK peer is not a dependency of this project (aws-cdk-lib is about 190 MB installed). To
+ * measure it, install it anywhere and name the directory:
+ *
+ *   mkdir -p /tmp/aws-cdk-peer && cd /tmp/aws-cdk-peer && npm init -y >/dev/null &&
+ *     npm install --save-exact aws-cdk-lib@2.276.0 constructs@10.8.1
+ *   npm run bench -- --aws-cdk /tmp/aws-cdk-peer      (or BENCH_AWS_CDK_DIR=/tmp/aws-cdk-peer)
+ *
+ * Options: `--runs N`, `--sizes 3,10,100,1000`, `--aws-cdk <dir>`, `--aws-cdk-sizes 3,100`,
+ * `--skip-tests` (leave out tsc and npm test), `--json <file>` (also write the raw figures).
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { cpus, platform, release, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
-import { EXAMPLE_CONFIG, PlatformConfig } from "../main";
+import { EXAMPLE_PLATFORM_CONFIG_FILE, loadPlatformConfig, PlatformConfig } from "../modules/config";
 import type { Workload } from "../modules/workloads-stack";
+
+const EXAMPLE_CONFIG = loadPlatformConfig(EXAMPLE_PLATFORM_CONFIG_FILE);
 
 /** The repository root (this file runs as dist/tools/bench.js). */
 const REPO = join(__dirname, "..", "..");
@@ -31,6 +43,9 @@ interface Options {
   readonly sizes: readonly number[];
   readonly skipTests: boolean;
   readonly json?: string;
+  /** Where aws-cdk-lib and constructs are installed, for the AWS CDK peer. */
+  readonly awsCdk?: string;
+  readonly awsCdkSizes: readonly number[];
 }
 
 /** One measured run of a child process. */
@@ -48,36 +63,58 @@ interface Result {
   readonly resources?: number;
 }
 
-function parseOptions(argv: readonly string[]): Options {
+function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): Options {
   let runs = 5;
-  let sizes = [10, 100, 1000];
+  let sizes = [3, 10, 100, 1000];
   let skipTests = false;
   let json: string | undefined;
+  let awsCdk = env.BENCH_AWS_CDK_DIR || undefined;
+  let awsCdkSizes = [3, 100];
+  const sizeList = (flag: string, value: string | undefined): number[] => {
+    const list = String(value).split(",").map(Number);
+    if (list.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`${flag} ${value} is invalid: use whole numbers >= 1, comma-separated`);
+    return list;
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === "--runs") {
       runs = Number(argv[++i]);
       if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs ${argv[i]} is invalid: use a whole number >= 1`);
     } else if (arg === "--sizes") {
-      sizes = String(argv[++i]).split(",").map(Number);
-      if (sizes.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`--sizes ${argv[i]} is invalid: use whole numbers >= 1, comma-separated`);
+      sizes = sizeList(arg, argv[++i]);
+    } else if (arg === "--aws-cdk-sizes") {
+      awsCdkSizes = sizeList(arg, argv[++i]);
+    } else if (arg === "--aws-cdk") {
+      awsCdk = argv[++i];
+      if (!awsCdk) throw new Error("--aws-cdk needs the directory where aws-cdk-lib is installed");
     } else if (arg === "--skip-tests") {
       skipTests = true;
     } else if (arg === "--json") {
       json = argv[++i];
       if (!json) throw new Error("--json needs a file name");
     } else {
-      throw new Error(`unknown option ${JSON.stringify(arg)}: use --runs N, --sizes 10,100,1000, --skip-tests, --json <file>`);
+      throw new Error(
+        `unknown option ${JSON.stringify(arg)}: use --runs N, --sizes 3,10,100,1000, --aws-cdk <dir>, --aws-cdk-sizes 3,100, --skip-tests, --json <file>`,
+      );
     }
   }
-  return { runs, sizes, skipTests, json };
+  return { runs, sizes, skipTests, json, awsCdk, awsCdkSizes };
+}
+
+/**
+ * The configuration the generated apps start from. One small function, so that where it comes
+ * from (today the example in main.ts) can change in one place.
+ */
+function baseConfig(): PlatformConfig {
+  return EXAMPLE_CONFIG;
 }
 
 /** The generated configuration: the example's clusters, `bindings` IRSA service accounts in each. */
 export function generatedConfig(bindings: number): PlatformConfig {
+  const base = baseConfig();
   return {
-    ...EXAMPLE_CONFIG,
-    environments: EXAMPLE_CONFIG.environments.map((env) => ({
+    ...base,
+    environments: base.environments.map((env) => ({
       ...env,
       workloads: Array.from({ length: bindings }, (_, i): Workload => {
         // Ten service accounts per namespace, each namespace created once and shared.
@@ -92,6 +129,61 @@ export function generatedConfig(bindings: number): PlatformConfig {
       }),
     })),
   };
+}
+
+/**
+ * The AWS CDK peer app: per environment a stack with a VPC (3 AZs, 1 NAT gateway), an
+ * `aws-eks-v2` cluster with a managed node group, and BINDINGS IRSA service accounts, ten per
+ * namespace, each with an S3 policy statement, as the generated apps. The kubectl layer is
+ * imported by ARN (synthesis needs nothing more). It loads aws-cdk-lib from AWS_CDK_DIR.
+ */
+const AWS_CDK_PEER_APP = `
+const req = (m) => require(require.resolve(m, { paths: [process.env.AWS_CDK_DIR] }));
+const cdk = req("aws-cdk-lib");
+const eks = req("aws-cdk-lib/aws-eks-v2");
+const ec2 = req("aws-cdk-lib/aws-ec2");
+const iam = req("aws-cdk-lib/aws-iam");
+const lambda = req("aws-cdk-lib/aws-lambda");
+const bindings = Number(process.env.BINDINGS);
+const app = new cdk.App({ outdir: process.env.CDK_OUTDIR });
+for (const env of ["dev", "staging", "prod"]) {
+  const stack = new cdk.Stack(app, "eks-" + env, { env: { account: "123456789012", region: "eu-west-1" } });
+  const vpc = new ec2.Vpc(stack, "Vpc", { maxAzs: 3, natGateways: 1 });
+  const cluster = new eks.Cluster(stack, "Cluster", {
+    version: eks.KubernetesVersion.V1_33,
+    vpc,
+    defaultCapacityType: eks.DefaultCapacityType.NODEGROUP,
+    defaultCapacity: 2,
+    kubectlProviderOptions: { kubectlLayer: lambda.LayerVersion.fromLayerVersionArn(stack, "Kubectl", "arn:aws:lambda:eu-west-1:123456789012:layer:kubectl:1") },
+  });
+  for (let i = 0; i < bindings; i++) {
+    const namespace = "team-" + String(Math.floor(i / 10)).padStart(3, "0");
+    const name = "app-" + String(i).padStart(4, "0");
+    const sa = cluster.addServiceAccount(namespace + "-" + name, { name, namespace });
+    sa.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ["s3:GetObject", "s3:PutObject"], resources: ["arn:aws:s3:::example-" + env + "-" + name + "/*"] }));
+  }
+}
+app.synth();
+`;
+
+/** True when aws-cdk-lib with aws-eks-v2 can be loaded from `dir`. */
+function hasAwsCdk(dir: string): boolean {
+  try {
+    require.resolve("aws-cdk-lib/aws-eks-v2", { paths: [dir] });
+    require.resolve("constructs", { paths: [dir] });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Resources in every CloudFormation template under a cdk.out directory. */
+function countCfnResources(outdir: string): number {
+  let count = 0;
+  for (const file of readdirSync(outdir)) {
+    if (file.endsWith(".template.json")) count += Object.keys(JSON.parse(readFileSync(join(outdir, file), "utf8")).Resources ?? {}).length;
+  }
+  return count;
 }
 
 /** A script every measured node child preloads: it writes its peak RSS (KiB) to BENCH_RSS_FILE at exit. */
@@ -176,8 +268,11 @@ function row(r: Result, floor: Result): string {
 }
 
 function main(): void {
-  const options = parseOptions(process.argv.slice(2));
+  const options = parseOptions(process.argv.slice(2), process.env);
   if (!statSync(APP, { throwIfNoEntry: false })) throw new Error(`${APP} is missing: run \`npm run build\` (npm run bench does)`);
+  if (options.awsCdk !== undefined && !hasAwsCdk(options.awsCdk)) {
+    throw new Error(`--aws-cdk ${options.awsCdk}: aws-cdk-lib (with aws-eks-v2) and constructs are not installed there; see the install line at the top of tools/bench.ts`);
+  }
   const dir = mkdtempSync(join(tmpdir(), "cdktf-eks-irsa-bench-"));
   const probe = writeRssProbe(dir);
   const rssFile = join(dir, "rss");
@@ -191,8 +286,7 @@ function main(): void {
     };
     results.push(floor);
 
-    const synthScenario = (name: string, extra: Record<string, string>): Result => {
-      const outdir = join(dir, "out");
+    const synthScenario = (name: string, outdir: string, extra: Record<string, string>): Result => {
       const samples = repeat(options.runs, () => {
         rmSync(outdir, { recursive: true, force: true });
         return nodeSample([APP], probe, rssFile, { ...extra, CDKTF_OUTDIR: outdir });
@@ -201,12 +295,38 @@ function main(): void {
     };
 
     log(`default app: node dist/main.js, ${options.runs} runs`);
-    results.push(synthScenario("default app (example config, 6 stacks)", {}));
+    results.push(synthScenario("default app (example config, 6 stacks)", join(dir, "out"), {}));
+    let largest: { size: number; outdir: string } | undefined;
     for (const size of options.sizes) {
       log(`generated app: ${size} bindings x 3 environments, ${options.runs} runs`);
       const config = join(dir, `config-${size}.json`);
       writeFileSync(config, JSON.stringify(generatedConfig(size)));
-      results.push(synthScenario(`${size} bindings x 3 environments`, { EKS_IRSA_CONFIG: config }));
+      const outdir = join(dir, `out-${size}`);
+      results.push(synthScenario(`${size} bindings x 3 environments`, outdir, { EKS_IRSA_CONFIG: config }));
+      if (largest === undefined || size > largest.size) largest = { size, outdir };
+    }
+
+    if (largest !== undefined) {
+      log(`review: node dist/tools/review.js --out on the ${largest.size} x 3 output, ${options.runs} runs`);
+      const review = join(REPO, "dist", "tools", "review.js");
+      results.push({
+        name: `review of the ${largest.size} x 3 output (\`node dist/tools/review.js --out\`)`,
+        samples: repeat(options.runs, () => nodeSample([review, "--out", largest.outdir], probe, rssFile, {})),
+      });
+    }
+
+    if (options.awsCdk !== undefined) {
+      const peerApp = join(dir, "aws-cdk-peer-app.js");
+      writeFileSync(peerApp, AWS_CDK_PEER_APP);
+      for (const size of options.awsCdkSizes) {
+        log(`AWS CDK aws-eks-v2 peer: ${size} service accounts x 3 environments, ${options.runs} runs`);
+        const outdir = join(dir, `cdk-out-${size}`);
+        const samples = repeat(options.runs, () => {
+          rmSync(outdir, { recursive: true, force: true });
+          return nodeSample([peerApp], probe, rssFile, { AWS_CDK_DIR: options.awsCdk!, BINDINGS: String(size), CDK_OUTDIR: outdir });
+        });
+        results.push({ name: `AWS CDK aws-eks-v2: ${size} service accounts x 3 environments`, samples, resources: countCfnResources(outdir) });
+      }
     }
 
     log("cdktf synth (CLI) on the default app, 1 warm-up + 3 runs");
@@ -252,7 +372,7 @@ function report(results: readonly Result[], options: Options): string {
     "",
   ];
 
-  const sized = options.sizes.map((n) => ({ n, r: byName(`${n} bindings`)! }));
+  const sized = [...options.sizes].sort((a, b) => a - b).map((n) => ({ n, r: byName(`${n} bindings`)! }));
   if (sized.length >= 2) {
     lines.push("Growth per added binding (3 environments each, so 3 roles + 3 service accounts + their policies):", "");
     for (let i = 1; i < sized.length; i++) {
@@ -265,16 +385,35 @@ function report(results: readonly Result[], options: Options): string {
     lines.push("");
   }
 
+  const peers = results.filter((r) => r.name.startsWith("AWS CDK"));
+  if (peers.length > 0) {
+    lines.push("AWS CDK aws-eks-v2 against this project at the same sizes (medians; above 1 means AWS CDK takes more):", "");
+    for (const peer of peers) {
+      const size = Number(/: (\d+) service accounts/.exec(peer.name)?.[1]);
+      const ours = byName(`${size} bindings`);
+      if (!ours) {
+        lines.push(`- ${size} x 3: not compared (add ${size} to --sizes)`);
+        continue;
+      }
+      const time = median(seconds(peer)) / median(seconds(ours));
+      const memory = median(mibs(peer)) / median(mibs(ours));
+      lines.push(`- ${size} x 3: ${time.toFixed(1)}x the time, ${memory.toFixed(1)}x the memory`);
+    }
+    lines.push("");
+  } else {
+    lines.push("AWS CDK aws-eks-v2 peer: not measured (install it and pass --aws-cdk <dir>; see tools/bench.ts).", "");
+  }
+
   const targets: [string, number, number, string][] = [];
   const defaultApp = byName("default app");
   if (defaultApp) {
-    targets.push(["default app time vs floor", median(seconds(defaultApp)) / median(seconds(floor)), 1.5, "x"]);
-    targets.push(["default app memory vs floor", median(mibs(defaultApp)) / median(mibs(floor)), 1.5, "x"]);
+    targets.push(["default app time vs floor", median(seconds(defaultApp)) / median(seconds(floor)), 1.3, "x"]);
+    targets.push(["default app memory vs floor", median(mibs(defaultApp)) / median(mibs(floor)), 1.3, "x"]);
   }
   const big = byName("1000 bindings");
   if (big) {
-    targets.push(["1000 bindings x 3 environments, time", median(seconds(big)), 3, " s"]);
-    targets.push(["1000 bindings x 3 environments, memory", median(mibs(big)), 250, " MB"]);
+    targets.push(["1000 bindings x 3 environments, time", median(seconds(big)), 2, " s"]);
+    targets.push(["1000 bindings x 3 environments, memory", median(mibs(big)), 200, " MB"]);
   }
   const tsc = byName("type check");
   if (tsc) targets.push(["type check", median(seconds(tsc)), 5, " s"]);
