@@ -2,7 +2,7 @@ import { Annotations } from "cdktf";
 import type { IConstruct } from "constructs";
 import { describeValue, ValidationError } from "./errors";
 import { IAM_LIMITS, policyDocumentSize, PolicySize, TOKEN_SIZE_ESTIMATE } from "./iam-limits";
-import { isToken } from "./naming";
+import { CONDITION_OPERATORS, isToken } from "./naming";
 import type { PolicyCondition, PolicyStatement } from "./policy-statement";
 import { ArnFormat, CatalogueAction, CatalogueService, IamCatalogue } from "./private/iam-catalogue";
 import { ANY, hasWildcards, nearest, patternsOverlap, wildcardRegExp } from "./private/iam-wildcards";
@@ -51,36 +51,6 @@ const ACCOUNT = /^(\d{12}|aws)$/;
 /** IAM statement IDs: ASCII letters and digits (IAM User Guide, "IAM JSON policy elements: Sid"). */
 const SID = /^[A-Za-z0-9]+$/;
 
-/** IAM's condition operators, without the `ForAllValues:`/`ForAnyValue:` prefixes and the `IfExists` suffix. */
-const CONDITION_OPERATORS: readonly string[] = [
-  "StringEquals",
-  "StringNotEquals",
-  "StringEqualsIgnoreCase",
-  "StringNotEqualsIgnoreCase",
-  "StringLike",
-  "StringNotLike",
-  "NumericEquals",
-  "NumericNotEquals",
-  "NumericLessThan",
-  "NumericLessThanEquals",
-  "NumericGreaterThan",
-  "NumericGreaterThanEquals",
-  "DateEquals",
-  "DateNotEquals",
-  "DateLessThan",
-  "DateLessThanEquals",
-  "DateGreaterThan",
-  "DateGreaterThanEquals",
-  "Bool",
-  "BinaryEquals",
-  "IpAddress",
-  "NotIpAddress",
-  "ArnEquals",
-  "ArnLike",
-  "ArnNotEquals",
-  "ArnNotLike",
-  "Null",
-];
 const OPERATOR_SET: ReadonlySet<string> = new Set(CONDITION_OPERATORS);
 
 /** Condition keys that scope a statement to resources by their tags (ABAC), AWS's alternative to ARNs. */

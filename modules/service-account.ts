@@ -4,6 +4,7 @@ import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
 import { isToken, validateCreatedNamespace, validateNamespace, validateRange, validateServiceAccountName } from "./naming";
 import { ValidationError } from "./errors";
+import { claim } from "./private/claims";
 
 /** The annotation that the EKS pod identity webhook reads to inject the role's credentials. */
 export const ROLE_ARN_ANNOTATION = "eks.amazonaws.com/role-arn";
@@ -163,19 +164,11 @@ function namespaceHolderId(provider?: TerraformProvider): string {
   return provider ? `namespaces-${provider.node.id}` : "namespaces";
 }
 
-/** Service accounts per stack and kubernetes provider, with the path of the construct that declared each. */
-const declaredByStack = new WeakMap<TerraformStack, Map<string, string>>();
-
 /** Fails when the stack already declares this service account for the same kubernetes provider. */
 function claimServiceAccount(sa: Construct, namespace: string, name: string, provider?: TerraformProvider): void {
   if (isToken(namespace) || isToken(name)) return;
-  const stack = TerraformStack.of(sa);
-  const declared = declaredByStack.get(stack) ?? new Map<string, string>();
-  declaredByStack.set(stack, declared);
-  const key = `${provider?.node.path ?? ""}\u0000${namespace}/${name}`;
-  const other = declared.get(key);
+  const other = claim(sa, "declared service account", `${provider?.node.path ?? ""}\u0000${namespace}/${name}`);
   if (other !== undefined) {
     throw ValidationError.invalid("name", `${namespace}/${name}`, `the service account is already declared by ${other} (and now by ${sa.node.path}): declare it once`);
   }
-  declared.set(key, sa.node.path);
 }

@@ -17,9 +17,11 @@ import {
   validateNamespace,
   validatePolicyName,
   validateRange,
+  validateArn,
   validateRoleName,
   validateServiceAccountName,
 } from "./naming";
+import { claim } from "./private/claims";
 import { IOidcProvider } from "./oidc-provider";
 import type { PolicyStatement } from "./policy-statement";
 import {
@@ -273,8 +275,8 @@ export class WorkloadRole extends Construct {
     validateDescription("description", props.description);
     validateTags("tags", props.tags);
     const nodeRoles = props.kube2iamNodeRoleArns ?? [];
-    nodeRoles.forEach((arn, i) => validateRoleArn(`kube2iamNodeRoleArns[${i}]`, arn));
-    if (props.podIdentity?.targetRoleArn !== undefined) validateRoleArn("podIdentity.targetRoleArn", props.podIdentity.targetRoleArn);
+    nodeRoles.forEach((arn, i) => validateArn(`kube2iamNodeRoleArns[${i}]`, arn, "iamRole"));
+    if (props.podIdentity?.targetRoleArn !== undefined) validateArn("podIdentity.targetRoleArn", props.podIdentity.targetRoleArn, "iamRole");
     const sessionTags = props.podIdentity?.sessionTags ?? true;
 
     const statements = (estimate: boolean): TrustStatement[] => {
@@ -356,12 +358,6 @@ export class WorkloadRole extends Construct {
   }
 }
 
-/** Fails for an ARN that is not an IAM role's. */
-function validateRoleArn(field: string, arn: string): void {
-  if (isToken(arn)) return;
-  if (!/^arn:aws[a-z-]*:iam::\d{12}:role\/.+/.test(arn)) throw ValidationError.invalid(field, arn, "expected an IAM role ARN arn:<partition>:iam::<account>:role/<path/name>");
-}
-
 /** Whether a service account subject (its namespace and name may hold `*` and `?`) matches a service account. */
 function matches(pattern: ServiceAccountSubject, sa: ServiceAccountSubject): boolean {
   const re = (p: string) => new RegExp(`^${p.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`);
@@ -382,20 +378,13 @@ function refuseReserved(field: string, subject: ServiceAccountSubject, cluster: 
   }
 }
 
-/** Bound service accounts per stack and cluster, with the path of the role that bound each. */
-const boundByStack = new WeakMap<TerraformStack, Map<string, string>>();
-
 /**
  * Fails when another role of the stack already trusts one of these service accounts of the same
  * cluster: a service account has one identity, whichever construct declared the binding.
  */
 function claimServiceAccounts(role: Construct, cluster: IEksCluster, subjects: readonly ServiceAccountSubject[]): void {
-  const stack = TerraformStack.of(role);
-  const bound = boundByStack.get(stack) ?? new Map<string, string>();
-  boundByStack.set(stack, bound);
   for (const sa of subjects) {
-    const key = `${cluster.clusterName}\u0000${sa.namespace}/${sa.name}`;
-    const other = bound.get(key);
+    const other = claim(role, "bound service account", `${cluster.clusterName}\u0000${sa.namespace}/${sa.name}`);
     if (other !== undefined) {
       throw ValidationError.invalid(
         "serviceAccounts",
@@ -403,7 +392,6 @@ function claimServiceAccounts(role: Construct, cluster: IEksCluster, subjects: r
         `the service account is already bound by ${other} (and now by ${role.node.path}): a service account is bound once per cluster, by one role`,
       );
     }
-    bound.set(key, role.node.path);
   }
 }
 
@@ -448,26 +436,20 @@ function trustedProviders(props: WorkloadRoleProps): IOidcProvider[] {
   return providers;
 }
 
-/** Role names per stack (lower case, as IAM compares them), with the path of the role that took each. */
-const roleNamesByStack = new WeakMap<TerraformStack, Map<string, string>>();
-
 /**
  * Fails when another IAM role of the stack already has this name: IAM role names are unique in an
  * account regardless of case, and the second role would fail at apply with EntityAlreadyExists.
  */
 function claimRoleName(role: Construct, name: string): void {
   if (isToken(name)) return;
-  const stack = TerraformStack.of(role);
-  const names = roleNamesByStack.get(stack) ?? new Map<string, string>();
-  roleNamesByStack.set(stack, names);
-  const other = names.get(name.toLowerCase());
+  // Lower case, as IAM compares role names.
+  const other = claim(role, "role name", name.toLowerCase());
   if (other !== undefined) {
     throw new ValidationError(
       "roleName",
       `${JSON.stringify(name)} is already the name of the role at ${other}: IAM role names are unique in an account (ignoring case); give one of them another roleName`,
     );
   }
-  names.set(name.toLowerCase(), role.node.path);
 }
 
 /** Renders policy statements as an `aws_iam_policy_document` data source. */
