@@ -250,6 +250,17 @@ function addClusterAddon(cluster: IEksCluster & Construct, id: AddonPresetId, gi
     if (settingKeys.includes(key)) settings[key] = value;
     else inputs[key] = value;
   }
+  const inputKeys = Object.keys((preset.schema as unknown as { shape?: Record<string, unknown> }).shape ?? {});
+  const unknown = Object.keys(inputs).filter((key) => !inputKeys.includes(key));
+  if (unknown.length > 0) {
+    throw new ValidationError(
+      "",
+      `has unknown ${unknown.length === 1 ? "key" : "keys"} ${unknown.map((k) => JSON.stringify(k)).join(", ")}: allowed keys are ` +
+        `${[...inputKeys, ...settingKeys].join(", ")} (the preset's inputs, then the add-on's settings)`,
+    );
+  }
+  // The preset's inputs, checked before anything is made (Karpenter's come from its infrastructure).
+  if (id !== "karpenter") preset.validate(inputs);
   const mechanism = (settings.mechanism ?? "irsa") as "irsa" | "podIdentity";
   validateOneOf("mechanism", mechanism, ["irsa", "podIdentity"]);
   const install = managed && settings.install !== false;
