@@ -1,7 +1,6 @@
 import type { ClusterAddons } from "../modules/cluster-addons";
 import { EksCluster, EksClusterProps } from "../modules/eks-cluster";
-import { ValidationError } from "../modules/errors";
-import { addresses, ofType, single, synthJson, testStack } from "./helpers";
+import { addresses, ofType, single, synthJson, testStack, validationErrorOf } from "./helpers";
 
 const SUBNETS = { subnetIds: ["subnet-a", "subnet-b"] };
 const ZONE = "arn:aws:route53:::hostedzone/Z0EXAMPLE";
@@ -12,16 +11,6 @@ function synthCluster(addons: ClusterAddons, props: Partial<EksClusterProps> = {
   return { cluster, stack, synth: synthJson(stack) };
 }
 
-/** The error `body` throws, which must be a ValidationError. */
-function errorOf(body: () => unknown): ValidationError {
-  try {
-    body();
-  } catch (error) {
-    if (error instanceof ValidationError) return error;
-    throw error;
-  }
-  throw new Error("expected a ValidationError");
-}
 
 type Synth = ReturnType<typeof synthJson>;
 
@@ -192,7 +181,7 @@ describe("EksCluster addons", () => {
     const { stack } = testStack();
     const cluster = new EksCluster(stack, "eks", { clusterName: "demo", ...SUBNETS, addons: { ebsCsiDriver: {}, karpenter: {} } });
     const bind = (namespace: string, name: string) =>
-      errorOf(() => cluster.addServiceAccount(`${namespace}_${name}`, { serviceAccounts: [{ namespace, name }] }));
+      validationErrorOf(() => cluster.addServiceAccount(`${namespace}_${name}`, { serviceAccounts: [{ namespace, name }] }));
     expect(bind("kube-system", "karpenter").message).toContain("belongs to the Karpenter add-on");
     // The EBS CSI driver's node daemonset is the add-on's too.
     expect(bind("kube-system", "ebs-csi-node-sa").message).toContain("belongs to the Amazon EBS CSI driver add-on");
@@ -224,13 +213,13 @@ describe("EksCluster addons", () => {
       ["a version is not an EKS add-on version", { ebsCsiDriver: { version: "1.52" } }, "addons.ebsCsiDriver.version", /eksbuild/],
       ["configuration values are not an object", { ebsCsiDriver: { configurationValues: "replicaCount: 3" as never } }, "addons.ebsCsiDriver.configurationValues", /as an object/],
     ])("fails when %s", (_what, addons, field, message) => {
-      const error = errorOf(() => synthCluster(addons as ClusterAddons));
+      const error = validationErrorOf(() => synthCluster(addons as ClusterAddons));
       expect(error.field).toBe(field);
       expect(error.message).toMatch(message);
     });
 
     test("fails when an add-on uses Pod Identity on a cluster told not to install the agent", () => {
-      const error = errorOf(() => synthCluster({ ebsCsiDriver: { mechanism: "podIdentity" } }, { podIdentityAgent: false }));
+      const error = validationErrorOf(() => synthCluster({ ebsCsiDriver: { mechanism: "podIdentity" } }, { podIdentityAgent: false }));
       expect(error.field).toBe("addons.ebsCsiDriver.mechanism");
       expect(error.message).toMatch(/podIdentityAgent false/);
     });
