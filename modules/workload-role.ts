@@ -21,7 +21,7 @@ import {
   validateRoleName,
   validateServiceAccountName,
 } from "./naming";
-import type { AddonSelection } from "./addons";
+import type { AddonSelection, PresetContext } from "./addons";
 import { checkPolicyStatements, checkRolePolicyQuotas } from "./policy-check";
 import { AppliedAddonPolicy, applyAddonPolicies } from "./private/addon-policies";
 import { claim } from "./private/claims";
@@ -241,6 +241,12 @@ export class WorkloadRole extends Construct {
   public readonly trustPolicy: DataAwsIamPolicyDocument;
   /** The customer-managed policy made from `policyStatements`, if any. */
   public readonly policy?: IamPolicy;
+  /**
+   * The cluster's partition, region, account and name that its add-on policies (`addonPolicies`)
+   * are scoped to, when it has any: literals, or references to an `aws_arn` data source of the
+   * cluster's ARN.
+   */
+  public readonly presetContext?: PresetContext;
 
   constructor(scope: Construct, id: string, props: WorkloadRoleProps) {
     super(scope, id);
@@ -364,8 +370,9 @@ export class WorkloadRole extends Construct {
           // EKS Pod Identity assumes the target role with this role's credentials.
           "pod-identity-target-role": [{ actions: ["sts:AssumeRole", "sts:TagSession"], resources: [target] }],
         };
-    const addonPolicies = applyAddonPolicies("addonPolicies", props.addonPolicies, props.cluster);
-    this.policy = attachPermissions(this, this.role, roleName, { ...props, inlinePolicies }, addonPolicies);
+    const addons = applyAddonPolicies(this, "addonPolicies", props.addonPolicies, props.cluster);
+    this.presetContext = addons.context;
+    this.policy = attachPermissions(this, this.role, roleName, { ...props, inlinePolicies }, addons.policies);
   }
 
   /**

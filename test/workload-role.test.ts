@@ -1,3 +1,4 @@
+import { TerraformVariable } from "cdktf";
 import { resolveAddonPreset } from "../modules/addons";
 import { checkPolicyStatements } from "../modules/policy-check";
 import { WorkloadRole, WorkloadRoleProps } from "../modules/workload-role";
@@ -206,6 +207,22 @@ describe("WorkloadRole", () => {
       expect(JSON.stringify(scale.condition)).toContain("k8s.io/cluster-autoscaler/c");
       const [, attachment] = ofType(synth, "aws_iam_role_policy_attachment").find(([id]) => id.includes("attach-addon-clusterAutoscaler"))!;
       expect(attachment.policy_arn).toContain("aws_iam_policy.");
+    });
+
+    test("scopes add-on policies through an aws_arn data source of the cluster's ARN when it is only known at apply time", () => {
+      const { stack } = testStack("workloads");
+      const arn = new TerraformVariable(stack, "cluster_arn", { type: "string" }).stringValue;
+      const role = new WorkloadRole(stack, "autoscaler", {
+        cluster: fakeCluster({ arn, oidcProvider: BLUE }),
+        serviceAccounts: [{ namespace: "kube-system", name: "autoscaler" }],
+        addonPolicies: { clusterAutoscaler: {} },
+      });
+      const synth = synthJson(stack);
+      const [arnId, data] = single(synth, "aws_arn", "data");
+      expect(data.arn).toBe("${var.cluster_arn}");
+      expect(role.presetContext?.region).toBeDefined();
+      const [, document] = ofType(synth, "aws_iam_policy_document", "data").find(([id]) => id.includes("addon-clusterAutoscaler"))!;
+      expect(JSON.stringify(document)).toContain(`\${data.aws_arn.${arnId}.partition}`);
     });
 
     test("attaches the AWS-managed policies a preset prescribes, once even when listed by the role too", () => {
