@@ -2,7 +2,8 @@ import { Fn } from "cdktf";
 import { Construct } from "constructs";
 import { DataTlsCertificate } from "@cdktf/provider-tls/lib/data-tls-certificate";
 import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-connect-provider";
-import { checkRule, isToken, rules, validateArn, validateDistinct } from "./naming";
+import { validateArn } from "./arns";
+import { checkRule, isToken, rules, validateDistinct } from "./naming";
 import { ValidationError } from "./errors";
 import { validateTags } from "./iam-limits";
 

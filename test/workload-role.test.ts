@@ -257,5 +257,12 @@ describe("WorkloadRole", () => {
       );
       expect(() => synthRole({ managedPolicyArns: ["AmazonS3ReadOnlyAccess"] })).toThrow(/managedPolicyArns\[0\] "AmazonS3ReadOnlyAccess" is invalid/);
     });
+
+    test("fails when a managed policy ARN is not an IAM policy ARN of a known partition, by the shared ARN rule", () => {
+      expect(() => synthRole({ managedPolicyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess", "arn:aws:iam::aws:role/ReadOnlyAccess"] })).toThrow(
+        'managedPolicyArns[1] "arn:aws:iam::aws:role/ReadOnlyAccess" is invalid: expected an IAM policy ARN arn:<partition>:iam::<aws or 12-digit account>:policy/<path/><name>',
+      );
+      expect(() => synthRole({ managedPolicyArns: ["arn:aws-mars:iam::aws:policy/ReadOnlyAccess"] })).toThrow(/managedPolicyArns\[0\] "arn:aws-mars:iam::aws:policy\/ReadOnlyAccess" is invalid/);
+    });
   });
 });

@@ -5,7 +5,7 @@
 // cert-manager has access to": here the zones are a required input.
 import { z } from "zod";
 import type { PolicyStatement } from "../policy-statement";
-import { ARN_RULES, checkOutline, validateArns } from "../private/addon-inputs";
+import { checkOutline, validateResourceArns } from "../private/addon-inputs";
 import type { AddonPreset } from "./preset";
 
 /** Inputs of the {@link certManager} preset. */
@@ -30,7 +30,7 @@ const schema: z.ZodType<CertManagerInputs> = z.strictObject({
 
 function validate(inputs: CertManagerInputs): void {
   const checked = checkOutline(schema, inputs);
-  validateArns("hostedZoneArns", checked.hostedZoneArns, ARN_RULES.hostedZone, true);
+  validateResourceArns("hostedZoneArns", checked.hostedZoneArns, "hostedZone", true);
 }
 
 /**

@@ -10,7 +10,7 @@
 // read and checked here, and combined with the KMS keys in one policy.
 import { z } from "zod";
 import type { PolicyStatement } from "../policy-statement";
-import { ARN_RULES, arnOf, checkOutline, stringList, validateArns } from "../private/addon-inputs";
+import { arnOf, checkOutline, stringList, validateResourceArns } from "../private/addon-inputs";
 import type { AddonPreset, PresetContext } from "./preset";
 
 /** Inputs of the {@link ebsCsiDriver} preset. */
@@ -28,7 +28,7 @@ const schema: z.ZodType<EbsCsiDriverInputs> = z.strictObject({ kmsKeyArns: strin
 
 function validate(inputs: EbsCsiDriverInputs): void {
   const checked = checkOutline(schema, inputs);
-  validateArns("kmsKeyArns", checked.kmsKeyArns, ARN_RULES.kmsKey);
+  validateResourceArns("kmsKeyArns", checked.kmsKeyArns, "kmsKey");
 }
 
 /**

@@ -6,7 +6,7 @@
 // key itself; the driver's role needs no key permissions.
 import { z } from "zod";
 import type { PolicyStatement } from "../policy-statement";
-import { ARN_RULES, checkOutline, stringList, validateArns } from "../private/addon-inputs";
+import { checkOutline, stringList, validateResourceArns } from "../private/addon-inputs";
 import type { AddonPreset } from "./preset";
 
 /** Inputs of the {@link efsCsiDriver} preset. */
@@ -33,7 +33,7 @@ const schema: z.ZodType<EfsCsiDriverInputs> = z.strictObject({ fileSystemArns: s
 
 function validate(inputs: EfsCsiDriverInputs): void {
   const checked = checkOutline(schema, inputs);
-  validateArns("fileSystemArns", checked.fileSystemArns, ARN_RULES.efsFileSystem);
+  validateResourceArns("fileSystemArns", checked.fileSystemArns, "efsFileSystem");
 }
 
 /**

@@ -3,7 +3,7 @@
 // Upstream grants record changes on every hosted zone (`hostedzone/*`) and recommends listing the
 // zones instead ("Further improvements"): here the zones are a required input.
 import { z } from "zod";
-import { ARN_RULES, checkOutline, validateArns } from "../private/addon-inputs";
+import { checkOutline, validateResourceArns } from "../private/addon-inputs";
 import type { AddonPreset } from "./preset";
 
 /** Inputs of the {@link externalDns} preset. */
@@ -20,7 +20,7 @@ const schema: z.ZodType<ExternalDnsInputs> = z.strictObject({ hostedZoneArns: z.
 
 function validate(inputs: ExternalDnsInputs): void {
   const checked = checkOutline(schema, inputs);
-  validateArns("hostedZoneArns", checked.hostedZoneArns, ARN_RULES.hostedZone, true);
+  validateResourceArns("hostedZoneArns", checked.hostedZoneArns, "hostedZone", true);
 }
 
 /**

@@ -9,7 +9,7 @@
 import { z } from "zod";
 import type { PolicyStatement } from "../policy-statement";
 import { ValidationError } from "../errors";
-import { ARN_RULES, checkOutline, stringList, validateArns } from "../private/addon-inputs";
+import { checkOutline, stringList, validateResourceArns } from "../private/addon-inputs";
 import type { AddonPreset } from "./preset";
 
 /** Inputs of the {@link externalSecrets} preset. */
@@ -49,9 +49,9 @@ const schema: z.ZodType<ExternalSecretsInputs> = z.strictObject({
 
 function validate(inputs: ExternalSecretsInputs): void {
   const checked = checkOutline(schema, inputs);
-  validateArns("secretsManagerArns", checked.secretsManagerArns, ARN_RULES.secret);
-  validateArns("ssmParameterArns", checked.ssmParameterArns, ARN_RULES.ssmParameter);
-  validateArns("kmsKeyArns", checked.kmsKeyArns, ARN_RULES.kmsKey);
+  validateResourceArns("secretsManagerArns", checked.secretsManagerArns, "secret");
+  validateResourceArns("ssmParameterArns", checked.ssmParameterArns, "ssmParameter");
+  validateResourceArns("kmsKeyArns", checked.kmsKeyArns, "kmsKey");
   if (checked.secretsManagerArns === undefined && checked.ssmParameterArns === undefined) {
     throw ValidationError.missing("secretsManagerArns", "give the secrets the operator reads (secretsManagerArns, ssmParameterArns or both)");
   }

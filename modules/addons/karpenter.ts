@@ -6,7 +6,9 @@
 // queue and rules) is `KarpenterInfrastructure` in modules/karpenter.ts.
 import { z } from "zod";
 import type { PolicyCondition, PolicyStatement } from "../policy-statement";
-import { ARN_RULES, arnOf, checkOutline, validateArns } from "../private/addon-inputs";
+import { ARN_PATTERN_RULES } from "../arns";
+import { checkRule } from "../naming";
+import { arnOf, checkOutline, validateResourceArns } from "../private/addon-inputs";
 import type { AddonPreset, PresetContext } from "./preset";
 
 /** Inputs of the {@link karpenter} preset. */
@@ -31,8 +33,8 @@ const schema: z.ZodType<KarpenterInputs> = z.strictObject({
 
 function validate(inputs: KarpenterInputs): void {
   const checked = checkOutline(schema, inputs);
-  validateArns("nodeRoleArns", checked.nodeRoleArns, ARN_RULES.iamRole, true);
-  if (checked.interruptionQueueArn !== undefined) validateArns("interruptionQueueArn", [checked.interruptionQueueArn], ARN_RULES.sqsQueue);
+  validateResourceArns("nodeRoleArns", checked.nodeRoleArns, "iamRole", true);
+  if (checked.interruptionQueueArn !== undefined) checkRule("interruptionQueueArn", checked.interruptionQueueArn, ARN_PATTERN_RULES.sqsQueue);
 }
 
 /**

@@ -7,7 +7,7 @@ import { z } from "zod";
 import type { PolicyStatement } from "../policy-statement";
 import { isToken } from "../naming";
 import { ValidationError } from "../errors";
-import { ARN_RULES, arnOf, checkOutline, stringList, validateArns } from "../private/addon-inputs";
+import { arnOf, checkOutline, stringList, validateResourceArns } from "../private/addon-inputs";
 import type { AddonPreset, HelmChart, PresetContext, UpstreamSource } from "./preset";
 
 const UPSTREAM_VERSION = "v3.5.0";
@@ -369,6 +369,6 @@ export const loadBalancerControllerTargetGroupBinding: AddonPreset<LoadBalancerC
 
 function validateTargetGroupBinding(inputs: LoadBalancerControllerTargetGroupBindingInputs): void {
   const checked = checkOutline(tgbSchema, inputs);
-  validateArns("targetGroupArns", checked.targetGroupArns, ARN_RULES.targetGroup);
-  validateArns("assumeRoleArns", checked.assumeRoleArns, ARN_RULES.iamRole);
+  validateResourceArns("targetGroupArns", checked.targetGroupArns, "targetGroup");
+  validateResourceArns("assumeRoleArns", checked.assumeRoleArns, "iamRole");
 }

@@ -7,7 +7,7 @@
 // (prometheus-community/prometheus chart 29.27.0). Version: AWS documentation, 2026-08.
 import { z } from "zod";
 import { ValidationError } from "../errors";
-import { ARN_RULES, checkOutline, validateArns } from "../private/addon-inputs";
+import { checkOutline, validateResourceArns } from "../private/addon-inputs";
 import type { AddonPreset } from "./preset";
 
 /** Inputs of the {@link managedPrometheus} preset. */
@@ -35,7 +35,7 @@ const schema: z.ZodType<ManagedPrometheusInputs> = z.strictObject({
 
 function validate(inputs: ManagedPrometheusInputs): void {
   const checked = checkOutline(schema, inputs);
-  validateArns("workspaceArns", checked.workspaceArns, ARN_RULES.prometheusWorkspace, true);
+  validateResourceArns("workspaceArns", checked.workspaceArns, "prometheusWorkspace", true);
   if (!(checked.remoteWrite ?? true) && !checked.query) {
     throw new ValidationError("remoteWrite", "and query are both false: the role would grant nothing; set remoteWrite (the default) or query");
   }

@@ -8,7 +8,7 @@ import { z } from "zod";
 import type { PolicyStatement } from "../policy-statement";
 import { ValidationError } from "../errors";
 import { isToken } from "../naming";
-import { ARN_RULES, checkOutline, stringList, validateArns } from "../private/addon-inputs";
+import { checkOutline, stringList, validateResourceArns } from "../private/addon-inputs";
 import type { AddonPreset } from "./preset";
 
 /** What the mounts may do with objects, matching Mountpoint's mount options. */
@@ -60,9 +60,9 @@ const schema: z.ZodType<MountpointS3CsiDriverInputs> = z.strictObject({
 
 function validate(inputs: MountpointS3CsiDriverInputs): void {
   const checked = checkOutline(schema, inputs);
-  validateArns("bucketArns", checked.bucketArns, ARN_RULES.s3Bucket);
-  validateArns("directoryBucketArns", checked.directoryBucketArns, ARN_RULES.s3DirectoryBucket);
-  validateArns("kmsKeyArns", checked.kmsKeyArns, ARN_RULES.kmsKey);
+  validateResourceArns("bucketArns", checked.bucketArns, "s3Bucket");
+  validateResourceArns("directoryBucketArns", checked.directoryBucketArns, "s3DirectoryBucket");
+  validateResourceArns("kmsKeyArns", checked.kmsKeyArns, "kmsKey");
   if (checked.bucketArns === undefined && checked.directoryBucketArns === undefined) {
     throw ValidationError.missing("bucketArns", "give the buckets the volumes mount (bucketArns, or directoryBucketArns for S3 Express One Zone)");
   }

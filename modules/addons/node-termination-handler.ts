@@ -4,7 +4,7 @@
 // autoscaling:CompleteLifecycleAction to the Auto Scaling groups of the cluster's account and region.
 // (In IMDS mode the handler calls no AWS API and needs no role.)
 import { z } from "zod";
-import { ARN_RULES, arnOf, checkOutline, validateArns } from "../private/addon-inputs";
+import { arnOf, checkOutline, validateResourceArns } from "../private/addon-inputs";
 import type { AddonPreset } from "./preset";
 
 /** Inputs of the {@link nodeTerminationHandler} preset. */
@@ -17,7 +17,7 @@ const schema: z.ZodType<NodeTerminationHandlerInputs> = z.strictObject({ queueAr
 
 function validate(inputs: NodeTerminationHandlerInputs): void {
   const checked = checkOutline(schema, inputs);
-  validateArns("queueArns", checked.queueArns, ARN_RULES.sqsQueue, true);
+  validateResourceArns("queueArns", checked.queueArns, "sqsQueue", true);
 }
 
 /**

@@ -2,7 +2,7 @@
 // Policy: https://github.com/vmware-tanzu/velero-plugin-for-aws/blob/v1.13.2/README.md#set-permissions-for-velero
 import { z } from "zod";
 import type { PolicyStatement } from "../policy-statement";
-import { ARN_RULES, checkOutline, validateArns } from "../private/addon-inputs";
+import { checkOutline, validateResourceArns } from "../private/addon-inputs";
 import type { AddonPreset } from "./preset";
 
 /** Inputs of the {@link velero} preset. */
@@ -31,7 +31,7 @@ const schema: z.ZodType<VeleroInputs> = z.strictObject({
 
 function validate(inputs: VeleroInputs): void {
   const checked = checkOutline(schema, inputs);
-  validateArns("bucketArns", checked.bucketArns, ARN_RULES.s3Bucket, true);
+  validateResourceArns("bucketArns", checked.bucketArns, "s3Bucket", true);
 }
 
 /**

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { ValidationError } from "../errors";
 import { IAM_LIMITS, validateDescription, validateTags } from "../iam-limits";
-import { ARN_RULES, ArnKind, findRepeat, ipv4CidrRule, rangeAllowed, repeatAllowed, Rule, rules } from "../naming";
+import { ARN_RULES, ArnKind } from "../arns";
+import { findRepeat, ipv4CidrRule, rangeAllowed, repeatAllowed, Rule, rules } from "../naming";
 
 /**
  * The schema of the platform configuration (`platform.json`): the one description of its shape, from

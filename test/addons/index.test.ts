@@ -273,7 +273,7 @@ describe("resolveAddonPreset", () => {
     const resolve = () => resolveAddonPreset("externalDns", { hostedZoneArns: ["Z0123"] }, CTX, "environments[0].addons.externalDns");
     expect(resolve).toThrow(ValidationError);
     expect(resolve).toThrow(
-      'environments[0].addons.externalDns.hostedZoneArns[0] "Z0123" is invalid: expected a Route 53 hosted zone ARN, arn:<partition>:route53:::hostedzone/<zone id>',
+      'environments[0].addons.externalDns.hostedZoneArns[0] "Z0123" is invalid: expected a Route 53 hosted zone ARN arn:<partition>:route53:::hostedzone/<zone id>',
     );
   });
 
@@ -306,7 +306,7 @@ describe("input outlines", () => {
   it("fails when a list is empty, or lists an ARN twice", () => {
     expect(() => ADDON_PRESETS.externalDns.validate({ hostedZoneArns: [] })).toThrow("hostedZoneArns [] is invalid: give at least one");
     expect(() => ADDON_PRESETS.ebsCsiDriver.validate({ kmsKeyArns: [] })).toThrow("kmsKeyArns [] is invalid: an empty list grants nothing: leave the field out instead");
-    expect(() => ADDON_PRESETS.externalDns.validate({ hostedZoneArns: [ZONE_A, ZONE_A] })).toThrow(`hostedZoneArns[1] "${ZONE_A}" is invalid: is listed twice`);
+    expect(() => ADDON_PRESETS.externalDns.validate({ hostedZoneArns: [ZONE_A, ZONE_A] })).toThrow(`hostedZoneArns[1] "${ZONE_A}" is invalid: it repeats entry [0]: list each value once`);
   });
 
   it("skips values only known at apply time", () => {

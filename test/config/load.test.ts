@@ -209,8 +209,8 @@ describe("types, formats and ranges (every error at once, in the order of the fi
     });
     const all = problems(config).map((p) => p.replace(/^platform\.json:\d+:\d+: environments\[0\]\./, ""));
     expect(all).toEqual([
-      'cluster.kmsKeyArn "arn:aws:iam::123456789012:role/key" is invalid: expected a KMS key ARN arn:<partition>:kms:<region>:<12-digit account>:key/<key id> (or :alias/<name>)',
-      'cluster.adminPrincipalArns[0] "arn:aws:iam::123456789012:group/admins" is invalid: expected an IAM role or user ARN arn:<partition>:iam::<12-digit account>:role/<name> or :user/<name>',
+      'cluster.kmsKeyArn "arn:aws:iam::123456789012:role/key" is invalid: expected a KMS key ARN arn:<partition>:kms:<region>:<12-digit account>:key/<key id>; an alias ARN does not grant use of its key',
+      'cluster.adminPrincipalArns[0] "arn:aws:iam::123456789012:group/admins" is invalid: expected an IAM role or user ARN arn:<partition>:iam::<12-digit account>:role/<path/><name> or :user/<path/><name>',
       'cluster.existingOidcProviderArn "oidc.eks.eu-west-1.amazonaws.com/id/ABC" is invalid: expected an IAM OIDC provider ARN arn:<partition>:iam::<12-digit account>:oidc-provider/<issuer host>',
       'workloads[0].managedPolicyArns[0] "arn:aws:iam::aws:role/ReadOnlyAccess" is invalid: expected an IAM policy ARN arn:<partition>:iam::<aws or 12-digit account>:policy/<path/><name>',
       'workloads[0].permissionsBoundary "Boundary" is invalid: expected an IAM policy ARN arn:<partition>:iam::<aws or 12-digit account>:policy/<path/><name>',
