@@ -175,7 +175,9 @@ export const rules = {
   /** An AWS region name (the rule of modules/arns.ts, which ARNs use too). */
   region: regionRule,
   availabilityZone: patternRule(/^[a-z]{2}(-[a-z0-9]+)+[a-z]$/, "expected an availability zone name such as eu-west-1a"),
-  kubernetesVersion: patternRule(/^1\.\d{1,2}$/, 'expected a Kubernetes version "1.<minor>" in quotes, for example "1.33"'),
+  kubernetesVersion: patternRule(/^1\.\d{1,2}$/, 'expected a Kubernetes version "1.<minor>", for example "1.35"'),
+  /** Any IPv4 CIDR block (publicAccessCidrs). */
+  ipv4Cidr: ipv4CidrRule(0, 32),
   subnetId: patternRule(/^subnet-([0-9a-f]{8}|[0-9a-f]{17})$/, "expected a subnet ID subnet-<8 or 17 hex digits>"),
   instanceType: patternRule(/^[a-z][a-z0-9-]*\.[a-z0-9-]+$/, "expected an EC2 instance type such as m6i.large"),
   amiType: patternRule(/^[A-Za-z0-9_]{1,64}$/, "expected an EKS AMI type such as AL2023_x86_64_STANDARD or BOTTLEROCKET_ARM_64"),

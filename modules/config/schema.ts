@@ -242,7 +242,7 @@ const cluster = doc(
     vpc: optional(vpcOptions, "Create a VPC for the cluster with these options. Give this or subnetIds, not both."),
     endpointPublicAccess: optional(z.boolean(), "Whether the API server endpoint is reachable from the internet (always from inside the VPC). Default: true."),
     publicAccessCidrs: optional(
-      distinctList(ruled(ipv4CidrRule(0, 32)), { min: 1, what: "CIDR block" }),
+      distinctList(ruled(rules.ipv4Cidr), { min: 1, what: "CIDR block" }),
       'CIDR blocks allowed to reach the public endpoint. Default: ["0.0.0.0/0"].',
     ),
     logTypes: optional(
@@ -270,7 +270,7 @@ const cluster = doc(
       "Install the eks-pod-identity-agent add-on. Default: true when a workload of the environment uses EKS Pod Identity, else false.",
     ),
     addonVersions: optional(addonVersions, "Versions of the managed add-ons. Default: the default of each for the cluster's Kubernetes version."),
-    existingOidcProviderArn: optional(arn("oidcProvider"), "Use an IAM OIDC provider that already exists for the cluster's issuer. Default: one is created."),
+    existingOidcProviderArn: optional(arn("oidcProvider"), "Use an IAM OIDC provider that already exists for the cluster's issuer (oidcExtraClientIds and oidcExtraThumbprints are then refused: set them on that provider). Default: one is created."),
     oidcExtraClientIds: optional(
       distinctList(ruled(rules.oidcClientId), { max: 99 }),
       "Audiences the OIDC provider accepts besides sts.amazonaws.com (IAM allows 100 in all). Default: none.",

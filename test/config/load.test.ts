@@ -219,6 +219,20 @@ describe("types, formats and ranges (every error at once, in the order of the fi
     ]);
   });
 
+  test("fails when an admin principal is an assumed-role session or a KMS key is given by alias, with the constructs' messages", () => {
+    const config = edited((c) => {
+      c.environments[0].cluster.kmsKeyArn = "arn:aws:kms:eu-west-1:123456789012:alias/eks";
+      c.environments[0].cluster.adminPrincipalArns = ["arn:aws:sts::123456789012:assumed-role/Admin/alice"];
+      c.environments[0].cluster.subnetIds = ["subnet-0123abcd", "subnet-a"];
+      delete c.environments[0].cluster.vpc;
+    });
+    expect(problems(config).map((p) => p.replace(/^platform\.json:\d+:\d+: environments\[0\]\./, ""))).toEqual([
+      'cluster.kmsKeyArn "arn:aws:kms:eu-west-1:123456789012:alias/eks" is invalid: expected a KMS key ARN arn:<partition>:kms:<region>:<12-digit account>:key/<key id>; an alias ARN does not grant use of its key',
+      'cluster.adminPrincipalArns[0] "arn:aws:sts::123456789012:assumed-role/Admin/alice" is invalid: an assumed-role session ARN names a session, not an IAM principal: give the role\'s ARN, arn:aws:iam::123456789012:role/<path/>Admin',
+      'cluster.subnetIds[1] "subnet-a" is invalid: expected a subnet ID subnet-<8 or 17 hex digits>',
+    ]);
+  });
+
   test("fails when a CIDR is malformed, has a prefix out of range or host bits set", () => {
     const config = edited((c) => {
       c.environments[0].cluster.vpc.cidr = "10.3.0.0/8";
@@ -402,6 +416,23 @@ describe("errors of the constructs, located in the file", () => {
     const line = crossField.split("\n").findIndex((l) => l.includes('"minSize": 4')) + 1;
     expect(error.errors.map((e) => e.message)).toEqual([
       `platform.json:${line}:24: environments[0].cluster.nodeGroups.default.minSize (4) must not exceed nodeGroups.default.maxSize (3)`,
+    ]);
+  });
+
+  test("of the cluster's own relations, at the field", () => {
+    const text = JSON.stringify(
+      edited((c) => {
+        c.environments[0].cluster.existingOidcProviderArn = "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC";
+        c.environments[0].cluster.oidcExtraClientIds = ["argo"];
+      }),
+      null,
+      2,
+    );
+    // The schema takes each field; the construct refuses the two together.
+    expect(() => PlatformConfigSource.parse(text, "platform.json")).not.toThrow();
+    const line = lineOf(text, '"oidcExtraClientIds"');
+    expect(build(text).errors.map((e) => e.message)).toEqual([
+      `platform.json:${line}:31: environments[0].cluster.oidcExtraClientIds and existingOidcProviderArn are both set: the extra client IDs and thumbprints apply to a provider the cluster creates; set them on the existing provider instead`,
     ]);
   });
 
