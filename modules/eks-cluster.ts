@@ -264,7 +264,11 @@ export class EksCluster extends Construct implements IEksCluster {
     validateOidcClientIds("oidcExtraClientIds", props.oidcExtraClientIds);
     validateOidcThumbprints("oidcExtraThumbprints", props.oidcExtraThumbprints);
     const nodeGroups = props.nodeGroups ?? { default: {} };
-    for (const name of Object.keys(nodeGroups)) checkRule(`nodeGroups.${name}`, name, rules.nodeGroupName);
+    for (const name of Object.keys(nodeGroups)) {
+      // Said of the key, as the configuration check says it.
+      const allowed = rules.nodeGroupName(name);
+      if (allowed !== undefined) throw new ValidationError("nodeGroups", `key ${JSON.stringify(name)} is invalid: ${allowed}`);
+    }
     const tags = props.tags ? { ...props.tags } : undefined;
     const partition = new DataAwsPartition(this, "partition").partition;
 

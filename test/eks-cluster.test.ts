@@ -322,7 +322,7 @@ describe("EksCluster", () => {
     test("fails when the Kubernetes version or a node group name is malformed", () => {
       expect(make({ kubernetesVersion: "v1.30" })).toThrow('kubernetesVersion "v1.30" is invalid: expected a Kubernetes version "1.<minor>", for example "1.35"');
       expect(make({ nodeGroups: { "bad name": {} } })).toThrow(
-        `nodeGroups.bad name "bad name" is invalid: a node group name has 1-63 letters, digits, '-' or '_', starting with a letter or digit`,
+        `nodeGroups key "bad name" is invalid: a node group name has 1-63 letters, digits, '-' or '_', starting with a letter or digit`,
       );
     });
 

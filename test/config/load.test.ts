@@ -310,6 +310,8 @@ describe("types, formats and ranges (every error at once, in the order of the fi
       c.environments[0].cluster.nodeGroups.default.labels = { "-role": "system" };
       c.environments[0].workloads[0].roleName = "a".repeat(65);
       c.environments[0].workloads[0].serviceAccounts[0].name = "S3_Reader";
+      c.environments[0].workloads[0].serviceAccounts[0].labels = { app: "a reader" };
+      c.environments[0].workloads[0].serviceAccounts[0].annotations = { "owner!": "data" };
       c.environments[0].workloads[1].inlinePolicies = { "list clusters": [{ actions: ["eks:ListClusters"], resources: ["*"] }] };
     });
     const all = problems(config).map((p) => p.replace(/^platform\.json:\d+:\d+: /, ""));
@@ -319,6 +321,8 @@ describe("types, formats and ranges (every error at once, in the order of the fi
       expect.stringMatching(/^environments\[0\]\.cluster\.nodeGroups\.default\.labels key "-role" is invalid: a Kubernetes key is/),
       expect.stringMatching(/^environments\[0\]\.cluster\.nodeGroups key "bad name" is invalid: a node group name has 1-63 letters/),
       expect.stringMatching(/^environments\[0\]\.workloads\[0\]\.serviceAccounts\[0\]\.name "S3_Reader" is invalid: a service account name is a DNS-1123 subdomain/),
+      expect.stringMatching(/^environments\[0\]\.workloads\[0\]\.serviceAccounts\[0\]\.labels\.app "a reader" is invalid: a Kubernetes label value has at most 63/),
+      expect.stringMatching(/^environments\[0\]\.workloads\[0\]\.serviceAccounts\[0\]\.annotations key "owner!" is invalid: a Kubernetes key is/),
       expect.stringMatching(/^environments\[0\]\.workloads\[0\]\.roleName "a{65}" is invalid: an IAM role name has 1-64 characters/),
       expect.stringMatching(/^environments\[0\]\.workloads\[1\]\.inlinePolicies key "list clusters" is invalid: an IAM policy name has 1-128 characters/),
     ]);
