@@ -204,7 +204,7 @@ describe("WorkloadRole", () => {
       expect(() => synthRole({ serviceAccounts: [{ namespace: "apps", name: "under_score" }] })).toThrow(
         /serviceAccounts\[0\].name "under_score" is invalid: a service account name is a DNS-1123 subdomain/,
       );
-      expect(() => synthRole({ serviceAccounts: [{ namespace: "apps", name: "a".repeat(254) }] })).toThrow(/name "a{196}\.\.\. is invalid/);
+      expect(() => synthRole({ serviceAccounts: [{ namespace: "apps", name: "a".repeat(254) }] })).toThrow(/name "a{195}\.\.\." is invalid/);
     });
 
     test("fails when the same namespace/name is declared twice", () => {

@@ -292,14 +292,14 @@ describe("types, formats and ranges (every error at once, in the order of the fi
       'defaultTags "51 tags" is invalid: a resource has at most 50 tags',
       expect.stringMatching(/^environments\[0\]\.cluster\.tags\.k{129} "k{129}" is invalid: a tag key has 1-128 letters/),
       `environments[0].workloads[0].tags.aws:owner "aws:owner" is invalid: tag keys starting with 'aws:' are reserved for AWS`,
-      expect.stringMatching(/^environments\[0\]\.workloads\[1\]\.tags\.Team "x{196}\.\.\. is invalid: a tag value has at most 256 letters/),
+      expect.stringMatching(/^environments\[0\]\.workloads\[1\]\.tags\.Team "x{195}\.\.\." is invalid: a tag value has at most 256 letters/),
       expect.stringMatching(/^environments\[0\]\.workloads\[2\]\.tags\.Team! "Team!" is invalid: a tag key has 1-128 letters/),
     ]);
   });
 
   test("fails when a description is over IAM's 1,000 characters", () => {
     const config = edited((c) => (c.environments[0].workloads[0].description = "d".repeat(1001)));
-    expect(problem(config)).toMatch(/workloads\[0\]\.description "d+\.\.\. is invalid: a description has at most 1000 characters \(this one has 1001\)$/);
+    expect(problem(config)).toMatch(/workloads\[0\]\.description "d+\.\.\." is invalid: a description has at most 1000 characters \(this one has 1001\)$/);
   });
 
   test("fails when names break the EKS, IAM and Kubernetes naming rules", () => {
