@@ -1,6 +1,5 @@
 import { z } from "zod";
 import { ValidationError, joinField } from "../errors";
-import { ArnKind, validateArns } from "../arns";
 import type { PresetContext } from "../addons/preset";
 
 /**
@@ -52,15 +51,6 @@ function allowedKeys(schema: z.ZodType, path: readonly PropertyKey[]): string {
 
 /** An optional list of strings in a preset's outline. */
 export const stringList = () => z.array(z.string()).readonly().optional();
-
-/**
- * Checks a list of ARNs a preset takes as policy resources (IAM wildcards allowed; values only known
- * at apply time skipped; none twice). With `required`, the list must hold at least one; without,
- * an empty list fails too, since it would grant nothing where leaving the field out has a meaning.
- */
-export function validateResourceArns(field: string, values: readonly string[] | undefined, kind: ArnKind, required = false): void {
-  validateArns(field, values, kind, { required, wildcards: true, refuseEmpty: "an empty list grants nothing: leave the field out instead" });
-}
 
 /** `arn:<partition>:<service>:<region>:<account>:<resource>`. */
 export function arnOf(ctx: PresetContext, service: string, region: string, account: string, resource: string): string {
