@@ -13,9 +13,10 @@ import { validateTags } from "./iam-limits";
 import { ImportedEksCluster, ImportedEksClusterAttributes } from "./imported-cluster";
 import { addServiceAccount, WorkloadIdentity } from "./workload-identity";
 import { WorkloadRole } from "./workload-role";
-import { idFromName, isToken, truncateWithHash, validateClusterName, validateOneOf } from "./naming";
+import { validateArn, validateArns } from "./arns";
+import { checkRule, idFromName, isToken, rules, truncateWithHash, validateClusterName, validateDistinct, validateNonEmptyList, validateOneOf } from "./naming";
 import { ManagedNodeGroup, NodeGroupOptions } from "./node-group";
-import { ClusterOidcProvider, IOidcProvider } from "./oidc-provider";
+import { ClusterOidcProvider, IOidcProvider, validateOidcClientIds, validateOidcThumbprints } from "./oidc-provider";
 import { ServiceRole } from "./private/iam";
 import { EksVpc, EksVpcOptions } from "./vpc";
 import { ValidationError } from "./errors";
@@ -230,32 +231,56 @@ export class EksCluster extends Construct implements IEksCluster {
     super(scope, id);
     // The catalogue's add-ons reserve their service accounts too, once their own roles are made.
     this.reservedServiceAccounts = EKS_SYSTEM_SERVICE_ACCOUNTS;
+    // The rules are those of the configuration schema (modules/config/schema.ts): one function each.
     validateClusterName("clusterName", props.clusterName);
     const version = props.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION;
-    if (!isToken(version) && !/^1\.\d{1,2}$/.test(version)) {
-      throw ValidationError.invalid("kubernetesVersion", version, `expected 1.<minor>, for example "${DEFAULT_KUBERNETES_VERSION}"`);
-    }
+    checkRule("kubernetesVersion", version, rules.kubernetesVersion);
     if (props.upgradePolicy !== undefined) validateOneOf("upgradePolicy.supportType", props.upgradePolicy.supportType, ["STANDARD", "EXTENDED"]);
     validateTags("tags", props.tags);
     validateTags("instanceTags", props.instanceTags);
     const logTypes = props.logTypes ?? ["api", "audit", "authenticator"];
     logTypes.forEach((t, i) => validateOneOf(`logTypes[${i}]`, t, LOG_TYPES));
+    validateDistinct("logTypes", logTypes);
     const authenticationMode = props.authenticationMode ?? "API";
     validateOneOf("authenticationMode", authenticationMode, AUTHENTICATION_MODES);
     if (props.subnetIds && props.vpc) {
       throw new ValidationError("subnetIds", "and vpc are both set: give subnetIds to use your own network, or vpc to create one, not both");
     }
     if (!props.subnetIds && !props.vpc) {
-      throw new ValidationError("neither", "subnetIds nor vpc is set: give subnetIds (at least two, in two zones) or vpc options to create a network");
+      throw ValidationError.missing("subnetIds", "give subnetIds (at least two, in two zones) to use your own network, or vpc options to create one");
     }
-    if (props.subnetIds && props.subnetIds.length < 2) {
-      throw new ValidationError(`subnetIds`, `${JSON.stringify(props.subnetIds)} is invalid: EKS needs at least two subnets in two availability zones`);
+    if (props.subnetIds) {
+      if (props.subnetIds.length < 2) {
+        throw ValidationError.invalid("subnetIds", props.subnetIds, "EKS needs at least two subnets in two availability zones");
+      }
+      props.subnetIds.forEach((subnet, i) => checkRule(`subnetIds[${i}]`, subnet, rules.subnetId));
+      validateDistinct("subnetIds", props.subnetIds);
     }
+    if (props.publicAccessCidrs !== undefined) {
+      validateNonEmptyList("publicAccessCidrs", props.publicAccessCidrs, "CIDR block");
+      props.publicAccessCidrs.forEach((cidr, i) => checkRule(`publicAccessCidrs[${i}]`, cidr, rules.ipv4Cidr));
+      validateDistinct("publicAccessCidrs", props.publicAccessCidrs);
+    }
+    if (props.kmsKeyArn !== undefined) validateArn("kmsKeyArn", props.kmsKeyArn, "kmsKey");
+    validateArns("adminPrincipalArns", props.adminPrincipalArns, "iamPrincipal");
+    for (const [name, addonVersion] of Object.entries(props.addonVersions ?? {})) {
+      if (addonVersion !== undefined) checkRule(`addonVersions.${name}`, addonVersion, rules.addonVersion);
+    }
+    if (props.existingOidcProviderArn !== undefined) {
+      validateArn("existingOidcProviderArn", props.existingOidcProviderArn, "oidcProvider");
+      for (const field of ["oidcExtraClientIds", "oidcExtraThumbprints"] as const) {
+        if (props[field] !== undefined) {
+          throw new ValidationError(field, "and existingOidcProviderArn are both set: the extra client IDs and thumbprints apply to a provider the cluster creates; set them on the existing provider instead");
+        }
+      }
+    }
+    validateOidcClientIds("oidcExtraClientIds", props.oidcExtraClientIds);
+    validateOidcThumbprints("oidcExtraThumbprints", props.oidcExtraThumbprints);
     const nodeGroups = props.nodeGroups ?? { default: {} };
     for (const name of Object.keys(nodeGroups)) {
-      if (!/^[0-9A-Za-z][A-Za-z0-9_-]{0,62}$/.test(name)) {
-        throw new ValidationError(`nodeGroups`, `key ${JSON.stringify(name)} is invalid: a node group name has 1-63 letters, digits, '-' or '_', starting with a letter or digit`);
-      }
+      // Said of the key, as the configuration check says it.
+      const allowed = rules.nodeGroupName(name);
+      if (allowed !== undefined) throw new ValidationError("nodeGroups", `key ${JSON.stringify(name)} is invalid: ${allowed}`);
     }
     const tags = props.tags ? { ...props.tags } : undefined;
     const partition = new DataAwsPartition(this, "partition").partition;
@@ -335,12 +360,10 @@ export class EksCluster extends Construct implements IEksCluster {
             tags,
           });
 
-    for (const arn of props.adminPrincipalArns ?? []) {
+    for (const [i, arn] of (props.adminPrincipalArns ?? []).entries()) {
+      // The form was checked above (validateArns); a reference cannot name its access entry.
       if (isToken(arn)) {
-        throw new ValidationError("adminPrincipalArns", "holds a reference only known at apply time: give literal ARNs, since each names its access entry");
-      }
-      if (!/^arn:aws[a-z-]*:(iam|sts)::\d{12}:.+/.test(arn)) {
-        throw new ValidationError(`adminPrincipalArns`, `${JSON.stringify(arn)} is invalid: expected an IAM role or user ARN`);
+        throw new ValidationError(`adminPrincipalArns[${i}]`, "is a reference only known at apply time: give literal ARNs, since each names its access entry");
       }
       const key = idFromName(arn.slice(arn.indexOf("::") + 2));
       const entry = new EksAccessEntry(this, `admin-${key}`, {

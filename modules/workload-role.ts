@@ -5,6 +5,7 @@ import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import { validateArn } from "./arns";
 import { IEksCluster, requireOidcProvider } from "./cluster-ref";
 import { ValidationError } from "./errors";
 import { IAM_LIMITS, validateDescription, validateTags } from "./iam-limits";
@@ -17,7 +18,6 @@ import {
   validateNamespace,
   validatePolicyName,
   validateRange,
-  validateArn,
   validateRoleName,
   validateServiceAccountName,
 } from "./naming";
@@ -543,9 +543,7 @@ function attachPermissions(
         `is a reference only known at apply time, so it cannot name its attachment: pass it in policyArnsByKey under a stable key`,
       );
     }
-    if (!/^arn:aws[a-z-]*:iam::(aws|\d{12}):policy\/.+/.test(arn)) {
-      throw new ValidationError(`managedPolicyArns[${i}]`, `${JSON.stringify(arn)} is invalid: expected arn:<partition>:iam::<aws or account>:policy/<path/name>`);
-    }
+    validateArn(`managedPolicyArns[${i}]`, arn, "iamPolicy");
     const key = idFromName(arn.slice(arn.indexOf(":policy/") + ":policy/".length));
     if (attachments.has(key)) throw new ValidationError(`managedPolicyArns[${i}]`, `${JSON.stringify(arn)} is listed twice`);
     attachments.set(key, arn);

@@ -2,7 +2,7 @@ import type { ClusterAddons } from "../modules/cluster-addons";
 import { EksCluster, EksClusterProps } from "../modules/eks-cluster";
 import { addresses, ofType, single, synthJson, testStack, validationErrorOf } from "./helpers";
 
-const SUBNETS = { subnetIds: ["subnet-a", "subnet-b"] };
+const SUBNETS = { subnetIds: ["subnet-0a1b2c3d", "subnet-4e5f6a7b"] };
 const ZONE = "arn:aws:route53:::hostedzone/Z0EXAMPLE";
 
 function synthCluster(addons: ClusterAddons, props: Partial<EksClusterProps> = {}) {

@@ -308,7 +308,7 @@ describe("WorkloadRole", () => {
       expect(() => synthRole({ serviceAccounts: [{ namespace: "apps", name: "under_score" }] })).toThrow(
         /serviceAccounts\[0\].name "under_score" is invalid: a service account name is a DNS-1123 subdomain/,
       );
-      expect(() => synthRole({ serviceAccounts: [{ namespace: "apps", name: "a".repeat(254) }] })).toThrow(/name "a{196}\.\.\. is invalid/);
+      expect(() => synthRole({ serviceAccounts: [{ namespace: "apps", name: "a".repeat(254) }] })).toThrow(/name "a{195}\.\.\." is invalid/);
     });
 
     test("fails when the same namespace/name is declared twice", () => {
@@ -360,6 +360,13 @@ describe("WorkloadRole", () => {
         "policyStatements[0].actions [] is invalid: a statement needs at least one action",
       );
       expect(() => synthRole({ managedPolicyArns: ["AmazonS3ReadOnlyAccess"] })).toThrow(/managedPolicyArns\[0\] "AmazonS3ReadOnlyAccess" is invalid/);
+    });
+
+    test("fails when a managed policy ARN is not an IAM policy ARN of a known partition, by the shared ARN rule", () => {
+      expect(() => synthRole({ managedPolicyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess", "arn:aws:iam::aws:role/ReadOnlyAccess"] })).toThrow(
+        'managedPolicyArns[1] "arn:aws:iam::aws:role/ReadOnlyAccess" is invalid: expected an IAM policy ARN arn:<partition>:iam::<aws or 12-digit account>:policy/<path/><name>',
+      );
+      expect(() => synthRole({ managedPolicyArns: ["arn:aws-mars:iam::aws:policy/ReadOnlyAccess"] })).toThrow(/managedPolicyArns\[0\] "arn:aws-mars:iam::aws:policy\/ReadOnlyAccess" is invalid/);
     });
   });
 });
