@@ -147,7 +147,7 @@ export interface EksClusterProps {
   readonly addons?: ClusterAddons;
   /**
    * Use an IAM OIDC provider that already exists for this cluster's issuer (by ARN) instead of
-   * creating one.
+   * creating one. `oidcExtraClientIds` and `oidcExtraThumbprints` are then refused: set them on that provider.
    * @default a provider is created
    */
   readonly existingOidcProviderArn?: string;
