@@ -1,9 +1,10 @@
-import { ITerraformDependable } from "cdktf";
+import { Annotations, ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import { EksAccessEntry } from "@cdktf/provider-aws/lib/eks-access-entry";
 import { EksAccessPolicyAssociation } from "@cdktf/provider-aws/lib/eks-access-policy-association";
 import { EksAddon, EksAddonConfig } from "@cdktf/provider-aws/lib/eks-addon";
+import { Ec2Tag } from "@cdktf/provider-aws/lib/ec2-tag";
 import { EksCluster as EksClusterResource } from "@cdktf/provider-aws/lib/eks-cluster";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
@@ -286,10 +287,28 @@ export class EksCluster extends Construct implements IEksCluster {
     const partition = new DataAwsPartition(this, "partition").partition;
 
     if (props.vpc) {
-      this.vpc = new EksVpc(this, "network", { ...props.vpc, name: props.clusterName, tags: { ...props.tags, ...props.vpc.tags } });
+      this.vpc = new EksVpc(this, "network", {
+        ...props.vpc,
+        name: props.clusterName,
+        tags: { ...props.tags, ...props.vpc.tags },
+        privateSubnetTags: props.addons?.karpenter ? { [KARPENTER_DISCOVERY_TAG]: props.clusterName } : undefined,
+      });
       this.subnetIds = this.vpc.privateSubnetIds;
     } else {
       this.subnetIds = [...props.subnetIds!];
+      // Karpenter's EC2NodeClasses find the subnets of a network made elsewhere by the same tag.
+      if (props.addons?.karpenter) {
+        for (const subnetId of this.subnetIds) {
+          if (isToken(subnetId)) {
+            // A reference has no stable name for the tag's construct ID: tag such subnets where they are made.
+            Annotations.of(this).addWarning(
+              `subnetIds holds a reference only known at apply time: tag those subnets ${KARPENTER_DISCOVERY_TAG}: ${props.clusterName} where they are made, for Karpenter's EC2NodeClass`,
+            );
+            continue;
+          }
+          new Ec2Tag(this, `karpenter-discovery-${subnetId}`, { resourceId: subnetId, key: KARPENTER_DISCOVERY_TAG, value: props.clusterName });
+        }
+      }
     }
 
     const clusterRole = new ServiceRole(this, "cluster-role", {
@@ -473,6 +492,9 @@ export class EksCluster extends Construct implements IEksCluster {
     this.installPodIdentityAgent();
   }
 }
+
+/** The tag Karpenter's getting-started EC2NodeClass selects subnets by: `karpenter.sh/discovery: <cluster name>`. */
+export const KARPENTER_DISCOVERY_TAG = "karpenter.sh/discovery";
 
 /** The Kubernetes version of new clusters: in EKS standard support until 2027-03-27. */
 export const DEFAULT_KUBERNETES_VERSION = "1.35";
