@@ -18,6 +18,7 @@ import { validateArn, validateArns } from "./arns";
 import { checkRule, idFromName, isToken, rules, truncateWithHash, validateClusterName, validateDistinct, validateNonEmptyList, validateOneOf } from "./naming";
 import { ManagedNodeGroup, NodeGroupOptions } from "./node-group";
 import { ClusterOidcProvider, IOidcProvider, validateOidcClientIds, validateOidcThumbprints } from "./oidc-provider";
+import { checkPolicyStatements } from "./policy-check";
 import { ServiceRole } from "./private/iam";
 import { EksVpc, EksVpcOptions } from "./vpc";
 import { ValidationError } from "./errors";
@@ -331,15 +332,15 @@ export class EksCluster extends Construct implements IEksCluster {
       });
       this.kmsKeyArn = key.arn;
     }
-    // EKS encrypts and decrypts secrets as the cluster role.
+    // EKS encrypts and decrypts secrets as the cluster role. Checked like every policy the project writes.
+    const kmsStatement = { actions: ["kms:Encrypt", "kms:Decrypt", "kms:ListGrants", "kms:DescribeKey"], resources: [this.kmsKeyArn] };
+    checkPolicyStatements("kmsKeyArn", [kmsStatement], { scope: this });
     const kmsAccess = new IamRolePolicy(this, "cluster-role-kms", {
       name: "secrets-encryption",
       role: clusterRole.role.name,
       policy: JSON.stringify({
         Version: "2012-10-17",
-        Statement: [
-          { Effect: "Allow", Action: ["kms:Encrypt", "kms:Decrypt", "kms:ListGrants", "kms:DescribeKey"], Resource: this.kmsKeyArn },
-        ],
+        Statement: [{ Effect: "Allow", Action: kmsStatement.actions, Resource: this.kmsKeyArn }],
       }),
     });
 
