@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import { EksAddon, EksAddonConfig } from "@cdktf/provider-aws/lib/eks-addon";
-import type { ITerraformDependable } from "cdktf";
+import { Fn, ITerraformDependable } from "cdktf";
 import { ADDON_PRESETS, AddonPresetId, AddonSelection, isAddonPresetId } from "./addons";
 import type { CertManagerInputs } from "./addons/cert-manager";
 import type { CloudWatchObservabilityInputs } from "./addons/cloudwatch-observability";
@@ -14,12 +14,12 @@ import type { LoadBalancerControllerInputs, LoadBalancerControllerTargetGroupBin
 import type { ManagedPrometheusInputs } from "./addons/managed-prometheus";
 import type { MountpointS3CsiDriverInputs } from "./addons/mountpoint-s3-csi-driver";
 import type { NodeTerminationHandlerInputs } from "./addons/node-termination-handler";
-import { AddonPreset, helmValues } from "./addons/preset";
+import { AddonPreset, helmValues, PresetContext } from "./addons/preset";
 import type { VeleroInputs } from "./addons/velero";
 import type { IEksCluster, ReservedServiceAccount } from "./cluster-ref";
 import { ValidationError, withField } from "./errors";
 import { KarpenterInfrastructure, KarpenterInfrastructureProps } from "./karpenter";
-import { validateNamespace, validateServiceAccountName, validateOneOf, rules, checkRule } from "./naming";
+import { checkRule, isToken, rules, validateNamespace, validateOneOf, validateServiceAccountName } from "./naming";
 import type { ServiceAccountSubject } from "./trust-policy";
 import { WorkloadIdentity } from "./workload-identity";
 import { WorkloadRole } from "./workload-role";
@@ -64,7 +64,16 @@ export interface ManagedAddonSettings extends AddonSettings {
 }
 
 /** Karpenter on a cluster: its controller role, and what it needs on the AWS side (`KarpenterInfrastructure`). */
-export interface KarpenterAddonSettings extends AddonSettings, Omit<KarpenterInfrastructureProps, "clusterName" | "tags" | "cniPolicy"> {}
+export interface KarpenterAddonSettings extends AddonSettings, Omit<KarpenterInfrastructureProps, "clusterName" | "tags" | "cniPolicy"> {
+  /**
+   * Tag the cluster's private subnets `karpenter.sh/discovery: <cluster name>` for EC2NodeClasses'
+   * `subnetSelectorTerms`: those of the VPC the cluster makes, or given `subnetIds` (through
+   * `aws_ec2_tag`). Turn off for subnets that several clusters share (blue/green), which would
+   * otherwise take turns setting the tag's value; select them by ID or another tag instead.
+   * @default true
+   */
+  readonly subnetDiscoveryTag?: boolean;
+}
 
 /**
  * Add-ons of the catalogue (`ADDON_PRESETS`) on a cluster: each gets a least-privilege role from its
@@ -152,16 +161,14 @@ export interface ClusterAddons {
 }
 
 /** The setting keys of each kind of add-on: everything else of an add-on's field is its preset's inputs. */
-const SETTINGS: readonly string[] = ["mechanism", "serviceAccount"];
-const MANAGED_SETTINGS: readonly string[] = [...SETTINGS, "install", "version", "configurationValues"];
-const KARPENTER_SETTINGS: readonly string[] = [
-  ...SETTINGS,
-  "nodeRoleName",
-  "ssmManagedInstanceCore",
-  "accessEntry",
-  "interruptionHandling",
-  "queueName",
-];
+export const ADDON_SETTING_KEYS = {
+  /** Of every add-on. */
+  helm: ["mechanism", "serviceAccount"],
+  /** Of an add-on EKS can install. */
+  managed: ["mechanism", "serviceAccount", "install", "version", "configurationValues"],
+  /** Of Karpenter, which takes no preset inputs: they come from its infrastructure. */
+  karpenter: ["mechanism", "serviceAccount", "nodeRoleName", "ssmManagedInstanceCore", "accessEntry", "interruptionHandling", "queueName", "subnetDiscoveryTag"],
+} as const satisfies Record<string, readonly string[]>;
 
 /** One add-on of the catalogue on a cluster. */
 export interface ClusterAddon {
@@ -202,9 +209,9 @@ export interface ClusterAddonsContext {
   readonly vpcId?: string;
 }
 
-/** `loadBalancerController` -> `load-balancer-controller`: construct IDs and role names. */
-function kebab(id: string): string {
-  return id.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+/** `loadBalancerController` -> `load-balancer-controller`: construct IDs, role names and (with `_`) output names. */
+export function addonResourceName(id: string, separator: "-" | "_" = "-"): string {
+  return id.replace(/[A-Z]/g, (c) => `${separator}${c.toLowerCase()}`);
 }
 
 /**
@@ -228,28 +235,36 @@ export function addClusterAddons(cluster: IEksCluster & Construct, addons: Clust
     );
   }
   const result: Record<string, ClusterAddon> = {};
+  const taken = new Map<string, string>();
   for (const id of Object.keys(ADDON_PRESETS) as AddonPresetId[]) {
     const given = (addons as Record<string, Record<string, unknown> | undefined>)[id];
     if (given === undefined) continue;
-    result[id] = withField(`addons.${id}`, () => addClusterAddon(cluster, id, given, context));
+    result[id] = withField(`addons.${id}`, () => addClusterAddon(cluster, id, given, context, taken));
   }
   return result;
 }
 
-function addClusterAddon(cluster: IEksCluster & Construct, id: AddonPresetId, given: Record<string, unknown>, context: ClusterAddonsContext): ClusterAddon {
+function addClusterAddon(
+  cluster: IEksCluster & Construct,
+  id: AddonPresetId,
+  given: Record<string, unknown>,
+  context: ClusterAddonsContext,
+  taken: Map<string, string>,
+): ClusterAddon {
   if (given === null || typeof given !== "object" || Array.isArray(given)) {
     throw ValidationError.invalid("", given, "give an object of the add-on's inputs and settings ({} for the defaults)");
   }
   const preset = ADDON_PRESETS[id] as AddonPreset<unknown>;
   const managed = preset.managedAddon !== undefined;
-  const settingKeys = id === "karpenter" ? KARPENTER_SETTINGS : managed ? MANAGED_SETTINGS : SETTINGS;
+  const settingKeys: readonly string[] = ADDON_SETTING_KEYS[id === "karpenter" ? "karpenter" : managed ? "managed" : "helm"];
   const settings: Record<string, unknown> = {};
   let inputs: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(given)) {
     if (settingKeys.includes(key)) settings[key] = value;
     else inputs[key] = value;
   }
-  const inputKeys = Object.keys((preset.schema as unknown as { shape?: Record<string, unknown> }).shape ?? {});
+  // Karpenter's preset inputs (node role, queue) come from its infrastructure, never from here.
+  const inputKeys = id === "karpenter" ? [] : Object.keys((preset.schema as unknown as { shape?: Record<string, unknown> }).shape ?? {});
   const unknown = Object.keys(inputs).filter((key) => !inputKeys.includes(key));
   if (unknown.length > 0) {
     throw new ValidationError(
@@ -264,6 +279,9 @@ function addClusterAddon(cluster: IEksCluster & Construct, id: AddonPresetId, gi
   validateOneOf("mechanism", mechanism, ["irsa", "podIdentity"]);
   const install = managed && settings.install !== false;
   if (settings.install !== undefined && typeof settings.install !== "boolean") throw ValidationError.invalid("install", settings.install, "expected true or false");
+  if (!install && !preset.helmChart) {
+    throw ValidationError.invalid("install", false, `${preset.title} is installed as the EKS add-on ${preset.managedAddon!.name} only (the catalogue knows no Helm chart for it): leave install out`);
+  }
   if (!install && (settings.version !== undefined || settings.configurationValues !== undefined)) {
     throw new ValidationError(settings.version !== undefined ? "version" : "configurationValues", "is set but install is false: EKS does not install the add-on");
   }
@@ -289,11 +307,18 @@ function addClusterAddon(cluster: IEksCluster & Construct, id: AddonPresetId, gi
   } else if (install) {
     serviceAccount = preset.managedAddon!.serviceAccount;
   }
+  // Checked here, under the add-on's own field: another add-on's, or one EKS owns.
+  const subject = `${serviceAccount.namespace}/${serviceAccount.name}`;
+  const owner = cluster.reservedServiceAccounts.find((r) => r.namespace === serviceAccount.namespace && r.name === serviceAccount.name);
+  if (owner) throw ValidationError.invalid("serviceAccount", subject, `it belongs to ${owner.owner}: give the add-on a service account of its own`);
+  const other = taken.get(subject);
+  if (other !== undefined) throw ValidationError.invalid("serviceAccount", subject, `addons.${other} runs as it already: each add-on has a service account of its own`);
+  taken.set(subject, id);
 
-  const name = kebab(id);
+  const name = addonResourceName(id);
   let karpenter: KarpenterInfrastructure | undefined;
   if (id === "karpenter") {
-    const { mechanism: _m, serviceAccount: _s, ...infrastructure } = settings;
+    const { mechanism: _m, serviceAccount: _s, subnetDiscoveryTag: _t, ...infrastructure } = settings;
     karpenter = new KarpenterInfrastructure(cluster, "karpenter-infrastructure", {
       ...(infrastructure as Omit<KarpenterInfrastructureProps, "clusterName">),
       clusterName: cluster.clusterName,
@@ -314,7 +339,9 @@ function addClusterAddon(cluster: IEksCluster & Construct, id: AddonPresetId, gi
   };
 
   if (install) {
-    const role = new WorkloadRole(cluster, `${name}-role`, { ...roleOptions, cluster, clusterOwned: true, serviceAccounts: [serviceAccount] });
+    // At `<name>/role`, where a binding of the same add-on installed with Helm has it: switching
+    // `install` keeps the role and its policies.
+    const role = new WorkloadRole(new Construct(cluster, name), "role", { ...roleOptions, cluster, clusterOwned: true, serviceAccounts: [serviceAccount] });
     if (mechanism === "podIdentity") cluster.usePodIdentity("mechanism");
     const managedAddon = context.installAddon(preset.managedAddon!.name, settings.version as string | undefined, {
       serviceAccountRoleArn: mechanism === "irsa" ? role.arn : undefined,
@@ -333,30 +360,50 @@ function addClusterAddon(cluster: IEksCluster & Construct, id: AddonPresetId, gi
   });
   const values: Record<string, unknown> = {
     ...helmValues(preset, { serviceAccountName: serviceAccount.name, roleArn: mechanism === "irsa" ? binding.role.arn : undefined }),
-    ...chartSettings(id, cluster, inputs, binding.role.presetContext!.region, karpenter),
+    ...chartSettings(id, cluster, inputs, binding.role.presetContext!, karpenter),
   };
   return { preset, serviceAccount, mechanism, role: binding.role, helmValues: values, karpenter };
 }
 
 /**
- * What a chart needs to know about the cluster besides its service account, where the add-on cannot
- * find it out: the node groups' metadata service is closed to pods (IMDSv2, hop limit 1), so the
- * Load Balancer Controller and cluster-autoscaler are told the region (and the controller the VPC).
- * IRSA and Pod Identity give pods `AWS_REGION` too, but these charts read their own values.
+ * What a chart needs to know besides its service account, where the add-on cannot find it out or
+ * would use more than its role allows: the node groups' metadata service is closed to pods (IMDSv2,
+ * hop limit 1), so the Load Balancer Controller, cluster-autoscaler and the Node Termination Handler
+ * are told the region (and the controller the VPC); external-dns is limited to the zones its role may
+ * change (or it lists every zone and is refused on the others) and owns its records as the cluster;
+ * Velero uses the role instead of a credentials secret; the Node Termination Handler runs in queue
+ * mode, the one its role is for.
  */
-function chartSettings(id: AddonPresetId, cluster: IEksCluster, inputs: Record<string, unknown>, region: string, karpenter?: KarpenterInfrastructure): Record<string, unknown> {
+function chartSettings(id: AddonPresetId, cluster: IEksCluster, inputs: Record<string, unknown>, ctx: PresetContext, karpenter?: KarpenterInfrastructure): Record<string, unknown> {
   switch (id) {
     case "loadBalancerController":
-      return { clusterName: cluster.clusterName, region, ...(inputs.vpcId !== undefined ? { vpcId: inputs.vpcId } : {}) };
+      return { clusterName: cluster.clusterName, region: ctx.region, ...(inputs.vpcId !== undefined ? { vpcId: inputs.vpcId } : {}) };
     case "loadBalancerControllerTargetGroupBinding":
-      return { clusterName: cluster.clusterName, region };
+      return { clusterName: cluster.clusterName, region: ctx.region };
     case "clusterAutoscaler":
-      return { autoDiscovery: { clusterName: cluster.clusterName }, awsRegion: region };
+      return { autoDiscovery: { clusterName: cluster.clusterName }, awsRegion: ctx.region };
     case "karpenter":
       return karpenter!.chartSettings;
+    case "externalDns": {
+      const zones = (inputs.hostedZoneArns as readonly string[]).map((arn) => (isToken(arn) ? Fn.element(Fn.split("/", arn), 1) : arn.slice(arn.lastIndexOf("/") + 1)));
+      return { txtOwnerId: cluster.clusterName, extraArgs: zones.map((zone) => `--zone-id-filter=${zone}`) };
+    }
+    case "velero":
+      return { credentials: { useSecret: false } };
+    case "nodeTerminationHandler": {
+      const queues = inputs.queueArns as readonly string[];
+      const url = queues.length === 1 && !isToken(queues[0]) ? sqsQueueUrl(queues[0]) : undefined;
+      return { enableSqsTerminationDraining: true, awsRegion: ctx.region, ...(url !== undefined ? { queueURL: url } : {}) };
+    }
     default:
       return {};
   }
+}
+
+/** `arn:aws:sqs:eu-west-1:123456789012:nth` -> `https://sqs.eu-west-1.amazonaws.com/123456789012/nth` (`.com.cn` in China). */
+function sqsQueueUrl(arn: string): string {
+  const [, partition, , region, account, name] = arn.split(":");
+  return `https://sqs.${region}.amazonaws.com${partition === "aws-cn" ? ".cn" : ""}/${account}/${name}`;
 }
 
 /**

@@ -2,6 +2,7 @@ import { Fn, TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { TlsProvider } from "@cdktf/provider-tls/lib/provider";
+import { addonResourceName } from "./cluster-addons";
 import { EksCluster, EksClusterProps } from "./eks-cluster";
 import { withField } from "./errors";
 import { validateTags } from "./iam-limits";
@@ -67,7 +68,7 @@ export class ClusterStack extends TerraformStack {
     output("oidc_provider_arn", this.cluster.oidcProvider.arn, "ARN of the IAM OIDC provider that IRSA roles trust");
     output("oidc_issuer_url", this.cluster.oidcIssuerUrl, "OIDC issuer URL of the cluster");
     for (const [id, addon] of Object.entries(this.cluster.catalogueAddons)) {
-      const name = id.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+      const name = addonResourceName(id, "_");
       output(`addon_${name}_role_arn`, addon.role.arn, `ARN of the role of ${addon.preset.title}`);
       if (addon.karpenter) {
         output("karpenter_node_role_name", addon.karpenter.nodeRoleName, "The role of Karpenter's EC2NodeClasses (spec.role)");

@@ -1,6 +1,7 @@
 import { Annotations, ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
+import { DataAwsSubnet } from "@cdktf/provider-aws/lib/data-aws-subnet";
 import { EksAccessEntry } from "@cdktf/provider-aws/lib/eks-access-entry";
 import { EksAccessPolicyAssociation } from "@cdktf/provider-aws/lib/eks-access-policy-association";
 import { EksAddon, EksAddonConfig } from "@cdktf/provider-aws/lib/eks-addon";
@@ -287,26 +288,27 @@ export class EksCluster extends Construct implements IEksCluster {
     const tags = props.tags ? { ...props.tags } : undefined;
     const partition = new DataAwsPartition(this, "partition").partition;
 
+    const karpenterDiscovery = props.addons?.karpenter !== undefined && props.addons.karpenter.subnetDiscoveryTag !== false;
     if (props.vpc) {
       this.vpc = new EksVpc(this, "network", {
         ...props.vpc,
         name: props.clusterName,
         tags: { ...props.tags, ...props.vpc.tags },
-        privateSubnetTags: props.addons?.karpenter ? { [KARPENTER_DISCOVERY_TAG]: props.clusterName } : undefined,
+        privateSubnetTags: karpenterDiscovery ? { [KARPENTER_DISCOVERY_TAG]: props.clusterName } : undefined,
       });
       this.subnetIds = this.vpc.privateSubnetIds;
     } else {
       this.subnetIds = [...props.subnetIds!];
       // Karpenter's EC2NodeClasses find the subnets of a network made elsewhere by the same tag.
-      if (props.addons?.karpenter) {
+      if (karpenterDiscovery) {
+        // A reference has no stable name for the tag's construct ID: tag such subnets where they are made.
+        if (this.subnetIds.some(isToken)) {
+          Annotations.of(this).addWarning(
+            `subnetIds holds references only known at apply time: tag those subnets ${KARPENTER_DISCOVERY_TAG}: ${props.clusterName} where they are made, for Karpenter's EC2NodeClass`,
+          );
+        }
         for (const subnetId of this.subnetIds) {
-          if (isToken(subnetId)) {
-            // A reference has no stable name for the tag's construct ID: tag such subnets where they are made.
-            Annotations.of(this).addWarning(
-              `subnetIds holds a reference only known at apply time: tag those subnets ${KARPENTER_DISCOVERY_TAG}: ${props.clusterName} where they are made, for Karpenter's EC2NodeClass`,
-            );
-            continue;
-          }
+          if (isToken(subnetId)) continue;
           new Ec2Tag(this, `karpenter-discovery-${subnetId}`, { resourceId: subnetId, key: KARPENTER_DISCOVERY_TAG, value: props.clusterName });
         }
       }
@@ -466,10 +468,17 @@ export class EksCluster extends Construct implements IEksCluster {
     this.catalogueAddons = props.addons
       ? addClusterAddons(this, props.addons, {
           roleName: (suffix) => roleNameFor(props.clusterName, suffix),
-          installAddon: (name, addonVersion, extra) => (addons[name] = addon(name, addonVersion, extra)),
+          // An add-on bound through Pod Identity waits for the agent that hands out its credentials.
+          installAddon: (name, addonVersion, extra) =>
+            (addons[name] = addon(name, addonVersion, {
+              ...extra,
+              dependsOn: [...(extra.dependsOn ?? []), ...(extra.podIdentityAssociation ? [addons["eks-pod-identity-agent"]] : [])],
+            })),
           dependsOn: nodes,
           tags,
-          vpcId: this.vpc?.vpc.id,
+          // The Load Balancer Controller's security group rules are scoped to the cluster's VPC: the one
+          // it made, or that of the given subnets.
+          vpcId: this.vpc?.vpc.id ?? (props.addons?.loadBalancerController ? new DataAwsSubnet(this, "subnet", { id: this.subnetIds[0] }).vpcId : undefined),
         })
       : {};
     this.reservedServiceAccounts = [...EKS_SYSTEM_SERVICE_ACCOUNTS, ...reservedAddonServiceAccounts(this.catalogueAddons)];

@@ -1,5 +1,6 @@
 export * from "./cluster-ref";
 export * from "./eks-cluster";
+export type { AddonSettings, ClusterAddon, ClusterAddons, KarpenterAddonSettings, ManagedAddonSettings } from "./cluster-addons";
 export * from "./imported-cluster";
 export * from "./trust-policy";
 export * from "./workload-role";

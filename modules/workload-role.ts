@@ -514,7 +514,7 @@ function checkPermissions(role: Construct, props: WorkloadRoleProps, attachments
   if (props.policyStatements !== undefined) managedPolicies.policyStatements = props.policyStatements;
   for (const addon of addonPolicies) {
     for (const document of addon.documents) {
-      checkPolicyStatements(addon.field, document.statements, options);
+      checkPolicyStatements(document.field, document.statements, options);
       managedPolicies[document.field] = document.sizing;
     }
   }
@@ -573,20 +573,24 @@ function attachPermissions(
     const document = policyDocument(scope, `inline-${name}-document`, statements);
     new IamRolePolicy(scope, `inline-${name}`, { name, role: role.name, policy: document.json });
   }
-  const customerPolicy = (id: string, suffix: string, description: string, statements: readonly PolicyStatement[]): IamPolicy => {
+  const customerPolicy = (id: string, suffix: string, description: string, statements: readonly PolicyStatement[], tags?: Record<string, string>): IamPolicy => {
     const document = policyDocument(scope, `${id}-document`, statements);
     const policy = new IamPolicy(scope, id, {
       name: Token.isUnresolved(roleName) ? undefined : truncateWithHash(`${roleName}-${suffix}`, IAM_LIMITS.policyNameLength),
       description,
       policy: document.json,
+      tags,
     });
     new IamRolePolicyAttachment(scope, `attach-${id}`, { role: role.name, policyArn: policy.arn });
     return policy;
   };
   for (const addon of addonPolicies) {
+    // The description stays when a preset moves to a new upstream release (a new description would
+    // replace the policy, leaving the add-on without permissions meanwhile); the tags say which.
     const { title, upstream } = addon.preset;
+    const tags = { AddonPreset: addon.id, AddonUpstream: tagValue([`${upstream.project} ${upstream.version}`]) };
     for (const document of addon.documents) {
-      customerPolicy(document.key, document.key.slice("addon-".length), `${title}: least-privilege policy of ${upstream.project} ${upstream.version}`, document.statements);
+      customerPolicy(document.key, document.key.slice("addon-".length), `${title}: least-privilege policy (add-on preset ${addon.id})`, document.statements, tags);
     }
   }
   if (!props.policyStatements) return undefined;

@@ -1,4 +1,6 @@
+import { Fn, TerraformVariable } from "cdktf";
 import type { ClusterAddons } from "../modules/cluster-addons";
+import { ClusterStack } from "../modules/cluster-stack";
 import { EksCluster, EksClusterProps } from "../modules/eks-cluster";
 import { addresses, ofType, single, synthJson, testStack, validationErrorOf } from "./helpers";
 
@@ -177,6 +179,76 @@ describe("EksCluster addons", () => {
     expect(more).toEqual(expect.arrayContaining(one));
   });
 
+  test("switching install keeps the role and its policies: the same addresses and names either way", () => {
+    const rolesAndPolicies = (install: boolean) =>
+      addresses(synthCluster({ ebsCsiDriver: { install } }).synth).filter((a) => /^aws_iam_(role|policy)\./.test(a) && a.includes("ebs-csi-driver"));
+    expect(rolesAndPolicies(false)).toEqual(rolesAndPolicies(true));
+    expect(rolesAndPolicies(true)).toHaveLength(2);
+  });
+
+  test("a Pod Identity managed add-on waits for the agent add-on; an IRSA one only for the nodes", () => {
+    const { synth } = synthCluster({ ebsCsiDriver: { mechanism: "podIdentity" }, mountpointS3CsiDriver: { bucketArns: ["arn:aws:s3:::data"] } });
+    const agentId = ofType(synth, "aws_eks_addon").find(([, a]) => a.addon_name === "eks-pod-identity-agent")![0];
+    expect(addonNamed(synth, "aws-ebs-csi-driver").depends_on).toContain(`aws_eks_addon.${agentId}`);
+    expect(addonNamed(synth, "aws-mountpoint-s3-csi-driver").depends_on).toEqual([expect.stringMatching(/^aws_eks_node_group\./)]);
+  });
+
+  test("add-on policies keep their description across upstream releases; tags name the preset and release", () => {
+    const { synth } = synthCluster({ externalDns: { hostedZoneArns: [ZONE] } });
+    const [, policy] = single(synth, "aws_iam_policy");
+    expect(policy.description).toBe("external-dns (Route 53): least-privilege policy (add-on preset externalDns)");
+    expect(policy.tags).toEqual({ AddonPreset: "externalDns", AddonUpstream: "kubernetes-sigs/external-dns v0.22.0" });
+  });
+
+  test("the preset context is literal for a cluster ARN known at synth (no aws_arn data source)", () => {
+    const { synth } = synthCluster({ externalDns: { hostedZoneArns: [ZONE] } });
+    // EksCluster's ARN is a reference: one aws_arn data source per add-on role.
+    expect(ofType(synth, "aws_arn", "data")).toHaveLength(1);
+  });
+
+  describe("chart values for what the add-on cannot find out", () => {
+    test("external-dns is limited to its zones and owns its records as the cluster", () => {
+      const { cluster } = synthCluster({ externalDns: { hostedZoneArns: [ZONE, "arn:aws:route53:::hostedzone/Z0OTHER"] } });
+      const values = cluster.catalogueAddons.externalDns.helmValues as any;
+      expect(values.extraArgs).toEqual(["--zone-id-filter=Z0EXAMPLE", "--zone-id-filter=Z0OTHER"]);
+      expect(values.txtOwnerId).toBe(cluster.clusterName);
+    });
+
+    test("Velero uses the role, not a credentials secret", () => {
+      const { cluster } = synthCluster({ velero: { bucketArns: ["arn:aws:s3:::backups"] } });
+      expect((cluster.catalogueAddons.velero.helmValues as any).credentials).toEqual({ useSecret: false });
+    });
+
+    test("the Node Termination Handler runs in queue mode, with the URL of its one queue", () => {
+      const { cluster } = synthCluster({ nodeTerminationHandler: { queueArns: ["arn:aws:sqs:eu-west-1:123456789012:nth"] } });
+      const values = cluster.catalogueAddons.nodeTerminationHandler.helmValues as any;
+      expect(values.enableSqsTerminationDraining).toBe(true);
+      expect(values.queueURL).toBe("https://sqs.eu-west-1.amazonaws.com/123456789012/nth");
+      expect(values.awsRegion).toBeDefined();
+    });
+
+    test("the Load Balancer Controller on given subnets is scoped to their VPC, read with a data source", () => {
+      const { synth } = synthCluster({ loadBalancerController: {} });
+      const [subnetId, subnet] = single(synth, "aws_subnet", "data");
+      expect(subnet.id).toBe("subnet-0a1b2c3d");
+      const open = policiesOf(synth, "demo-load-balancer-controller")["demo-load-balancer-controller-loadBalancerController"].find((st) => st.sid === "OpenNodeSecurityGroups");
+      expect(open.condition[0].values[0]).toContain(`vpc/\${data.aws_subnet.${subnetId}.vpc_id}`);
+    });
+  });
+
+  test("the cluster stack's outputs carry the role ARNs, the chart values as JSON and Karpenter's node role", () => {
+    const { stack } = testStack();
+    const clusterStack = new ClusterStack(stack.node.scope as never, "eks-demo", {
+      region: "eu-west-1",
+      cluster: { clusterName: "demo", ...SUBNETS, addons: { externalDns: { hostedZoneArns: [ZONE] }, karpenter: {} } },
+    });
+    const outputs = synthJson(clusterStack).output!;
+    expect(outputs.addon_external_dns_role_arn.value).toMatch(/^\$\{aws_iam_role\.eks_external-dns_role_[0-9A-F]{8}\.arn\}$/);
+    expect(outputs.addon_external_dns_helm_values.value).toMatch(/^\$\{jsonencode\(/);
+    expect(outputs.addon_external_dns_helm_values.value).toContain("--zone-id-filter=Z0EXAMPLE");
+    expect(outputs.karpenter_node_role_name.value).toMatch(/^\$\{aws_iam_role\.eks_karpenter-infrastructure_node-role_[0-9A-F]{8}\.name\}$/);
+  });
+
   test("reserves the add-ons' service accounts: a workload cannot bind them", () => {
     const { stack } = testStack();
     const cluster = new EksCluster(stack, "eks", { clusterName: "demo", ...SUBNETS, addons: { ebsCsiDriver: {}, karpenter: {} } });
@@ -218,6 +290,29 @@ describe("EksCluster addons", () => {
       expect(error.message).toMatch(message);
     });
 
+    test("fails when an add-on EKS only installs as an add-on is set not to be installed", () => {
+      const error = validationErrorOf(() => synthCluster({ cloudWatchObservability: { install: false } }));
+      expect(error.field).toBe("addons.cloudWatchObservability.install");
+      expect(error.message).toMatch(/installed as the EKS add-on amazon-cloudwatch-observability only/);
+    });
+
+    test("fails when Karpenter is given preset inputs, which come from its infrastructure", () => {
+      const error = validationErrorOf(() => synthCluster({ karpenter: { nodeRoleArns: ["arn:aws:iam::123456789012:role/n"] } as never }));
+      expect(error.field).toBe("addons.karpenter");
+      expect(error.message).toMatch(/unknown key "nodeRoleArns": allowed keys are mechanism, serviceAccount, nodeRoleName/);
+    });
+
+    test("fails when an add-on's service account is another add-on's or EKS's, at its serviceAccount field", () => {
+      const twice = validationErrorOf(() =>
+        synthCluster({ externalDns: { hostedZoneArns: [ZONE] }, velero: { bucketArns: ["arn:aws:s3:::b"], serviceAccount: { namespace: "external-dns", name: "external-dns" } } }),
+      );
+      expect(twice.field).toBe("addons.velero.serviceAccount");
+      expect(twice.message).toMatch(/addons\.externalDns runs as it already/);
+      const eks = validationErrorOf(() => synthCluster({ externalDns: { hostedZoneArns: [ZONE], serviceAccount: { namespace: "kube-system", name: "aws-node" } } }));
+      expect(eks.field).toBe("addons.externalDns.serviceAccount");
+      expect(eks.message).toMatch(/belongs to the vpc-cni add-on/);
+    });
+
     test("fails when an add-on uses Pod Identity on a cluster told not to install the agent", () => {
       const error = validationErrorOf(() => synthCluster({ ebsCsiDriver: { mechanism: "podIdentity" } }, { podIdentityAgent: false }));
       expect(error.field).toBe("addons.ebsCsiDriver.mechanism");
@@ -239,6 +334,20 @@ describe("Karpenter's subnet discovery tag", () => {
     expect(ofType(synth, "aws_ec2_tag").map(([id, t]) => [id.replace(/_[0-9A-F]{8}$/, ""), t.resource_id, t.key, t.value])).toEqual([
       ["eks_karpenter-discovery-subnet-0a1b2c3d", "subnet-0a1b2c3d", "karpenter.sh/discovery", "demo"],
       ["eks_karpenter-discovery-subnet-4e5f6a7b", "subnet-4e5f6a7b", "karpenter.sh/discovery", "demo"],
+    ]);
+  });
+
+  test("is left off with subnetDiscoveryTag false, for subnets several clusters share", () => {
+    expect(ofType(synthCluster({ karpenter: { subnetDiscoveryTag: false } }).synth, "aws_ec2_tag")).toEqual([]);
+  });
+
+  test("is not put on subnets only known at apply time: the cluster warns to tag them where they are made", () => {
+    const { stack } = testStack();
+    const ids = new TerraformVariable(stack, "subnets", { type: "list(string)" }).listValue;
+    const cluster = new EksCluster(stack, "eks", { clusterName: "demo", subnetIds: [Fn.element(ids, 0), Fn.element(ids, 1)], addons: { karpenter: {} } });
+    expect(ofType(synthJson(stack), "aws_ec2_tag")).toEqual([]);
+    expect(cluster.node.metadata.filter((m) => m.type === "@cdktf/warn").map((m) => String(m.data))).toEqual([
+      expect.stringMatching(/^subnetIds holds references only known at apply time: tag those subnets karpenter\.sh\/discovery: demo/),
     ]);
   });
 

@@ -35,7 +35,8 @@ interface Run {
 function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, CHECKPOINT_DISABLE: "1", ...extra };
   for (const key of Object.keys(env)) {
-    if (/^npm_(package|lifecycle)_|^npm_(command|config_local_prefix|config_call)$|^INIT_CWD$/.test(key)) delete env[key];
+    // npm_config_loglevel too: `npm run --silent test:package` would silence the installs whose errors the tests read.
+    if (/^npm_(package|lifecycle)_|^npm_(command|config_local_prefix|config_call|config_loglevel)$|^INIT_CWD$/.test(key)) delete env[key];
   }
   return env;
 }
@@ -319,10 +320,16 @@ describe("the consumer's synthesized stack (EksCluster.fromClusterName)", () => 
   test("gives each role its permissions, and creates the namespace asked for", () => {
     const attachments = ofType(reports, "aws_iam_role_policy_attachment").map(([, a]) => a.policy_arn);
     expect(attachments).toContain("arn:aws:iam::aws:policy/CloudWatchReadOnlyAccess");
-    const [, policy] = single(reports, "aws_iam_policy");
-    expect(policy.name).toBe("reports-prod_reports_s3-reader-policy");
+    expect(ofType(reports, "aws_iam_policy").map(([, p]) => p.name).sort()).toEqual(["reports-prod_external-dns-externalDns", "reports-prod_reports_s3-reader-policy"]);
     const [, namespace] = single(reports, "kubernetes_namespace_v1");
     expect(namespace.metadata.name).toBe("reports");
+  });
+
+  test("applies an add-on preset, checked against the IAM catalogue installed with the package, scoped through the cluster's ARN", () => {
+    const [, arn] = single(reports, "aws_arn", "data");
+    expect(arn.arn).toMatch(/^\$\{data\.aws_eks_cluster\.[^.]+\.arn\}$/);
+    const [, document] = ofType(reports, "aws_iam_policy_document", "data").find(([id]) => id.includes("addon-externalDns"))!;
+    expect(document.statement.find((s: any) => s.sid === "ChangeRecords").resources).toEqual(["arn:aws:route53:::hostedzone/Z0EXAMPLEREPORTS"]);
   });
 });
 

@@ -206,6 +206,10 @@ const karpenterSettings = doc(
     accessEntry: optional(z.boolean(), "Create the node role's EKS access entry (EC2_LINUX). Default: true."),
     interruptionHandling: optional(z.boolean(), "Create the interruption queue and its EventBridge rules. Default: true."),
     queueName: optional(ruled(rules.nonEmpty), "Name of the interruption queue (1-80 letters, digits, '-' or '_'). Default: the cluster's name."),
+    subnetDiscoveryTag: optional(
+      z.boolean(),
+      "Tag the cluster's private subnets karpenter.sh/discovery: <cluster name>; false for subnets several clusters share. Default: true.",
+    ),
   }),
   "Karpenter: its controller role, node role, access entry and interruption queue.",
 );

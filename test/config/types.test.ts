@@ -87,3 +87,19 @@ describe("the schema's types and the constructs' interfaces", () => {
     expect(workloads.length).toBeGreaterThan(0);
   });
 });
+
+describe("the schema's add-on settings", () => {
+  test("are the constructs' (ADDON_SETTING_KEYS), for every kind of add-on", () => {
+    const { ADDON_SETTING_KEYS } = require("../../modules/cluster-addons") as typeof import("../../modules/cluster-addons");
+    const { ADDON_PRESETS } = require("../../modules/addons") as typeof import("../../modules/addons");
+    const { configSchemas: schemas } = require("../../modules/config/schema") as typeof import("../../modules/config/schema");
+    const shape = (schemas.clusterAddons as any).shape as Record<string, any>;
+    expect(Object.keys(shape)).toEqual(Object.keys(ADDON_PRESETS));
+    for (const [id, preset] of Object.entries(ADDON_PRESETS) as [string, any][]) {
+      const keys = Object.keys(shape[id].unwrap().shape);
+      const inputs = id === "karpenter" ? [] : Object.keys(preset.schema.shape);
+      const kind = id === "karpenter" ? "karpenter" : preset.managedAddon ? "managed" : "helm";
+      expect([id, keys.sort()]).toEqual([id, [...inputs, ...ADDON_SETTING_KEYS[kind]].sort()]);
+    }
+  });
+});
