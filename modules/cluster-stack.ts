@@ -1,4 +1,4 @@
-import { TerraformOutput, TerraformStack } from "cdktf";
+import { Fn, TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { TlsProvider } from "@cdktf/provider-tls/lib/provider";
@@ -24,8 +24,10 @@ export interface ClusterStackProps extends StateBackendOptions {
 
 /**
  * A stack with one EKS cluster (and its network, node groups, add-ons and OIDC provider), its
- * providers and state backend, and outputs for other stacks and apps: `cluster_name`,
- * `cluster_endpoint`, `cluster_certificate_authority_data`, `oidc_provider_arn`, `oidc_issuer_url`.
+ * providers and state backend, and outputs for other stacks and apps: `cluster_name`, `cluster_arn`,
+ * `cluster_endpoint`, `cluster_certificate_authority_data`, `oidc_provider_arn`, `oidc_issuer_url`;
+ * and per add-on of the catalogue `addon_<id>_role_arn`, and for one installed with Helm
+ * `addon_<id>_helm_values` (JSON: `terraform output -raw addon_external_dns_helm_values > values.json`).
  */
 export class ClusterStack extends TerraformStack {
   /** The cluster. */
@@ -63,5 +65,16 @@ export class ClusterStack extends TerraformStack {
     output("cluster_certificate_authority_data", this.cluster.certificateAuthorityData, "Base64 PEM of the cluster CA");
     output("oidc_provider_arn", this.cluster.oidcProvider.arn, "ARN of the IAM OIDC provider that IRSA roles trust");
     output("oidc_issuer_url", this.cluster.oidcIssuerUrl, "OIDC issuer URL of the cluster");
+    for (const [id, addon] of Object.entries(this.cluster.catalogueAddons)) {
+      const name = id.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+      output(`addon_${name}_role_arn`, addon.role.arn, `ARN of the role of ${addon.preset.title}`);
+      if (addon.helmValues) {
+        output(
+          `addon_${name}_helm_values`,
+          Fn.jsonencode(addon.helmValues),
+          `Values for the ${addon.preset.helmChart?.chart ?? id} chart: its service account and the cluster (helm install -f)`,
+        );
+      }
+    }
   }
 }

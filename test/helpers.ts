@@ -1,3 +1,4 @@
+import { ValidationError } from "../modules/errors";
 import { App, Testing, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
@@ -69,4 +70,15 @@ export function fakeCluster(attributes: Partial<IEksCluster> = {}): IEksCluster 
     },
     ...attributes,
   };
+}
+
+/** The ValidationError that `body` throws (fails the test when it throws none or another error). */
+export function validationErrorOf(body: () => unknown): ValidationError {
+  try {
+    body();
+  } catch (error) {
+    if (error instanceof ValidationError) return error;
+    throw error;
+  }
+  throw new Error("expected a ValidationError");
 }

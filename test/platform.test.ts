@@ -67,14 +67,49 @@ describe("the example app", () => {
     const [, provider] = single(synth, "aws_iam_openid_connect_provider");
     expect(provider.thumbprint_list).toEqual([`\${data.tls_certificate.${certId}.certificates[0].sha1_fingerprint}`]);
     expect(provider.client_id_list).toEqual(["sts.amazonaws.com"]);
-    expect(Object.keys(synth.output ?? {}).filter((o) => !o.startsWith("cross-stack")).sort()).toEqual([
-      "cluster_arn",
-      "cluster_certificate_authority_data",
-      "cluster_endpoint",
-      "cluster_name",
-      "oidc_issuer_url",
-      "oidc_provider_arn",
-    ]);
+    const addonOutputs =
+      env === "dev"
+        ? [
+            "addon_ebs_csi_driver_role_arn",
+            "addon_external_dns_helm_values",
+            "addon_external_dns_role_arn",
+            "addon_karpenter_helm_values",
+            "addon_karpenter_role_arn",
+            "addon_load_balancer_controller_helm_values",
+            "addon_load_balancer_controller_role_arn",
+          ]
+        : [];
+    expect(Object.keys(synth.output ?? {}).filter((o) => !o.startsWith("cross-stack")).sort()).toEqual(
+      [...addonOutputs, "cluster_arn", "cluster_certificate_authority_data", "cluster_endpoint", "cluster_name", "oidc_issuer_url", "oidc_provider_arn"].sort(),
+    );
+  });
+
+  test("dev runs the Load Balancer Controller, external-dns, the EBS CSI driver (EKS add-on) and Karpenter, each with its own role", () => {
+    const synth = example["eks-dev"];
+    const roles = Object.fromEntries(ofType(synth, "aws_iam_role").map(([id, r]) => [r.name, id]));
+    // The EBS CSI driver is an EKS add-on bound to its role through service_account_role_arn: no
+    // Kubernetes service account of ours.
+    const ebs = ofType(synth, "aws_eks_addon").find(([, a]) => a.addon_name === "aws-ebs-csi-driver");
+    expect(ebs?.[1].service_account_role_arn).toBe(`\${aws_iam_role.${roles["example-dev-ebs-csi-driver"]}.arn}`);
+    expect(ebs?.[1].depends_on).toEqual(expect.arrayContaining([expect.stringMatching(/^aws_eks_node_group\./)]));
+    // The Helm add-ons' roles trust their chart's service account only.
+    const trusted = (roleName: string): string[] => {
+      const role = synth.resource!.aws_iam_role[roles[roleName]];
+      const documentId = /data\.aws_iam_policy_document\.([^.]+)\.json/.exec(role.assume_role_policy)![1];
+      return synth.data!.aws_iam_policy_document[documentId].statement.flatMap((st: any) =>
+        st.condition.filter((c: any) => c.variable.endsWith(":sub")).flatMap((c: any) => c.values),
+      );
+    };
+    expect(trusted("example-dev-load-balancer-controller")).toEqual(["system:serviceaccount:kube-system:aws-load-balancer-controller"]);
+    expect(trusted("example-dev-external-dns")).toEqual(["system:serviceaccount:external-dns:external-dns"]);
+    expect(trusted("example-dev-karpenter")).toEqual(["system:serviceaccount:kube-system:karpenter"]);
+    expect(trusted("example-dev-ebs-csi-driver")).toEqual(["system:serviceaccount:kube-system:ebs-csi-controller-sa"]);
+    // Karpenter's side: node role with its access entry, the interruption queue and its rules.
+    expect(ofType(synth, "aws_eks_access_entry").map(([, e]) => e.type)).toEqual(["EC2_LINUX"]);
+    expect(ofType(synth, "aws_sqs_queue")).toHaveLength(1);
+    expect(ofType(synth, "aws_cloudwatch_event_rule")).toHaveLength(5);
+    // No Kubernetes service account is declared for any add-on: charts and EKS make them.
+    expect(ofType(synth, "kubernetes_service_account_v1")).toEqual([]);
   });
 
   test("environments differ in size: zones, NAT gateways and node groups", () => {

@@ -1,10 +1,10 @@
+import { validationErrorOf } from "./helpers";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { App, TerraformStack, TerraformVariable } from "cdktf";
 import { Construct } from "constructs";
 import { EXAMPLE_PLATFORM_CONFIG_FILE, loadPlatformConfig } from "../modules/config";
-import { ValidationError } from "../modules/errors";
 import { IAM_LIMITS, policyDocumentSize, TOKEN_SIZE_ESTIMATE } from "../modules/iam-limits";
 import { checkPolicyStatements, checkRolePolicyQuotas, PolicyCheckOptions } from "../modules/policy-check";
 import type { PolicyStatement } from "../modules/policy-statement";
@@ -16,16 +16,6 @@ function check(statement: PolicyStatement, options?: PolicyCheckOptions) {
   return checkPolicyStatements("policyStatements", [statement], options);
 }
 
-/** The ValidationError a check throws (fails the test when it throws none or another error). */
-function errorOf(body: () => unknown): ValidationError {
-  try {
-    body();
-  } catch (error) {
-    if (error instanceof ValidationError) return error;
-    throw error;
-  }
-  throw new Error("expected a ValidationError");
-}
 
 const BUCKET_OBJECTS = "arn:aws:s3:::example-reports/*";
 
@@ -55,7 +45,7 @@ describe("checkPolicyStatements", () => {
     });
 
     test("fails when an action names no action of its service, suggesting the nearest", () => {
-      const error = errorOf(() => check({ actions: ["s3:GetObject", "s3:GetObjekt"], resources: [BUCKET_OBJECTS] }));
+      const error = validationErrorOf(() => check({ actions: ["s3:GetObject", "s3:GetObjekt"], resources: [BUCKET_OBJECTS] }));
       expect(error.field).toBe("policyStatements[0].actions[1]");
       expect(error.message).toMatch(
         /^policyStatements\[0\]\.actions\[1\] "s3:GetObjekt" is invalid: s3 has no action GetObjekt; did you mean s3:GetObject\? \(per AWS's Service Authorization Reference of \d{4}-\d\d-\d\d, @cloud-copilot\/iam-data [\d.]+\)$/,
@@ -68,18 +58,18 @@ describe("checkPolicyStatements", () => {
     });
 
     test("fails when an action is far from every name, without a suggestion", () => {
-      const error = errorOf(() => check({ actions: ["s3:Frobnicate"], resources: ["*"] }));
+      const error = validationErrorOf(() => check({ actions: ["s3:Frobnicate"], resources: ["*"] }));
       expect(error.problem).toMatch(/^"s3:Frobnicate" is invalid: s3 has no action Frobnicate \(per /);
     });
 
     test("fails when the service prefix is unknown, suggesting the nearest", () => {
-      const error = errorOf(() => check({ actions: ["s4:GetObject"], resources: ["*"] }));
+      const error = validationErrorOf(() => check({ actions: ["s4:GetObject"], resources: ["*"] }));
       expect(error.field).toBe("policyStatements[0].actions[0]");
       expect(error.problem).toBe('"s4:GetObject" is invalid: no AWS service has the prefix s4; did you mean s3:GetObject?');
     });
 
     test("fails when a wildcard pattern matches no action, suggesting the nearest beginning", () => {
-      const error = errorOf(() => check({ actions: ["s3:Gett*"], resources: ["*"] }));
+      const error = validationErrorOf(() => check({ actions: ["s3:Gett*"], resources: ["*"] }));
       expect(error.field).toBe("policyStatements[0].actions[0]");
       expect(error.problem).toMatch(/^"s3:Gett\*" is invalid: the pattern matches no s3 action; did you mean s3:Get\*/);
       expect(() => check({ actions: ["ec2:Describe*Frobnicate"], resources: ["*"] })).toThrow("the pattern matches no ec2 action");
@@ -93,7 +83,7 @@ describe("checkPolicyStatements", () => {
 
     test("fails when an action is not service:action", () => {
       for (const action of ["s3GetObject", "s3:", ":GetObject", "s3:Get:Object", "s3: GetObject"]) {
-        const error = errorOf(() => check({ actions: [action], resources: ["*"] }));
+        const error = validationErrorOf(() => check({ actions: [action], resources: ["*"] }));
         expect(error.field).toBe("policyStatements[0].actions[0]");
         expect(error.problem).toContain('an action is "<service>:<action>"');
       }
@@ -152,7 +142,7 @@ describe("checkPolicyStatements", () => {
     });
 
     test("fails when a resource is neither * nor an ARN", () => {
-      const error = errorOf(() => check({ actions: ["s3:GetObject"], resources: [BUCKET_OBJECTS, "example-reports/*"] }));
+      const error = validationErrorOf(() => check({ actions: ["s3:GetObject"], resources: [BUCKET_OBJECTS, "example-reports/*"] }));
       expect(error.field).toBe("policyStatements[0].resources[1]");
       expect(error.problem).toBe('"example-reports/*" is invalid: a resource is "*" or an ARN, arn:<partition>:<service>:<region>:<account>:<resource>');
     });
@@ -168,7 +158,7 @@ describe("checkPolicyStatements", () => {
     });
 
     test("fails when the ARN's service is not one the actions take", () => {
-      const error = errorOf(() => check({ actions: ["s3:GetObject"], resources: ["arn:aws:sqs:eu-west-1:123456789012:orders"] }));
+      const error = validationErrorOf(() => check({ actions: ["s3:GetObject"], resources: ["arn:aws:sqs:eu-west-1:123456789012:orders"] }));
       expect(error.problem).toBe('"arn:aws:sqs:eu-west-1:123456789012:orders" is invalid: the statement\'s actions (s3:GetObject) take ARNs of s3, s3-object-lambda, not of "sqs"');
     });
 
@@ -203,7 +193,7 @@ describe("checkPolicyStatements", () => {
     });
 
     test("fails when the resource part fits no resource type, naming the actions' own types first", () => {
-      const error = errorOf(() => check({ actions: ["iam:PassRole"], resources: ["arn:aws:iam::123456789012:rol/x"] }));
+      const error = validationErrorOf(() => check({ actions: ["iam:PassRole"], resources: ["arn:aws:iam::123456789012:rol/x"] }));
       expect(error.problem).toMatch(/its resource part "rol\/x" fits no ARN format of the statement's resource types, such as arn:\$\{Partition\}:iam::\$\{Account\}:role\/\$\{RoleNameWithPath\}, /);
     });
 
@@ -247,7 +237,7 @@ describe("checkPolicyStatements", () => {
     });
 
     test("fails when an operator is not IAM's, suggesting the nearest", () => {
-      const error = errorOf(() => check(statement([{ test: "stringequals", variable: "s3:prefix", values: ["a"] }])));
+      const error = validationErrorOf(() => check(statement([{ test: "stringequals", variable: "s3:prefix", values: ["a"] }])));
       expect(error.field).toBe("policyStatements[0].conditions[0].test");
       expect(error.problem).toMatch(/^"stringequals" is invalid: did you mean StringEquals\? IAM's condition operators are /);
       expect(() => check(statement([{ test: "StringEqual", variable: "s3:prefix", values: ["a"] }]))).toThrow("did you mean StringEquals?");
@@ -438,7 +428,7 @@ describe("checkRolePolicyQuotas", () => {
   });
 
   test("fails when more managed policies are attached than the quota allows", () => {
-    const error = errorOf(() => checkRolePolicyQuotas({ attachedPolicies: 11 }));
+    const error = validationErrorOf(() => checkRolePolicyQuotas({ attachedPolicies: 11 }));
     expect(error.field).toBe("managedPolicyArns");
     expect(error.problem).toMatch(/^attach 11 managed policies to one role \(the policy made from statements included\), over the 10 allowed: IAM's quota "Managed policies per role" is 10 by default/);
     expect(() => checkRolePolicyQuotas({ attachedPolicies: 16 }, { maxManagedPolicies: 15 })).toThrow("over the 15 allowed");
@@ -457,7 +447,7 @@ describe("checkRolePolicyQuotas", () => {
   });
 
   test("fails when a managed policy is longer than 6,144 characters", () => {
-    const error = errorOf(() => checkRolePolicyQuotas({ attachedPolicies: 1, managedPolicies: { policyStatements: statementsOfSize(6145) } }));
+    const error = validationErrorOf(() => checkRolePolicyQuotas({ attachedPolicies: 1, managedPolicies: { policyStatements: statementsOfSize(6145) } }));
     expect(error.field).toBe("policyStatements");
     expect(error.problem).toBe("is 6145 characters, over the 6144 IAM allows for a managed policy document: split the statements over several policies");
   });
@@ -465,7 +455,7 @@ describe("checkRolePolicyQuotas", () => {
   test("fails when the inline policies together are longer than 10,240 characters, naming each one's size", () => {
     const inlinePolicies = { a: statementsOfSize(5000), b: statementsOfSize(5241) };
     expect(() => checkRolePolicyQuotas({ attachedPolicies: 0, inlinePolicies: { a: inlinePolicies.a, b: statementsOfSize(5240) } })).not.toThrow();
-    const error = errorOf(() => checkRolePolicyQuotas({ attachedPolicies: 0, inlinePolicies }));
+    const error = validationErrorOf(() => checkRolePolicyQuotas({ attachedPolicies: 0, inlinePolicies }));
     expect(error.field).toBe("inlinePolicies");
     expect(error.problem).toBe(
       "is 10241 characters, over the 10240 IAM allows for a role's inline policies together (a: 5000, b: 5241): " +

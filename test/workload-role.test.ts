@@ -1,3 +1,5 @@
+import { resolveAddonPreset } from "../modules/addons";
+import { checkPolicyStatements } from "../modules/policy-check";
 import { WorkloadRole, WorkloadRoleProps } from "../modules/workload-role";
 import { ClusterOidcProvider, IOidcProvider } from "../modules/oidc-provider";
 import { fakeCluster, ofType, single, synthJson, testStack } from "./helpers";
@@ -155,6 +157,91 @@ describe("WorkloadRole", () => {
     const [, doc] = ofType(synth, "aws_iam_policy_document", "data").find(([id]) => id.includes("reader_policy-document"))!;
     expect(doc.statement).toEqual([{ actions: ["s3:GetObject"], effect: "Allow", resources: ["arn:aws:s3:::my-bucket/*"] }]);
     expect(role.policy).toBeDefined();
+  });
+
+  describe("permissions: the policy check and add-on policies", () => {
+    const CLUSTER = fakeCluster({ oidcIssuerUrl: BLUE.issuerUrl, oidcProvider: BLUE });
+    const warningsOf = (role: WorkloadRole): string[] =>
+      role.node.metadata.filter((m) => m.type === "@cdktf/warn").map((m) => String(m.data));
+
+    test("fails when an action does not exist, suggesting the nearest one, in policyStatements and inline policies", () => {
+      expect(() => synthRole({ policyStatements: [{ actions: ["s3:GetObjekt"], resources: ["arn:aws:s3:::b/*"] }] })).toThrow(
+        /^policyStatements\[0\]\.actions\[0\] "s3:GetObjekt" .*s3:GetObject/,
+      );
+      expect(() => synthRole({ inlinePolicies: { read: [{ actions: ["sqs:RecieveMessage"], resources: ["*"] }] } })).toThrow(
+        /^inlinePolicies\.read\[0\]\.actions\[0\] "sqs:RecieveMessage" .*sqs:ReceiveMessage/,
+      );
+    });
+
+    test("fails when a resource is not an ARN of the statement's services", () => {
+      expect(() => synthRole({ policyStatements: [{ actions: ["s3:GetObject"], resources: ["my-bucket/*"] }] })).toThrow(/^policyStatements\[0\]\.resources\[0\] "my-bucket\/\*"/);
+    });
+
+    test("takes an action the pinned catalogue does not list when extraIamActions names it", () => {
+      const statements = [{ actions: ["s3:GetObjectFromTheFuture"], resources: ["arn:aws:s3:::b/*"] }];
+      expect(() => synthRole({ policyStatements: statements })).toThrow(/s3:GetObjectFromTheFuture/);
+      expect(() => synthRole({ policyStatements: statements, extraIamActions: ["s3:GetObjectFromTheFuture"] })).not.toThrow();
+    });
+
+    test("warns on the role about write actions granted on every resource", () => {
+      const { role } = synthRole({ policyStatements: [{ actions: ["sqs:DeleteQueue"], resources: ["*"] }] });
+      expect(warningsOf(role)).toEqual([expect.stringMatching(/^policyStatements\[0\]\.resources\[0\] "\*" grants write actions on every resource/)]);
+    });
+
+    test("fails when more managed policies are attached than the quota, which maxManagedPolicies raises up to IAM's maximum", () => {
+      const managedPolicyArns = Array.from({ length: 10 }, (_, i) => `arn:aws:iam::aws:policy/P${i}`);
+      const statements = [{ actions: ["s3:GetObject"], resources: ["arn:aws:s3:::b/*"] }];
+      expect(() => synthRole({ managedPolicyArns, policyStatements: statements })).toThrow(/^managedPolicyArns attach 11 managed policies to one role .* over the 10 allowed/);
+      expect(() => synthRole({ managedPolicyArns, policyStatements: statements, maxManagedPolicies: 11 })).not.toThrow();
+      expect(() => synthRole({ managedPolicyArns, maxManagedPolicies: 26 })).toThrow(/^maxManagedPolicies 26 is invalid/);
+    });
+
+    test("makes one policy per add-on preset, named after the role and the preset, scoped to the cluster", () => {
+      const { synth } = synthRole({ cluster: CLUSTER, oidcProviders: undefined, addonPolicies: { clusterAutoscaler: {} } });
+      const [, policy] = single(synth, "aws_iam_policy");
+      expect(policy.name).toBe("workloads_reader-clusterAutoscaler");
+      const [documentId, document] = ofType(synth, "aws_iam_policy_document", "data").find(([id]) => id.includes("addon-clusterAutoscaler"))!;
+      expect(policy.policy).toBe(`\${data.aws_iam_policy_document.${documentId}.json}`);
+      const scale = document.statement.find((st: any) => st.sid === "ScaleDiscoveredGroups");
+      expect(JSON.stringify(scale.condition)).toContain("k8s.io/cluster-autoscaler/c");
+      const [, attachment] = ofType(synth, "aws_iam_role_policy_attachment").find(([id]) => id.includes("attach-addon-clusterAutoscaler"))!;
+      expect(attachment.policy_arn).toContain("aws_iam_policy.");
+    });
+
+    test("attaches the AWS-managed policies a preset prescribes, once even when listed by the role too", () => {
+      const { synth } = synthRole({
+        cluster: CLUSTER,
+        oidcProviders: undefined,
+        managedPolicyArns: ["arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy"],
+        addonPolicies: { cloudWatchObservability: {} },
+      });
+      expect(ofType(synth, "aws_iam_policy")).toEqual([]);
+      expect(ofType(synth, "aws_iam_role_policy_attachment").map(([, a]) => a.policy_arn).sort()).toEqual([
+        "arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess",
+        "arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy",
+      ]);
+    });
+
+    test("does not warn about the write actions on every resource that a preset's upstream policy grants", () => {
+      const { role } = synthRole({ cluster: CLUSTER, oidcProviders: undefined, addonPolicies: { loadBalancerController: {} } });
+      expect(warningsOf(role)).toEqual([]);
+      // ... which it does grant: the same statements checked on their own are warned about.
+      const ctx = { partition: "aws", region: "eu-west-1", accountId: "123456789012", clusterName: "c" };
+      expect(checkPolicyStatements("s", resolveAddonPreset("loadBalancerController", {}, ctx).statements).length).toBeGreaterThan(0);
+    });
+
+    test("fails when add-on policies have no cluster to scope them to", () => {
+      expect(() => synthRole({ addonPolicies: { clusterAutoscaler: {} } })).toThrow(/^cluster is missing: addonPolicies scope their ARNs/);
+    });
+
+    test("fails when an add-on preset is unknown or its inputs are bad, naming the field", () => {
+      expect(() => synthRole({ cluster: CLUSTER, oidcProviders: undefined, addonPolicies: { externalDNS: {} } as never })).toThrow(
+        /^addonPolicies "externalDNS" is invalid: known add-on presets are/,
+      );
+      expect(() => synthRole({ cluster: CLUSTER, oidcProviders: undefined, addonPolicies: { externalDns: { hostedZoneArns: ["Z1"] } } })).toThrow(
+        /^addonPolicies\.externalDns\.hostedZoneArns\[0\] "Z1" is invalid/,
+      );
+    });
   });
 
   describe("bad input", () => {

@@ -59,6 +59,34 @@ export const karpenter: AddonPreset<KarpenterInputs> = {
     serviceAccountPath: ["serviceAccount"],
   },
   unscopedWriteActions: [],
+  // Upstream's managed policies (NodeLifecyclePolicy, IAMIntegrationPolicy, ...): together they are
+  // about 7,900 characters with the longest names, over IAM's 6,144 for one managed policy.
+  policyGroups: {
+    "node-lifecycle": [
+      "AllowScopedEC2InstanceAccessActions",
+      "AllowScopedEC2LaunchTemplateAccessActions",
+      "AllowScopedEC2InstanceActionsWithTags",
+      "AllowScopedResourceCreationTagging",
+      "AllowScopedResourceTagging",
+      "AllowScopedDeletion",
+    ],
+    "iam-integration": [
+      "AllowPassingInstanceRole",
+      "AllowScopedInstanceProfileCreationActions",
+      "AllowScopedInstanceProfileTagActions",
+      "AllowScopedInstanceProfileActions",
+    ],
+    "eks-integration": ["AllowAPIServerEndpointDiscovery"],
+    interruption: ["AllowInterruptionQueueActions"],
+    "zonal-shift": ["AllowZonalShiftStatusReadOnly"],
+    "resource-discovery": [
+      "AllowRegionalReadActions",
+      "AllowSSMReadActions",
+      "AllowPricingReadActions",
+      "AllowUnscopedInstanceProfileListAction",
+      "AllowInstanceProfileReadActions",
+    ],
+  },
   schema,
   validate,
   statements(inputs, ctx) {

@@ -102,6 +102,15 @@ export interface AddonPreset<I> {
    */
   readonly unscopedWriteActions: readonly string[];
   /**
+   * How the statements are split into several customer-managed policies, by statement ID, for a
+   * policy longer than IAM's 6,144 characters per managed policy (as upstream splits it): each key
+   * names a policy (`<role name>-<preset id>-<key>`), each value lists its statements' IDs. Every
+   * statement has an ID in exactly one group; a group without statements (for these inputs) makes
+   * no policy.
+   * @default one policy of all the statements
+   */
+  readonly policyGroups?: { readonly [name: string]: readonly string[] };
+  /**
    * The inputs' outline (types, no unknown keys), for configuration files. `validate` applies it.
    */
   readonly schema: z.ZodType<I>;

@@ -1,6 +1,10 @@
 import { z } from "zod";
 import { ValidationError } from "../errors";
 import { IAM_LIMITS, validateDescription, validateTags } from "../iam-limits";
+import { ADDON_PRESETS, AddonPresetId, AddonSelection } from "../addons";
+import type { AddonPreset } from "../addons/preset";
+import type { ClusterAddons } from "../cluster-addons";
+import { withField } from "../errors";
 import { ARN_RULES, ArnKind, findRepeat, ipv4CidrRule, rangeAllowed, repeatAllowed, Rule, rules } from "../naming";
 
 /**
@@ -150,6 +154,79 @@ const policyStatement = doc(
 
 const statements = distinctList(policyStatement, { min: 1, what: "statement" });
 
+// ---- add-ons -------------------------------------------------------------------------------------
+
+/**
+ * A preset's inputs as the file gives them: the preset's own outline (its zod object), with
+ * `settings` beside, and its value rules (ARN shapes, empty lists) run on the inputs alone.
+ */
+function presetInputs(id: AddonPresetId, settings: z.ZodRawShape = {}, settingKeys: readonly string[] = []): z.ZodType {
+  const preset = ADDON_PRESETS[id] as AddonPreset<unknown>;
+  const outline = preset.schema as unknown as z.ZodObject;
+  return doc(
+    outline.extend(settings).superRefine(
+      validatedBy((_field: string, value: Record<string, unknown>) => {
+        const inputs = Object.fromEntries(Object.entries(value).filter(([key]) => !settingKeys.includes(key)));
+        withField("", () => preset.validate(inputs));
+      }),
+    ),
+    `${preset.title}: ${preset.upstream.project} ${preset.upstream.version} (${preset.upstream.source}).`,
+  );
+}
+
+const addonPolicies = doc(
+  z.strictObject(
+    Object.fromEntries((Object.keys(ADDON_PRESETS) as AddonPresetId[]).map((id) => [id, presetInputs(id).optional()])),
+  ) as unknown as z.ZodType<AddonSelection>,
+  { id: "AddonPolicies", description: "Add-on presets of the catalogue and their inputs." },
+);
+
+const addonSettings = {
+  mechanism: optional(z.enum(["irsa", "podIdentity"]), 'How the add-on\'s pods get its role. Default: "irsa".'),
+  serviceAccount: optional(
+    z.strictObject({
+      namespace: ruled(rules.namespace, "The namespace."),
+      name: ruled(rules.serviceAccountName, "The service account's name."),
+    }),
+    "The service account the add-on's Helm chart is told to use. Default: the chart's default.",
+  ),
+};
+const managedAddonSettings = {
+  ...addonSettings,
+  install: optional(z.boolean(), "Install the EKS managed add-on; false makes the role only, for Helm. Default: true."),
+  version: optional(ruled(rules.addonVersion), "The EKS add-on version. Default: EKS's default for the cluster's Kubernetes version."),
+  configurationValues: optional(z.record(z.string(), z.unknown()), "The add-on's configuration_values, as an object. Default: none."),
+};
+const karpenterSettings = doc(
+  z.strictObject({
+    ...addonSettings,
+    nodeRoleName: optional(ruled(rules.roleName), "Name of the node role (the EC2NodeClasses' role). Default: KarpenterNodeRole-<cluster name>."),
+    ssmManagedInstanceCore: optional(z.boolean(), "Attach AmazonSSMManagedInstanceCore to the node role. Default: true."),
+    accessEntry: optional(z.boolean(), "Create the node role's EKS access entry (EC2_LINUX). Default: true."),
+    interruptionHandling: optional(z.boolean(), "Create the interruption queue and its EventBridge rules. Default: true."),
+    queueName: optional(ruled(rules.nonEmpty), "Name of the interruption queue (1-80 letters, digits, '-' or '_'). Default: the cluster's name."),
+  }),
+  "Karpenter: its controller role, node role, access entry and interruption queue.",
+);
+
+const clusterAddons = doc(
+  z.strictObject(
+    Object.fromEntries(
+      (Object.keys(ADDON_PRESETS) as AddonPresetId[]).map((id) => {
+        if (id === "karpenter") return [id, karpenterSettings.optional()];
+        const managed = (ADDON_PRESETS[id] as AddonPreset<unknown>).managedAddon !== undefined;
+        const settings = managed ? managedAddonSettings : addonSettings;
+        return [id, presetInputs(id, settings, Object.keys(settings)).optional()];
+      }),
+    ),
+  ) as unknown as z.ZodType<ClusterAddons>,
+  {
+    id: "ClusterAddons",
+    description:
+      "Add-ons of the catalogue on the cluster, each with a least-privilege role; EKS installs those it manages. Each holds its preset's inputs and its settings.",
+  },
+);
+
 // ---- the cluster ---------------------------------------------------------------------------------
 
 const vpcOptions = doc(
@@ -269,6 +346,10 @@ const cluster = doc(
       "Install the eks-pod-identity-agent add-on. Default: true when a workload of the environment uses EKS Pod Identity, else false.",
     ),
     addonVersions: optional(addonVersions, "Versions of the managed add-ons. Default: the default of each for the cluster's Kubernetes version."),
+    addons: optional(
+      clusterAddons,
+      'Add-ons of the catalogue, each with a least-privilege role: { "loadBalancerController": {}, "externalDns": { "hostedZoneArns": [...] }, "ebsCsiDriver": {}, "karpenter": {} }. Default: none.',
+    ),
     existingOidcProviderArn: optional(arn("oidcProvider"), "Use an IAM OIDC provider that already exists for the cluster's issuer. Default: one is created."),
     oidcExtraClientIds: optional(
       distinctList(ruled(rules.oidcClientId), { max: 99 }),
@@ -365,6 +446,18 @@ const workload = doc(
       "Inline policies, keyed by policy name. Default: none.",
     ),
     policyStatements: optional(statements, "Statements of a customer-managed policy created for the role. Default: none."),
+    addonPolicies: optional(
+      addonPolicies,
+      "Least-privilege policies of add-ons from the catalogue, with their inputs: { \"externalDns\": { \"hostedZoneArns\": [...] } }. Default: none.",
+    ),
+    extraIamActions: optional(
+      distinctList(ruled(rules.policyAction), { min: 1, what: "action" }),
+      "Actions the policy check takes as real although the pinned IAM catalogue does not list them yet (service:Action). Default: none.",
+    ),
+    maxManagedPolicies: optional(
+      wholeNumber(1, IAM_LIMITS.managedPoliciesPerRoleMax),
+      `The account's quota "Managed policies per role": ${IAM_LIMITS.managedPoliciesPerRoleDefault} by default, raised in Service Quotas up to ${IAM_LIMITS.managedPoliciesPerRoleMax}. Default: ${IAM_LIMITS.managedPoliciesPerRoleDefault}.`,
+    ),
     roleName: optional(ruled(rules.roleName), "The role's name. Default: <stack>_<namespace>_<name> (or the role key), shortened to 64 characters with a hash."),
     path: optional(ruled(rules.iamPath), 'The role\'s IAM path. Default: "/".'),
     description: optional(
@@ -437,6 +530,8 @@ export const configSchemas = {
   cluster,
   serviceAccount,
   workload,
+  addonPolicies,
+  clusterAddons,
   environment,
   platform: platformConfigSchema,
 };

@@ -36,6 +36,18 @@ function problems(content: string | object): string[] {
   return errorsOf(() => PlatformConfigSource.parse(text, "platform.json")).errors.map((e) => e.message);
 }
 
+/** The error lines of a configuration, or none when it is valid. */
+function errorsOrNone(content: object): string[] {
+  try {
+    PlatformConfigSource.parse(JSON.stringify(content, null, 2), "platform.json");
+    return [];
+  } catch (error) {
+    if (error instanceof ValidationErrors) return error.errors.map((e) => e.message);
+    if (error instanceof ValidationError) return [error.message];
+    throw error;
+  }
+}
+
 /** The only error line of a configuration; fails when there is not exactly one. */
 function problem(content: string | object): string {
   const all = problems(content);
@@ -218,6 +230,34 @@ describe("types, formats and ranges (every error at once, in the order of the fi
       'workloads[0].podIdentity.targetRoleArn "arn:aws:iam::12345:role/x" is invalid: expected an IAM role ARN arn:<partition>:iam::<12-digit account>:role/<path/><name>',
       'workloads[0].kube2iamNodeRoleArns[0] "arn:aws:iam::123456789012:user/node" is invalid: expected an IAM role ARN arn:<partition>:iam::<12-digit account>:role/<path/><name>',
     ]);
+  });
+
+  test("fails when an add-on is unknown, its inputs are bad, or a setting is not its kind's, reporting them at once", () => {
+    const config = edited((c) => {
+      c.environments[0].cluster.addons = {
+        externalDNS: {},
+        externalDns: { hostedZoneArns: ["Z0EXAMPLE"] },
+        loadBalancerController: { version: "v2.8.0-eksbuild.1" },
+        ebsCsiDriver: { mechanism: "both" },
+      };
+      c.environments[0].workloads[0].addonPolicies = { velero: { bucketArns: [] } };
+    });
+    const all = problems(config).map((p) => p.replace(/^platform\.json:\d+:\d+: environments\[0\]\./, ""));
+    expect(all).toEqual([
+      expect.stringMatching(/^cluster\.addons\.externalDNS is not a known field: did you mean externalDns\? \(allowed: loadBalancerController, /),
+      'cluster.addons.externalDns.hostedZoneArns[0] "Z0EXAMPLE" is invalid: expected a Route 53 hosted zone ARN, arn:<partition>:route53:::hostedzone/<zone id>',
+      "cluster.addons.loadBalancerController.version is not a known field (allowed: vpcId, mechanism, serviceAccount)",
+      expect.stringMatching(/^cluster\.addons\.ebsCsiDriver\.mechanism "both" is invalid/),
+      expect.stringMatching(/^workloads\[0\]\.addonPolicies\.velero\.bucketArns \[\] is invalid/),
+    ]);
+  });
+
+  test("enables add-ons in a few lines, and a workload's role can take a preset", () => {
+    const config = edited((c) => {
+      c.environments[1].cluster.addons = { cloudWatchObservability: {}, efsCsiDriver: { mechanism: "podIdentity", version: "v2.1.0-eksbuild.1" } };
+      c.environments[1].workloads[0].addonPolicies = { externalSecrets: { secretsManagerArns: ["arn:aws:secretsmanager:eu-west-1:123456789012:secret:app-*"] } };
+    });
+    expect(errorsOrNone(config)).toEqual([]);
   });
 
   test("fails when a CIDR is malformed, has a prefix out of range or host bits set", () => {

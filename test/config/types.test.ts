@@ -1,4 +1,6 @@
 import type { z } from "zod";
+import type { AddonPresetId } from "../../modules/addons";
+import type { ClusterAddons } from "../../modules/cluster-addons";
 import type { ClusterConfig, EnvironmentConfig, PlatformConfig, WorkloadConfig } from "../../modules/config";
 import type { configSchemas } from "../../modules/config/schema";
 import type { AddonVersions, EksClusterProps } from "../../modules/eks-cluster";
@@ -40,6 +42,9 @@ const checks = {
   nodeGroup: expectSame<Same<Output<"nodeGroup">, NodeGroupOptions>>(true),
   addonVersions: expectSame<Same<Output<"addonVersions">, AddonVersions>>(true),
   cluster: expectSame<Same<Output<"cluster">, EksClusterProps>>(true),
+  // The add-on schemas are built from the catalogue (typed by each preset's own schema), so what
+  // can drift is the list of add-ons: ClusterAddons names every preset, and only those.
+  clusterAddonKeys: expectSame<Same<keyof ClusterAddons, AddonPresetId>>(true),
   serviceAccount: expectSame<Same<Output<"serviceAccount">, WorkloadServiceAccount>>(true),
   workload: expectSame<Same<Output<"workload">, Workload>>(true),
   stateBackend: expectSame<Same<Pick<Output<"platform">, keyof StateBackendOptions>, StateBackendOptions>>(true),
@@ -59,6 +64,7 @@ describe("the schema's types and the constructs' interfaces", () => {
       [
         "addonVersions",
         "cluster",
+        "clusterAddonKeys",
         "clusterConfig",
         "environmentConfig",
         "nodeGroup",

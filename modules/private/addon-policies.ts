@@ -1,0 +1,112 @@
+import { Fn } from "cdktf";
+import { ADDON_PRESETS, AddonPresetId, AddonSelection, isAddonPresetId, resolveAddonPreset } from "../addons";
+import type { AddonPreset, PresetContext } from "../addons/preset";
+import type { IEksCluster } from "../cluster-ref";
+import { ValidationError } from "../errors";
+import { isToken } from "../naming";
+import type { PolicyStatement } from "../policy-statement";
+
+/** One customer-managed policy made for a preset. */
+export interface AddonPolicyDocument {
+  /** Names its constructs (`addon-<preset id>[-<group>]`) and, after the role's name, the policy. */
+  readonly key: string;
+  /** Where its statements come from, for messages: `addonPolicies.karpenter`. */
+  readonly field: string;
+  /** The statements. */
+  readonly statements: PolicyStatement[];
+  /**
+   * The same statements built for the longest real partition, region, account and cluster name,
+   * where the real ones are only known at apply time: what IAM's size quota is checked against.
+   */
+  readonly sizing: PolicyStatement[];
+}
+
+/** One preset applied to a role. */
+export interface AppliedAddonPolicy {
+  /** The preset's ID. */
+  readonly id: AddonPresetId;
+  /** The preset. */
+  readonly preset: AddonPreset<unknown>;
+  /** Where its inputs are, for messages: `addonPolicies.externalDns`. */
+  readonly field: string;
+  /** Its customer-managed policies: one, or one per non-empty `policyGroups` group (none for a preset without statements). */
+  readonly documents: AddonPolicyDocument[];
+  /** AWS-managed policies to attach besides. */
+  readonly managedPolicyArns: string[];
+}
+
+/** The longest values the context's parts take in a real deployment, for sizing policies. */
+const LONGEST = { partition: "aws-us-gov", region: "ap-southeast-4", accountId: "123456789012", clusterName: "x".repeat(100) };
+
+/**
+ * The values a preset's ARNs are built from, read from the cluster's ARN
+ * (`arn:<partition>:eks:<region>:<account>:cluster/<name>`): literal when the ARN is, else
+ * Terraform expressions on it. No data source is needed, and the role's presets follow the cluster
+ * wherever it runs.
+ */
+export function presetContextOf(cluster: IEksCluster): PresetContext {
+  const part = (index: number): string => (isToken(cluster.arn) ? Fn.element(Fn.split(":", cluster.arn), index) : (cluster.arn.split(":")[index] ?? ""));
+  return { partition: part(1), region: part(3), accountId: part(4), clusterName: cluster.clusterName };
+}
+
+/**
+ * Applies the presets of a selection, in the catalogue's order (so the order of the keys in a
+ * configuration changes nothing). Statements on `"*"` carry a `broadWriteReason`: each preset's
+ * tests hold every write action it grants on `"*"` to its `unscopedWriteActions`, the ones its
+ * upstream policy grants so, which the preset documents.
+ * @param field where the selection is (`addonPolicies`)
+ */
+export function applyAddonPolicies(field: string, selection: AddonSelection | undefined, cluster: IEksCluster | undefined): AppliedAddonPolicy[] {
+  if (selection === undefined) return [];
+  if (selection === null || typeof selection !== "object" || Array.isArray(selection)) {
+    throw ValidationError.invalid(field, selection, `give an object of add-on presets and their inputs, { loadBalancerController: {} }`);
+  }
+  const ids = Object.keys(selection);
+  for (const id of ids) {
+    if (!isAddonPresetId(id)) throw ValidationError.invalid(`${field}`, id, `known add-on presets are ${Object.keys(ADDON_PRESETS).join(", ")}`);
+  }
+  if (ids.length === 0) return [];
+  if (!cluster) {
+    throw ValidationError.missing("cluster", `${field} scope their ARNs to the cluster's partition, region, account and name: give the cluster`);
+  }
+  const ctx = presetContextOf(cluster);
+  const longest: PresetContext = {
+    partition: isToken(ctx.partition) ? LONGEST.partition : ctx.partition,
+    region: isToken(ctx.region) ? LONGEST.region : ctx.region,
+    accountId: isToken(ctx.accountId) ? LONGEST.accountId : ctx.accountId,
+    clusterName: isToken(ctx.clusterName) ? LONGEST.clusterName : ctx.clusterName,
+  };
+  return (Object.keys(ADDON_PRESETS) as AddonPresetId[])
+    .filter((id) => Object.prototype.hasOwnProperty.call(selection, id))
+    .map((id) => {
+      const resolved = resolveAddonPreset(id, selection[id] as never, ctx, `${field}.${id}`);
+      const sizing = resolveAddonPreset(id, selection[id] as never, longest, `${field}.${id}`).statements;
+      const reason = `the ${resolved.preset.title} upstream policy (${resolved.preset.upstream.version}) grants it so`;
+      const statements = resolved.statements.map((s) => (s.resources.includes("*") && s.broadWriteReason === undefined ? { ...s, broadWriteReason: reason } : s));
+      return {
+        id,
+        preset: resolved.preset,
+        field: `${field}.${id}`,
+        documents: documentsOf(id, resolved.preset, `${field}.${id}`, statements, sizing),
+        managedPolicyArns: resolved.managedPolicyArns,
+      };
+    });
+}
+
+/** Splits a preset's statements into its policy groups (one document without groups), keeping their order. */
+function documentsOf(id: AddonPresetId, preset: AddonPreset<unknown>, field: string, statements: PolicyStatement[], sizing: PolicyStatement[]): AddonPolicyDocument[] {
+  if (statements.length === 0) return [];
+  if (!preset.policyGroups) return [{ key: `addon-${id}`, field, statements, sizing }];
+  const documents: AddonPolicyDocument[] = [];
+  const grouped = new Set<number>();
+  for (const [group, sids] of Object.entries(preset.policyGroups)) {
+    const indexes = statements.flatMap((s, i) => (s.sid !== undefined && sids.includes(s.sid) ? [i] : []));
+    indexes.forEach((i) => grouped.add(i));
+    if (indexes.length === 0) continue;
+    documents.push({ key: `addon-${id}-${group}`, field: `${field} (${group})`, statements: indexes.map((i) => statements[i]), sizing: indexes.map((i) => sizing[i]) });
+  }
+  const lost = statements.findIndex((_, i) => !grouped.has(i));
+  // A preset's own mistake, which its tests catch: say which statement.
+  if (lost !== -1) throw new Error(`preset ${id}: statement ${statements[lost].sid ?? lost} is in none of its policyGroups`);
+  return documents;
+}
