@@ -483,7 +483,7 @@ function report(results: readonly Result[], options: Options): string {
     targets.push(["1000 bindings x 3 environments, time", median(seconds(big)), 2, " s"]);
     targets.push(["1000 bindings x 3 environments, memory", median(mibs(big)), 200, " MB"]);
   }
-  for (const [label, r] of [["default app", defaultApp], ["1000 bindings x 3 environments", big]] as const) {
+  for (const [label, r] of [["default app", defaultApp], ["1000 x 3 app", big]] as const) {
     if (r && r.samples.some((s) => s.checkSeconds !== undefined)) targets.push([`policy check, share of the ${label}'s time`, checkShare(r), 10, "%"]);
   }
   const tsc = byName("type check");
