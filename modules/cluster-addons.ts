@@ -23,7 +23,6 @@ import { validateNamespace, validateServiceAccountName, validateOneOf, rules, ch
 import type { ServiceAccountSubject } from "./trust-policy";
 import { WorkloadIdentity } from "./workload-identity";
 import { WorkloadRole } from "./workload-role";
-import { presetContextOf } from "./private/addon-policies";
 
 /** How an add-on of the catalogue runs on a cluster, besides its preset's inputs. */
 export interface AddonSettings {
@@ -334,7 +333,7 @@ function addClusterAddon(cluster: IEksCluster & Construct, id: AddonPresetId, gi
   });
   const values: Record<string, unknown> = {
     ...helmValues(preset, { serviceAccountName: serviceAccount.name, roleArn: mechanism === "irsa" ? binding.role.arn : undefined }),
-    ...chartSettings(id, cluster, inputs, karpenter),
+    ...chartSettings(id, cluster, inputs, binding.role.presetContext!.region, karpenter),
   };
   return { preset, serviceAccount, mechanism, role: binding.role, helmValues: values, karpenter };
 }
@@ -345,8 +344,7 @@ function addClusterAddon(cluster: IEksCluster & Construct, id: AddonPresetId, gi
  * Load Balancer Controller and cluster-autoscaler are told the region (and the controller the VPC).
  * IRSA and Pod Identity give pods `AWS_REGION` too, but these charts read their own values.
  */
-function chartSettings(id: AddonPresetId, cluster: IEksCluster, inputs: Record<string, unknown>, karpenter?: KarpenterInfrastructure): Record<string, unknown> {
-  const region = presetContextOf(cluster).region;
+function chartSettings(id: AddonPresetId, cluster: IEksCluster, inputs: Record<string, unknown>, region: string, karpenter?: KarpenterInfrastructure): Record<string, unknown> {
   switch (id) {
     case "loadBalancerController":
       return { clusterName: cluster.clusterName, region, ...(inputs.vpcId !== undefined ? { vpcId: inputs.vpcId } : {}) };

@@ -27,7 +27,8 @@ export interface ClusterStackProps extends StateBackendOptions {
  * providers and state backend, and outputs for other stacks and apps: `cluster_name`, `cluster_arn`,
  * `cluster_endpoint`, `cluster_certificate_authority_data`, `oidc_provider_arn`, `oidc_issuer_url`;
  * and per add-on of the catalogue `addon_<id>_role_arn`, and for one installed with Helm
- * `addon_<id>_helm_values` (JSON: `terraform output -raw addon_external_dns_helm_values > values.json`).
+ * `addon_<id>_helm_values` (JSON: `terraform output -raw addon_external_dns_helm_values > values.json`),
+ * and with Karpenter `karpenter_node_role_name`.
  */
 export class ClusterStack extends TerraformStack {
   /** The cluster. */
@@ -68,6 +69,9 @@ export class ClusterStack extends TerraformStack {
     for (const [id, addon] of Object.entries(this.cluster.catalogueAddons)) {
       const name = id.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
       output(`addon_${name}_role_arn`, addon.role.arn, `ARN of the role of ${addon.preset.title}`);
+      if (addon.karpenter) {
+        output("karpenter_node_role_name", addon.karpenter.nodeRoleName, "The role of Karpenter's EC2NodeClasses (spec.role)");
+      }
       if (addon.helmValues) {
         output(
           `addon_${name}_helm_values`,

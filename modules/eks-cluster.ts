@@ -1,9 +1,10 @@
-import { ITerraformDependable } from "cdktf";
+import { Annotations, ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import { EksAccessEntry } from "@cdktf/provider-aws/lib/eks-access-entry";
 import { EksAccessPolicyAssociation } from "@cdktf/provider-aws/lib/eks-access-policy-association";
 import { EksAddon, EksAddonConfig } from "@cdktf/provider-aws/lib/eks-addon";
+import { Ec2Tag } from "@cdktf/provider-aws/lib/ec2-tag";
 import { EksCluster as EksClusterResource } from "@cdktf/provider-aws/lib/eks-cluster";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
@@ -13,9 +14,11 @@ import { validateTags } from "./iam-limits";
 import { ImportedEksCluster, ImportedEksClusterAttributes } from "./imported-cluster";
 import { addServiceAccount, WorkloadIdentity } from "./workload-identity";
 import { WorkloadRole } from "./workload-role";
-import { idFromName, isToken, truncateWithHash, validateClusterName, validateOneOf } from "./naming";
+import { validateArn, validateArns } from "./arns";
+import { checkRule, idFromName, isToken, rules, truncateWithHash, validateClusterName, validateDistinct, validateNonEmptyList, validateOneOf } from "./naming";
 import { ManagedNodeGroup, NodeGroupOptions } from "./node-group";
-import { ClusterOidcProvider, IOidcProvider } from "./oidc-provider";
+import { ClusterOidcProvider, IOidcProvider, validateOidcClientIds, validateOidcThumbprints } from "./oidc-provider";
+import { checkPolicyStatements } from "./policy-check";
 import { ServiceRole } from "./private/iam";
 import { EksVpc, EksVpcOptions } from "./vpc";
 import { ValidationError } from "./errors";
@@ -146,7 +149,7 @@ export interface EksClusterProps {
   readonly addons?: ClusterAddons;
   /**
    * Use an IAM OIDC provider that already exists for this cluster's issuer (by ARN) instead of
-   * creating one.
+   * creating one. `oidcExtraClientIds` and `oidcExtraThumbprints` are then refused: set them on that provider.
    * @default a provider is created
    */
   readonly existingOidcProviderArn?: string;
@@ -230,41 +233,83 @@ export class EksCluster extends Construct implements IEksCluster {
     super(scope, id);
     // The catalogue's add-ons reserve their service accounts too, once their own roles are made.
     this.reservedServiceAccounts = EKS_SYSTEM_SERVICE_ACCOUNTS;
+    // The rules are those of the configuration schema (modules/config/schema.ts): one function each.
     validateClusterName("clusterName", props.clusterName);
     const version = props.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION;
-    if (!isToken(version) && !/^1\.\d{1,2}$/.test(version)) {
-      throw ValidationError.invalid("kubernetesVersion", version, `expected 1.<minor>, for example "${DEFAULT_KUBERNETES_VERSION}"`);
-    }
+    checkRule("kubernetesVersion", version, rules.kubernetesVersion);
     if (props.upgradePolicy !== undefined) validateOneOf("upgradePolicy.supportType", props.upgradePolicy.supportType, ["STANDARD", "EXTENDED"]);
     validateTags("tags", props.tags);
     validateTags("instanceTags", props.instanceTags);
     const logTypes = props.logTypes ?? ["api", "audit", "authenticator"];
     logTypes.forEach((t, i) => validateOneOf(`logTypes[${i}]`, t, LOG_TYPES));
+    validateDistinct("logTypes", logTypes);
     const authenticationMode = props.authenticationMode ?? "API";
     validateOneOf("authenticationMode", authenticationMode, AUTHENTICATION_MODES);
     if (props.subnetIds && props.vpc) {
       throw new ValidationError("subnetIds", "and vpc are both set: give subnetIds to use your own network, or vpc to create one, not both");
     }
     if (!props.subnetIds && !props.vpc) {
-      throw new ValidationError("neither", "subnetIds nor vpc is set: give subnetIds (at least two, in two zones) or vpc options to create a network");
+      throw ValidationError.missing("subnetIds", "give subnetIds (at least two, in two zones) to use your own network, or vpc options to create one");
     }
-    if (props.subnetIds && props.subnetIds.length < 2) {
-      throw new ValidationError(`subnetIds`, `${JSON.stringify(props.subnetIds)} is invalid: EKS needs at least two subnets in two availability zones`);
+    if (props.subnetIds) {
+      if (props.subnetIds.length < 2) {
+        throw ValidationError.invalid("subnetIds", props.subnetIds, "EKS needs at least two subnets in two availability zones");
+      }
+      props.subnetIds.forEach((subnet, i) => checkRule(`subnetIds[${i}]`, subnet, rules.subnetId));
+      validateDistinct("subnetIds", props.subnetIds);
     }
+    if (props.publicAccessCidrs !== undefined) {
+      validateNonEmptyList("publicAccessCidrs", props.publicAccessCidrs, "CIDR block");
+      props.publicAccessCidrs.forEach((cidr, i) => checkRule(`publicAccessCidrs[${i}]`, cidr, rules.ipv4Cidr));
+      validateDistinct("publicAccessCidrs", props.publicAccessCidrs);
+    }
+    if (props.kmsKeyArn !== undefined) validateArn("kmsKeyArn", props.kmsKeyArn, "kmsKey");
+    validateArns("adminPrincipalArns", props.adminPrincipalArns, "iamPrincipal");
+    for (const [name, addonVersion] of Object.entries(props.addonVersions ?? {})) {
+      if (addonVersion !== undefined) checkRule(`addonVersions.${name}`, addonVersion, rules.addonVersion);
+    }
+    if (props.existingOidcProviderArn !== undefined) {
+      validateArn("existingOidcProviderArn", props.existingOidcProviderArn, "oidcProvider");
+      for (const field of ["oidcExtraClientIds", "oidcExtraThumbprints"] as const) {
+        if (props[field] !== undefined) {
+          throw new ValidationError(field, "and existingOidcProviderArn are both set: the extra client IDs and thumbprints apply to a provider the cluster creates; set them on the existing provider instead");
+        }
+      }
+    }
+    validateOidcClientIds("oidcExtraClientIds", props.oidcExtraClientIds);
+    validateOidcThumbprints("oidcExtraThumbprints", props.oidcExtraThumbprints);
     const nodeGroups = props.nodeGroups ?? { default: {} };
     for (const name of Object.keys(nodeGroups)) {
-      if (!/^[0-9A-Za-z][A-Za-z0-9_-]{0,62}$/.test(name)) {
-        throw new ValidationError(`nodeGroups`, `key ${JSON.stringify(name)} is invalid: a node group name has 1-63 letters, digits, '-' or '_', starting with a letter or digit`);
-      }
+      // Said of the key, as the configuration check says it.
+      const allowed = rules.nodeGroupName(name);
+      if (allowed !== undefined) throw new ValidationError("nodeGroups", `key ${JSON.stringify(name)} is invalid: ${allowed}`);
     }
     const tags = props.tags ? { ...props.tags } : undefined;
     const partition = new DataAwsPartition(this, "partition").partition;
 
     if (props.vpc) {
-      this.vpc = new EksVpc(this, "network", { ...props.vpc, name: props.clusterName, tags: { ...props.tags, ...props.vpc.tags } });
+      this.vpc = new EksVpc(this, "network", {
+        ...props.vpc,
+        name: props.clusterName,
+        tags: { ...props.tags, ...props.vpc.tags },
+        privateSubnetTags: props.addons?.karpenter ? { [KARPENTER_DISCOVERY_TAG]: props.clusterName } : undefined,
+      });
       this.subnetIds = this.vpc.privateSubnetIds;
     } else {
       this.subnetIds = [...props.subnetIds!];
+      // Karpenter's EC2NodeClasses find the subnets of a network made elsewhere by the same tag.
+      if (props.addons?.karpenter) {
+        for (const subnetId of this.subnetIds) {
+          if (isToken(subnetId)) {
+            // A reference has no stable name for the tag's construct ID: tag such subnets where they are made.
+            Annotations.of(this).addWarning(
+              `subnetIds holds a reference only known at apply time: tag those subnets ${KARPENTER_DISCOVERY_TAG}: ${props.clusterName} where they are made, for Karpenter's EC2NodeClass`,
+            );
+            continue;
+          }
+          new Ec2Tag(this, `karpenter-discovery-${subnetId}`, { resourceId: subnetId, key: KARPENTER_DISCOVERY_TAG, value: props.clusterName });
+        }
+      }
     }
 
     const clusterRole = new ServiceRole(this, "cluster-role", {
@@ -287,15 +332,15 @@ export class EksCluster extends Construct implements IEksCluster {
       });
       this.kmsKeyArn = key.arn;
     }
-    // EKS encrypts and decrypts secrets as the cluster role.
+    // EKS encrypts and decrypts secrets as the cluster role. Checked like every policy the project writes.
+    const kmsStatement = { actions: ["kms:Encrypt", "kms:Decrypt", "kms:ListGrants", "kms:DescribeKey"], resources: [this.kmsKeyArn] };
+    checkPolicyStatements("kmsKeyArn", [kmsStatement], { scope: this });
     const kmsAccess = new IamRolePolicy(this, "cluster-role-kms", {
       name: "secrets-encryption",
       role: clusterRole.role.name,
       policy: JSON.stringify({
         Version: "2012-10-17",
-        Statement: [
-          { Effect: "Allow", Action: ["kms:Encrypt", "kms:Decrypt", "kms:ListGrants", "kms:DescribeKey"], Resource: this.kmsKeyArn },
-        ],
+        Statement: [{ Effect: "Allow", Action: kmsStatement.actions, Resource: this.kmsKeyArn }],
       }),
     });
 
@@ -335,12 +380,10 @@ export class EksCluster extends Construct implements IEksCluster {
             tags,
           });
 
-    for (const arn of props.adminPrincipalArns ?? []) {
+    for (const [i, arn] of (props.adminPrincipalArns ?? []).entries()) {
+      // The form was checked above (validateArns); a reference cannot name its access entry.
       if (isToken(arn)) {
-        throw new ValidationError("adminPrincipalArns", "holds a reference only known at apply time: give literal ARNs, since each names its access entry");
-      }
-      if (!/^arn:aws[a-z-]*:(iam|sts)::\d{12}:.+/.test(arn)) {
-        throw new ValidationError(`adminPrincipalArns`, `${JSON.stringify(arn)} is invalid: expected an IAM role or user ARN`);
+        throw new ValidationError(`adminPrincipalArns[${i}]`, "is a reference only known at apply time: give literal ARNs, since each names its access entry");
       }
       const key = idFromName(arn.slice(arn.indexOf("::") + 2));
       const entry = new EksAccessEntry(this, `admin-${key}`, {
@@ -450,6 +493,9 @@ export class EksCluster extends Construct implements IEksCluster {
     this.installPodIdentityAgent();
   }
 }
+
+/** The tag Karpenter's getting-started EC2NodeClass selects subnets by: `karpenter.sh/discovery: <cluster name>`. */
+export const KARPENTER_DISCOVERY_TAG = "karpenter.sh/discovery";
 
 /** The Kubernetes version of new clusters: in EKS standard support until 2027-03-27. */
 export const DEFAULT_KUBERNETES_VERSION = "1.35";

@@ -78,7 +78,13 @@ export function withField<T>(field: string, body: () => T): T {
   }
 }
 
-/** A value as a message shows it: JSON, shortened past 200 characters. */
+/** How many characters a message shows of a value at most. */
+const SHOWN = 200;
+
+/**
+ * A value as a message shows it: JSON, shortened to 200 characters. A shortened string keeps its
+ * closing quote (`"aaaa..."`), so the message still reads where the value ends.
+ */
 export function describeValue(value: unknown): string {
   let text: string;
   try {
@@ -86,7 +92,21 @@ export function describeValue(value: unknown): string {
   } catch {
     text = String(value);
   }
-  return text.length > 200 ? `${text.slice(0, 197)}...` : text;
+  if (text.length <= SHOWN) return text;
+  if (typeof value === "string") return `${quotedPrefix(value, SHOWN - 4)}..."`;
+  return `${text.slice(0, SHOWN - 3)}...`;
+}
+
+/**
+ * The longest start of a string whose JSON form, without its closing quote, has at most `max`
+ * characters: cut in the string, not in its JSON, so that no escape (`\"`, `\u00e9`) or surrogate
+ * pair is split.
+ */
+function quotedPrefix(value: string, max: number): string {
+  let length = Math.min(value.length, max);
+  const quoted = (n: number) => JSON.stringify(value.slice(0, n)).slice(0, -1);
+  while (length > 0 && (quoted(length).length > max || /[\ud800-\udbff]/.test(value.charAt(length - 1)))) length--;
+  return quoted(length);
 }
 
 function joinMessage(field: string, problem: string): string {

@@ -2,8 +2,9 @@ import { Construct } from "constructs";
 import { DataAwsEksCluster } from "@cdktf/provider-aws/lib/data-aws-eks-cluster";
 import { DataAwsIamOpenidConnectProvider } from "@cdktf/provider-aws/lib/data-aws-iam-openid-connect-provider";
 import { AddServiceAccountOptions, EKS_SYSTEM_SERVICE_ACCOUNTS, IEksCluster, ReservedServiceAccount } from "./cluster-ref";
+import { validateArn } from "./arns";
 import { ValidationError } from "./errors";
-import { isToken, validateClusterName } from "./naming";
+import { validateClusterName } from "./naming";
 import { IOidcProvider, issuerHostOf } from "./oidc-provider";
 import { addServiceAccount, WorkloadIdentity } from "./workload-identity";
 
@@ -71,9 +72,7 @@ export class ImportedEksCluster extends Construct implements IEksCluster {
     if (props.attributes) {
       const a = props.attributes;
       validateClusterName("attributes.clusterName", a.clusterName);
-      if (!isToken(a.arn) && !/^arn:aws[a-z-]*:eks:[a-z0-9-]+:\d{12}:cluster\/.+/.test(a.arn)) {
-        throw ValidationError.invalid("attributes.arn", a.arn, "expected an EKS cluster ARN arn:<partition>:eks:<region>:<account>:cluster/<name>");
-      }
+      validateArn("attributes.arn", a.arn, "eksCluster");
       this.clusterName = a.clusterName;
       this.arn = a.arn;
       this.endpoint = a.endpoint;

@@ -5,6 +5,7 @@ export * from "./trust-policy";
 export * from "./workload-role";
 export * from "./workload-identity";
 export * from "./naming";
+export * from "./arns";
 export * from "./errors";
 export * from "./iam-limits";
 export * from "./node-group";

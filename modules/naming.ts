@@ -1,8 +1,13 @@
-import { Token } from "cdktf";
+import { regionRule } from "./arns";
 import { ValidationError } from "./errors";
+import { checkRule, isToken, patternRule, type Rule } from "./private/rule";
+
+export { checkRule, findRepeat, isToken, repeatAllowed, validateDistinct } from "./private/rule";
+export type { Rule } from "./private/rule";
 
 /**
- * The naming rules of EKS, IAM and Kubernetes, in one place.
+ * The naming rules of EKS, IAM and Kubernetes, in one place (the forms of ARNs, partitions and
+ * regions are in modules/arns.ts).
  *
  * Every check skips values that are only known at apply time (tokens): they cannot be
  * judged at synth time, and mangling them would break the reference.
@@ -14,11 +19,6 @@ const EKS_CLUSTER_NAME = /^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/;
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 /** Kubernetes DNS-1123 subdomain (service account names): labels joined by `.`, at most 253. */
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-
-/** Whether a value is only known at apply time, so no synth-time check applies to it. */
-export function isToken(value: unknown): boolean {
-  return typeof value === "string" ? Token.isUnresolved(value) : typeof value === "number" && Token.isUnresolved(value);
-}
 
 function fail(field: string, value: unknown, allowed: string): never {
   throw ValidationError.invalid(field, value, allowed);
@@ -116,33 +116,6 @@ export function validateIpv4Cidr(field: string, value: string, minPrefix: number
 
 // ---- Rules: one function per kind of value, shared by the constructs and the configuration schema
 
-/**
- * A rule on one value: `undefined` when the value keeps it, else what is allowed (the end of the
- * message `<field> <value> is invalid: <allowed>`). The constructs apply rules with `checkRule`,
- * which skips values only known at apply time; the configuration schema (modules/config) applies the
- * same rules to a file's values, so a rule lives in one place.
- */
-export interface Rule<T> {
-  (value: T): string | undefined;
-  /**
-   * A regular expression every valid value matches, when the rule is one: the JSON Schema carries it
-   * as `pattern`, so editors flag a bad value as it is typed.
-   */
-  readonly pattern?: RegExp;
-}
-
-/** Throws `ValidationError.invalid` when `value` breaks `rule`; values only known at apply time are skipped. */
-export function checkRule<T>(field: string, value: T, rule: Rule<T>): void {
-  if (isToken(value)) return;
-  const allowed = rule(value);
-  if (allowed !== undefined) fail(field, value, allowed);
-}
-
-/** A rule that is a regular expression. */
-function patternRule(pattern: RegExp, allowed: string): Rule<string> {
-  return Object.assign((value: string) => (pattern.test(value) ? undefined : allowed), { pattern });
-}
-
 /** The namespaces every cluster has from the start: never created by a configuration (and never destroyed with it). */
 export const SYSTEM_NAMESPACES: readonly string[] = ["default", "kube-node-lease", "kube-public", "kube-system"];
 
@@ -199,9 +172,12 @@ export const rules = {
   policyName: patternRule(/^[\w+=,.@-]{1,128}$/, "an IAM policy name has 1-128 characters from letters, digits and '+=,.@_-'"),
   iamPath: patternRule(/^(?=.{1,512}$)\/([\x21-\x7e]*\/)?$/, "an IAM path is '/' or starts and ends with '/', with printable ASCII and no spaces between, at most 512 characters"),
   environmentName: patternRule(/^[a-z0-9][a-z0-9-]{0,30}$/, "use 1-31 lower-case letters, digits or '-', starting with a letter or digit (it names the stacks eks-<name> and workloads-<name>)"),
-  region: patternRule(/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/, "expected an AWS region such as eu-west-1"),
+  /** An AWS region name (the rule of modules/arns.ts, which ARNs use too). */
+  region: regionRule,
   availabilityZone: patternRule(/^[a-z]{2}(-[a-z0-9]+)+[a-z]$/, "expected an availability zone name such as eu-west-1a"),
-  kubernetesVersion: patternRule(/^1\.\d{1,2}$/, 'expected a Kubernetes version "1.<minor>" in quotes, for example "1.33"'),
+  kubernetesVersion: patternRule(/^1\.\d{1,2}$/, 'expected a Kubernetes version "1.<minor>", for example "1.35"'),
+  /** Any IPv4 CIDR block (publicAccessCidrs). */
+  ipv4Cidr: ipv4CidrRule(0, 32),
   subnetId: patternRule(/^subnet-([0-9a-f]{8}|[0-9a-f]{17})$/, "expected a subnet ID subnet-<8 or 17 hex digits>"),
   instanceType: patternRule(/^[a-z][a-z0-9-]*\.[a-z0-9-]+$/, "expected an EC2 instance type such as m6i.large"),
   amiType: patternRule(/^[A-Za-z0-9_]{1,64}$/, "expected an EKS AMI type such as AL2023_x86_64_STANDARD or BOTTLEROCKET_ARM_64"),
@@ -232,43 +208,6 @@ export const rules = {
   },
   conditionKey: patternRule(/^[^\s:]+:\S+$/, "a condition key is <prefix>:<key>, for example aws:SourceVpc"),
 } satisfies { readonly [name: string]: Rule<string> };
-
-/** The kinds of ARN that fields take, each with its own form. */
-export type ArnKind = "iamRole" | "iamPrincipal" | "iamPolicy" | "oidcProvider" | "kmsKey";
-
-const PARTITION = "aws(-[a-z]+)*";
-const ACCOUNT = "\\d{12}";
-/** An optional IAM path between the resource type and the name: `a/b/`. */
-const IAM_PATH_PART = "([\\x21-\\x7e]*/)?";
-
-/** The form of each kind of ARN. */
-export const ARN_RULES: { readonly [kind in ArnKind]: Rule<string> } = {
-  iamRole: patternRule(
-    new RegExp(`^arn:${PARTITION}:iam::${ACCOUNT}:role/${IAM_PATH_PART}[\\w+=,.@-]{1,64}$`),
-    "expected an IAM role ARN arn:<partition>:iam::<12-digit account>:role/<path/><name>",
-  ),
-  iamPrincipal: patternRule(
-    new RegExp(`^arn:${PARTITION}:iam::${ACCOUNT}:(role|user)/${IAM_PATH_PART}[\\w+=,.@-]{1,64}$`),
-    "expected an IAM role or user ARN arn:<partition>:iam::<12-digit account>:role/<name> or :user/<name>",
-  ),
-  iamPolicy: patternRule(
-    new RegExp(`^arn:${PARTITION}:iam::(aws|${ACCOUNT}):policy/${IAM_PATH_PART}[\\w+=,.@-]{1,128}$`),
-    "expected an IAM policy ARN arn:<partition>:iam::<aws or 12-digit account>:policy/<path/><name>",
-  ),
-  oidcProvider: patternRule(
-    new RegExp(`^arn:${PARTITION}:iam::${ACCOUNT}:oidc-provider/[\\x21-\\x7e]+$`),
-    "expected an IAM OIDC provider ARN arn:<partition>:iam::<12-digit account>:oidc-provider/<issuer host>",
-  ),
-  kmsKey: patternRule(
-    new RegExp(`^arn:${PARTITION}:kms:[a-z]{2}(-[a-z]+)+-\\d{1,2}:${ACCOUNT}:(key/[A-Za-z0-9-]+|alias/[\\w/-]+)$`),
-    "expected a KMS key ARN arn:<partition>:kms:<region>:<12-digit account>:key/<key id> (or :alias/<name>)",
-  ),
-};
-
-/** Checks an ARN of the given kind. */
-export function validateArn(field: string, value: string, kind: ArnKind): void {
-  checkRule(field, value, ARN_RULES[kind]);
-}
 
 /** The allowed part of the message for a whole number outside [min, max]. */
 export function rangeAllowed(min: number, max: number): string {
@@ -306,29 +245,6 @@ export function validateNonEmpty(field: string, value: string): void {
 /** Checks that a list has at least one entry; `what` names an entry (`EC2 instance type`). */
 export function validateNonEmptyList(field: string, list: readonly unknown[], what: string): void {
   if (list.length === 0) fail(field, list, `give at least one ${what}`);
-}
-
-/** The first entry of a list that repeats an earlier one: its index and the earlier one's; tokens are compared as written. */
-export function findRepeat(list: readonly unknown[]): { readonly index: number; readonly first: number } | undefined {
-  const seen = new Map<string, number>();
-  for (const [index, value] of list.entries()) {
-    const key = JSON.stringify(value);
-    const first = seen.get(key);
-    if (first !== undefined) return { index, first };
-    seen.set(key, index);
-  }
-  return undefined;
-}
-
-/** What a message says about a repeated list entry. */
-export function repeatAllowed(first: number): string {
-  return `it repeats entry [${first}]: list each value once`;
-}
-
-/** Checks that a list holds no value twice. */
-export function validateDistinct(field: string, list: readonly unknown[]): void {
-  const repeat = findRepeat(list);
-  if (repeat !== undefined) fail(`${field}[${repeat.index}]`, list[repeat.index], repeatAllowed(repeat.first));
 }
 
 /** Checks that a namespace to be created is not one every cluster already has (kube-system, kube-public, kube-node-lease, default). */

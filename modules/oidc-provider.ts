@@ -2,7 +2,8 @@ import { Fn } from "cdktf";
 import { Construct } from "constructs";
 import { DataTlsCertificate } from "@cdktf/provider-tls/lib/data-tls-certificate";
 import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-connect-provider";
-import { checkRule, isToken, rules, validateArn, validateDistinct } from "./naming";
+import { validateArn } from "./arns";
+import { checkRule, isToken, rules, validateDistinct } from "./naming";
 import { ValidationError } from "./errors";
 import { validateTags } from "./iam-limits";
 
@@ -41,6 +42,22 @@ export interface ClusterOidcProviderProps {
   readonly tags?: { readonly [key: string]: string };
 }
 
+/** Checks extra audiences of an OIDC provider: each 1-255 characters, none twice, at most 99 (IAM allows 100, one is `sts.amazonaws.com`). */
+export function validateOidcClientIds(field: string, clientIds: readonly string[] | undefined): void {
+  const list = clientIds ?? [];
+  if (list.length > 99) throw ValidationError.invalid(field, `${list.length} client IDs`, "give at most 99: IAM allows 100 audiences, one is sts.amazonaws.com");
+  list.forEach((clientId, i) => checkRule(`${field}[${i}]`, clientId, rules.oidcClientId));
+  validateDistinct(field, list);
+}
+
+/** Checks extra thumbprints of an OIDC provider: each 40 hex characters, none twice, at most 4 (IAM allows 5, one is the issuer's root CA). */
+export function validateOidcThumbprints(field: string, thumbprints: readonly string[] | undefined): void {
+  const list = thumbprints ?? [];
+  if (list.length > 4) throw ValidationError.invalid(field, `${list.length} thumbprints`, "give at most 4: IAM allows 5 thumbprints, one is the issuer's root CA");
+  list.forEach((thumbprint, i) => checkRule(`${field}[${i}]`, thumbprint, rules.thumbprint));
+  validateDistinct(field, list);
+}
+
 /** Removes `https://` from an issuer URL, at synth time when it is known, else in Terraform. */
 export function issuerHostOf(issuerUrl: string): string {
   return isToken(issuerUrl) ? Fn.replace(issuerUrl, "https://", "") : issuerUrl.replace(/^https:\/\//, "");
@@ -73,15 +90,8 @@ export class ClusterOidcProvider extends Construct implements IOidcProvider {
 
   constructor(scope: Construct, id: string, props: ClusterOidcProviderProps) {
     super(scope, id);
-    // IAM allows 5 thumbprints and 100 client IDs; one of each is ours.
-    const thumbprints = props.extraThumbprints ?? [];
-    if (thumbprints.length > 4) throw ValidationError.invalid("extraThumbprints", `${thumbprints.length} thumbprints`, "give at most 4: IAM allows 5 thumbprints, one is the issuer's root CA");
-    thumbprints.forEach((thumbprint, i) => checkRule(`extraThumbprints[${i}]`, thumbprint, rules.thumbprint));
-    validateDistinct("extraThumbprints", thumbprints);
-    const clientIds = props.extraClientIds ?? [];
-    if (clientIds.length > 99) throw ValidationError.invalid("extraClientIds", `${clientIds.length} client IDs`, "give at most 99: IAM allows 100 audiences, one is sts.amazonaws.com");
-    clientIds.forEach((clientId, i) => checkRule(`extraClientIds[${i}]`, clientId, rules.oidcClientId));
-    validateDistinct("extraClientIds", clientIds);
+    validateOidcThumbprints("extraThumbprints", props.extraThumbprints);
+    validateOidcClientIds("extraClientIds", props.extraClientIds);
     validateTags("tags", props.tags);
     if (!isToken(props.issuerUrl) && !props.issuerUrl.startsWith("https://")) {
       throw new ValidationError(`issuerUrl`, `${JSON.stringify(props.issuerUrl)} is invalid: an OIDC issuer URL starts with https://`);

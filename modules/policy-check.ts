@@ -1,5 +1,6 @@
 import { Annotations } from "cdktf";
 import type { IConstruct } from "constructs";
+import { accountIdRule, PARTITIONS, regionRule } from "./arns";
 import { describeValue, ValidationError } from "./errors";
 import { IAM_LIMITS, policyDocumentSize, PolicySize, TOKEN_SIZE_ESTIMATE } from "./iam-limits";
 import { CONDITION_OPERATORS, isToken } from "./naming";
@@ -38,15 +39,6 @@ export interface PolicyCheckOptions {
    */
   readonly extraActions?: readonly string[];
 }
-
-/** The partitions an ARN may name. */
-const PARTITIONS = ["aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc"];
-
-/** A region: `eu-west-1`, `us-gov-west-1`, `cn-north-1`, `us-isob-east-1`, `eusc-de-east-1`. */
-const REGION = /^[a-z]{2,4}(-[a-z]+)+-\d+$/;
-
-/** An account in an ARN: 12 digits, or `aws` for AWS-managed things (`arn:aws:iam::aws:policy/...`). */
-const ACCOUNT = /^(\d{12}|aws)$/;
 
 /** IAM statement IDs: ASCII letters and digits (IAM User Guide, "IAM JSON policy elements: Sid"). */
 const SID = /^[A-Za-z0-9]+$/;
@@ -349,10 +341,11 @@ function checkResource(field: string, value: string, actions: readonly ResolvedA
     fail(`the partition ${describeValue(partition)} is not one of ${PARTITIONS.join(", ")}`);
   }
   if (service !== undefined && service === "") fail(`the service part is empty: ${ARN_SHAPE}`);
-  if (region !== undefined && !hasWildcards(region) && region !== "" && !REGION.test(region)) {
+  if (region !== undefined && !hasWildcards(region) && region !== "" && regionRule(region) !== undefined) {
     fail(`the region ${describeValue(region)} is not a region name (such as eu-west-1)`);
   }
-  if (account !== undefined && !hasWildcards(account) && account !== "" && !ACCOUNT.test(account)) {
+  // `aws` is the account of AWS-managed things (`arn:aws:iam::aws:policy/...`).
+  if (account !== undefined && !hasWildcards(account) && account !== "" && account !== "aws" && accountIdRule(account) !== undefined) {
     fail(`the account ${describeValue(account)} is not a 12-digit account ID (or aws)`);
   }
   // With `*`, a service wildcard or an action only known at apply time, any service's ARN may be meant.

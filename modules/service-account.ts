@@ -2,7 +2,15 @@ import { Lazy, TerraformProvider, TerraformStack, Token } from "cdktf";
 import { Construct } from "constructs";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
-import { isToken, validateCreatedNamespace, validateNamespace, validateRange, validateServiceAccountName } from "./naming";
+import {
+  isToken,
+  validateAnnotationKeys,
+  validateCreatedNamespace,
+  validateLabels,
+  validateNamespace,
+  validateRange,
+  validateServiceAccountName,
+} from "./naming";
 import { ValidationError } from "./errors";
 import { claim } from "./private/claims";
 
@@ -93,6 +101,8 @@ export class ServiceAccount extends Construct {
     if (props.tokenExpirationSeconds !== undefined) {
       validateRange("tokenExpirationSeconds", props.tokenExpirationSeconds, 3600, 86400);
     }
+    validateLabels("labels", props.labels);
+    validateAnnotationKeys("annotations", props.annotations);
     const owned: Record<string, string> = {
       [ROLE_ARN_ANNOTATION]: "the role ARN comes from roleArn",
       [STS_REGIONAL_ENDPOINTS_ANNOTATION]: "set stsRegionalEndpoints instead",

@@ -48,6 +48,11 @@ export interface EksVpcOptions {
 export interface EksVpcProps extends EksVpcOptions {
   /** Name prefix of the VPC's resources (their `Name` tags), usually the cluster name. */
   readonly name: string;
+  /**
+   * Further tags of the private subnets only, such as Karpenter's `karpenter.sh/discovery`.
+   * @default none
+   */
+  readonly privateSubnetTags?: { readonly [key: string]: string };
 }
 
 /**
@@ -130,7 +135,7 @@ export class EksVpc extends Construct {
         vpcId: this.vpc.id,
         availabilityZone: zone.name,
         cidrBlock: subnetCidr(cidr, i),
-        tags: tags(`${props.name}-private-${zone.key}`, { "kubernetes.io/role/internal-elb": "1" }),
+        tags: tags(`${props.name}-private-${zone.key}`, { "kubernetes.io/role/internal-elb": "1", ...props.privateSubnetTags }),
       });
       const routes = new RouteTable(this, `private-${zone.key}-routes`, {
         vpcId: this.vpc.id,

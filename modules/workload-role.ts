@@ -5,6 +5,7 @@ import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import { validateArn } from "./arns";
 import { IEksCluster, requireOidcProvider } from "./cluster-ref";
 import { ValidationError } from "./errors";
 import { IAM_LIMITS, validateDescription, validateTags } from "./iam-limits";
@@ -17,11 +18,10 @@ import {
   validateNamespace,
   validatePolicyName,
   validateRange,
-  validateArn,
   validateRoleName,
   validateServiceAccountName,
 } from "./naming";
-import type { AddonSelection } from "./addons";
+import type { AddonSelection, PresetContext } from "./addons";
 import { checkPolicyStatements, checkRolePolicyQuotas } from "./policy-check";
 import { AppliedAddonPolicy, applyAddonPolicies } from "./private/addon-policies";
 import { claim } from "./private/claims";
@@ -241,6 +241,12 @@ export class WorkloadRole extends Construct {
   public readonly trustPolicy: DataAwsIamPolicyDocument;
   /** The customer-managed policy made from `policyStatements`, if any. */
   public readonly policy?: IamPolicy;
+  /**
+   * The cluster's partition, region, account and name that its add-on policies (`addonPolicies`)
+   * are scoped to, when it has any: literals, or references to an `aws_arn` data source of the
+   * cluster's ARN.
+   */
+  public readonly presetContext?: PresetContext;
 
   constructor(scope: Construct, id: string, props: WorkloadRoleProps) {
     super(scope, id);
@@ -364,8 +370,9 @@ export class WorkloadRole extends Construct {
           // EKS Pod Identity assumes the target role with this role's credentials.
           "pod-identity-target-role": [{ actions: ["sts:AssumeRole", "sts:TagSession"], resources: [target] }],
         };
-    const addonPolicies = applyAddonPolicies("addonPolicies", props.addonPolicies, props.cluster);
-    this.policy = attachPermissions(this, this.role, roleName, { ...props, inlinePolicies }, addonPolicies);
+    const addons = applyAddonPolicies(this, "addonPolicies", props.addonPolicies, props.cluster);
+    this.presetContext = addons.context;
+    this.policy = attachPermissions(this, this.role, roleName, { ...props, inlinePolicies }, addons.policies);
   }
 
   /**
@@ -536,9 +543,7 @@ function attachPermissions(
         `is a reference only known at apply time, so it cannot name its attachment: pass it in policyArnsByKey under a stable key`,
       );
     }
-    if (!/^arn:aws[a-z-]*:iam::(aws|\d{12}):policy\/.+/.test(arn)) {
-      throw new ValidationError(`managedPolicyArns[${i}]`, `${JSON.stringify(arn)} is invalid: expected arn:<partition>:iam::<aws or account>:policy/<path/name>`);
-    }
+    validateArn(`managedPolicyArns[${i}]`, arn, "iamPolicy");
     const key = idFromName(arn.slice(arn.indexOf(":policy/") + ":policy/".length));
     if (attachments.has(key)) throw new ValidationError(`managedPolicyArns[${i}]`, `${JSON.stringify(arn)} is listed twice`);
     attachments.set(key, arn);

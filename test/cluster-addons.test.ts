@@ -2,7 +2,7 @@ import type { ClusterAddons } from "../modules/cluster-addons";
 import { EksCluster, EksClusterProps } from "../modules/eks-cluster";
 import { addresses, ofType, single, synthJson, testStack, validationErrorOf } from "./helpers";
 
-const SUBNETS = { subnetIds: ["subnet-a", "subnet-b"] };
+const SUBNETS = { subnetIds: ["subnet-0a1b2c3d", "subnet-4e5f6a7b"] };
 const ZONE = "arn:aws:route53:::hostedzone/Z0EXAMPLE";
 
 function synthCluster(addons: ClusterAddons, props: Partial<EksClusterProps> = {}) {
@@ -223,5 +223,28 @@ describe("EksCluster addons", () => {
       expect(error.field).toBe("addons.ebsCsiDriver.mechanism");
       expect(error.message).toMatch(/podIdentityAgent false/);
     });
+  });
+});
+
+describe("Karpenter's subnet discovery tag", () => {
+  test("is on the private subnets of the VPC the cluster makes, not the public ones", () => {
+    const { synth } = synthCluster({ karpenter: {} }, { subnetIds: undefined, vpc: {} });
+    const subnets = ofType(synth, "aws_subnet").map(([, s]) => s.tags);
+    expect(subnets.filter((t) => t["kubernetes.io/role/internal-elb"]).map((t) => t["karpenter.sh/discovery"])).toEqual(["demo", "demo"]);
+    expect(subnets.filter((t) => t["kubernetes.io/role/elb"]).map((t) => t["karpenter.sh/discovery"])).toEqual([undefined, undefined]);
+  });
+
+  test("is put on given subnets with aws_ec2_tag, named after each subnet", () => {
+    const { synth } = synthCluster({ karpenter: {} });
+    expect(ofType(synth, "aws_ec2_tag").map(([id, t]) => [id.replace(/_[0-9A-F]{8}$/, ""), t.resource_id, t.key, t.value])).toEqual([
+      ["eks_karpenter-discovery-subnet-0a1b2c3d", "subnet-0a1b2c3d", "karpenter.sh/discovery", "demo"],
+      ["eks_karpenter-discovery-subnet-4e5f6a7b", "subnet-4e5f6a7b", "karpenter.sh/discovery", "demo"],
+    ]);
+  });
+
+  test("is not put anywhere without Karpenter", () => {
+    const { synth } = synthCluster({ externalDns: { hostedZoneArns: [ZONE] } }, { subnetIds: undefined, vpc: {} });
+    expect(ofType(synth, "aws_subnet").map(([, s]) => s.tags["karpenter.sh/discovery"])).toEqual([undefined, undefined, undefined, undefined]);
+    expect(ofType(synthCluster({ externalDns: { hostedZoneArns: [ZONE] } }).synth, "aws_ec2_tag")).toEqual([]);
   });
 });

@@ -1,7 +1,9 @@
+import { Token } from "cdktf";
 import { EksCluster, EksClusterProps } from "../modules/eks-cluster";
+import { ValidationError } from "../modules/errors";
 import { ofType, single, synthJson, testStack } from "./helpers";
 
-const SUBNETS = { subnetIds: ["subnet-a", "subnet-b"] };
+const SUBNETS = { subnetIds: ["subnet-0123abcd", "subnet-4567abcd"] };
 
 function synthCluster(props: Partial<EksClusterProps> = {}) {
   const { stack } = testStack();
@@ -42,7 +44,7 @@ describe("EksCluster", () => {
         endpoint_private_access: true,
         endpoint_public_access: true,
         public_access_cidrs: ["0.0.0.0/0"],
-        subnet_ids: ["subnet-a", "subnet-b"],
+        subnet_ids: ["subnet-0123abcd", "subnet-4567abcd"],
       });
     });
 
@@ -208,8 +210,16 @@ describe("EksCluster", () => {
       expect(make({ clusterName: "" })).toThrow(/clusterName "" is invalid/);
     });
 
-    test("fails when neither subnets nor a VPC are given", () => {
-      expect(make({ subnetIds: undefined })).toThrow("neither subnetIds nor vpc is set: give subnetIds (at least two, in two zones) or vpc options to create a network");
+    test("fails when neither subnets nor a VPC are given, naming a real field", () => {
+      expect(make({ subnetIds: undefined })).toThrow(
+        "subnetIds is missing: give subnetIds (at least two, in two zones) to use your own network, or vpc options to create one",
+      );
+      try {
+        synthCluster({ subnetIds: undefined });
+      } catch (error) {
+        expect((error as ValidationError).field).toBe("subnetIds");
+      }
+      expect.assertions(2);
     });
 
     test("fails when both subnets and a VPC are given", () => {
@@ -217,7 +227,64 @@ describe("EksCluster", () => {
     });
 
     test("fails when fewer than two subnets are given", () => {
-      expect(make({ subnetIds: ["subnet-a"] })).toThrow('subnetIds ["subnet-a"] is invalid: EKS needs at least two subnets in two availability zones');
+      expect(make({ subnetIds: ["subnet-0123abcd"] })).toThrow('subnetIds ["subnet-0123abcd"] is invalid: EKS needs at least two subnets in two availability zones');
+    });
+
+    test("fails when a subnet ID is malformed or listed twice", () => {
+      expect(make({ subnetIds: ["subnet-0123abcd", "subnet-a"] })).toThrow('subnetIds[1] "subnet-a" is invalid: expected a subnet ID subnet-<8 or 17 hex digits>');
+      expect(make({ subnetIds: ["subnet-0123abcd", "subnet-0123456789abcdef0", "subnet-0123abcd"] })).toThrow(
+        'subnetIds[2] "subnet-0123abcd" is invalid: it repeats entry [0]: list each value once',
+      );
+    });
+
+    test("fails when a public access CIDR is not an IPv4 CIDR block, the list is empty, or a block is listed twice", () => {
+      expect(make({ publicAccessCidrs: ["203.0.113.0"] })).toThrow('publicAccessCidrs[0] "203.0.113.0" is invalid: expected an IPv4 CIDR block a.b.c.d/n with n from 0 to 32');
+      expect(make({ publicAccessCidrs: ["203.0.113.7/24"] })).toThrow(
+        'publicAccessCidrs[0] "203.0.113.7/24" is invalid: the address has host bits set for a /24: write the network address 203.0.113.0/24',
+      );
+      expect(make({ publicAccessCidrs: [] })).toThrow("publicAccessCidrs [] is invalid: give at least one CIDR block");
+      expect(make({ publicAccessCidrs: ["203.0.113.0/24", "203.0.113.0/24"] })).toThrow(/publicAccessCidrs\[1\] "203.0.113.0\/24" is invalid: it repeats entry \[0\]/);
+      expect(make({ publicAccessCidrs: ["203.0.113.0/24", "198.51.100.0/24"] })).not.toThrow();
+    });
+
+    test("fails when the KMS key ARN is not a KMS key ARN, an alias included", () => {
+      expect(make({ kmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:alias/eks" })).toThrow(
+        'kmsKeyArn "arn:aws:kms:eu-west-1:123456789012:alias/eks" is invalid: expected a KMS key ARN arn:<partition>:kms:<region>:<12-digit account>:key/<key id>; an alias ARN does not grant use of its key',
+      );
+      expect(make({ kmsKeyArn: "1234abcd-12ab-34cd-56ef-1234567890ab" })).toThrow(/^kmsKeyArn "1234abcd-12ab-34cd-56ef-1234567890ab" is invalid: expected a KMS key ARN/);
+      expect(make({ kmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab" })).not.toThrow();
+    });
+
+    test("fails when an add-on version is not an EKS add-on version", () => {
+      expect(make({ addonVersions: { coreDns: "1.11.4" } })).toThrow('addonVersions.coreDns "1.11.4" is invalid: expected an EKS add-on version such as v1.19.2-eksbuild.1');
+      expect(make({ addonVersions: { vpcCni: "v1.19.0-eksbuild.1" } })).not.toThrow();
+    });
+
+    test("fails when a log type is listed twice", () => {
+      expect(make({ logTypes: ["api", "api"] })).toThrow('logTypes[1] "api" is invalid: it repeats entry [0]: list each value once');
+    });
+
+    test("fails when the existing OIDC provider ARN is not one, or comes with extra client IDs or thumbprints", () => {
+      expect(make({ existingOidcProviderArn: "arn:aws:iam::123456789012:role/x" })).toThrow(
+        'existingOidcProviderArn "arn:aws:iam::123456789012:role/x" is invalid: expected an IAM OIDC provider ARN',
+      );
+      const existingOidcProviderArn = "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC";
+      expect(make({ existingOidcProviderArn, oidcExtraClientIds: ["argo"] })).toThrow(
+        "oidcExtraClientIds and existingOidcProviderArn are both set: the extra client IDs and thumbprints apply to a provider the cluster creates; set them on the existing provider instead",
+      );
+      expect(make({ existingOidcProviderArn, oidcExtraThumbprints: ["a".repeat(40)] })).toThrow(/^oidcExtraThumbprints and existingOidcProviderArn are both set/);
+    });
+
+    test("fails when an extra OIDC client ID is empty or listed twice, or a thumbprint is not 40 hex characters, under the cluster's field names", () => {
+      expect(make({ oidcExtraClientIds: [""] })).toThrow('oidcExtraClientIds[0] "" is invalid: an OIDC client ID (audience) has 1-255 characters');
+      expect(make({ oidcExtraClientIds: ["argo", "argo"] })).toThrow('oidcExtraClientIds[1] "argo" is invalid: it repeats entry [0]: list each value once');
+      expect(make({ oidcExtraThumbprints: ["abc"] })).toThrow('oidcExtraThumbprints[0] "abc" is invalid: a thumbprint is a SHA-1 fingerprint of 40 hex characters');
+      expect(make({ oidcExtraThumbprints: ["a".repeat(40), "a".repeat(40)] })).toThrow(/^oidcExtraThumbprints\[1\] "a{40}" is invalid: it repeats entry \[0\]/);
+    });
+
+    test("skips values only known at apply time", () => {
+      const ref = Token.asString({ Ref: "x" });
+      expect(make({ kmsKeyArn: ref, subnetIds: [ref, "subnet-0123abcd"], publicAccessCidrs: [ref], kubernetesVersion: ref, addonVersions: { kubeProxy: ref } })).not.toThrow();
     });
 
     test("fails when fewer than two availability zones are asked for", () => {
@@ -253,12 +320,29 @@ describe("EksCluster", () => {
     });
 
     test("fails when the Kubernetes version or a node group name is malformed", () => {
-      expect(make({ kubernetesVersion: "v1.30" })).toThrow('kubernetesVersion "v1.30" is invalid: expected 1.<minor>, for example "1.35"');
-      expect(make({ nodeGroups: { "bad name": {} } })).toThrow(/nodeGroups key "bad name" is invalid/);
+      expect(make({ kubernetesVersion: "v1.30" })).toThrow('kubernetesVersion "v1.30" is invalid: expected a Kubernetes version "1.<minor>", for example "1.35"');
+      expect(make({ nodeGroups: { "bad name": {} } })).toThrow(
+        `nodeGroups key "bad name" is invalid: a node group name has 1-63 letters, digits, '-' or '_', starting with a letter or digit`,
+      );
     });
 
-    test("fails when an admin principal is not an IAM ARN", () => {
-      expect(make({ adminPrincipalArns: ["alice"] })).toThrow('adminPrincipalArns "alice" is invalid: expected an IAM role or user ARN');
+    test("fails when an admin principal is not an IAM role or user ARN", () => {
+      expect(make({ adminPrincipalArns: ["alice"] })).toThrow('adminPrincipalArns[0] "alice" is invalid: expected an IAM role or user ARN');
+      expect(make({ adminPrincipalArns: ["arn:aws:iam::123456789012:group/admins"] })).toThrow(/^adminPrincipalArns\[0\] "arn:aws:iam::123456789012:group\/admins" is invalid/);
+    });
+
+    test("fails when an admin principal is an assumed-role session, and suggests the role's ARN", () => {
+      expect(make({ adminPrincipalArns: ["arn:aws:sts::123456789012:assumed-role/Admin/alice"] })).toThrow(
+        'adminPrincipalArns[0] "arn:aws:sts::123456789012:assumed-role/Admin/alice" is invalid: an assumed-role session ARN names a session, not an IAM principal: give the role\'s ARN, arn:aws:iam::123456789012:role/<path/>Admin',
+      );
+    });
+
+    test("fails when an admin principal is listed twice, or only known at apply time", () => {
+      const admin = "arn:aws:iam::123456789012:role/Admin";
+      expect(make({ adminPrincipalArns: [admin, admin] })).toThrow(`adminPrincipalArns[1] "${admin}" is invalid: it repeats entry [0]: list each value once`);
+      expect(make({ adminPrincipalArns: [admin, Token.asString({ Ref: "x" })] })).toThrow(
+        "adminPrincipalArns[1] is a reference only known at apply time: give literal ARNs, since each names its access entry",
+      );
     });
   });
 });

@@ -24,3 +24,27 @@ describe("EksCluster.fromClusterName", () => {
     expect(() => EksCluster.fromClusterName(stack, "x", "bad name")).toThrow(/clusterName "bad name" is invalid/);
   });
 });
+
+describe("EksCluster.fromClusterAttributes", () => {
+  const attributes = {
+    clusterName: "shared-prod",
+    arn: "arn:aws:eks:eu-west-1:123456789012:cluster/shared-prod",
+    endpoint: "https://example.eks.amazonaws.com",
+    certificateAuthorityData: "ca",
+    oidcIssuerUrl: "https://oidc.eks.eu-west-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF",
+  };
+
+  test("reads nothing: the attributes are used as given", () => {
+    const { stack } = testStack();
+    const cluster = EksCluster.fromClusterAttributes(stack, "existing", attributes);
+    expect(cluster.arn).toBe(attributes.arn);
+    expect(ofType(synthJson(stack), "aws_eks_cluster", "data")).toEqual([]);
+  });
+
+  test("fails when the ARN is not an EKS cluster ARN, with the shared ARN rule's message", () => {
+    const { stack } = testStack();
+    expect(() => EksCluster.fromClusterAttributes(stack, "x", { ...attributes, arn: "arn:aws:eks:eu-west-1:123456789012:nodegroup/x" })).toThrow(
+      /^attributes\.arn "arn:aws:eks:eu-west-1:123456789012:nodegroup\/x" is invalid: expected an EKS cluster ARN/,
+    );
+  });
+});

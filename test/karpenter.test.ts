@@ -171,7 +171,7 @@ describe("KarpenterInfrastructure", () => {
 
   test("works with a cluster the app creates, whose name is a reference", () => {
     const { stack } = testStack();
-    const cluster = new EksCluster(stack, "eks", { clusterName: "prod", subnetIds: ["subnet-a", "subnet-b"] });
+    const cluster = new EksCluster(stack, "eks", { clusterName: "prod", subnetIds: ["subnet-0123abcd", "subnet-4567abcd"] });
     new KarpenterInfrastructure(stack, "karpenter", { clusterName: cluster.clusterName, cniPolicy: false });
     const synth = synthJson(stack);
     const [clusterId] = single(synth, "aws_eks_cluster");

@@ -9,7 +9,7 @@ describe("ClusterOidcProvider", () => {
     // GIVEN
     const { stack } = testStack();
     // WHEN
-    const cluster = new EksCluster(stack, "eks", { clusterName: "c1", subnetIds: ["subnet-a", "subnet-b"] });
+    const cluster = new EksCluster(stack, "eks", { clusterName: "c1", subnetIds: ["subnet-0123abcd", "subnet-4567abcd"] });
     // THEN
     const synth = synthJson(stack);
     const [certId, cert] = single(synth, "tls_certificate", "data");
@@ -61,7 +61,7 @@ describe("ClusterOidcProvider", () => {
   test("an EksCluster given existingOidcProviderArn creates no provider and trusts the given one", () => {
     const { stack } = testStack();
     const arn = "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/AAAA";
-    new EksCluster(stack, "eks", { clusterName: "c1", subnetIds: ["subnet-a", "subnet-b"], existingOidcProviderArn: arn });
+    new EksCluster(stack, "eks", { clusterName: "c1", subnetIds: ["subnet-0123abcd", "subnet-4567abcd"], existingOidcProviderArn: arn });
     const synth = synthJson(stack);
     expect(ofType(synth, "aws_iam_openid_connect_provider")).toHaveLength(0);
     const [, trust] = ofType(synth, "aws_iam_policy_document", "data").find(([id]) => id.includes("vpc-cni"))!;

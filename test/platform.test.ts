@@ -77,6 +77,7 @@ describe("the example app", () => {
             "addon_karpenter_role_arn",
             "addon_load_balancer_controller_helm_values",
             "addon_load_balancer_controller_role_arn",
+            "karpenter_node_role_name",
           ]
         : [];
     expect(Object.keys(synth.output ?? {}).filter((o) => !o.startsWith("cross-stack")).sort()).toEqual(

@@ -192,6 +192,11 @@ describe("checkPolicyStatements", () => {
       );
     });
 
+    test("takes the regions of every partition, by the shared region rule", () => {
+      expect(check({ actions: ["sqs:SendMessage"], resources: ["arn:aws-iso-b:sqs:us-isob-east-1:123456789012:orders"] })).toEqual([]);
+      expect(check({ actions: ["sqs:SendMessage"], resources: ["arn:aws-eusc:sqs:eusc-de-east-1:123456789012:orders"] })).toEqual([]);
+    });
+
     test("fails when the resource part fits no resource type, naming the actions' own types first", () => {
       const error = validationErrorOf(() => check({ actions: ["iam:PassRole"], resources: ["arn:aws:iam::123456789012:rol/x"] }));
       expect(error.problem).toMatch(/its resource part "rol\/x" fits no ARN format of the statement's resource types, such as arn:\$\{Partition\}:iam::\$\{Account\}:role\/\$\{RoleNameWithPath\}, /);

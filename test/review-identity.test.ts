@@ -20,7 +20,7 @@ function synthesize(workloads: readonly Workload[]): string {
   dirs.push(outdir);
   const app = new App({ outdir, stackTraces: false });
   const localStateDir = `${outdir}-state`;
-  const eks = new ClusterStack(app, "eks-dev", { region: "eu-west-1", cluster: { clusterName: "demo", subnetIds: ["subnet-a", "subnet-b"] }, localStateDir });
+  const eks = new ClusterStack(app, "eks-dev", { region: "eu-west-1", cluster: { clusterName: "demo", subnetIds: ["subnet-0123abcd", "subnet-4567abcd"] }, localStateDir });
   new WorkloadsStack(app, "workloads-dev", { region: "eu-west-1", cluster: eks.cluster, workloads, localStateDir });
   app.synth();
   return outdir;

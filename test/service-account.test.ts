@@ -82,6 +82,14 @@ describe("ServiceAccount", () => {
     );
   });
 
+  test("fails when a label key or value, or an annotation key, breaks Kubernetes' rules", () => {
+    expect(() => synthAccounts({ labels: { "-app": "reader" } })).toThrow(/^labels\.-app "-app" is invalid: a Kubernetes key is an optional DNS subdomain and '\/'/);
+    expect(() => synthAccounts({ labels: { app: "a reader" } })).toThrow(/^labels\.app "a reader" is invalid: a Kubernetes label value has at most 63/);
+    expect(() => synthAccounts({ annotations: { "owner!": "data" } })).toThrow(/^annotations\.owner! "owner!" is invalid: a Kubernetes key is/);
+    // Annotation values are free text.
+    expect(() => synthAccounts({ labels: { "app.kubernetes.io/name": "reader" }, annotations: { "example.com/owner": "the data team: reports" } })).not.toThrow();
+  });
+
   test("fails when the token lifetime is outside 3600-86400 seconds", () => {
     expect(() => synthAccounts({ tokenExpirationSeconds: 600 })).toThrow("tokenExpirationSeconds 600 is invalid: must be a whole number from 3600 to 86400");
   });

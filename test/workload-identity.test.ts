@@ -102,7 +102,7 @@ describe("WorkloadIdentity", () => {
 
   test("a created cluster installs the eks-pod-identity-agent add-on once a binding needs it", () => {
     const { stack } = testStack("eks");
-    const cluster = new EksCluster(stack, "eks", { clusterName: "demo", subnetIds: ["subnet-a", "subnet-b"] });
+    const cluster = new EksCluster(stack, "eks", { clusterName: "demo", subnetIds: ["subnet-0123abcd", "subnet-4567abcd"] });
     expect(cluster.addons["eks-pod-identity-agent"]).toBeUndefined();
     cluster.addServiceAccount("a", { serviceAccounts: [{ namespace: "a", name: "a" }], mechanism: "podIdentity" });
     cluster.addServiceAccount("b", { serviceAccounts: [{ namespace: "b", name: "b" }], mechanism: "both" });
@@ -148,7 +148,7 @@ describe("WorkloadIdentity", () => {
 
     test("fails when a cluster is told not to install the Pod Identity agent and a binding needs it", () => {
       const { stack } = testStack("eks");
-      const cluster = new EksCluster(stack, "eks", { clusterName: "demo", subnetIds: ["subnet-a", "subnet-b"], podIdentityAgent: false });
+      const cluster = new EksCluster(stack, "eks", { clusterName: "demo", subnetIds: ["subnet-0123abcd", "subnet-4567abcd"], podIdentityAgent: false });
       expect(() => cluster.addServiceAccount("a", { serviceAccounts: [{ namespace: "a", name: "a" }], mechanism: "podIdentity" })).toThrow(
         /mechanism "Pod Identity" is invalid: cluster eks\/eks is set not to install the eks-pod-identity-agent add-on \(podIdentityAgent false\)/,
       );

@@ -1,3 +1,4 @@
+import { TerraformVariable } from "cdktf";
 import { resolveAddonPreset } from "../modules/addons";
 import { checkPolicyStatements } from "../modules/policy-check";
 import { WorkloadRole, WorkloadRoleProps } from "../modules/workload-role";
@@ -208,6 +209,22 @@ describe("WorkloadRole", () => {
       expect(attachment.policy_arn).toContain("aws_iam_policy.");
     });
 
+    test("scopes add-on policies through an aws_arn data source of the cluster's ARN when it is only known at apply time", () => {
+      const { stack } = testStack("workloads");
+      const arn = new TerraformVariable(stack, "cluster_arn", { type: "string" }).stringValue;
+      const role = new WorkloadRole(stack, "autoscaler", {
+        cluster: fakeCluster({ arn, oidcProvider: BLUE }),
+        serviceAccounts: [{ namespace: "kube-system", name: "autoscaler" }],
+        addonPolicies: { clusterAutoscaler: {} },
+      });
+      const synth = synthJson(stack);
+      const [arnId, data] = single(synth, "aws_arn", "data");
+      expect(data.arn).toBe("${var.cluster_arn}");
+      expect(role.presetContext?.region).toBeDefined();
+      const [, document] = ofType(synth, "aws_iam_policy_document", "data").find(([id]) => id.includes("addon-clusterAutoscaler"))!;
+      expect(JSON.stringify(document)).toContain(`\${data.aws_arn.${arnId}.partition}`);
+    });
+
     test("attaches the AWS-managed policies a preset prescribes, once even when listed by the role too", () => {
       const { synth } = synthRole({
         cluster: CLUSTER,
@@ -291,7 +308,7 @@ describe("WorkloadRole", () => {
       expect(() => synthRole({ serviceAccounts: [{ namespace: "apps", name: "under_score" }] })).toThrow(
         /serviceAccounts\[0\].name "under_score" is invalid: a service account name is a DNS-1123 subdomain/,
       );
-      expect(() => synthRole({ serviceAccounts: [{ namespace: "apps", name: "a".repeat(254) }] })).toThrow(/name "a{196}\.\.\. is invalid/);
+      expect(() => synthRole({ serviceAccounts: [{ namespace: "apps", name: "a".repeat(254) }] })).toThrow(/name "a{195}\.\.\." is invalid/);
     });
 
     test("fails when the same namespace/name is declared twice", () => {
@@ -343,6 +360,13 @@ describe("WorkloadRole", () => {
         "policyStatements[0].actions [] is invalid: a statement needs at least one action",
       );
       expect(() => synthRole({ managedPolicyArns: ["AmazonS3ReadOnlyAccess"] })).toThrow(/managedPolicyArns\[0\] "AmazonS3ReadOnlyAccess" is invalid/);
+    });
+
+    test("fails when a managed policy ARN is not an IAM policy ARN of a known partition, by the shared ARN rule", () => {
+      expect(() => synthRole({ managedPolicyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess", "arn:aws:iam::aws:role/ReadOnlyAccess"] })).toThrow(
+        'managedPolicyArns[1] "arn:aws:iam::aws:role/ReadOnlyAccess" is invalid: expected an IAM policy ARN arn:<partition>:iam::<aws or 12-digit account>:policy/<path/><name>',
+      );
+      expect(() => synthRole({ managedPolicyArns: ["arn:aws-mars:iam::aws:policy/ReadOnlyAccess"] })).toThrow(/managedPolicyArns\[0\] "arn:aws-mars:iam::aws:policy\/ReadOnlyAccess" is invalid/);
     });
   });
 });

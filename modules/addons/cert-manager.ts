@@ -5,7 +5,7 @@
 // cert-manager has access to": here the zones are a required input.
 import { z } from "zod";
 import type { PolicyStatement } from "../policy-statement";
-import { ARN_RULES, checkOutline, validateArns } from "../private/addon-inputs";
+import { definePreset } from "../private/define-preset";
 import type { AddonPreset } from "./preset";
 
 /** Inputs of the {@link certManager} preset. */
@@ -28,16 +28,11 @@ const schema: z.ZodType<CertManagerInputs> = z.strictObject({
   lookUpHostedZones: z.boolean().optional(),
 });
 
-function validate(inputs: CertManagerInputs): void {
-  const checked = checkOutline(schema, inputs);
-  validateArns("hostedZoneArns", checked.hostedZoneArns, ARN_RULES.hostedZone, true);
-}
-
 /**
  * cert-manager solving ACME DNS01 challenges in Route 53. Record changes are limited to TXT
  * records, as upstream's policy does. No write action on `*`.
  */
-export const certManager: AddonPreset<CertManagerInputs> = {
+export const certManager: AddonPreset<CertManagerInputs> = definePreset({
   id: "certManager",
   title: "cert-manager (Route 53 DNS01)",
   upstream: {
@@ -52,11 +47,9 @@ export const certManager: AddonPreset<CertManagerInputs> = {
     version: "v1.21.1",
     serviceAccountPath: ["serviceAccount"],
   },
-  unscopedWriteActions: [],
   schema,
-  validate,
+  arnInputs: { hostedZoneArns: { kind: "hostedZone", required: true } },
   statements(inputs, ctx) {
-    validate(inputs);
     const statements: PolicyStatement[] = [
       { sid: "GetChange", actions: ["route53:GetChange"], resources: [`arn:${ctx.partition}:route53:::change/*`] },
       {
@@ -71,4 +64,4 @@ export const certManager: AddonPreset<CertManagerInputs> = {
     }
     return statements;
   },
-};
+});

@@ -8,7 +8,7 @@
 // Upstream prescribes these managed policies and no statements of its own, so the preset attaches
 // them rather than copying policies AWS maintains.
 import { z } from "zod";
-import { checkOutline } from "../private/addon-inputs";
+import { definePreset } from "../private/define-preset";
 import type { AddonPreset } from "./preset";
 
 /** Inputs of the {@link cloudWatchObservability} preset. */
@@ -23,16 +23,12 @@ export interface CloudWatchObservabilityInputs {
 
 const schema: z.ZodType<CloudWatchObservabilityInputs> = z.strictObject({ applicationSignals: z.boolean().optional() });
 
-function validate(inputs: CloudWatchObservabilityInputs): void {
-  checkOutline(schema, inputs);
-}
-
 /**
  * The CloudWatch agent of the Amazon CloudWatch Observability add-on. Its permissions are the
  * AWS-managed policies (`managedPolicyArns`); it has no statements, so none lands on `*` here
  * (the managed policies grant `cloudwatch:PutMetricData`, `logs:PutLogEvents` and X-Ray writes on `*`).
  */
-export const cloudWatchObservability: AddonPreset<CloudWatchObservabilityInputs> = {
+export const cloudWatchObservability: AddonPreset<CloudWatchObservabilityInputs> = definePreset({
   id: "cloudWatchObservability",
   title: "Amazon CloudWatch Observability",
   upstream: {
@@ -41,12 +37,9 @@ export const cloudWatchObservability: AddonPreset<CloudWatchObservabilityInputs>
     source: "https://docs.aws.amazon.com/eks/latest/userguide/amazon-cloudwatch-observability.html",
   },
   serviceAccount: { namespace: "amazon-cloudwatch", name: "cloudwatch-agent" },
-  managedAddon: { name: "amazon-cloudwatch-observability", serviceAccount: { namespace: "amazon-cloudwatch", name: "cloudwatch-agent" } },
-  unscopedWriteActions: [],
+  managedAddon: "amazon-cloudwatch-observability",
   schema,
-  validate,
-  statements(inputs) {
-    validate(inputs);
+  statements() {
     return [];
   },
   managedPolicyArns(inputs, ctx) {
@@ -54,4 +47,4 @@ export const cloudWatchObservability: AddonPreset<CloudWatchObservabilityInputs>
     if (inputs.applicationSignals ?? true) arns.push(`arn:${ctx.partition}:iam::aws:policy/AWSXrayWriteOnlyAccess`);
     return arns;
   },
-};
+});

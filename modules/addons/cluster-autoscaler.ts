@@ -7,9 +7,10 @@
 // managed node groups carry), and `eks:DescribeNodegroup` to the clusters' node groups.
 import { z } from "zod";
 import type { PolicyStatement } from "../policy-statement";
-import { validateClusterName } from "../naming";
+import { validateClusterName, validateDistinct } from "../naming";
 import { ValidationError } from "../errors";
-import { arnOf, checkOutline, stringList } from "../private/addon-inputs";
+import { arnOf, stringList } from "../private/addon-inputs";
+import { definePreset } from "../private/define-preset";
 import type { AddonPreset } from "./preset";
 
 /** Inputs of the {@link clusterAutoscaler} preset. */
@@ -25,20 +26,12 @@ export interface ClusterAutoscalerInputs {
 
 const schema: z.ZodType<ClusterAutoscalerInputs> = z.strictObject({ clusterNames: stringList() });
 
-function validate(inputs: ClusterAutoscalerInputs): void {
-  const { clusterNames } = checkOutline(schema, inputs);
-  if (clusterNames === undefined) return;
-  if (clusterNames.length === 0) throw ValidationError.invalid("clusterNames", clusterNames, "give at least one cluster name, or leave the field out for the context's cluster");
-  clusterNames.forEach((name, i) => validateClusterName(`clusterNames[${i}]`, name));
-  if (new Set(clusterNames).size !== clusterNames.length) throw ValidationError.invalid("clusterNames", clusterNames, "a cluster name is listed twice");
-}
-
 /**
  * Cluster Autoscaler with Auto Scaling group auto-discovery
  * (`--node-group-auto-discovery=asg:tag=k8s.io/cluster-autoscaler/enabled,k8s.io/cluster-autoscaler/<cluster>`).
  * No write action on `*`.
  */
-export const clusterAutoscaler: AddonPreset<ClusterAutoscalerInputs> = {
+export const clusterAutoscaler: AddonPreset<ClusterAutoscalerInputs> = definePreset({
   id: "clusterAutoscaler",
   title: "Cluster Autoscaler",
   upstream: {
@@ -54,11 +47,14 @@ export const clusterAutoscaler: AddonPreset<ClusterAutoscalerInputs> = {
     version: "9.59.0",
     serviceAccountPath: ["rbac", "serviceAccount"],
   },
-  unscopedWriteActions: [],
   schema,
-  validate,
+  check({ clusterNames }) {
+    if (clusterNames === undefined) return;
+    if (clusterNames.length === 0) throw ValidationError.invalid("clusterNames", clusterNames, "give at least one cluster name, or leave the field out for the context's cluster");
+    clusterNames.forEach((name, i) => validateClusterName(`clusterNames[${i}]`, name));
+    validateDistinct("clusterNames", clusterNames);
+  },
   statements(inputs, ctx) {
-    validate(inputs);
     const clusterNames = inputs.clusterNames ?? [ctx.clusterName];
     const autoScalingGroups = arnOf(ctx, "autoscaling", ctx.region, ctx.accountId, "autoScalingGroup:*:autoScalingGroupName/*");
     const scale: PolicyStatement[] = clusterNames.map((name, i) => ({
@@ -93,4 +89,4 @@ export const clusterAutoscaler: AddonPreset<ClusterAutoscalerInputs> = {
       ...scale,
     ];
   },
-};
+});

@@ -10,7 +10,8 @@
 // read and checked here, and combined with the KMS keys in one policy.
 import { z } from "zod";
 import type { PolicyStatement } from "../policy-statement";
-import { ARN_RULES, arnOf, checkOutline, stringList, validateArns } from "../private/addon-inputs";
+import { arnOf, stringList } from "../private/addon-inputs";
+import { definePreset } from "../private/define-preset";
 import type { AddonPreset, PresetContext } from "./preset";
 
 /** Inputs of the {@link ebsCsiDriver} preset. */
@@ -26,18 +27,13 @@ export interface EbsCsiDriverInputs {
 
 const schema: z.ZodType<EbsCsiDriverInputs> = z.strictObject({ kmsKeyArns: stringList() });
 
-function validate(inputs: EbsCsiDriverInputs): void {
-  const checked = checkOutline(schema, inputs);
-  validateArns("kmsKeyArns", checked.kmsKeyArns, ARN_RULES.kmsKey);
-}
-
 /**
  * The EBS CSI driver's controller: creates, attaches, resizes, snapshots and deletes EBS volumes.
  * Volumes and snapshots are managed only when tagged `ebs.csi.aws.com/cluster: true` (the driver
  * tags what it creates) or created for a PVC by the in-tree migration, as upstream's policy scopes
  * them. No write action on `*`.
  */
-export const ebsCsiDriver: AddonPreset<EbsCsiDriverInputs> = {
+export const ebsCsiDriver: AddonPreset<EbsCsiDriverInputs> = definePreset({
   id: "ebsCsiDriver",
   title: "Amazon EBS CSI driver",
   upstream: {
@@ -47,18 +43,16 @@ export const ebsCsiDriver: AddonPreset<EbsCsiDriverInputs> = {
   },
   serviceAccount: { namespace: "kube-system", name: "ebs-csi-controller-sa" },
   otherServiceAccounts: [{ namespace: "kube-system", name: "ebs-csi-node-sa" }],
-  managedAddon: { name: "aws-ebs-csi-driver", serviceAccount: { namespace: "kube-system", name: "ebs-csi-controller-sa" } },
+  managedAddon: "aws-ebs-csi-driver",
   helmChart: {
     repository: "https://kubernetes-sigs.github.io/aws-ebs-csi-driver",
     chart: "aws-ebs-csi-driver",
     version: "2.64.0",
     serviceAccountPath: ["controller", "serviceAccount"],
   },
-  unscopedWriteActions: [],
   schema,
-  validate,
+  arnInputs: { kmsKeyArns: { kind: "kmsKey" } },
   statements(inputs, ctx) {
-    validate(inputs);
     const statements = volumeStatements(ctx);
     if (inputs.kmsKeyArns) {
       statements.push(
@@ -77,7 +71,7 @@ export const ebsCsiDriver: AddonPreset<EbsCsiDriverInputs> = {
     }
     return statements;
   },
-};
+});
 
 function volumeStatements(ctx: PresetContext): PolicyStatement[] {
   const volumes = arnOf(ctx, "ec2", "*", "*", "volume/*");

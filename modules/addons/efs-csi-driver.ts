@@ -6,7 +6,8 @@
 // key itself; the driver's role needs no key permissions.
 import { z } from "zod";
 import type { PolicyStatement } from "../policy-statement";
-import { ARN_RULES, checkOutline, stringList, validateArns } from "../private/addon-inputs";
+import { stringList } from "../private/addon-inputs";
+import { definePreset } from "../private/define-preset";
 import type { AddonPreset } from "./preset";
 
 /** Inputs of the {@link efsCsiDriver} preset. */
@@ -31,11 +32,6 @@ export interface EfsCsiDriverInputs {
 
 const schema: z.ZodType<EfsCsiDriverInputs> = z.strictObject({ fileSystemArns: stringList(), s3Files: z.boolean().optional() });
 
-function validate(inputs: EfsCsiDriverInputs): void {
-  const checked = checkOutline(schema, inputs);
-  validateArns("fileSystemArns", checked.fileSystemArns, ARN_RULES.efsFileSystem);
-}
-
 /**
  * The EFS CSI driver's controller: creates and deletes EFS access points for dynamically
  * provisioned volumes. Write actions on `*`, as upstream grants them, each conditioned on the tag
@@ -44,7 +40,7 @@ function validate(inputs: EfsCsiDriverInputs): void {
  * `elasticfilesystem:TagResource` and `elasticfilesystem:DeleteAccessPoint` (on the resource: access
  * point IDs are random), and with `s3Files` the same three `s3files:` actions.
  */
-export const efsCsiDriver: AddonPreset<EfsCsiDriverInputs> = {
+export const efsCsiDriver: AddonPreset<EfsCsiDriverInputs> = definePreset({
   id: "efsCsiDriver",
   title: "Amazon EFS CSI driver",
   upstream: {
@@ -54,7 +50,7 @@ export const efsCsiDriver: AddonPreset<EfsCsiDriverInputs> = {
   },
   serviceAccount: { namespace: "kube-system", name: "efs-csi-controller-sa" },
   otherServiceAccounts: [{ namespace: "kube-system", name: "efs-csi-node-sa" }],
-  managedAddon: { name: "aws-efs-csi-driver", serviceAccount: { namespace: "kube-system", name: "efs-csi-controller-sa" } },
+  managedAddon: "aws-efs-csi-driver",
   helmChart: {
     repository: "https://kubernetes-sigs.github.io/aws-efs-csi-driver",
     chart: "aws-efs-csi-driver",
@@ -70,9 +66,8 @@ export const efsCsiDriver: AddonPreset<EfsCsiDriverInputs> = {
     "s3files:TagResource",
   ],
   schema,
-  validate,
+  arnInputs: { fileSystemArns: { kind: "efsFileSystem" } },
   statements(inputs) {
-    validate(inputs);
     const s3Files = inputs.s3Files ?? false;
     const both = (action: string) => (s3Files ? [`elasticfilesystem:${action}`, `s3files:${action}`] : [`elasticfilesystem:${action}`]);
     const clusterTag = (kind: "Request" | "Resource", test = "StringLike") => ({ test, variable: `aws:${kind}Tag/efs.csi.aws.com/cluster`, values: ["true"] });
@@ -102,4 +97,4 @@ export const efsCsiDriver: AddonPreset<EfsCsiDriverInputs> = {
     if (!inputs.s3Files) return [];
     return [`arn:${ctx.partition}:iam::aws:policy/service-role/AmazonS3FilesCSIDriverPolicy`, `arn:${ctx.partition}:iam::aws:policy/AmazonS3FilesClientFullAccess`];
   },
-};
+});

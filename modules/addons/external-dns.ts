@@ -3,7 +3,7 @@
 // Upstream grants record changes on every hosted zone (`hostedzone/*`) and recommends listing the
 // zones instead ("Further improvements"): here the zones are a required input.
 import { z } from "zod";
-import { ARN_RULES, checkOutline, validateArns } from "../private/addon-inputs";
+import { definePreset } from "../private/define-preset";
 import type { AddonPreset } from "./preset";
 
 /** Inputs of the {@link externalDns} preset. */
@@ -18,16 +18,11 @@ export interface ExternalDnsInputs {
 
 const schema: z.ZodType<ExternalDnsInputs> = z.strictObject({ hostedZoneArns: z.array(z.string()).readonly() });
 
-function validate(inputs: ExternalDnsInputs): void {
-  const checked = checkOutline(schema, inputs);
-  validateArns("hostedZoneArns", checked.hostedZoneArns, ARN_RULES.hostedZone, true);
-}
-
 /**
  * external-dns with the AWS (Route 53) provider: keeps DNS records in step with Services and
  * Ingresses. No write action on `*`: `route53:ListHostedZones` (List) has no resource type.
  */
-export const externalDns: AddonPreset<ExternalDnsInputs> = {
+export const externalDns: AddonPreset<ExternalDnsInputs> = definePreset({
   id: "externalDns",
   title: "external-dns (Route 53)",
   upstream: {
@@ -42,11 +37,9 @@ export const externalDns: AddonPreset<ExternalDnsInputs> = {
     version: "1.21.1",
     serviceAccountPath: ["serviceAccount"],
   },
-  unscopedWriteActions: [],
   schema,
-  validate,
+  arnInputs: { hostedZoneArns: { kind: "hostedZone", required: true } },
   statements(inputs) {
-    validate(inputs);
     return [
       {
         sid: "ChangeRecords",
@@ -56,4 +49,4 @@ export const externalDns: AddonPreset<ExternalDnsInputs> = {
       { sid: "ListZones", actions: ["route53:ListHostedZones"], resources: ["*"] },
     ];
   },
-};
+});

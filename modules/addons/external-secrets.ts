@@ -9,7 +9,8 @@
 import { z } from "zod";
 import type { PolicyStatement } from "../policy-statement";
 import { ValidationError } from "../errors";
-import { ARN_RULES, checkOutline, stringList, validateArns } from "../private/addon-inputs";
+import { stringList } from "../private/addon-inputs";
+import { definePreset } from "../private/define-preset";
 import type { AddonPreset } from "./preset";
 
 /** Inputs of the {@link externalSecrets} preset. */
@@ -47,23 +48,13 @@ const schema: z.ZodType<ExternalSecretsInputs> = z.strictObject({
   allowPush: z.boolean().optional(),
 });
 
-function validate(inputs: ExternalSecretsInputs): void {
-  const checked = checkOutline(schema, inputs);
-  validateArns("secretsManagerArns", checked.secretsManagerArns, ARN_RULES.secret);
-  validateArns("ssmParameterArns", checked.ssmParameterArns, ARN_RULES.ssmParameter);
-  validateArns("kmsKeyArns", checked.kmsKeyArns, ARN_RULES.kmsKey);
-  if (checked.secretsManagerArns === undefined && checked.ssmParameterArns === undefined) {
-    throw ValidationError.missing("secretsManagerArns", "give the secrets the operator reads (secretsManagerArns, ssmParameterArns or both)");
-  }
-}
-
 /**
  * External Secrets Operator reading (and with `allowPush`, writing) AWS Secrets Manager secrets and
  * SSM parameters. No write action on `*`: `secretsmanager:ListSecrets` (List) and
  * `secretsmanager:BatchGetSecretValue` (Read; each secret still needs `GetSecretValue`) have no
  * resource type and stay on `*` as upstream grants them.
  */
-export const externalSecrets: AddonPreset<ExternalSecretsInputs> = {
+export const externalSecrets: AddonPreset<ExternalSecretsInputs> = definePreset({
   id: "externalSecrets",
   title: "External Secrets Operator (Secrets Manager, Parameter Store)",
   upstream: {
@@ -78,11 +69,14 @@ export const externalSecrets: AddonPreset<ExternalSecretsInputs> = {
     version: "2.9.0",
     serviceAccountPath: ["serviceAccount"],
   },
-  unscopedWriteActions: [],
   schema,
-  validate,
+  arnInputs: { secretsManagerArns: { kind: "secret" }, ssmParameterArns: { kind: "ssmParameter" }, kmsKeyArns: { kind: "kmsKey" } },
+  check(checked) {
+    if (checked.secretsManagerArns === undefined && checked.ssmParameterArns === undefined) {
+      throw ValidationError.missing("secretsManagerArns", "give the secrets the operator reads (secretsManagerArns, ssmParameterArns or both)");
+    }
+  },
   statements(inputs) {
-    validate(inputs);
     const push = inputs.allowPush ?? false;
     const statements: PolicyStatement[] = [];
     if (inputs.secretsManagerArns) {
@@ -127,4 +121,4 @@ export const externalSecrets: AddonPreset<ExternalSecretsInputs> = {
     }
     return statements;
   },
-};
+});

@@ -4,17 +4,13 @@
 // same page lists the permissions the driver needs (for a node instance role), which this preset
 // reproduces instead, with the cluster's partition.
 import { z } from "zod";
-import { checkOutline } from "../private/addon-inputs";
+import { definePreset } from "../private/define-preset";
 import type { AddonPreset } from "./preset";
 
 /** Inputs of the {@link fsxLustreCsiDriver} preset: none yet. */
 export interface FsxLustreCsiDriverInputs {}
 
 const schema: z.ZodType<FsxLustreCsiDriverInputs> = z.strictObject({});
-
-function validate(inputs: FsxLustreCsiDriverInputs): void {
-  checkOutline(schema, inputs);
-}
 
 /**
  * The FSx for Lustre CSI driver's controller: creates, resizes and deletes FSx for Lustre file
@@ -23,7 +19,7 @@ function validate(inputs: FsxLustreCsiDriverInputs): void {
  * (file system IDs are random, and upstream documents no tag to condition on), and
  * `iam:CreateServiceLinkedRole` limited to `fsx.amazonaws.com` (condition).
  */
-export const fsxLustreCsiDriver: AddonPreset<FsxLustreCsiDriverInputs> = {
+export const fsxLustreCsiDriver: AddonPreset<FsxLustreCsiDriverInputs> = definePreset({
   id: "fsxLustreCsiDriver",
   title: "Amazon FSx for Lustre CSI driver",
   upstream: {
@@ -33,7 +29,7 @@ export const fsxLustreCsiDriver: AddonPreset<FsxLustreCsiDriverInputs> = {
   },
   serviceAccount: { namespace: "kube-system", name: "fsx-csi-controller-sa" },
   otherServiceAccounts: [{ namespace: "kube-system", name: "fsx-csi-node-sa" }],
-  managedAddon: { name: "aws-fsx-csi-driver", serviceAccount: { namespace: "kube-system", name: "fsx-csi-controller-sa" } },
+  managedAddon: "aws-fsx-csi-driver",
   helmChart: {
     repository: "https://kubernetes-sigs.github.io/aws-fsx-csi-driver",
     chart: "aws-fsx-csi-driver",
@@ -42,9 +38,7 @@ export const fsxLustreCsiDriver: AddonPreset<FsxLustreCsiDriverInputs> = {
   },
   unscopedWriteActions: ["fsx:CreateFileSystem", "fsx:DeleteFileSystem", "fsx:TagResource", "fsx:UpdateFileSystem", "iam:CreateServiceLinkedRole"],
   schema,
-  validate,
-  statements(inputs, ctx) {
-    validate(inputs);
+  statements(_inputs, ctx) {
     return [
       {
         sid: "S3DataRepositoryServiceLinkedRole",
@@ -64,4 +58,4 @@ export const fsxLustreCsiDriver: AddonPreset<FsxLustreCsiDriverInputs> = {
       },
     ];
   },
-};
+});

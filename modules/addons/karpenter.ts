@@ -6,7 +6,8 @@
 // queue and rules) is `KarpenterInfrastructure` in modules/karpenter.ts.
 import { z } from "zod";
 import type { PolicyCondition, PolicyStatement } from "../policy-statement";
-import { ARN_RULES, arnOf, checkOutline, validateArns } from "../private/addon-inputs";
+import { arnOf } from "../private/addon-inputs";
+import { definePreset } from "../private/define-preset";
 import type { AddonPreset, PresetContext } from "./preset";
 
 /** Inputs of the {@link karpenter} preset. */
@@ -29,12 +30,6 @@ const schema: z.ZodType<KarpenterInputs> = z.strictObject({
   interruptionQueueArn: z.string().optional(),
 });
 
-function validate(inputs: KarpenterInputs): void {
-  const checked = checkOutline(schema, inputs);
-  validateArns("nodeRoleArns", checked.nodeRoleArns, ARN_RULES.iamRole, true);
-  if (checked.interruptionQueueArn !== undefined) validateArns("interruptionQueueArn", [checked.interruptionQueueArn], ARN_RULES.sqsQueue);
-}
-
 /**
  * The Karpenter controller: launches and terminates the cluster's EC2 instances, manages their
  * instance profiles, and reads interruption events. Scoped as upstream scopes it: to the cluster's
@@ -42,7 +37,7 @@ function validate(inputs: KarpenterInputs): void {
  * (`kubernetes.io/cluster/<name>: owned`, `eks:eks-cluster-name`, `karpenter.sh/nodepool`). No write
  * action on `*`.
  */
-export const karpenter: AddonPreset<KarpenterInputs> = {
+export const karpenter: AddonPreset<KarpenterInputs> = definePreset({
   id: "karpenter",
   title: "Karpenter",
   upstream: {
@@ -58,7 +53,6 @@ export const karpenter: AddonPreset<KarpenterInputs> = {
     version: "1.14.1",
     serviceAccountPath: ["serviceAccount"],
   },
-  unscopedWriteActions: [],
   // Upstream's managed policies (NodeLifecyclePolicy, IAMIntegrationPolicy, ...): together they are
   // about 7,900 characters with the longest names, over IAM's 6,144 for one managed policy.
   policyGroups: {
@@ -88,12 +82,11 @@ export const karpenter: AddonPreset<KarpenterInputs> = {
     ],
   },
   schema,
-  validate,
+  arnInputs: { nodeRoleArns: { kind: "iamRole", required: true }, interruptionQueueArn: { kind: "sqsQueue" } },
   statements(inputs, ctx) {
-    validate(inputs);
     return [...nodeLifecycle(ctx), ...iamIntegration(inputs, ctx), ...eksIntegration(inputs, ctx), ...resourceDiscovery(ctx)];
   },
-};
+});
 
 function ec2(ctx: PresetContext, resource: string, account = "*"): string {
   return arnOf(ctx, "ec2", ctx.region, account, resource);

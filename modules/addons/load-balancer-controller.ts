@@ -7,7 +7,8 @@ import { z } from "zod";
 import type { PolicyStatement } from "../policy-statement";
 import { isToken } from "../naming";
 import { ValidationError } from "../errors";
-import { ARN_RULES, arnOf, checkOutline, stringList, validateArns } from "../private/addon-inputs";
+import { arnOf, stringList } from "../private/addon-inputs";
+import { definePreset } from "../private/define-preset";
 import type { AddonPreset, HelmChart, PresetContext, UpstreamSource } from "./preset";
 
 const UPSTREAM_VERSION = "v3.5.0";
@@ -87,7 +88,7 @@ function upstream(anchor: string): UpstreamSource {
  *   `waf-regional:DisassociateWebACL`, `wafv2:AssociateWebACL`, `wafv2:DisassociateWebACL`: the
  *   WAF and Shield annotations of an Ingress, which the controller reconciles by default.
  */
-export const loadBalancerController: AddonPreset<LoadBalancerControllerInputs> = {
+export const loadBalancerController: AddonPreset<LoadBalancerControllerInputs> = definePreset({
   id: "loadBalancerController",
   title: "AWS Load Balancer Controller",
   upstream: upstream("docs/install/iam_policy.json"),
@@ -130,19 +131,13 @@ export const loadBalancerController: AddonPreset<LoadBalancerControllerInputs> =
     "wafv2:DisassociateWebACL",
   ],
   schema: fullSchema,
-  validate: validateFull,
-  statements(inputs, ctx) {
-    validateFull(inputs);
-    return fullStatements(inputs, ctx);
+  check({ vpcId }) {
+    if (vpcId !== undefined && !isToken(vpcId) && !/^vpc-[0-9a-f]{8,17}$/.test(vpcId)) {
+      throw ValidationError.invalid("vpcId", vpcId, "expected a VPC ID, vpc-<8 or 17 hex digits>");
+    }
   },
-};
-
-function validateFull(inputs: LoadBalancerControllerInputs): void {
-  const { vpcId } = checkOutline(fullSchema, inputs);
-  if (vpcId !== undefined && !isToken(vpcId) && !/^vpc-[0-9a-f]{8,17}$/.test(vpcId)) {
-    throw ValidationError.invalid("vpcId", vpcId, "expected a VPC ID, vpc-<8 or 17 hex digits>");
-  }
-}
+  statements: fullStatements,
+});
 
 function fullStatements(inputs: LoadBalancerControllerInputs, ctx: PresetContext): PolicyStatement[] {
   const elb = (resource: string) => arnOf(ctx, "elasticloadbalancing", "*", "*", resource);
@@ -325,17 +320,15 @@ function fullStatements(inputs: LoadBalancerControllerInputs, ctx: PresetContext
  * groups (`targetGroupArns`, or those of the cluster's account and region), so no write action lands
  * on `*`.
  */
-export const loadBalancerControllerTargetGroupBinding: AddonPreset<LoadBalancerControllerTargetGroupBindingInputs> = {
+export const loadBalancerControllerTargetGroupBinding: AddonPreset<LoadBalancerControllerTargetGroupBindingInputs> = definePreset({
   id: "loadBalancerControllerTargetGroupBinding",
   title: "AWS Load Balancer Controller (TargetGroupBinding only)",
   upstream: upstream("docs/deploy/installation.md#you-only-want-the-lbc-to-add-and-remove-ips-to-already-existing-target-groups"),
   serviceAccount: SERVICE_ACCOUNT,
   helmChart: HELM_CHART,
-  unscopedWriteActions: [],
   schema: tgbSchema,
-  validate: validateTargetGroupBinding,
+  arnInputs: { targetGroupArns: { kind: "targetGroup" }, assumeRoleArns: { kind: "iamRole" } },
   statements(inputs, ctx) {
-    validateTargetGroupBinding(inputs);
     const targetGroups = inputs.targetGroupArns ?? [arnOf(ctx, "elasticloadbalancing", ctx.region, ctx.accountId, "targetgroup/*/*")];
     const statements: PolicyStatement[] = [
       {
@@ -365,10 +358,4 @@ export const loadBalancerControllerTargetGroupBinding: AddonPreset<LoadBalancerC
     }
     return statements;
   },
-};
-
-function validateTargetGroupBinding(inputs: LoadBalancerControllerTargetGroupBindingInputs): void {
-  const checked = checkOutline(tgbSchema, inputs);
-  validateArns("targetGroupArns", checked.targetGroupArns, ARN_RULES.targetGroup);
-  validateArns("assumeRoleArns", checked.assumeRoleArns, ARN_RULES.iamRole);
-}
+});

@@ -7,7 +7,7 @@
 // (prometheus-community/prometheus chart 29.27.0). Version: AWS documentation, 2026-08.
 import { z } from "zod";
 import { ValidationError } from "../errors";
-import { ARN_RULES, checkOutline, validateArns } from "../private/addon-inputs";
+import { definePreset } from "../private/define-preset";
 import type { AddonPreset } from "./preset";
 
 /** Inputs of the {@link managedPrometheus} preset. */
@@ -33,16 +33,8 @@ const schema: z.ZodType<ManagedPrometheusInputs> = z.strictObject({
   query: z.boolean().optional(),
 });
 
-function validate(inputs: ManagedPrometheusInputs): void {
-  const checked = checkOutline(schema, inputs);
-  validateArns("workspaceArns", checked.workspaceArns, ARN_RULES.prometheusWorkspace, true);
-  if (!(checked.remoteWrite ?? true) && !checked.query) {
-    throw new ValidationError("remoteWrite", "and query are both false: the role would grant nothing; set remoteWrite (the default) or query");
-  }
-}
-
 /** A Prometheus server (or collector) writing to, or a client querying, Amazon Managed Service for Prometheus workspaces. No write action on `*`. */
-export const managedPrometheus: AddonPreset<ManagedPrometheusInputs> = {
+export const managedPrometheus: AddonPreset<ManagedPrometheusInputs> = definePreset({
   id: "managedPrometheus",
   title: "Amazon Managed Service for Prometheus",
   upstream: {
@@ -57,14 +49,17 @@ export const managedPrometheus: AddonPreset<ManagedPrometheusInputs> = {
     version: "29.27.0",
     serviceAccountPath: ["serviceAccounts", "server"],
   },
-  unscopedWriteActions: [],
   schema,
-  validate,
+  arnInputs: { workspaceArns: { kind: "prometheusWorkspace", required: true } },
+  check(checked) {
+    if (!(checked.remoteWrite ?? true) && !checked.query) {
+      throw new ValidationError("remoteWrite", "and query are both false: the role would grant nothing; set remoteWrite (the default) or query");
+    }
+  },
   statements(inputs) {
-    validate(inputs);
     const actions: string[] = [];
     if (inputs.remoteWrite ?? true) actions.push("aps:RemoteWrite");
     if (inputs.query) actions.push("aps:QueryMetrics", "aps:GetSeries", "aps:GetLabels", "aps:GetMetricMetadata");
     return [{ sid: "Workspaces", actions, resources: [...inputs.workspaceArns] }];
   },
-};
+});

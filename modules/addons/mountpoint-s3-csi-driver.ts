@@ -8,7 +8,8 @@ import { z } from "zod";
 import type { PolicyStatement } from "../policy-statement";
 import { ValidationError } from "../errors";
 import { isToken } from "../naming";
-import { ARN_RULES, checkOutline, stringList, validateArns } from "../private/addon-inputs";
+import { stringList } from "../private/addon-inputs";
+import { definePreset } from "../private/define-preset";
 import type { AddonPreset } from "./preset";
 
 /** What the mounts may do with objects, matching Mountpoint's mount options. */
@@ -58,31 +59,11 @@ const schema: z.ZodType<MountpointS3CsiDriverInputs> = z.strictObject({
   kmsKeyArns: stringList(),
 });
 
-function validate(inputs: MountpointS3CsiDriverInputs): void {
-  const checked = checkOutline(schema, inputs);
-  validateArns("bucketArns", checked.bucketArns, ARN_RULES.s3Bucket);
-  validateArns("directoryBucketArns", checked.directoryBucketArns, ARN_RULES.s3DirectoryBucket);
-  validateArns("kmsKeyArns", checked.kmsKeyArns, ARN_RULES.kmsKey);
-  if (checked.bucketArns === undefined && checked.directoryBucketArns === undefined) {
-    throw ValidationError.missing("bucketArns", "give the buckets the volumes mount (bucketArns, or directoryBucketArns for S3 Express One Zone)");
-  }
-  if (checked.prefixes !== undefined) {
-    if (checked.bucketArns === undefined) throw new ValidationError("prefixes", "is set without bucketArns: prefixes apply to the general purpose buckets of bucketArns");
-    if (checked.prefixes.length === 0) throw ValidationError.invalid("prefixes", checked.prefixes, "an empty list grants nothing: leave the field out to mount whole buckets");
-    checked.prefixes.forEach((prefix, i) => {
-      if (isToken(prefix)) return;
-      if (!/^[^/*?][^*?]*\/$/.test(prefix)) {
-        throw ValidationError.invalid(`prefixes[${i}]`, prefix, "a Mountpoint prefix ends with '/', does not start with '/', and holds no '*' or '?'");
-      }
-    });
-  }
-}
-
 /**
  * Mountpoint for Amazon S3 CSI driver with driver-level credentials: the node service account's
  * role reads and writes the mounted buckets. No write action on `*`.
  */
-export const mountpointS3CsiDriver: AddonPreset<MountpointS3CsiDriverInputs> = {
+export const mountpointS3CsiDriver: AddonPreset<MountpointS3CsiDriverInputs> = definePreset({
   id: "mountpointS3CsiDriver",
   title: "Mountpoint for Amazon S3 CSI driver",
   upstream: {
@@ -92,18 +73,31 @@ export const mountpointS3CsiDriver: AddonPreset<MountpointS3CsiDriverInputs> = {
   },
   serviceAccount: { namespace: "kube-system", name: "s3-csi-driver-sa" },
   otherServiceAccounts: [{ namespace: "kube-system", name: "s3-csi-driver-controller-sa" }],
-  managedAddon: { name: "aws-mountpoint-s3-csi-driver", serviceAccount: { namespace: "kube-system", name: "s3-csi-driver-sa" } },
+  managedAddon: "aws-mountpoint-s3-csi-driver",
   helmChart: {
     repository: "https://awslabs.github.io/mountpoint-s3-csi-driver",
     chart: "aws-mountpoint-s3-csi-driver",
     version: "2.7.0",
     serviceAccountPath: ["node", "serviceAccount"],
   },
-  unscopedWriteActions: [],
   schema,
-  validate,
+  arnInputs: { bucketArns: { kind: "s3Bucket" }, directoryBucketArns: { kind: "s3DirectoryBucket" }, kmsKeyArns: { kind: "kmsKey" } },
+  check(checked) {
+    if (checked.bucketArns === undefined && checked.directoryBucketArns === undefined) {
+      throw ValidationError.missing("bucketArns", "give the buckets the volumes mount (bucketArns, or directoryBucketArns for S3 Express One Zone)");
+    }
+    if (checked.prefixes !== undefined) {
+      if (checked.bucketArns === undefined) throw new ValidationError("prefixes", "is set without bucketArns: prefixes apply to the general purpose buckets of bucketArns");
+      if (checked.prefixes.length === 0) throw ValidationError.invalid("prefixes", checked.prefixes, "an empty list grants nothing: leave the field out to mount whole buckets");
+      checked.prefixes.forEach((prefix, i) => {
+        if (isToken(prefix)) return;
+        if (!/^[^/*?][^*?]*\/$/.test(prefix)) {
+          throw ValidationError.invalid(`prefixes[${i}]`, prefix, "a Mountpoint prefix ends with '/', does not start with '/', and holds no '*' or '?'");
+        }
+      });
+    }
+  },
   statements(inputs) {
-    validate(inputs);
     const access = inputs.access ?? "readWrite";
     const statements: PolicyStatement[] = [];
     if (inputs.bucketArns) {
@@ -136,4 +130,4 @@ export const mountpointS3CsiDriver: AddonPreset<MountpointS3CsiDriverInputs> = {
     }
     return statements;
   },
-};
+});

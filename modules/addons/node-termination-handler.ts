@@ -4,7 +4,8 @@
 // autoscaling:CompleteLifecycleAction to the Auto Scaling groups of the cluster's account and region.
 // (In IMDS mode the handler calls no AWS API and needs no role.)
 import { z } from "zod";
-import { ARN_RULES, arnOf, checkOutline, validateArns } from "../private/addon-inputs";
+import { arnOf } from "../private/addon-inputs";
+import { definePreset } from "../private/define-preset";
 import type { AddonPreset } from "./preset";
 
 /** Inputs of the {@link nodeTerminationHandler} preset. */
@@ -15,17 +16,12 @@ export interface NodeTerminationHandlerInputs {
 
 const schema: z.ZodType<NodeTerminationHandlerInputs> = z.strictObject({ queueArns: z.array(z.string()).readonly() });
 
-function validate(inputs: NodeTerminationHandlerInputs): void {
-  const checked = checkOutline(schema, inputs);
-  validateArns("queueArns", checked.queueArns, ARN_RULES.sqsQueue, true);
-}
-
 /**
  * AWS Node Termination Handler in queue processor mode: drains nodes on ASG lifecycle hooks, spot
  * interruptions and rebalance recommendations that EventBridge sends to an SQS queue. No write
  * action on `*`.
  */
-export const nodeTerminationHandler: AddonPreset<NodeTerminationHandlerInputs> = {
+export const nodeTerminationHandler: AddonPreset<NodeTerminationHandlerInputs> = definePreset({
   id: "nodeTerminationHandler",
   title: "AWS Node Termination Handler (queue processor)",
   upstream: {
@@ -40,11 +36,9 @@ export const nodeTerminationHandler: AddonPreset<NodeTerminationHandlerInputs> =
     version: "0.27.6",
     serviceAccountPath: ["serviceAccount"],
   },
-  unscopedWriteActions: [],
   schema,
-  validate,
+  arnInputs: { queueArns: { kind: "sqsQueue", required: true } },
   statements(inputs, ctx) {
-    validate(inputs);
     return [
       {
         sid: "Describe",
@@ -59,4 +53,4 @@ export const nodeTerminationHandler: AddonPreset<NodeTerminationHandlerInputs> =
       { sid: "ReadQueues", actions: ["sqs:DeleteMessage", "sqs:ReceiveMessage"], resources: [...inputs.queueArns] },
     ];
   },
-};
+});

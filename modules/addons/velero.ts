@@ -2,7 +2,7 @@
 // Policy: https://github.com/vmware-tanzu/velero-plugin-for-aws/blob/v1.13.2/README.md#set-permissions-for-velero
 import { z } from "zod";
 import type { PolicyStatement } from "../policy-statement";
-import { ARN_RULES, checkOutline, validateArns } from "../private/addon-inputs";
+import { definePreset } from "../private/define-preset";
 import type { AddonPreset } from "./preset";
 
 /** Inputs of the {@link velero} preset. */
@@ -29,18 +29,13 @@ const schema: z.ZodType<VeleroInputs> = z.strictObject({
   objectTagging: z.boolean().optional(),
 });
 
-function validate(inputs: VeleroInputs): void {
-  const checked = checkOutline(schema, inputs);
-  validateArns("bucketArns", checked.bucketArns, ARN_RULES.s3Bucket, true);
-}
-
 /**
  * Velero backups in S3 and EBS snapshots. Write actions on `*`, as upstream grants them, with
  * `volumeSnapshots`: `ec2:CreateSnapshot`, `ec2:CreateTags`, `ec2:CreateVolume` and
  * `ec2:DeleteSnapshot` (Velero snapshots any volume a backup includes, restores volumes from its
  * snapshots, and deletes the snapshots of expired backups; none carries a tag the policy could test).
  */
-export const velero: AddonPreset<VeleroInputs> = {
+export const velero: AddonPreset<VeleroInputs> = definePreset({
   id: "velero",
   title: "Velero (AWS plugin)",
   upstream: {
@@ -57,9 +52,8 @@ export const velero: AddonPreset<VeleroInputs> = {
   },
   unscopedWriteActions: ["ec2:CreateSnapshot", "ec2:CreateTags", "ec2:CreateVolume", "ec2:DeleteSnapshot"],
   schema,
-  validate,
+  arnInputs: { bucketArns: { kind: "s3Bucket", required: true } },
   statements(inputs) {
-    validate(inputs);
     const statements: PolicyStatement[] = [];
     if (inputs.volumeSnapshots ?? true) {
       statements.push({
@@ -76,4 +70,4 @@ export const velero: AddonPreset<VeleroInputs> = {
     );
     return statements;
   },
-};
+});

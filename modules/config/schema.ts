@@ -3,9 +3,10 @@ import { ValidationError } from "../errors";
 import { IAM_LIMITS, validateDescription, validateTags } from "../iam-limits";
 import { ADDON_PRESETS, AddonPresetId, AddonSelection } from "../addons";
 import type { AddonPreset } from "../addons/preset";
+import { ARN_RULES, ArnKind } from "../arns";
 import type { ClusterAddons } from "../cluster-addons";
 import { withField } from "../errors";
-import { ARN_RULES, ArnKind, findRepeat, ipv4CidrRule, rangeAllowed, repeatAllowed, Rule, rules } from "../naming";
+import { findRepeat, ipv4CidrRule, rangeAllowed, repeatAllowed, Rule, rules } from "../naming";
 
 /**
  * The schema of the platform configuration (`platform.json`): the one description of its shape, from
@@ -318,7 +319,7 @@ const cluster = doc(
     vpc: optional(vpcOptions, "Create a VPC for the cluster with these options. Give this or subnetIds, not both."),
     endpointPublicAccess: optional(z.boolean(), "Whether the API server endpoint is reachable from the internet (always from inside the VPC). Default: true."),
     publicAccessCidrs: optional(
-      distinctList(ruled(ipv4CidrRule(0, 32)), { min: 1, what: "CIDR block" }),
+      distinctList(ruled(rules.ipv4Cidr), { min: 1, what: "CIDR block" }),
       'CIDR blocks allowed to reach the public endpoint. Default: ["0.0.0.0/0"].',
     ),
     logTypes: optional(
@@ -350,7 +351,7 @@ const cluster = doc(
       clusterAddons,
       'Add-ons of the catalogue, each with a least-privilege role: { "loadBalancerController": {}, "externalDns": { "hostedZoneArns": [...] }, "ebsCsiDriver": {}, "karpenter": {} }. Default: none.',
     ),
-    existingOidcProviderArn: optional(arn("oidcProvider"), "Use an IAM OIDC provider that already exists for the cluster's issuer. Default: one is created."),
+    existingOidcProviderArn: optional(arn("oidcProvider"), "Use an IAM OIDC provider that already exists for the cluster's issuer (oidcExtraClientIds and oidcExtraThumbprints are then refused: set them on that provider). Default: one is created."),
     oidcExtraClientIds: optional(
       distinctList(ruled(rules.oidcClientId), { max: 99 }),
       "Audiences the OIDC provider accepts besides sts.amazonaws.com (IAM allows 100 in all). Default: none.",

@@ -1,4 +1,5 @@
-import { Fn } from "cdktf";
+import type { Construct } from "constructs";
+import { DataAwsArn } from "@cdktf/provider-aws/lib/data-aws-arn";
 import { ADDON_PRESETS, AddonPresetId, AddonSelection, isAddonPresetId, resolveAddonPreset } from "../addons";
 import type { AddonPreset, PresetContext } from "../addons/preset";
 import type { IEksCluster } from "../cluster-ref";
@@ -40,13 +41,17 @@ const LONGEST = { partition: "aws-us-gov", region: "ap-southeast-4", accountId: 
 
 /**
  * The values a preset's ARNs are built from, read from the cluster's ARN
- * (`arn:<partition>:eks:<region>:<account>:cluster/<name>`): literal when the ARN is, else
- * Terraform expressions on it. No data source is needed, and the role's presets follow the cluster
- * wherever it runs.
+ * (`arn:<partition>:eks:<region>:<account>:cluster/<name>`): literal when the ARN is, else from an
+ * `aws_arn` data source of it at `<scope>/cluster-arn` (`${data.aws_arn.<...>.partition}`, readable
+ * in a plan and in the access review). The role's presets follow the cluster wherever it runs.
  */
-export function presetContextOf(cluster: IEksCluster): PresetContext {
-  const part = (index: number): string => (isToken(cluster.arn) ? Fn.element(Fn.split(":", cluster.arn), index) : (cluster.arn.split(":")[index] ?? ""));
-  return { partition: part(1), region: part(3), accountId: part(4), clusterName: cluster.clusterName };
+export function presetContextOf(scope: Construct, cluster: IEksCluster): PresetContext {
+  if (!isToken(cluster.arn)) {
+    const [, partition = "", , region = "", accountId = ""] = cluster.arn.split(":");
+    return { partition, region, accountId, clusterName: cluster.clusterName };
+  }
+  const arn = new DataAwsArn(scope, "cluster-arn", { arn: cluster.arn });
+  return { partition: arn.partition, region: arn.region, accountId: arn.account, clusterName: cluster.clusterName };
 }
 
 /**
@@ -56,8 +61,13 @@ export function presetContextOf(cluster: IEksCluster): PresetContext {
  * upstream policy grants so, which the preset documents.
  * @param field where the selection is (`addonPolicies`)
  */
-export function applyAddonPolicies(field: string, selection: AddonSelection | undefined, cluster: IEksCluster | undefined): AppliedAddonPolicy[] {
-  if (selection === undefined) return [];
+export function applyAddonPolicies(
+  scope: Construct,
+  field: string,
+  selection: AddonSelection | undefined,
+  cluster: IEksCluster | undefined,
+): { readonly context?: PresetContext; readonly policies: AppliedAddonPolicy[] } {
+  if (selection === undefined) return { policies: [] };
   if (selection === null || typeof selection !== "object" || Array.isArray(selection)) {
     throw ValidationError.invalid(field, selection, `give an object of add-on presets and their inputs, { loadBalancerController: {} }`);
   }
@@ -65,18 +75,18 @@ export function applyAddonPolicies(field: string, selection: AddonSelection | un
   for (const id of ids) {
     if (!isAddonPresetId(id)) throw ValidationError.invalid(`${field}`, id, `known add-on presets are ${Object.keys(ADDON_PRESETS).join(", ")}`);
   }
-  if (ids.length === 0) return [];
+  if (ids.length === 0) return { policies: [] };
   if (!cluster) {
     throw ValidationError.missing("cluster", `${field} scope their ARNs to the cluster's partition, region, account and name: give the cluster`);
   }
-  const ctx = presetContextOf(cluster);
+  const ctx = presetContextOf(scope, cluster);
   const longest: PresetContext = {
     partition: isToken(ctx.partition) ? LONGEST.partition : ctx.partition,
     region: isToken(ctx.region) ? LONGEST.region : ctx.region,
     accountId: isToken(ctx.accountId) ? LONGEST.accountId : ctx.accountId,
     clusterName: isToken(ctx.clusterName) ? LONGEST.clusterName : ctx.clusterName,
   };
-  return (Object.keys(ADDON_PRESETS) as AddonPresetId[])
+  const policies = (Object.keys(ADDON_PRESETS) as AddonPresetId[])
     .filter((id) => Object.prototype.hasOwnProperty.call(selection, id))
     .map((id) => {
       const resolved = resolveAddonPreset(id, selection[id] as never, ctx, `${field}.${id}`);
@@ -91,6 +101,7 @@ export function applyAddonPolicies(field: string, selection: AddonSelection | un
         managedPolicyArns: resolved.managedPolicyArns,
       };
     });
+  return { context: ctx, policies };
 }
 
 /** Splits a preset's statements into its policy groups (one document without groups), keeping their order. */

@@ -222,8 +222,8 @@ describe("types, formats and ranges (every error at once, in the order of the fi
     });
     const all = problems(config).map((p) => p.replace(/^platform\.json:\d+:\d+: environments\[0\]\./, ""));
     expect(all).toEqual([
-      'cluster.kmsKeyArn "arn:aws:iam::123456789012:role/key" is invalid: expected a KMS key ARN arn:<partition>:kms:<region>:<12-digit account>:key/<key id> (or :alias/<name>)',
-      'cluster.adminPrincipalArns[0] "arn:aws:iam::123456789012:group/admins" is invalid: expected an IAM role or user ARN arn:<partition>:iam::<12-digit account>:role/<name> or :user/<name>',
+      'cluster.kmsKeyArn "arn:aws:iam::123456789012:role/key" is invalid: expected a KMS key ARN arn:<partition>:kms:<region>:<12-digit account>:key/<key id>; an alias ARN does not grant use of its key',
+      'cluster.adminPrincipalArns[0] "arn:aws:iam::123456789012:group/admins" is invalid: expected an IAM role or user ARN arn:<partition>:iam::<12-digit account>:role/<path/><name> or :user/<path/><name>',
       'cluster.existingOidcProviderArn "oidc.eks.eu-west-1.amazonaws.com/id/ABC" is invalid: expected an IAM OIDC provider ARN arn:<partition>:iam::<12-digit account>:oidc-provider/<issuer host>',
       'workloads[0].managedPolicyArns[0] "arn:aws:iam::aws:role/ReadOnlyAccess" is invalid: expected an IAM policy ARN arn:<partition>:iam::<aws or 12-digit account>:policy/<path/><name>',
       'workloads[0].permissionsBoundary "Boundary" is invalid: expected an IAM policy ARN arn:<partition>:iam::<aws or 12-digit account>:policy/<path/><name>',
@@ -245,7 +245,7 @@ describe("types, formats and ranges (every error at once, in the order of the fi
     const all = problems(config).map((p) => p.replace(/^platform\.json:\d+:\d+: environments\[0\]\./, ""));
     expect(all).toEqual([
       expect.stringMatching(/^cluster\.addons\.externalDNS is not a known field: did you mean externalDns\? \(allowed: loadBalancerController, /),
-      'cluster.addons.externalDns.hostedZoneArns[0] "Z0EXAMPLE" is invalid: expected a Route 53 hosted zone ARN, arn:<partition>:route53:::hostedzone/<zone id>',
+      "cluster.addons.externalDns.hostedZoneArns[0] \"Z0EXAMPLE\" is invalid: expected a Route 53 hosted zone ARN arn:<partition>:route53:::hostedzone/<zone id> ('*' and '?' match any characters)",
       "cluster.addons.loadBalancerController.version is not a known field (allowed: vpcId, mechanism, serviceAccount)",
       expect.stringMatching(/^cluster\.addons\.ebsCsiDriver\.mechanism "both" is invalid/),
       expect.stringMatching(/^workloads\[0\]\.addonPolicies\.velero\.bucketArns \[\] is invalid/),
@@ -258,6 +258,20 @@ describe("types, formats and ranges (every error at once, in the order of the fi
       c.environments[1].workloads[0].addonPolicies = { externalSecrets: { secretsManagerArns: ["arn:aws:secretsmanager:eu-west-1:123456789012:secret:app-*"] } };
     });
     expect(errorsOrNone(config)).toEqual([]);
+  });
+
+  test("fails when an admin principal is an assumed-role session or a KMS key is given by alias, with the constructs' messages", () => {
+    const config = edited((c) => {
+      c.environments[0].cluster.kmsKeyArn = "arn:aws:kms:eu-west-1:123456789012:alias/eks";
+      c.environments[0].cluster.adminPrincipalArns = ["arn:aws:sts::123456789012:assumed-role/Admin/alice"];
+      c.environments[0].cluster.subnetIds = ["subnet-0123abcd", "subnet-a"];
+      delete c.environments[0].cluster.vpc;
+    });
+    expect(problems(config).map((p) => p.replace(/^platform\.json:\d+:\d+: environments\[0\]\./, ""))).toEqual([
+      'cluster.kmsKeyArn "arn:aws:kms:eu-west-1:123456789012:alias/eks" is invalid: expected a KMS key ARN arn:<partition>:kms:<region>:<12-digit account>:key/<key id>; an alias ARN does not grant use of its key',
+      'cluster.adminPrincipalArns[0] "arn:aws:sts::123456789012:assumed-role/Admin/alice" is invalid: an assumed-role session ARN names a session, not an IAM principal: give the role\'s ARN, arn:aws:iam::123456789012:role/<path/>Admin',
+      'cluster.subnetIds[1] "subnet-a" is invalid: expected a subnet ID subnet-<8 or 17 hex digits>',
+    ]);
   });
 
   test("fails when a CIDR is malformed, has a prefix out of range or host bits set", () => {
@@ -319,14 +333,14 @@ describe("types, formats and ranges (every error at once, in the order of the fi
       'defaultTags "51 tags" is invalid: a resource has at most 50 tags',
       expect.stringMatching(/^environments\[0\]\.cluster\.tags\.k{129} "k{129}" is invalid: a tag key has 1-128 letters/),
       `environments[0].workloads[0].tags.aws:owner "aws:owner" is invalid: tag keys starting with 'aws:' are reserved for AWS`,
-      expect.stringMatching(/^environments\[0\]\.workloads\[1\]\.tags\.Team "x{196}\.\.\. is invalid: a tag value has at most 256 letters/),
+      expect.stringMatching(/^environments\[0\]\.workloads\[1\]\.tags\.Team "x{195}\.\.\." is invalid: a tag value has at most 256 letters/),
       expect.stringMatching(/^environments\[0\]\.workloads\[2\]\.tags\.Team! "Team!" is invalid: a tag key has 1-128 letters/),
     ]);
   });
 
   test("fails when a description is over IAM's 1,000 characters", () => {
     const config = edited((c) => (c.environments[0].workloads[0].description = "d".repeat(1001)));
-    expect(problem(config)).toMatch(/workloads\[0\]\.description "d+\.\.\. is invalid: a description has at most 1000 characters \(this one has 1001\)$/);
+    expect(problem(config)).toMatch(/workloads\[0\]\.description "d+\.\.\." is invalid: a description has at most 1000 characters \(this one has 1001\)$/);
   });
 
   test("fails when names break the EKS, IAM and Kubernetes naming rules", () => {
@@ -337,6 +351,8 @@ describe("types, formats and ranges (every error at once, in the order of the fi
       c.environments[0].cluster.nodeGroups.default.labels = { "-role": "system" };
       c.environments[0].workloads[0].roleName = "a".repeat(65);
       c.environments[0].workloads[0].serviceAccounts[0].name = "S3_Reader";
+      c.environments[0].workloads[0].serviceAccounts[0].labels = { app: "a reader" };
+      c.environments[0].workloads[0].serviceAccounts[0].annotations = { "owner!": "data" };
       c.environments[0].workloads[1].inlinePolicies = { "list clusters": [{ actions: ["eks:ListClusters"], resources: ["*"] }] };
     });
     const all = problems(config).map((p) => p.replace(/^platform\.json:\d+:\d+: /, ""));
@@ -346,6 +362,8 @@ describe("types, formats and ranges (every error at once, in the order of the fi
       expect.stringMatching(/^environments\[0\]\.cluster\.nodeGroups\.default\.labels key "-role" is invalid: a Kubernetes key is/),
       expect.stringMatching(/^environments\[0\]\.cluster\.nodeGroups key "bad name" is invalid: a node group name has 1-63 letters/),
       expect.stringMatching(/^environments\[0\]\.workloads\[0\]\.serviceAccounts\[0\]\.name "S3_Reader" is invalid: a service account name is a DNS-1123 subdomain/),
+      expect.stringMatching(/^environments\[0\]\.workloads\[0\]\.serviceAccounts\[0\]\.labels\.app "a reader" is invalid: a Kubernetes label value has at most 63/),
+      expect.stringMatching(/^environments\[0\]\.workloads\[0\]\.serviceAccounts\[0\]\.annotations key "owner!" is invalid: a Kubernetes key is/),
       expect.stringMatching(/^environments\[0\]\.workloads\[0\]\.roleName "a{65}" is invalid: an IAM role name has 1-64 characters/),
       expect.stringMatching(/^environments\[0\]\.workloads\[1\]\.inlinePolicies key "list clusters" is invalid: an IAM policy name has 1-128 characters/),
     ]);
@@ -487,6 +505,23 @@ describe("errors of the constructs, located in the file", () => {
     const line = crossField.split("\n").findIndex((l) => l.includes('"minSize": 4')) + 1;
     expect(error.errors.map((e) => e.message)).toEqual([
       `platform.json:${line}:24: environments[0].cluster.nodeGroups.default.minSize (4) must not exceed nodeGroups.default.maxSize (3)`,
+    ]);
+  });
+
+  test("of the cluster's own relations, at the field", () => {
+    const text = JSON.stringify(
+      edited((c) => {
+        c.environments[0].cluster.existingOidcProviderArn = "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC";
+        c.environments[0].cluster.oidcExtraClientIds = ["argo"];
+      }),
+      null,
+      2,
+    );
+    // The schema takes each field; the construct refuses the two together.
+    expect(() => PlatformConfigSource.parse(text, "platform.json")).not.toThrow();
+    const line = lineOf(text, '"oidcExtraClientIds"');
+    expect(build(text).errors.map((e) => e.message)).toEqual([
+      `platform.json:${line}:31: environments[0].cluster.oidcExtraClientIds and existingOidcProviderArn are both set: the extra client IDs and thumbprints apply to a provider the cluster creates; set them on the existing provider instead`,
     ]);
   });
 
