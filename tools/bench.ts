@@ -9,10 +9,15 @@
  * - the AWS CDK peer, when installed: `aws-cdk-lib/aws-eks-v2` with the same three clusters and 3
  *   and 100 IRSA service accounts each (`cluster.addServiceAccount` + an S3 policy statement);
  * - `cdktf synth` through the CLI, for the figure a user sees;
- * - the type check (`tsc -p tsconfig.json`) and the whole `npm test`.
+ * - the type check (`tsc -p tsconfig.json`) and the whole `npm test`;
+ * - what the policy check costs the apps (issue 12): the time spent inside `checkPolicyStatements`
+ *   and `checkRolePolicyQuotas` (modules/policy-check.ts, the IAM catalogue's lazy reads included),
+ *   against each synth scenario's wall time.
  *
  * Wall time is taken by this process around each child; peak RSS is the child's own
- * `process.resourceUsage().maxRSS`, written at exit by a preloaded script. Every scenario gets one
+ * `process.resourceUsage().maxRSS`, written at exit by a preloaded script. The time inside the policy
+ * check is summed by another preloaded script that wraps the two functions on the compiled module's
+ * exports (which the constructs call through), so the app itself has no switch for the bench. Every scenario gets one
  * warm-up run, then `--runs` measured runs (default 5); the table shows minimum and median.
  *
  * The AWS CDK peer is not a dependency of this project (aws-cdk-lib is about 190 MB installed). To
@@ -37,6 +42,8 @@ const EXAMPLE_CONFIG = loadPlatformConfig(EXAMPLE_PLATFORM_CONFIG_FILE);
 /** The repository root (this file runs as dist/tools/bench.js). */
 const REPO = join(__dirname, "..", "..");
 const APP = join(REPO, "dist", "main.js");
+/** The compiled policy check, whose exports the check probe wraps. */
+const POLICY_CHECK_MODULE = join(REPO, "dist", "modules", "policy-check.js");
 
 interface Options {
   readonly runs: number;
@@ -53,6 +60,8 @@ interface Sample {
   readonly seconds: number;
   /** Peak resident set size of the child, in MiB; undefined for non-node children (npm, the CLI). */
   readonly mib?: number;
+  /** Seconds spent inside the policy check, for the synth scenarios of this project's app. */
+  readonly checkSeconds?: number;
 }
 
 /** The figures of one scenario. */
@@ -196,6 +205,38 @@ function writeRssProbe(dir: string): string {
   return probe;
 }
 
+/** The policy check's functions whose time the check probe sums (each call's outermost entry). */
+const POLICY_CHECK_FUNCTIONS = ["checkPolicyStatements", "checkRolePolicyQuotas"];
+
+/**
+ * A script the app's synth runs preload: it wraps the policy check's functions on the exports of
+ * the compiled module (BENCH_POLICY_CHECK_MODULE), which the constructs call through (`(0,
+ * policy_check_1.checkPolicyStatements)(...)`), sums the time spent inside them and writes it
+ * (nanoseconds) to BENCH_CHECK_FILE at exit.
+ */
+function writeCheckProbe(dir: string): string {
+  const probe = join(dir, "check-probe.js");
+  writeFileSync(
+    probe,
+    [
+      "const checks = require(process.env.BENCH_POLICY_CHECK_MODULE);",
+      "let total = 0n;",
+      "let depth = 0;",
+      `for (const name of ${JSON.stringify(POLICY_CHECK_FUNCTIONS)}) {`,
+      "  const real = checks[name];",
+      "  if (typeof real !== 'function') throw new Error(`bench: ${name} is not exported by ${process.env.BENCH_POLICY_CHECK_MODULE}`);",
+      "  checks[name] = function (...args) {",
+      "    const start = depth++ === 0 ? process.hrtime.bigint() : undefined;",
+      "    try { return real.apply(this, args); } finally { depth--; if (start !== undefined) total += process.hrtime.bigint() - start; }",
+      "  };",
+      "}",
+      "process.on('exit', () => require('node:fs').writeFileSync(process.env.BENCH_CHECK_FILE, String(total)));",
+      "",
+    ].join("\n"),
+  );
+  return probe;
+}
+
 /** The environment of a child: no npm script variables, no state bucket, no telemetry. */
 function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, CHECKPOINT_DISABLE: "1" };
@@ -216,11 +257,24 @@ function timeOnce(command: string, args: readonly string[], env: NodeJS.ProcessE
   return seconds;
 }
 
-/** A node child with the RSS probe: wall time and peak RSS. */
-function nodeSample(args: readonly string[], probe: string, rssFile: string, extra: Record<string, string>): Sample {
-  rmSync(rssFile, { force: true });
-  const seconds = timeOnce(process.execPath, ["--require", probe, ...args], childEnv({ ...extra, BENCH_RSS_FILE: rssFile }));
-  return { seconds, mib: Number(readFileSync(rssFile, "utf8")) / 1024 };
+/** The preloaded probes and the files they write. */
+interface Probes {
+  readonly rss: string;
+  readonly rssFile: string;
+  /** The policy check probe, preloaded only into this project's app. */
+  readonly check: string;
+  readonly checkFile: string;
+}
+
+/** A node child with the RSS probe (and, with `check`, the policy check probe): wall time, peak RSS, time in the check. */
+function nodeSample(args: readonly string[], probes: Probes, extra: Record<string, string>, check = false): Sample {
+  rmSync(probes.rssFile, { force: true });
+  rmSync(probes.checkFile, { force: true });
+  const preload = ["--require", probes.rss, ...(check ? ["--require", probes.check] : [])];
+  const env = { ...extra, BENCH_RSS_FILE: probes.rssFile, BENCH_CHECK_FILE: probes.checkFile, BENCH_POLICY_CHECK_MODULE: POLICY_CHECK_MODULE };
+  const seconds = timeOnce(process.execPath, [...preload, ...args], childEnv(env));
+  const mib = Number(readFileSync(probes.rssFile, "utf8")) / 1024;
+  return check ? { seconds, mib, checkSeconds: Number(readFileSync(probes.checkFile, "utf8")) / 1e9 } : { seconds, mib };
 }
 
 /** One warm-up run, then `runs` measured ones. */
@@ -254,6 +308,9 @@ function median(values: readonly number[]): number {
 
 const seconds = (r: Result) => r.samples.map((s) => s.seconds);
 const mibs = (r: Result) => r.samples.flatMap((s) => (s.mib === undefined ? [] : [s.mib]));
+const checkSeconds = (r: Result) => r.samples.flatMap((s) => (s.checkSeconds === undefined ? [] : [s.checkSeconds]));
+/** The policy check's share of a scenario's wall time, in percent: the median of each run's share. */
+const checkShare = (r: Result) => median(r.samples.flatMap((s) => (s.checkSeconds === undefined ? [] : [(s.checkSeconds / s.seconds) * 100])));
 const fmtS = (v: number) => `${v.toFixed(2)} s`;
 const fmtM = (v: number) => `${v.toFixed(0)} MB`;
 
@@ -274,22 +331,21 @@ function main(): void {
     throw new Error(`--aws-cdk ${options.awsCdk}: aws-cdk-lib (with aws-eks-v2) and constructs are not installed there; see the install line at the top of tools/bench.ts`);
   }
   const dir = mkdtempSync(join(tmpdir(), "cdktf-eks-irsa-bench-"));
-  const probe = writeRssProbe(dir);
-  const rssFile = join(dir, "rss");
+  const probes: Probes = { rss: writeRssProbe(dir), rssFile: join(dir, "rss"), check: writeCheckProbe(dir), checkFile: join(dir, "check") };
   const results: Result[] = [];
   const log = (message: string) => process.stderr.write(`bench: ${message}\n`);
   try {
     log(`floor: require('cdktf'), ${options.runs} runs`);
     const floor: Result = {
       name: "floor: `node -e \"require('cdktf')\"`",
-      samples: repeat(options.runs, () => nodeSample(["-e", "require('cdktf')"], probe, rssFile, {})),
+      samples: repeat(options.runs, () => nodeSample(["-e", "require('cdktf')"], probes, {})),
     };
     results.push(floor);
 
     const synthScenario = (name: string, outdir: string, extra: Record<string, string>): Result => {
       const samples = repeat(options.runs, () => {
         rmSync(outdir, { recursive: true, force: true });
-        return nodeSample([APP], probe, rssFile, { ...extra, CDKTF_OUTDIR: outdir });
+        return nodeSample([APP], probes, { ...extra, CDKTF_OUTDIR: outdir }, true);
       });
       return { name, samples, resources: countResources(outdir) };
     };
@@ -311,7 +367,7 @@ function main(): void {
       const review = join(REPO, "dist", "tools", "review.js");
       results.push({
         name: `review of the ${largest.size} x 3 output (\`node dist/tools/review.js --out\`)`,
-        samples: repeat(options.runs, () => nodeSample([review, "--out", largest.outdir], probe, rssFile, {})),
+        samples: repeat(options.runs, () => nodeSample([review, "--out", largest.outdir], probes, {})),
       });
     }
 
@@ -323,7 +379,7 @@ function main(): void {
         const outdir = join(dir, `cdk-out-${size}`);
         const samples = repeat(options.runs, () => {
           rmSync(outdir, { recursive: true, force: true });
-          return nodeSample([peerApp], probe, rssFile, { AWS_CDK_DIR: options.awsCdk!, BINDINGS: String(size), CDK_OUTDIR: outdir });
+          return nodeSample([peerApp], probes, { AWS_CDK_DIR: options.awsCdk!, BINDINGS: String(size), CDK_OUTDIR: outdir });
         });
         results.push({ name: `AWS CDK aws-eks-v2: ${size} service accounts x 3 environments`, samples, resources: countCfnResources(outdir) });
       }
@@ -385,6 +441,18 @@ function report(results: readonly Result[], options: Options): string {
     lines.push("");
   }
 
+  const checked = results.filter((r) => r.samples.some((s) => s.checkSeconds !== undefined));
+  if (checked.length > 0) {
+    lines.push(
+      `The policy check (\`${POLICY_CHECK_FUNCTIONS.join("`, `")}\`, the catalogue's reads included) against the app's wall time (medians over the runs):`,
+      "",
+    );
+    for (const r of checked) {
+      lines.push(`- ${r.name}: ${(median(checkSeconds(r)) * 1000).toFixed(0)} ms of ${fmtS(median(seconds(r)))} (${checkShare(r).toFixed(1)}%)`);
+    }
+    lines.push("");
+  }
+
   const peers = results.filter((r) => r.name.startsWith("AWS CDK"));
   if (peers.length > 0) {
     lines.push("AWS CDK aws-eks-v2 against this project at the same sizes (medians; above 1 means AWS CDK takes more):", "");
@@ -414,6 +482,9 @@ function report(results: readonly Result[], options: Options): string {
   if (big) {
     targets.push(["1000 bindings x 3 environments, time", median(seconds(big)), 2, " s"]);
     targets.push(["1000 bindings x 3 environments, memory", median(mibs(big)), 200, " MB"]);
+  }
+  for (const [label, r] of [["default app", defaultApp], ["1000 x 3 app", big]] as const) {
+    if (r && r.samples.some((s) => s.checkSeconds !== undefined)) targets.push([`policy check, share of the ${label}'s time`, checkShare(r), 10, "%"]);
   }
   const tsc = byName("type check");
   if (tsc) targets.push(["type check", median(seconds(tsc)), 5, " s"]);

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
-import { findNodeAtLocation, Node, parseTree, ParseError, printParseErrorCode } from "jsonc-parser";
+import { findNodeAtLocation, Node, parseTree, ParseError, printParseErrorCode, visit } from "jsonc-parser";
 import { z } from "zod";
 import { describeValue, joinField, ValidationError, ValidationErrors } from "../errors";
 import { rules } from "../naming";
@@ -87,29 +87,54 @@ export class ConfigFileError extends ValidationError {
   }
 }
 
+/** How the schema is applied: our messages for issues it has none for, and each issue's input (for its value). */
+const SCHEMA_PARSE_OPTIONS = { error: defaultMessage, reportInput: true } as const;
+
 /**
  * A configuration read from a file and checked against the schema, with what is needed to point
  * later errors (from the constructs) at their line and column.
  */
 export class PlatformConfigSource {
+  /** The file's syntax tree and line starts, made when a position is first asked for. */
+  private located?: { readonly root: Node; readonly lineStarts: readonly number[] };
+
   private constructor(
     /** The file, as messages show it (relative to the current directory when inside it). */
     public readonly file: string,
     /** The checked configuration. */
     public readonly config: PlatformConfig,
-    private readonly root: Node,
-    private readonly lineStarts: readonly number[],
+    private readonly text: string,
   ) {}
 
   /**
    * Parses and checks a configuration text; `file` names it in messages. Throws `ValidationErrors`
    * listing every problem found (syntax errors stop at the first).
+   *
+   * A valid file takes a short path: its value is built in one pass of jsonc-parser's scanner and
+   * checked by the same schema, without the syntax tree that positions need (at 3,000 workloads the
+   * tree's nodes are ~25 MB, which would stay alive while the constructs are built). Anything else (a
+   * syntax error, a key written twice, a schema issue, a bad state bucket) is parsed again the full
+   * way, which finds and places every error: the checks and messages are those of the full path.
    */
   public static parse(text: string, file: string, options: ReadPlatformConfigOptions = {}): PlatformConfigSource {
+    const quick = valueIfPlain(text);
+    if (quick !== undefined) {
+      const result = platformConfigSchema.safeParse(quick.value, SCHEMA_PARSE_OPTIONS);
+      const bucket = options.stateBucket;
+      const replaceBucket = bucket !== undefined && bucket !== "";
+      if (result.success && (!replaceBucket || rules.s3BucketName(bucket) === undefined)) {
+        return new PlatformConfigSource(file, replaceBucket ? { ...result.data, stateBucket: bucket } : result.data, text);
+      }
+    }
+    return PlatformConfigSource.parseFully(text, file, options);
+  }
+
+  /** The full path of {@link parse}: the syntax tree, keys written twice, the schema, every error placed in the file. */
+  private static parseFully(text: string, file: string, options: ReadPlatformConfigOptions): PlatformConfigSource {
     const lineStarts = lineStartsOf(text);
     const at = (offset: number): SourcePosition => positionOf(lineStarts, offset);
     const parseErrors: ParseError[] = [];
-    const root = parseTree(text, parseErrors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+    const root = parseTree(text, parseErrors, JSON_OPTIONS);
     if (root === undefined || parseErrors.length > 0) {
       const first = parseErrors[0];
       const error = first
@@ -131,7 +156,7 @@ export class PlatformConfigSource {
     }
 
     const value = valueOf(root);
-    const result = platformConfigSchema.safeParse(value, { error: defaultMessage, reportInput: true });
+    const result = platformConfigSchema.safeParse(value, SCHEMA_PARSE_OPTIONS);
     if (!result.success) {
       // Numbers as written (1.30, not 1.3); anything else as JSON.
       const written = (path: readonly PropertyKey[]) => {
@@ -161,13 +186,17 @@ export class PlatformConfigSource {
         .map((e) => e.error);
       throw new ValidationErrors(sorted.slice(0, MAX_REPORTED_ERRORS), file, sorted.length);
     }
-    return new PlatformConfigSource(file, config, root, lineStarts);
+    const source = new PlatformConfigSource(file, config, text);
+    source.located = { root, lineStarts };
+    return source;
   }
 
   /** Where a field (`environments[0].cluster.vpc.cidr`) is written; for a field the file leaves out, where its nearest written parent is. */
   public positionOf(field: string): SourcePosition | undefined {
-    const node = nodeOfField(this.root, field);
-    return node ? positionOf(this.lineStarts, node.offset) : undefined;
+    // The text parsed without errors before, so the tree is there.
+    this.located ??= { root: parseTree(this.text, [], JSON_OPTIONS)!, lineStarts: lineStartsOf(this.text) };
+    const node = nodeOfField(this.located.root, field);
+    return node ? positionOf(this.located.lineStarts, node.offset) : undefined;
   }
 
   /**
@@ -329,6 +358,53 @@ function valueOf(node: Node): unknown {
     default:
       return node.value;
   }
+}
+
+/** Strict JSON: no comments, no trailing commas, no empty file. */
+const JSON_OPTIONS = { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false } as const;
+
+/**
+ * The value of a text that is JSON without a syntax error and without a key written twice, built in
+ * one pass of the scanner that `parseTree` uses, as {@link valueOf} builds it from the tree (every
+ * key an own property); undefined when the text has a syntax error or a key written twice, which
+ * the full path reports.
+ */
+function valueIfPlain(text: string): { value: unknown } | undefined {
+  const NOT_PLAIN = Symbol("not plain");
+  // Open objects and arrays, innermost last, with the key whose value comes next.
+  const open: { container: Record<string, unknown> | unknown[]; key?: string }[] = [];
+  let root: { value: unknown } | undefined;
+  const add = (value: unknown) => {
+    const parent = open[open.length - 1];
+    if (parent === undefined) root = { value };
+    else if (Array.isArray(parent.container)) parent.container.push(value);
+    else Object.defineProperty(parent.container, parent.key!, { value, enumerable: true, writable: true, configurable: true });
+  };
+  try {
+    visit(
+      text,
+      {
+        onObjectBegin: () => void open.push({ container: {} }),
+        onObjectProperty: (name) => {
+          const parent = open[open.length - 1];
+          if (Object.prototype.hasOwnProperty.call(parent.container, name)) throw NOT_PLAIN;
+          parent.key = name;
+        },
+        onObjectEnd: () => add(open.pop()!.container),
+        onArrayBegin: () => void open.push({ container: [] }),
+        onArrayEnd: () => add(open.pop()!.container),
+        onLiteralValue: (value) => add(value),
+        onError: () => {
+          throw NOT_PLAIN;
+        },
+      },
+      JSON_OPTIONS,
+    );
+  } catch (error) {
+    if (error === NOT_PLAIN) return undefined;
+    throw error;
+  }
+  return root;
 }
 
 /** Keys written twice in one object, with the field path and both key nodes. */

@@ -11,6 +11,7 @@ import {
   PlatformConfigSource,
   readPlatformConfig,
 } from "../../modules/config";
+import { configSchemas } from "../../modules/config/schema";
 import { ValidationError, ValidationErrors } from "../../modules/errors";
 import { Platform } from "../../modules/platform";
 
@@ -413,6 +414,50 @@ describe("the state bucket from the environment (EKS_IRSA_STATE_BUCKET)", () => 
     expect(() => PlatformConfigSource.parse(EXAMPLE_TEXT, "platform.json", { stateBucket: "Acme State" })).toThrow(
       /- EKS_IRSA_STATE_BUCKET "Acme State" is invalid: an S3 bucket name has 3-63 lower-case letters/,
     );
+  });
+});
+
+describe("the short path of a valid file (one scanner pass, no syntax tree until a position is asked for)", () => {
+  /** A valid configuration of `workloads` workloads per environment, its keys written in reverse order and with escapes. */
+  const unusual = (workloads: number): string => {
+    const reversed = (value: unknown): unknown =>
+      Array.isArray(value)
+        ? value.map(reversed)
+        : typeof value === "object" && value !== null
+          ? Object.fromEntries(Object.entries(value).reverse().map(([k, v]) => [k, reversed(v)]))
+          : value;
+    const config = edited((c) => {
+      c.defaultTags = { ...c.defaultTags, "Cost Centre": "caf\u00e9 42" };
+      for (const env of c.environments) {
+        env.workloads = Array.from({ length: workloads }, (_, i) => ({
+          serviceAccounts: [{ namespace: `team-${Math.floor(i / 10)}`, name: `app-${i}`, labels: { "app.kubernetes.io/name": `app-${i}` } }],
+          policyStatements: [{ actions: ["s3:GetObject"], resources: [`arn:aws:s3:::bucket-${env.name}-${i}/*`] }],
+          maxSessionDuration: 7200,
+        }));
+      }
+    });
+    // An escaped key and value, as a file may write them: the same strings once read.
+    return JSON.stringify(reversed(config), null, 1).replace('"Cost Centre"', '"Cost \\u0043entre"');
+  };
+
+  test("gives what the schema gives: the same values, every object's keys in the schema's order", () => {
+    for (const text of [EXAMPLE_TEXT, unusual(150)]) {
+      const expected = configSchemas.platform.parse(JSON.parse(text));
+      const config = PlatformConfigSource.parse(text, "platform.json").config;
+      expect(config).toEqual(expected);
+      expect(JSON.stringify(config)).toBe(JSON.stringify(expected));
+    }
+    expect(PlatformConfigSource.parse(unusual(1), "platform.json").config.defaultTags).toEqual({ ManagedBy: "cdktf-eks-irsa", "Cost Centre": "caf\u00e9 42" });
+  });
+
+  test("places the constructs' errors as the full path does, from the text kept", () => {
+    const text = unusual(2);
+    const source = PlatformConfigSource.parse(text, "platform.json");
+    // The last workload of the last environment: the last one written.
+    const offset = text.lastIndexOf('"maxSessionDuration": 7200') + '"maxSessionDuration": '.length;
+    const lines = text.slice(0, offset).split("\n");
+    expect(source.positionOf("environments[2].workloads[1].maxSessionDuration")).toEqual({ line: lines.length, column: lines[lines.length - 1].length + 1 });
+    expect(text.slice(offset, offset + 4)).toBe("7200");
   });
 });
 
