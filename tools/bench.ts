@@ -5,7 +5,9 @@
  * - the default app: `node dist/main.js`, the process that `cdktf synth` runs (cdktf.json `app`);
  * - generated apps: the example's three clusters with 3, 10, 100 and 1000 service-account bindings
  *   (one IRSA role + one Kubernetes service account each) per environment, through EKS_IRSA_CONFIG;
- * - the access review of the largest generated app's output (`node dist/tools/review.js --out`);
+ * - the access review of the largest generated app's output (`node dist/tools/review.js --out`), alone
+ *   and against a base (`--base`: the same platform before a pull request that adds ten bindings per
+ *   environment and widens one policy each);
  * - the AWS CDK peer, when installed: `aws-cdk-lib/aws-eks-v2` with the same three clusters and 3
  *   and 100 IRSA service accounts each (`cluster.addServiceAccount` + an S3 policy statement);
  * - `cdktf synth` through the CLI, for the figure a user sees;
@@ -136,6 +138,24 @@ export function generatedConfig(bindings: number): PlatformConfig {
           ],
         };
       }),
+    })),
+  };
+}
+
+/**
+ * The base of a pull request against {@link generatedConfig}: the same platform before the change,
+ * for the review with `--base`. The change: each environment's last ten bindings are new, and its
+ * first binding's policy widens from its bucket to every bucket.
+ */
+export function generatedBaseConfig(bindings: number): PlatformConfig {
+  const head = generatedConfig(bindings);
+  return {
+    ...head,
+    environments: head.environments.map((env) => ({
+      ...env,
+      workloads: env.workloads.slice(0, Math.max(1, bindings - 10)).map((w, i) =>
+        i === 0 ? { ...w, policyStatements: [{ actions: ["s3:GetObject"], resources: [`arn:aws:s3:::example-${env.name}-app-0000/*`] }] } : w,
+      ),
     })),
   };
 }
@@ -369,6 +389,17 @@ function main(): void {
         name: `review of the ${largest.size} x 3 output (\`node dist/tools/review.js --out\`)`,
         samples: repeat(options.runs, () => nodeSample([review, "--out", largest.outdir], probes, {})),
       });
+      // A pull request's review: the base is the same platform with ten fewer bindings per
+      // environment and a narrower first policy, synthesized once (not timed).
+      const baseConfig = join(dir, `config-${largest.size}-base.json`);
+      writeFileSync(baseConfig, JSON.stringify(generatedBaseConfig(largest.size)));
+      const baseOut = join(dir, `out-${largest.size}-base`);
+      nodeSample([APP], probes, { EKS_IRSA_CONFIG: baseConfig, CDKTF_OUTDIR: baseOut }, true);
+      log(`review with --base: the ${largest.size} x 3 output against a base 10 bindings smaller per environment, ${options.runs} runs`);
+      results.push({
+        name: `review of the ${largest.size} x 3 output against a base (\`--base\`: 30 added bindings, 3 widened policies)`,
+        samples: repeat(options.runs, () => nodeSample([review, "--out", largest.outdir, "--base", baseOut], probes, {})),
+      });
     }
 
     if (options.awsCdk !== undefined) {
@@ -483,6 +514,10 @@ function report(results: readonly Result[], options: Options): string {
     targets.push(["1000 bindings x 3 environments, time", median(seconds(big)), 2, " s"]);
     targets.push(["1000 bindings x 3 environments, memory", median(mibs(big)), 200, " MB"]);
   }
+  const review = byName("review of the 1000 x 3 output (");
+  if (review) targets.push(["review of 1000 x 3, time", median(seconds(review)), 1, " s"]);
+  const reviewBase = byName("review of the 1000 x 3 output against a base");
+  if (reviewBase) targets.push(["review of 1000 x 3 with --base, time", median(seconds(reviewBase)), 1, " s"]);
   for (const [label, r] of [["default app", defaultApp], ["1000 x 3 app", big]] as const) {
     if (r && r.samples.some((s) => s.checkSeconds !== undefined)) targets.push([`policy check, share of the ${label}'s time`, checkShare(r), 10, "%"]);
   }
