@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { transformFileSync } from "@swc/core";
-import { App, TerraformStack } from "cdktf";
+import { App, TerraformStack, Testing } from "cdktf";
 import { Construct } from "constructs";
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
@@ -230,6 +230,26 @@ describe("access report", () => {
     });
     expect(cni.carriers.map((c) => `${c.kind} ${c.label}`)).toEqual(["addOn vpc-cni"]);
     expect(cni.policies).toEqual([{ kind: "managed", name: "arn:<partition>:iam::aws:policy/AmazonEKS_CNI_Policy" }]);
+  });
+
+  test("names the add-ons of the catalogue as their roles' carriers, bound through the add-on's IRSA role ARN or its Pod Identity association", () => {
+    const app = new App({ outdir: mkdtempSync(join(tmpdir(), "review-addons-")) });
+    try {
+      const stack = new ClusterStack(app, "eks-addons", {
+        region: "eu-west-1",
+        cluster: {
+          clusterName: "addons",
+          subnetIds: ["subnet-0a1b2c3d", "subnet-4e5f6a7b"],
+          addons: { ebsCsiDriver: {}, efsCsiDriver: { mechanism: "podIdentity" } },
+        },
+      });
+      const report = buildAccessReport(synthOutput({ "eks-addons": JSON.parse(Testing.synth(stack)) }));
+      const carriers = (name: string) => report.stacks[0].roles.find((r) => r.name === name)!.carriers.map((c) => `${c.kind} ${c.label}`);
+      expect(carriers("addons-ebs-csi-driver")).toEqual(["addOn aws-ebs-csi-driver"]);
+      expect(carriers("addons-efs-csi-driver")).toEqual(["addOn aws-efs-csi-driver (Pod Identity, efs-csi-controller-sa)"]);
+    } finally {
+      rmSync(app.outdir, { recursive: true, force: true });
+    }
   });
 
   test("follows cross-stack references to name the cluster a workloads role trusts", () => {

@@ -214,13 +214,21 @@ function collectCarriers(out: SynthOutput, roles: RoleIndex): Carrier[] {
       }
     }
     for (const [logicalId, body] of blocks(out, stack, "aws_eks_addon")) {
+      const addonName = display(asString(body.addon_name) ?? logicalId);
       const roleArn = asString(body.service_account_role_arn);
-      if (roleArn === undefined) continue;
-      attach(stack, roleArn, (role) => ({
-        ...common(stack, "aws_eks_addon", logicalId, body, roleArn, role),
-        kind: "addOn",
-        label: display(asString(body.addon_name) ?? logicalId),
-      }));
+      if (roleArn !== undefined) {
+        attach(stack, roleArn, (role) => ({ ...common(stack, "aws_eks_addon", logicalId, body, roleArn, role), kind: "addOn", label: addonName }));
+      }
+      // An add-on bound through EKS Pod Identity: its own association, one per service account.
+      for (const association of asList(body.pod_identity_association).map(asObject)) {
+        const associationRole = asString(association?.role_arn);
+        if (associationRole === undefined) continue;
+        const serviceAccount = asString(association?.service_account) ?? "?";
+        attach(stack, associationRole, (role) => {
+          const made = common(stack, "aws_eks_addon", logicalId, body, associationRole, role);
+          return { ...made, key: `${made.key}/pod-identity/${serviceAccount}`, kind: "addOn", label: `${addonName} (Pod Identity, ${display(serviceAccount)})` };
+        });
+      }
     }
     for (const [logicalId, body] of blocks(out, stack, ASSOCIATION_TYPE)) {
       const roleArn = asString(body.role_arn);

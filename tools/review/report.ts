@@ -128,7 +128,8 @@ export type CarrierKind = "serviceAccount" | "addOn" | "podIdentityAssociation";
 
 /**
  * What hands a role to pods: a Kubernetes service account annotated with
- * `eks.amazonaws.com/role-arn` (IRSA), an EKS add-on's `service_account_role_arn`, or an
+ * `eks.amazonaws.com/role-arn` (IRSA), an EKS add-on's `service_account_role_arn` or its
+ * `pod_identity_association` (label `<add-on> (Pod Identity, <service account>)`), or an
  * `aws_eks_pod_identity_association`.
  */
 export interface Carrier {
