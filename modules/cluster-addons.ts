@@ -202,8 +202,8 @@ export interface ClusterAddonsContext {
   /** Tags of the roles and Karpenter's resources. */
   readonly tags?: { readonly [key: string]: string };
   /**
-   * The cluster's VPC, when the cluster created it: the Load Balancer Controller's security group
-   * statement is scoped to it, and its chart is told it.
+   * The cluster's VPC (the one it created, or that of its subnets): the Load Balancer Controller's
+   * security group statement is scoped to it, and its chart is told it.
    * @default unknown (the controller's `vpcId` input, if given)
    */
   readonly vpcId?: string;
@@ -216,10 +216,11 @@ export function addonResourceName(id: string, separator: "-" | "_" = "-"): strin
 
 /**
  * Adds the add-ons of a selection to a cluster (`EksCluster` calls it with its `addons` prop), in
- * the catalogue's order. Construct IDs come from the preset IDs: `<kebab id>-role` and
- * `addon-<EKS add-on name>` for an add-on EKS installs (like vpc-cni), `<kebab id>` (a
- * `WorkloadIdentity` without Kubernetes service accounts) for one installed with Helm, and
- * `karpenter-infrastructure` for Karpenter's node role and queue. Errors name fields below `addons`.
+ * the catalogue's order. Construct IDs come from the preset IDs (`loadBalancerController` ->
+ * `load-balancer-controller`): the role is at `<name>/role` whether EKS installs the add-on (then
+ * `addon-<EKS add-on name>` is the add-on, like vpc-cni's) or a Helm chart does (then `<name>` is a
+ * `WorkloadIdentity` without Kubernetes service accounts), so switching `install` keeps it;
+ * `karpenter-infrastructure` is Karpenter's node role and queue. Errors name fields below `addons`.
  */
 export function addClusterAddons(cluster: IEksCluster & Construct, addons: ClusterAddons, context: ClusterAddonsContext): { readonly [id: string]: ClusterAddon } {
   if (addons === null || typeof addons !== "object" || Array.isArray(addons)) {
