@@ -240,13 +240,19 @@ describe("access report", () => {
         cluster: {
           clusterName: "addons",
           subnetIds: ["subnet-0a1b2c3d", "subnet-4e5f6a7b"],
-          addons: { ebsCsiDriver: {}, efsCsiDriver: { mechanism: "podIdentity" } },
+          addons: { ebsCsiDriver: {}, efsCsiDriver: { mechanism: "podIdentity" }, externalDns: { hostedZoneArns: ["arn:aws:route53:::hostedzone/Z1"] } },
         },
       });
       const report = buildAccessReport(synthOutput({ "eks-addons": JSON.parse(Testing.synth(stack)) }));
-      const carriers = (name: string) => report.stacks[0].roles.find((r) => r.name === name)!.carriers.map((c) => `${c.kind} ${c.label}`);
+      const roleNamed = (name: string) => report.stacks[0].roles.find((r) => r.name === name)!;
+      const carriers = (name: string) => roleNamed(name).carriers.map((c) => `${c.kind} ${c.label}`);
       expect(carriers("addons-ebs-csi-driver")).toEqual(["addOn aws-ebs-csi-driver"]);
       expect(carriers("addons-efs-csi-driver")).toEqual(["addOn aws-efs-csi-driver (Pod Identity, efs-csi-controller-sa)"]);
+      // A Helm chart's role: nothing carries it, the stack's outputs hand it out.
+      expect(carriers("addons-external-dns")).toEqual([]);
+      expect(roleNamed("addons-external-dns").outputs).toEqual(["addon_external_dns_helm_values", "addon_external_dns_role_arn"]);
+      expect(renderMarkdown(report)).toContain("the stack's outputs `addon_external_dns_helm_values`, `addon_external_dns_role_arn` hand it out");
+      expect(roleNamed("addons-vpc-cni").outputs).toBeUndefined();
     } finally {
       rmSync(app.outdir, { recursive: true, force: true });
     }

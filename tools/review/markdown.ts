@@ -169,7 +169,11 @@ function roleSection(role: RoleAccess, heading: string, former: boolean, graph?:
     ...trustLines(role, former),
     "**Carried by**",
     "",
-    ...(carriers.length > 0 ? carriers : ["Nothing in this output: no service account, association or add-on names this role."]),
+    ...(carriers.length > 0
+      ? carriers
+      : role.outputs
+        ? [`Nothing in this output: no service account, association or add-on names this role; the stack's ${role.outputs.length === 1 ? "output" : "outputs"} ${role.outputs.map(code).join(", ")} ${role.outputs.length === 1 ? "hands" : "hand"} it out (for a Helm chart's service account, for example).`]
+        : ["Nothing in this output: no service account, association or add-on names this role."]),
     "",
     ...permissionLines(role),
     ...(graph !== undefined ? ["```mermaid", graph, "```", ""] : []),

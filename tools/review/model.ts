@@ -33,6 +33,8 @@ interface RoleBuilder {
   readonly policies: Policy[];
   readonly permissionsBoundary?: string;
   readonly carriers: Carrier[];
+  /** Names of the stack outputs that name the role. */
+  readonly outputs: string[];
 }
 
 /** The roles of the output: by `<stack> <logical id>`, and by literal name. */
@@ -95,6 +97,7 @@ function collectRoles(out: SynthOutput): RoleIndex {
         policies: [],
         permissionsBoundary: boundary !== undefined ? attachedPolicy(out, stack, boundary).name : undefined,
         carriers: [],
+        outputs: [],
       };
       // The role's own (deprecated) inline_policy blocks and managed_policy_arns.
       for (const inline of asList(body.inline_policy)) {
@@ -278,7 +281,25 @@ function finishRole(role: RoleBuilder): RoleAccess {
     policies: [...role.policies].sort(comparePolicies),
     ...(role.permissionsBoundary !== undefined ? { permissionsBoundary: role.permissionsBoundary } : {}),
     carriers: [...role.carriers].sort(compareCarriers),
+    ...(role.outputs.length > 0 ? { outputs: [...role.outputs].sort(compare) } : {}),
   };
+}
+
+/**
+ * The stack outputs that name a role (cdktf's own cross-stack outputs aside): how a role reaches a
+ * Helm chart's values, where nothing in the output carries it.
+ */
+function collectOutputs(out: SynthOutput, roles: RoleIndex): void {
+  for (const stack of out.stacks.keys()) {
+    const outputs = asObject(out.stacks.get(stack)?.output) ?? {};
+    for (const name of Object.keys(outputs)) {
+      if (name.startsWith("cross-stack-output-")) continue;
+      const value = asString(asObject(outputs[name])?.value);
+      if (value === undefined) continue;
+      const named = new Set(refsIn(out, stack, value).filter((r) => r.type === "aws_iam_role" && !r.data && r.attr === "arn").map((r) => roleId(r.stack, r.name)));
+      for (const id of named) roles.byId.get(id)?.outputs.push(name);
+    }
+  }
 }
 
 /** The clusters and OIDC providers a stack defines or looks up, and those its roles trust from elsewhere. */
@@ -345,6 +366,7 @@ export function buildAccessReport(out: SynthOutput): AccessReport {
   const roles = collectRoles(out);
   collectPolicies(out, roles);
   const stray = collectCarriers(out, roles);
+  collectOutputs(out, roles);
   const all = [...roles.byId.values()];
   return {
     stacks: [...out.stacks.keys()].sort(compare).map((name): StackAccess => {

@@ -184,6 +184,12 @@ export interface RoleAccess {
   readonly permissionsBoundary?: string;
   /** What hands the role to pods, by stack, label and path. */
   readonly carriers: readonly Carrier[];
+  /**
+   * The outputs of the role's stack whose value names the role (its ARN alone, or inside a Helm
+   * chart's values), sorted: how a role that nothing in the output carries reaches a chart
+   * installed outside Terraform. Absent when none.
+   */
+  readonly outputs?: readonly string[];
 }
 
 /** A cluster or OIDC provider a stack defines or looks up, or whose trust its roles use. */
