@@ -1,4 +1,7 @@
-// First: defers cdktf's archiver and semver until used (modules/defer-cdktf-dependencies.ts).
+// First, before anything loads cdktf: packages' inline source maps are not kept in memory
+// (modules/drop-inline-source-maps.ts), and cdktf's archiver and semver load when used
+// (modules/defer-cdktf-dependencies.ts).
+import "./modules/drop-inline-source-maps";
 import "./modules/defer-cdktf-dependencies";
 import { platformConfigFile, readPlatformConfig } from "./modules/config";
 import { Platform } from "./modules/platform";

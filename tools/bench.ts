@@ -19,7 +19,8 @@
  * Wall time is taken by this process around each child; peak RSS is the child's own
  * `process.resourceUsage().maxRSS`, written at exit by a preloaded script. The time inside the policy
  * check is summed by another preloaded script that wraps the two functions on the compiled module's
- * exports (which the constructs call through), so the app itself has no switch for the bench. Every scenario gets one
+ * exports (which the constructs call through) once the app has loaded it, so the app itself has no
+ * switch for the bench and loads its modules in its own order. Every scenario gets one
  * warm-up run, then `--runs` measured runs (default 5); the table shows minimum and median.
  *
  * The AWS CDK peer is not a dependency of this project (aws-cdk-lib is about 190 MB installed). To
@@ -229,28 +230,47 @@ function writeRssProbe(dir: string): string {
 const POLICY_CHECK_FUNCTIONS = ["checkPolicyStatements", "checkRolePolicyQuotas"];
 
 /**
- * A script the app's synth runs preload: it wraps the policy check's functions on the exports of
- * the compiled module (BENCH_POLICY_CHECK_MODULE), which the constructs call through (`(0,
- * policy_check_1.checkPolicyStatements)(...)`), sums the time spent inside them and writes it
- * (nanoseconds) to BENCH_CHECK_FILE at exit.
+ * A script the app's synth runs preload: once the app has loaded the compiled policy check
+ * (BENCH_POLICY_CHECK_MODULE), it wraps the check's functions on the module's exports, which the
+ * constructs call through (`(0, policy_check_1.checkPolicyStatements)(...)`), sums the time spent
+ * inside them and writes it (nanoseconds) to BENCH_CHECK_FILE at exit. It does not load the module
+ * itself: that would load cdktf before the app's entry point, ahead of its startup modules
+ * (modules/drop-inline-source-maps.ts, modules/defer-cdktf-dependencies.ts). It watches Node's
+ * `Module._load` until the module is loaded, then puts the loader's own back.
  */
 function writeCheckProbe(dir: string): string {
   const probe = join(dir, "check-probe.js");
   writeFileSync(
     probe,
     [
-      "const checks = require(process.env.BENCH_POLICY_CHECK_MODULE);",
+      "const { Module } = require('node:module');",
+      "const target = process.env.BENCH_POLICY_CHECK_MODULE;",
       "let total = 0n;",
       "let depth = 0;",
-      `for (const name of ${JSON.stringify(POLICY_CHECK_FUNCTIONS)}) {`,
-      "  const real = checks[name];",
-      "  if (typeof real !== 'function') throw new Error(`bench: ${name} is not exported by ${process.env.BENCH_POLICY_CHECK_MODULE}`);",
-      "  checks[name] = function (...args) {",
-      "    const start = depth++ === 0 ? process.hrtime.bigint() : undefined;",
-      "    try { return real.apply(this, args); } finally { depth--; if (start !== undefined) total += process.hrtime.bigint() - start; }",
-      "  };",
-      "}",
-      "process.on('exit', () => require('node:fs').writeFileSync(process.env.BENCH_CHECK_FILE, String(total)));",
+      "const wrap = (checks) => {",
+      `  for (const name of ${JSON.stringify(POLICY_CHECK_FUNCTIONS)}) {`,
+      "    const real = checks[name];",
+      "    if (typeof real !== 'function') throw new Error(`bench: ${name} is not exported by ${target}`);",
+      "    checks[name] = function (...args) {",
+      "      const start = depth++ === 0 ? process.hrtime.bigint() : undefined;",
+      "      try { return real.apply(this, args); } finally { depth--; if (start !== undefined) total += process.hrtime.bigint() - start; }",
+      "    };",
+      "  }",
+      "};",
+      "const load = Module._load;",
+      "Module._load = function (...args) {",
+      "  const result = load.apply(this, args);",
+      "  const entry = require.cache[target];",
+      "  if (entry !== undefined && entry.loaded) {",
+      "    Module._load = load;",
+      "    wrap(entry.exports);",
+      "  }",
+      "  return result;",
+      "};",
+      "process.on('exit', () => {",
+      "  if (Module._load !== load) throw new Error(`bench: the app did not load ${target}`);",
+      "  require('node:fs').writeFileSync(process.env.BENCH_CHECK_FILE, String(total));",
+      "});",
       "",
     ].join("\n"),
   );

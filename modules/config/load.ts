@@ -1,10 +1,11 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
-import { findNodeAtLocation, Node, parseTree, ParseError, printParseErrorCode, visit } from "jsonc-parser";
+import type { Node, ParseError } from "jsonc-parser";
 import { z } from "zod";
 import { describeValue, joinField, ValidationError, ValidationErrors } from "../errors";
 import { rules } from "../naming";
 import { AWS_POLICY_KEYS, configRegistry, configSchemas, platformConfigSchema } from "./schema";
+import { plainJsonValue } from "./plain-json";
 import type { PlatformConfig } from "./types";
 
 /**
@@ -13,6 +14,16 @@ import type { PlatformConfig } from "./types";
  * first of two equal keys), then the whole file checked against the schema, every error reported
  * at once (up to `MAX_REPORTED_ERRORS`) as `file:line:column: field value is invalid: allowed`.
  */
+
+/**
+ * jsonc-parser, loaded when a text needs the full path or a position is asked for: a valid file
+ * needs neither, and the app then does not load it (~6 ms).
+ */
+let jsoncModule: typeof import("jsonc-parser") | undefined;
+function jsonc(): typeof import("jsonc-parser") {
+  jsoncModule ??= require("jsonc-parser") as typeof import("jsonc-parser");
+  return jsoncModule;
+}
 
 /** The name of the configuration file the app reads from the project directory. */
 export const PLATFORM_CONFIG_FILE_NAME = "platform.json";
@@ -110,14 +121,15 @@ export class PlatformConfigSource {
    * Parses and checks a configuration text; `file` names it in messages. Throws `ValidationErrors`
    * listing every problem found (syntax errors stop at the first).
    *
-   * A valid file takes a short path: its value is built in one pass of jsonc-parser's scanner and
-   * checked by the same schema, without the syntax tree that positions need (at 3,000 workloads the
-   * tree's nodes are ~25 MB, which would stay alive while the constructs are built). Anything else (a
+   * A valid file takes a short path: its value is read by `JSON.parse` (its keys counted, so that a
+   * key written twice is caught) and checked by the same schema, without jsonc-parser and the syntax
+   * tree that positions need (at 3,000 workloads the tree's nodes are ~25 MB, which would stay alive
+   * while the constructs are built). Anything else (a
    * syntax error, a key written twice, a schema issue, a bad state bucket) is parsed again the full
    * way, which finds and places every error: the checks and messages are those of the full path.
    */
   public static parse(text: string, file: string, options: ReadPlatformConfigOptions = {}): PlatformConfigSource {
-    const quick = valueIfPlain(text);
+    const quick = plainJsonValue(text);
     if (quick !== undefined) {
       const result = platformConfigSchema.safeParse(quick.value, SCHEMA_PARSE_OPTIONS);
       const bucket = options.stateBucket;
@@ -134,7 +146,7 @@ export class PlatformConfigSource {
     const lineStarts = lineStartsOf(text);
     const at = (offset: number): SourcePosition => positionOf(lineStarts, offset);
     const parseErrors: ParseError[] = [];
-    const root = parseTree(text, parseErrors, JSON_OPTIONS);
+    const root = jsonc().parseTree(text, parseErrors, JSON_OPTIONS);
     if (root === undefined || parseErrors.length > 0) {
       const first = parseErrors[0];
       const error = first
@@ -160,7 +172,7 @@ export class PlatformConfigSource {
     if (!result.success) {
       // Numbers as written (1.30, not 1.3); anything else as JSON.
       const written = (path: readonly PropertyKey[]) => {
-        const node = findNodeAtLocation(root, path as (string | number)[]);
+        const node = jsonc().findNodeAtLocation(root, path as (string | number)[]);
         return node?.type === "number" ? text.slice(node.offset, node.offset + node.length) : undefined;
       };
       for (const issue of describeIssues(result.error.issues, value, written)) {
@@ -194,7 +206,7 @@ export class PlatformConfigSource {
   /** Where a field (`environments[0].cluster.vpc.cidr`) is written; for a field the file leaves out, where its nearest written parent is. */
   public positionOf(field: string): SourcePosition | undefined {
     // The text parsed without errors before, so the tree is there.
-    this.located ??= { root: parseTree(this.text, [], JSON_OPTIONS)!, lineStarts: lineStartsOf(this.text) };
+    this.located ??= { root: jsonc().parseTree(this.text, [], JSON_OPTIONS)!, lineStarts: lineStartsOf(this.text) };
     const node = nodeOfField(this.located.root, field);
     return node ? positionOf(this.located.lineStarts, node.offset) : undefined;
   }
@@ -267,7 +279,7 @@ function positionOf(lineStarts: readonly number[], offset: number): SourcePositi
 /** The offset of the value at `path`, or of its key; for a path the file leaves out, of its nearest written parent. */
 function offsetOf(root: Node, path: readonly PropertyKey[], atKey: boolean): number {
   for (let depth = path.length; depth >= 0; depth--) {
-    const node = findNodeAtLocation(root, path.slice(0, depth) as (string | number)[]);
+    const node = jsonc().findNodeAtLocation(root, path.slice(0, depth) as (string | number)[]);
     if (!node) continue;
     const key = atKey && depth === path.length && node.parent?.type === "property" ? node.parent.children?.[0] : undefined;
     return (key ?? node).offset;
@@ -338,7 +350,8 @@ function syntaxProblem(text: string, error: ParseError): string {
   const before = text.slice(0, error.offset).trimEnd();
   if (before.endsWith(",") && /^[}\]]/.test(text.slice(error.offset))) return `a comma before '${text[error.offset]}' (JSON allows no trailing comma)`;
   const found = text.slice(error.offset, error.offset + Math.max(error.length, 1)).split("\n")[0];
-  const problem = SYNTAX_PROBLEMS[printParseErrorCode(error.error)] ?? printParseErrorCode(error.error);
+  const code = jsonc().printParseErrorCode(error.error);
+  const problem = SYNTAX_PROBLEMS[code] ?? code;
   return found === "" ? `${problem} (found the end of the file)` : `${problem} (found ${JSON.stringify(found.slice(0, 40))})`;
 }
 
@@ -362,50 +375,6 @@ function valueOf(node: Node): unknown {
 
 /** Strict JSON: no comments, no trailing commas, no empty file. */
 const JSON_OPTIONS = { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false } as const;
-
-/**
- * The value of a text that is JSON without a syntax error and without a key written twice, built in
- * one pass of the scanner that `parseTree` uses, as {@link valueOf} builds it from the tree (every
- * key an own property); undefined when the text has a syntax error or a key written twice, which
- * the full path reports.
- */
-function valueIfPlain(text: string): { value: unknown } | undefined {
-  const NOT_PLAIN = Symbol("not plain");
-  // Open objects and arrays, innermost last, with the key whose value comes next.
-  const open: { container: Record<string, unknown> | unknown[]; key?: string }[] = [];
-  let root: { value: unknown } | undefined;
-  const add = (value: unknown) => {
-    const parent = open[open.length - 1];
-    if (parent === undefined) root = { value };
-    else if (Array.isArray(parent.container)) parent.container.push(value);
-    else Object.defineProperty(parent.container, parent.key!, { value, enumerable: true, writable: true, configurable: true });
-  };
-  try {
-    visit(
-      text,
-      {
-        onObjectBegin: () => void open.push({ container: {} }),
-        onObjectProperty: (name) => {
-          const parent = open[open.length - 1];
-          if (Object.prototype.hasOwnProperty.call(parent.container, name)) throw NOT_PLAIN;
-          parent.key = name;
-        },
-        onObjectEnd: () => add(open.pop()!.container),
-        onArrayBegin: () => void open.push({ container: [] }),
-        onArrayEnd: () => add(open.pop()!.container),
-        onLiteralValue: (value) => add(value),
-        onError: () => {
-          throw NOT_PLAIN;
-        },
-      },
-      JSON_OPTIONS,
-    );
-  } catch (error) {
-    if (error === NOT_PLAIN) return undefined;
-    throw error;
-  }
-  return root;
-}
 
 /** Keys written twice in one object, with the field path and both key nodes. */
 function keysWrittenTwice(root: Node): { field: string; first: Node; second: Node }[] {

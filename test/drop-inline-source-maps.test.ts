@@ -1,0 +1,121 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { dropInlineSourceMaps, withoutInlineSourceMap } from "../modules/drop-inline-source-maps";
+import { compileApp, filesUnder, node } from "./compiled-app";
+
+/**
+ * The module changes how Node's CommonJS loader compiles packages' files, which Jest replaces with
+ * its registry: besides the function that cuts the comment, these tests compile the app with swc
+ * into a temporary directory and run it in fresh Node processes.
+ */
+const MAP = "//# sourceMappingURL=data:application/json;base64,eyJ2ZXJzaW9uIjozfQ==";
+
+describe("withoutInlineSourceMap", () => {
+  test("cuts the trailing inline source map comment and keeps the newline before it", () => {
+    expect(withoutInlineSourceMap(`"use strict";\nexports.a = 1;\n${MAP}`)).toBe(`"use strict";\nexports.a = 1;\n`);
+    expect(withoutInlineSourceMap(`exports.a = 1;\n${MAP}\n`)).toBe("exports.a = 1;\n");
+  });
+
+  test("leaves a source without an inline map as it is", () => {
+    const source = `exports.a = 1;\n//# sourceMappingURL=index.js.map\n`;
+    expect(withoutInlineSourceMap(source)).toBe(source);
+    expect(withoutInlineSourceMap("")).toBe("");
+  });
+
+  test("leaves a source whose inline map comment is followed by code", () => {
+    const source = `exports.a = 1;\n${MAP}\nexports.b = 2;\n`;
+    expect(withoutInlineSourceMap(source)).toBe(source);
+  });
+
+  test("keeps every character before the comment, multi-byte ones included", () => {
+    const code = 'exports.text = "h\u00e9llo \u2192 \ud83d\ude00";\n';
+    expect(withoutInlineSourceMap(`${code}${MAP}`)).toBe(code);
+  });
+});
+
+let work: string;
+let preload: string;
+/** A package in a node_modules directory whose file ends with an inline source map. */
+let fixture: string;
+
+beforeAll(() => {
+  work = mkdtempSync(join(tmpdir(), "drop-source-maps-"));
+  compileApp(join(work, "app"));
+  preload = join(work, "app", "modules", "drop-inline-source-maps.js");
+  fixture = join(work, "node_modules", "mapped", "index.js");
+  mkdirSync(join(work, "node_modules", "mapped"), { recursive: true });
+  writeFileSync(fixture, `"use strict";\nexports.answer = () => new Error("here").stack.split("\\n")[1];\n${MAP}\n`);
+});
+
+afterAll(() => {
+  rmSync(work, { recursive: true, force: true });
+});
+
+/**
+ * A script that records what Node's loader compiles for the fixture (a wrapper installed before
+ * the module, so the module's wrapper hands it the text it compiles), loads the module, then the
+ * fixture, and prints the text compiled, the fixture's answer and a stack line of it.
+ */
+function compiledFixture(args: string[] = []): { compiled: string; stackLine: string; restored: boolean } {
+  const script = `
+    const { Module } = require("node:module");
+    const compile = Module.prototype._compile;
+    let compiled;
+    Module.prototype._compile = function (content, filename, ...rest) {
+      if (filename === ${JSON.stringify(fixture)}) compiled = content;
+      return compile.call(this, content, filename, ...rest);
+    };
+    const { dropInlineSourceMaps } = require(${JSON.stringify(preload)});
+    const stackLine = require(${JSON.stringify(fixture)}).answer();
+    // Importing the module installed it; a second call installs it again, and its restore removes that one.
+    const restore = dropInlineSourceMaps();
+    restore?.();
+    console.log(JSON.stringify({ compiled, stackLine, restored: restore !== undefined }));
+  `;
+  const result = node([...args, "-e", script]);
+  expect(result.stderr).toBe("");
+  return JSON.parse(result.stdout);
+}
+
+describe("dropInlineSourceMaps", () => {
+  test("does nothing where Node's module cache is not in use (Jest)", () => {
+    expect(dropInlineSourceMaps()).toBeUndefined();
+  });
+
+  test("compiles a package's file without its inline source map, at the same line and column", () => {
+    const { compiled, stackLine, restored } = compiledFixture();
+    expect(compiled).toBe(`"use strict";\nexports.answer = () => new Error("here").stack.split("\\n")[1];\n`);
+    expect(stackLine).toContain(`${fixture}:2:`);
+    expect(restored).toBe(true);
+  });
+
+  test("does nothing when source maps are enabled (--enable-source-maps)", () => {
+    const { compiled, restored } = compiledFixture(["--enable-source-maps"]);
+    expect(compiled).toContain(MAP);
+    expect(restored).toBe(false);
+  });
+
+  test("leaves every file of the example app byte-identical", () => {
+    // GIVEN the compiled app, and a copy of its entry point that does not import the module
+    const main = join(work, "app", "main.js");
+    const text = readFileSync(main, "utf8");
+    const importLine = 'require("./modules/drop-inline-source-maps");';
+    expect(text).toContain(importLine);
+    const plainMain = join(work, "app", "main-plain.js");
+    writeFileSync(plainMain, text.replace(importLine, ""));
+
+    // WHEN both synthesize the example
+    const droppedOut = join(work, "dropped-out");
+    const plainOut = join(work, "plain-out");
+    expect(node([main], { CDKTF_OUTDIR: droppedOut }).status).toBe(0);
+    expect(node([plainMain], { CDKTF_OUTDIR: plainOut }).status).toBe(0);
+
+    // THEN
+    const dropped = filesUnder(droppedOut);
+    const plain = filesUnder(plainOut);
+    expect(plain.size).toBeGreaterThan(6);
+    expect([...dropped.keys()].sort()).toEqual([...plain.keys()].sort());
+    for (const [path, bytes] of plain) expect(dropped.get(path)!.equals(bytes)).toBe(true);
+  });
+});
