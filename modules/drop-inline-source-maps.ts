@@ -22,6 +22,14 @@ import { sep } from "node:path";
 /** The comment that starts an inline source map, on a line of its own. */
 const INLINE_SOURCE_MAP = "\n//# sourceMappingURL=data:";
 
+/**
+ * What an inline source map comment line holds after its start, and nothing else: a data URL's
+ * characters (media type, parameters, base64), then white space to the end. Anything else on the
+ * line (a template literal's end, a block comment's end, code) means the text is not a trailing
+ * comment, and nothing is cut.
+ */
+const DATA_URL_TO_END = /^[A-Za-z0-9+/=;,:.\-]*\s*$/;
+
 /** Only packages' files: this project's own files carry no inline map. */
 const PACKAGE_DIRECTORY = `${sep}node_modules${sep}`;
 
@@ -35,9 +43,8 @@ type Compile = (this: Module, content: string, filename: string, ...rest: unknow
 export function withoutInlineSourceMap(content: string): string {
   const at = content.lastIndexOf(INLINE_SOURCE_MAP);
   if (at === -1) return content;
-  // The comment must be the file's last line (a trailing newline at most): never cut code.
-  const end = content.indexOf("\n", at + 1);
-  if (end !== -1 && content.slice(end).trim() !== "") return content;
+  // The comment must be the file's last line, holding only the data URL: never cut code.
+  if (!DATA_URL_TO_END.test(content.slice(at + INLINE_SOURCE_MAP.length))) return content;
   return Buffer.from(content.slice(0, at + 1), "utf8").toString("utf8");
 }
 
@@ -51,18 +58,30 @@ export function dropInlineSourceMaps(): (() => void) | undefined {
   // Under another module system (Jest), Node's loader does not compile the modules, and this
   // module is not one of its Module objects.
   if (!(require.cache?.[__filename] instanceof Module)) return undefined;
-  if (process.sourceMapsEnabled) return undefined;
+  if (sourceMapsEnabled()) return undefined;
   const prototype = Module.prototype as unknown as { _compile?: Compile };
   const compile = prototype._compile;
   if (typeof compile !== "function") return undefined;
   const dropping: Compile = function (this: Module, content, filename, ...rest) {
-    const source = typeof content === "string" && typeof filename === "string" && filename.includes(PACKAGE_DIRECTORY) ? withoutInlineSourceMap(content) : content;
+    // Asked on every file: `process.setSourceMapsEnabled(true)` may come later.
+    const strip = typeof content === "string" && typeof filename === "string" && filename.includes(PACKAGE_DIRECTORY) && !sourceMapsEnabled();
+    const source = strip ? withoutInlineSourceMap(content) : content;
     return compile.call(this, source, filename, ...rest);
   };
   prototype._compile = dropping;
   return () => {
     if (prototype._compile === dropping) prototype._compile = compile;
   };
+}
+
+/**
+ * Whether Node reads source maps: `process.sourceMapsEnabled` (Node 20.7 on), or, on older Node 20,
+ * `--enable-source-maps` among the process's flags or in `NODE_OPTIONS`.
+ */
+function sourceMapsEnabled(): boolean {
+  const enabled = (process as { sourceMapsEnabled?: boolean }).sourceMapsEnabled;
+  if (typeof enabled === "boolean") return enabled;
+  return process.execArgv.includes("--enable-source-maps") || /(^|\s)--enable-source-maps(\s|$)/.test(process.env.NODE_OPTIONS ?? "");
 }
 
 dropInlineSourceMaps();

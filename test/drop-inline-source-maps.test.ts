@@ -28,6 +28,16 @@ describe("withoutInlineSourceMap", () => {
     expect(withoutInlineSourceMap(source)).toBe(source);
   });
 
+  test("leaves a source whose last comment-like line holds more than the data URL (a template literal's or block comment's end)", () => {
+    for (const source of [`exports.t = \`\n${MAP}\`;\n`, `/*\n${MAP} */\n`, `exports.a = 1;\n${MAP} exports.b = 2;`]) {
+      expect(withoutInlineSourceMap(source)).toBe(source);
+    }
+  });
+
+  test("cuts a comment that ends in Windows line endings, keeping the code's", () => {
+    expect(withoutInlineSourceMap(`exports.a = 1;\r\n${MAP}\r\n`)).toBe("exports.a = 1;\r\n");
+  });
+
   test("keeps every character before the comment, multi-byte ones included", () => {
     const code = 'exports.text = "h\u00e9llo \u2192 \ud83d\ude00";\n';
     expect(withoutInlineSourceMap(`${code}${MAP}`)).toBe(code);
@@ -96,6 +106,25 @@ describe("dropInlineSourceMaps", () => {
     expect(restored).toBe(false);
   });
 
+  test("keeps the maps of files loaded after source maps are turned on at run time", () => {
+    const script = `
+      const { Module } = require("node:module");
+      const compile = Module.prototype._compile;
+      let compiled;
+      Module.prototype._compile = function (content, filename, ...rest) {
+        if (filename === ${JSON.stringify(fixture)}) compiled = content;
+        return compile.call(this, content, filename, ...rest);
+      };
+      require(${JSON.stringify(preload)});
+      process.setSourceMapsEnabled(true);
+      require(${JSON.stringify(fixture)});
+      console.log(JSON.stringify({ compiled }));
+    `;
+    const result = node(["-e", script]);
+    expect(result.stderr).toBe("");
+    expect(JSON.parse(result.stdout).compiled).toContain(MAP);
+  });
+
   test("leaves every file of the example app byte-identical", () => {
     // GIVEN the compiled app, and a copy of its entry point that does not import the module
     const main = join(work, "app", "main.js");
@@ -104,6 +133,23 @@ describe("dropInlineSourceMaps", () => {
     expect(text).toContain(importLine);
     const plainMain = join(work, "app", "main-plain.js");
     writeFileSync(plainMain, text.replace(importLine, ""));
+
+    // (the module does strip in that app: cdktf's own files lose their maps)
+    const probe = `
+      const { Module } = require("node:module");
+      const compile = Module.prototype._compile;
+      let kept = 0, cut = 0;
+      Module.prototype._compile = function (content, filename, ...rest) {
+        if (filename.includes("/node_modules/cdktf/")) content.includes("sourceMappingURL=data:") ? kept++ : cut++;
+        return compile.call(this, content, filename, ...rest);
+      };
+      require(${JSON.stringify(preload)});
+      require("cdktf");
+      console.log(JSON.stringify({ kept, cut }));
+    `;
+    const counts = JSON.parse(node(["-e", probe]).stdout);
+    expect(counts.kept).toBe(0);
+    expect(counts.cut).toBeGreaterThan(10);
 
     // WHEN both synthesize the example
     const droppedOut = join(work, "dropped-out");

@@ -13,13 +13,14 @@
  * counted against the keys kept.
  */
 export function plainJsonValue(text: string): { value: unknown } | undefined {
-  let value: unknown;
   try {
-    value = JSON.parse(text);
+    const value: unknown = JSON.parse(text);
+    return keysWritten(text) === keysKept(value) ? { value } : undefined;
   } catch {
+    // A syntax error, or a text too large or deep for the key count (a string of megabytes, nesting
+    // thousands deep): the full path reads it, or reports it.
     return undefined;
   }
-  return keysWritten(text) === keysKept(value) ? { value } : undefined;
 }
 
 /**

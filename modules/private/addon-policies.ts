@@ -36,8 +36,8 @@ export interface AppliedAddonPolicy {
   readonly managedPolicyArns: string[];
 }
 
-/** The longest values the context's parts take in a real deployment, for sizing policies. */
-const LONGEST = { partition: "aws-us-gov", region: "ap-southeast-4", accountId: "123456789012", clusterName: "x".repeat(100) };
+/** The longest values the context's parts take in a real deployment (partition `aws-us-gov`, region `us-isof-south-1`, a 100-character cluster name), for sizing policies. */
+const LONGEST = { partition: "aws-us-gov", region: "us-isof-south-1", accountId: "123456789012", clusterName: "x".repeat(100) };
 
 /**
  * The values a preset's ARNs are built from, read from the cluster's ARN

@@ -132,7 +132,7 @@ describe("the add-on catalogue", () => {
 
   it.each(each)("%s (case %i): fits customer-managed policies (6,144 characters each) with the longest names, its policy groups holding each statement once", (id, _i, inputs) => {
     // The longest partition, region and cluster name EKS allows: a preset sized for them fits anywhere.
-    const longest: PresetContext = { partition: "aws-us-gov", region: "ap-southeast-4", accountId: "123456789012", clusterName: "x".repeat(100) };
+    const longest: PresetContext = { partition: "aws-us-gov", region: "us-isof-south-1", accountId: "123456789012", clusterName: "x".repeat(100) };
     const statements = preset(id).statements(inputs, longest);
     const groups = Object.values(preset(id).policyGroups ?? { all: statements.map((s) => s.sid!) });
     for (const s of statements) expect([s.sid, groups.filter((sids) => sids.includes(s.sid!)).length]).toEqual([s.sid, 1]);
@@ -143,7 +143,7 @@ describe("the add-on catalogue", () => {
   });
 
   it("splits Karpenter's policy, which does not fit one managed policy with the longest names, into upstream's", () => {
-    const longest: PresetContext = { partition: "aws-us-gov", region: "ap-southeast-4", accountId: "123456789012", clusterName: "x".repeat(100) };
+    const longest: PresetContext = { partition: "aws-us-gov", region: "us-isof-south-1", accountId: "123456789012", clusterName: "x".repeat(100) };
     const statements = preset("karpenter").statements(CASES.karpenter[1], longest);
     expect(policySize(iamDocument(statements))).toBeGreaterThan(IAM_LIMITS.managedPolicySize);
     expect(Object.keys(preset("karpenter").policyGroups!)).toEqual(["node-lifecycle", "iam-integration", "eks-integration", "interruption", "zonal-shift", "resource-discovery"]);

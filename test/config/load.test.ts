@@ -450,6 +450,28 @@ describe("the short path of a valid file (one scanner pass, no syntax tree until
     expect(PlatformConfigSource.parse(unusual(1), "platform.json").config.defaultTags).toEqual({ ManagedBy: "cdktf-eks-irsa", "Cost Centre": "caf\u00e9 42" });
   });
 
+  test("reads a valid file without loading jsonc-parser, and a broken one through it", () => {
+    jest.isolateModules(() => {
+      let loaded = 0;
+      jest.doMock("jsonc-parser", () => {
+        loaded++;
+        return jest.requireActual("jsonc-parser");
+      });
+      const { PlatformConfigSource: Fresh } = require("../../modules/config/load") as typeof import("../../modules/config/load");
+      expect(Fresh.parse(EXAMPLE_TEXT, "platform.json").config.environments).toHaveLength(3);
+      expect(loaded).toBe(0);
+      expect(() => Fresh.parse(`${EXAMPLE_TEXT}}`, "platform.json")).toThrow(/platform\.json:\d+:\d+/);
+      expect(loaded).toBe(1);
+    });
+  });
+
+  test("falls back to the full path for a text too large for the short path's key count (a string of 10 MB)", () => {
+    const config = edited((c) => (c.$schema = "x".repeat(10_000_000)));
+    const read = PlatformConfigSource.parse(JSON.stringify(config), "platform.json").config;
+    expect(read.$schema).toHaveLength(10_000_000);
+    expect(read.environments).toHaveLength(3);
+  });
+
   test("places the constructs' errors as the full path does, from the text kept", () => {
     const text = unusual(2);
     const source = PlatformConfigSource.parse(text, "platform.json");

@@ -2,6 +2,9 @@ import fc from "fast-check";
 import { Node, parseTree, ParseError } from "jsonc-parser";
 import { plainJsonValue } from "../../modules/config/plain-json";
 
+// One seed, so that CI runs the same cases every time (a failure prints its counterexample either way).
+fc.configureGlobal({ seed: 20261124 });
+
 /** What the full path of load.ts reads: jsonc-parser's tree (strict JSON), with keys written twice found. */
 function fullPath(text: string): { value: unknown; errors: number; keysTwice: number } {
   const errors: ParseError[] = [];
