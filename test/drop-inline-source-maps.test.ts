@@ -64,10 +64,11 @@ afterAll(() => {
 
 /**
  * A script that records what Node's loader compiles for the fixture (a wrapper installed before
- * the module, so the module's wrapper hands it the text it compiles), loads the module, then the
- * fixture, and prints the text compiled, the fixture's answer and a stack line of it.
+ * the module, so the module's wrapper hands it the text it compiles), loads the module, runs
+ * `beforeFixture`, loads the fixture, and prints the text compiled, the fixture's answer and a
+ * stack line of it.
  */
-function compiledFixture(args: string[] = []): { compiled: string; stackLine: string; restored: boolean } {
+function compiledFixture(args: string[] = [], beforeFixture = ""): { compiled: string; stackLine: string; restored: boolean } {
   const script = `
     const { Module } = require("node:module");
     const compile = Module.prototype._compile;
@@ -77,6 +78,7 @@ function compiledFixture(args: string[] = []): { compiled: string; stackLine: st
       return compile.call(this, content, filename, ...rest);
     };
     const { dropInlineSourceMaps } = require(${JSON.stringify(preload)});
+    ${beforeFixture}
     const stackLine = require(${JSON.stringify(fixture)}).answer();
     // Importing the module installed it; a second call installs it again, and its restore removes that one.
     const restore = dropInlineSourceMaps();
@@ -107,22 +109,8 @@ describe("dropInlineSourceMaps", () => {
   });
 
   test("keeps the maps of files loaded after source maps are turned on at run time", () => {
-    const script = `
-      const { Module } = require("node:module");
-      const compile = Module.prototype._compile;
-      let compiled;
-      Module.prototype._compile = function (content, filename, ...rest) {
-        if (filename === ${JSON.stringify(fixture)}) compiled = content;
-        return compile.call(this, content, filename, ...rest);
-      };
-      require(${JSON.stringify(preload)});
-      process.setSourceMapsEnabled(true);
-      require(${JSON.stringify(fixture)});
-      console.log(JSON.stringify({ compiled }));
-    `;
-    const result = node(["-e", script]);
-    expect(result.stderr).toBe("");
-    expect(JSON.parse(result.stdout).compiled).toContain(MAP);
+    const { compiled } = compiledFixture([], "process.setSourceMapsEnabled(true);");
+    expect(compiled).toContain(MAP);
   });
 
   test("leaves every file of the example app byte-identical", () => {
