@@ -3,7 +3,7 @@
  * with `--format json`. Every change says what it is about (`target`), how it affects access
  * (`severity`) and what changed (`type` and its fields); the Markdown is rendered from these.
  */
-import type { CarrierKind, Mechanism, PodIdentityPin, Policy, RoleAccess, TrustedPrincipal } from "./report";
+import type { CarrierKind, Mechanism, PodIdentityPin, Policy, RoleAccess, TrustedPrincipal, TrustedSubject } from "./report";
 
 /**
  * How a change affects access:
@@ -35,14 +35,7 @@ export interface PolicyRef {
 }
 
 /** An IRSA subject named by a change. */
-export interface SubjectRef {
-  readonly cluster: string;
-  readonly provider: string;
-  readonly match: string;
-  readonly subject: string;
-  readonly namespace?: string;
-  readonly serviceAccount?: string;
-}
+export type SubjectRef = Pick<TrustedSubject, "cluster" | "provider" | "match" | "subject" | "namespace" | "serviceAccount">;
 
 /** Why Terraform replaces something: its name (or identity) changed, its address changed, or its construct moved. */
 export type ReplaceReason = "renamed" | "logicalIdChanged" | "moved";
