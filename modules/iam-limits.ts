@@ -1,5 +1,6 @@
 import { ValidationError } from "./errors";
 import { isToken } from "./naming";
+import { permissionsPolicyDocument } from "./policy-document";
 import type { PolicyStatement } from "./policy-statement";
 
 /**
@@ -110,35 +111,14 @@ export interface PolicySize {
 const UNKNOWN_VALUE = /[$#]\{[^{}]*\}/g;
 
 /**
- * The size IAM counts for a policy made of these statements: the document as
- * `aws_iam_policy_document` renders it (`Version`, then per statement `Sid` when given, `Effect`,
- * `Action` and `Resource` as one string or a list without duplicates, `Condition` as
- * operator -> key -> value or values), without white space outside strings, as IAM counts it.
+ * The size IAM counts for a policy made of these statements: the document the constructs write
+ * (`permissionsPolicyDocument`: `Version`, then per statement `Sid` when given, `Effect`, `Action`
+ * and `Resource` as one string or a list without duplicates, `Condition` as operator -> key ->
+ * value or values), without white space outside strings, as IAM counts it.
  * Values only known at apply time count as `TOKEN_SIZE_ESTIMATE` characters in `estimate`.
  */
 export function policyDocumentSize(statements: readonly PolicyStatement[]): PolicySize {
-  const one = (values: readonly string[]): string | string[] => {
-    const unique = [...new Set(values)];
-    return unique.length === 1 ? unique[0] : unique;
-  };
-  const document = {
-    Version: "2012-10-17",
-    Statement: statements.map((s) => {
-      const condition: Record<string, Record<string, string | string[]>> = {};
-      for (const c of s.conditions ?? []) {
-        condition[c.test] ??= {};
-        condition[c.test][c.variable] = one(c.values);
-      }
-      return {
-        ...(s.sid ? { Sid: s.sid } : {}),
-        Effect: s.effect ?? "Allow",
-        Action: one(s.actions),
-        Resource: one(s.resources),
-        ...(s.conditions && s.conditions.length > 0 ? { Condition: condition } : {}),
-      };
-    }),
-  };
-  const text = JSON.stringify(document);
+  const text = JSON.stringify(permissionsPolicyDocument(statements));
   let tokens = 0;
   let tokenChars = 0;
   for (const match of text.matchAll(UNKNOWN_VALUE)) {

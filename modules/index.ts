@@ -12,6 +12,7 @@ export * from "./iam-limits";
 export * from "./node-group";
 export * from "./oidc-provider";
 export * from "./policy-statement";
+export * from "./policy-document";
 export * from "./policy-check";
 export * from "./service-account";
 export * from "./vpc";

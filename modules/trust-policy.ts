@@ -1,6 +1,7 @@
 import { Fn } from "cdktf";
 import { isToken } from "./naming";
 import { IOidcProvider, STS_AUDIENCE } from "./oidc-provider";
+import { IAM_POLICY_VERSION, iamCondition, IamPolicyDocument, iamValues } from "./policy-document";
 
 /**
  * The trust-policy templates of workload roles, in one place: who may assume a role, per mechanism.
@@ -33,7 +34,7 @@ export interface ServiceAccountSubject {
 /** How the IRSA trust compares the token's `sub` claim with the subjects. */
 export type SubjectMatch = "StringEquals" | "StringLike";
 
-/** A trust statement, in the shape of an `aws_iam_policy_document` statement. */
+/** A trust statement, in the shape of an `aws_iam_policy_document` statement (rendered by `trustPolicyDocument`). */
 export interface TrustStatement {
   readonly sid?: string;
   readonly effect: "Allow";
@@ -127,28 +128,34 @@ export function estimated(value: string, kind: keyof typeof ESTIMATES): string {
   return isToken(value) ? ESTIMATES[kind] : value;
 }
 
+/** The trust policy's IAM document (see `policy-document.ts` for the form). */
+export function trustPolicyDocument(statements: readonly TrustStatement[]): IamPolicyDocument {
+  return {
+    Version: IAM_POLICY_VERSION,
+    Statement: statements.map((s) => {
+      const principal: { [type: string]: string | string[] } = {};
+      for (const p of s.principals) principal[p.type] = iamValues([...asArray(principal[p.type]), ...p.identifiers]);
+      return {
+        ...(s.sid ? { Sid: s.sid } : {}),
+        Effect: s.effect,
+        Principal: principal,
+        Action: iamValues(s.actions),
+        ...(s.condition ? { Condition: iamCondition(s.condition) } : {}),
+      };
+    }),
+  };
+}
+
 /**
  * The trust policy as IAM stores and counts it (no white space), for statements whose values are
  * known or estimated (see {@link estimated}).
  */
 export function trustPolicyJson(statements: readonly TrustStatement[]): string {
-  const one = (values: readonly string[]) => (values.length === 1 ? values[0] : values);
-  return JSON.stringify({
-    Version: "2012-10-17",
-    Statement: statements.map((s) => {
-      const principal: Record<string, unknown> = {};
-      for (const p of s.principals) principal[p.type === "Federated" ? "Federated" : p.type] = one(p.identifiers);
-      const condition: Record<string, Record<string, unknown>> = {};
-      for (const c of s.condition ?? []) condition[c.test] = { ...condition[c.test], [c.variable]: one(c.values) };
-      return {
-        ...(s.sid ? { Sid: s.sid } : {}),
-        Effect: s.effect,
-        Principal: principal,
-        Action: one(s.actions),
-        ...(s.condition ? { Condition: condition } : {}),
-      };
-    }),
-  });
+  return JSON.stringify(trustPolicyDocument(statements));
+}
+
+function asArray(value: string | string[] | undefined): string[] {
+  return value === undefined ? [] : typeof value === "string" ? [value] : value;
 }
 
 function unique(values: readonly string[]): string[] {

@@ -1,6 +1,5 @@
 import { TerraformStack, Token } from "cdktf";
 import { Construct } from "constructs";
-import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
@@ -26,6 +25,7 @@ import { checkPolicyStatements, checkRolePolicyQuotas } from "./policy-check";
 import { AppliedAddonPolicy, applyAddonPolicies } from "./private/addon-policies";
 import { claim } from "./private/claims";
 import { IOidcProvider } from "./oidc-provider";
+import { documentTemplate, policyDocumentJson } from "./policy-document";
 import type { PolicyStatement } from "./policy-statement";
 import {
   accountOfArn,
@@ -37,6 +37,7 @@ import {
   subjectOf,
   SubjectMatch,
   TrustStatement,
+  trustPolicyDocument,
   trustPolicyJson,
 } from "./trust-policy";
 
@@ -216,11 +217,13 @@ const DESCRIBED_MECHANISM: Record<IdentityMechanism, string> = {
  * with the workload's permissions. Bindings (`WorkloadIdentity`) create it; use one directly only
  * for a role whose service accounts are made elsewhere.
  *
- * The trust policy is an `aws_iam_policy_document` data source rather than `jsonencode`: its
- * statements stay structured in the synthesized JSON (so the access review can read them and a
- * reviewer can diff them), and the condition keys `<issuer host>:sub` / `:aud` are Terraform
- * interpolations, since the issuer host is only known once the cluster exists. The templates live in
- * `trust-policy.ts`.
+ * The trust policy and every permissions policy are IAM JSON written into the resources
+ * (`assume_role_policy`, `policy`) as Terraform templates, not `aws_iam_policy_document` data
+ * sources: the same documents with a third fewer objects in the synthesized output and in the state,
+ * and synthesis of a large platform ~20% faster (issue 15; see `policy-document.ts`). Parts only
+ * known at apply time are interpolations inside the JSON, such as the condition keys
+ * `<issuer host>:sub` / `:aud`, since the issuer host is only known once the cluster exists. The
+ * access review reads these templates. The trust templates live in `trust-policy.ts`.
  */
 export class WorkloadRole extends Construct {
   /** The role's ARN: what the service account's `eks.amazonaws.com/role-arn` annotation carries. */
@@ -237,8 +240,11 @@ export class WorkloadRole extends Construct {
   public readonly subjectMatch: SubjectMatch;
   /** The `aws_iam_role` resource. */
   public readonly role: IamRole;
-  /** The trust policy document. */
-  public readonly trustPolicy: DataAwsIamPolicyDocument;
+  /**
+   * The trust policy: IAM JSON as a Terraform template, what the role's `assume_role_policy` holds
+   * (interpolations such as the OIDC issuer host are filled in at apply time).
+   */
+  public readonly trustPolicy: string;
   /** The customer-managed policy made from `policyStatements`, if any. */
   public readonly policy?: IamPolicy;
   /**
@@ -341,7 +347,7 @@ export class WorkloadRole extends Construct {
       );
     }
 
-    this.trustPolicy = new DataAwsIamPolicyDocument(this, "trust-policy", { statement: statements(false) });
+    this.trustPolicy = documentTemplate("serviceAccounts", trustPolicyDocument(statements(false)));
 
     const describedSubjects = this.serviceAccounts.map((sa) => `${sa.namespace}/${sa.name}`).join(", ");
     const tags: Record<string, string> = {
@@ -354,7 +360,7 @@ export class WorkloadRole extends Construct {
       name: roleName,
       path: props.path,
       description: props.description ?? truncateWithHash(`${DESCRIBED_MECHANISM[mechanism]} role for ${describedSubjects}`, IAM_LIMITS.descriptionLength),
-      assumeRolePolicy: this.trustPolicy.json,
+      assumeRolePolicy: this.trustPolicy,
       permissionsBoundary: props.permissionsBoundary,
       maxSessionDuration: props.maxSessionDuration,
       tags,
@@ -484,19 +490,6 @@ function claimRoleName(role: Construct, name: string): void {
   }
 }
 
-/** Renders policy statements (checked by `checkPermissions`) as an `aws_iam_policy_document` data source. */
-function policyDocument(scope: Construct, id: string, statements: readonly PolicyStatement[]): DataAwsIamPolicyDocument {
-  return new DataAwsIamPolicyDocument(scope, id, {
-    statement: statements.map((s) => ({
-      sid: s.sid,
-      effect: s.effect ?? "Allow",
-      actions: [...s.actions],
-      resources: [...s.resources],
-      condition: s.conditions?.map((c) => ({ test: c.test, variable: c.variable, values: [...c.values] })),
-    })),
-  });
-}
-
 /**
  * Holds every permissions policy of the role to IAM's rules and AWS's IAM catalogue
  * (`checkPolicyStatements`: unknown actions, ARN shapes, condition operators; warnings for broad
@@ -570,15 +563,20 @@ function attachPermissions(
     new IamRolePolicyAttachment(scope, `attach-${key}`, { role: role.name, policyArn: arn });
   }
   for (const [name, statements] of Object.entries(props.inlinePolicies ?? {})) {
-    const document = policyDocument(scope, `inline-${name}-document`, statements);
-    new IamRolePolicy(scope, `inline-${name}`, { name, role: role.name, policy: document.json });
+    new IamRolePolicy(scope, `inline-${name}`, { name, role: role.name, policy: policyDocumentJson(`inlinePolicies.${name}`, statements) });
   }
-  const customerPolicy = (id: string, suffix: string, description: string, statements: readonly PolicyStatement[], tags?: Record<string, string>): IamPolicy => {
-    const document = policyDocument(scope, `${id}-document`, statements);
+  const customerPolicy = (
+    id: string,
+    field: string,
+    suffix: string,
+    description: string,
+    statements: readonly PolicyStatement[],
+    tags?: Record<string, string>,
+  ): IamPolicy => {
     const policy = new IamPolicy(scope, id, {
       name: Token.isUnresolved(roleName) ? undefined : truncateWithHash(`${roleName}-${suffix}`, IAM_LIMITS.policyNameLength),
       description,
-      policy: document.json,
+      policy: policyDocumentJson(field, statements),
       tags,
     });
     new IamRolePolicyAttachment(scope, `attach-${id}`, { role: role.name, policyArn: policy.arn });
@@ -590,9 +588,9 @@ function attachPermissions(
     const { title, upstream } = addon.preset;
     const tags = { AddonPreset: addon.id, AddonUpstream: tagValue([`${upstream.project} ${upstream.version}`]) };
     for (const document of addon.documents) {
-      customerPolicy(document.key, document.key.slice("addon-".length), `${title}: least-privilege policy (add-on preset ${addon.id})`, document.statements, tags);
+      customerPolicy(document.key, document.field, document.key.slice("addon-".length), `${title}: least-privilege policy (add-on preset ${addon.id})`, document.statements, tags);
     }
   }
   if (!props.policyStatements) return undefined;
-  return customerPolicy("policy", "policy", "Permissions of a workload role", props.policyStatements);
+  return customerPolicy("policy", "policyStatements", "policy", "Permissions of a workload role", props.policyStatements);
 }

@@ -2,7 +2,7 @@ import { Fn, TerraformVariable } from "cdktf";
 import type { ClusterAddons } from "../modules/cluster-addons";
 import { ClusterStack } from "../modules/cluster-stack";
 import { EksCluster, EksClusterProps } from "../modules/eks-cluster";
-import { addresses, ofType, single, synthJson, testStack, validationErrorOf } from "./helpers";
+import { addresses, ofType, single, statementsOf, synthJson, testStack, validationErrorOf } from "./helpers";
 
 const SUBNETS = { subnetIds: ["subnet-0a1b2c3d", "subnet-4e5f6a7b"] };
 const ZONE = "arn:aws:route53:::hostedzone/Z0EXAMPLE";
@@ -25,8 +25,7 @@ function roleNamed(synth: Synth, name: string): [string, any] {
 /** The statements of the trust policy of a role. */
 function trustOf(synth: Synth, roleName: string): any[] {
   const [, role] = roleNamed(synth, roleName);
-  const id = /data\.aws_iam_policy_document\.([^.]+)\.json/.exec(role.assume_role_policy)![1];
-  return synth.data!.aws_iam_policy_document[id].statement;
+  return statementsOf(role.assume_role_policy);
 }
 
 /** The customer-managed policies attached to a role, by policy name, with their statements. */
@@ -38,8 +37,7 @@ function policiesOf(synth: Synth, roleName: string): Record<string, any[]> {
   const out: Record<string, any[]> = {};
   for (const [id, policy] of ofType(synth, "aws_iam_policy")) {
     if (!attached.includes(`\${aws_iam_policy.${id}.arn}`)) continue;
-    const documentId = /data\.aws_iam_policy_document\.([^.]+)\.json/.exec(policy.policy)![1];
-    out[policy.name] = synth.data!.aws_iam_policy_document[documentId].statement;
+    out[policy.name] = statementsOf(policy.policy);
   }
   return out;
 }

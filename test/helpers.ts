@@ -82,3 +82,40 @@ export function validationErrorOf(body: () => unknown): ValidationError {
   }
   throw new Error("expected a ValidationError");
 }
+
+/**
+ * An IAM JSON policy as the constructs write it (a Terraform template: interpolations such as
+ * `${replace(x.url, "https://", "")}` stand inside JSON strings with their quotes), parsed, with
+ * its statements in the shape of `aws_iam_policy_document` statements (lists stay lists).
+ */
+export function statementsOf(policy: string): any[] {
+  const json = policy.replace(/\$\{(?:[^{}"]|"(?:[^"\\]|\\.)*")*\}/g, (interpolation) => interpolation.replace(/["\\]/g, (c) => `\\${c}`));
+  const list = (value: unknown): string[] | undefined => (value === undefined ? undefined : typeof value === "string" ? [value] : (value as string[]));
+  return (JSON.parse(json).Statement as any[]).map((s) => {
+    const out: Record<string, unknown> = { effect: s.Effect };
+    if (s.Sid !== undefined) out.sid = s.Sid;
+    if (s.Action !== undefined) out.actions = list(s.Action);
+    if (s.Resource !== undefined) out.resources = list(s.Resource);
+    if (s.Principal !== undefined) out.principals = Object.entries(s.Principal).map(([type, ids]) => ({ type, identifiers: list(ids) }));
+    if (s.Condition !== undefined) {
+      out.condition = Object.entries(s.Condition as Record<string, Record<string, unknown>>).flatMap(([test, keys]) =>
+        Object.entries(keys).map(([variable, values]) => ({ test, variable, values: list(values) })),
+      );
+    }
+    return out;
+  });
+}
+
+/** The trust statements of the stack's IAM role whose logical ID includes `match` (see `statementsOf`). */
+export function trustOf(synth: Synthesized, match = ""): any[] {
+  const found = ofType(synth, "aws_iam_role").filter(([id]) => id.includes(match));
+  if (found.length !== 1) throw new Error(`expected one aws_iam_role matching ${JSON.stringify(match)}, found ${found.length}`);
+  return statementsOf(found[0][1].assume_role_policy);
+}
+
+/** The statements of the stack's policy of a type whose logical ID includes `match` (see `statementsOf`). */
+export function policyOf(synth: Synthesized, match: string, type: "aws_iam_policy" | "aws_iam_role_policy" = "aws_iam_policy"): any[] {
+  const found = ofType(synth, type).filter(([id]) => id.includes(match));
+  if (found.length !== 1) throw new Error(`expected one ${type} matching ${JSON.stringify(match)}, found ${found.length}`);
+  return statementsOf(found[0][1].policy);
+}

@@ -3,10 +3,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { App, TerraformStack, TerraformVariable } from "cdktf";
 import { policyDocumentSize, TOKEN_SIZE_ESTIMATE } from "../modules/iam-limits";
+import { policyDocumentJson } from "../modules/policy-document";
+import type { PolicyStatement } from "../modules/policy-statement";
 
 describe("policyDocumentSize", () => {
-  test("counts the document as aws_iam_policy_document renders it, without white space", () => {
-    const size = policyDocumentSize([
+  test("counts the document as the constructs write it (policyDocumentJson), without white space", () => {
+    const statements: PolicyStatement[] = [
       { sid: "Read", actions: ["s3:GetObject"], resources: ["arn:aws:s3:::b/*"] },
       {
         effect: "Deny",
@@ -17,7 +19,8 @@ describe("policyDocumentSize", () => {
           { test: "StringEquals", variable: "aws:PrincipalTag/team", values: ["a", "b"] },
         ],
       },
-    ]);
+    ];
+    const size = policyDocumentSize(statements);
     const expected = JSON.stringify({
       Version: "2012-10-17",
       Statement: [
@@ -31,6 +34,14 @@ describe("policyDocumentSize", () => {
       ],
     });
     expect(size).toEqual({ known: expected.length, tokens: 0, estimate: expected.length });
+    expect(policyDocumentJson("p", statements)).toBe(expected);
+  });
+
+  test("counts two conditions with the same operator and key as one key with both values, as IAM receives them", () => {
+    const condition = (value: string) => ({ test: "StringEquals", variable: "aws:ResourceTag/team", values: [value] });
+    const merged = policyDocumentSize([{ actions: ["s3:GetObject"], resources: ["*"], conditions: [condition("a"), condition("b")] }]);
+    const one = policyDocumentSize([{ actions: ["s3:GetObject"], resources: ["*"], conditions: [{ ...condition("a"), values: ["a", "b"] }] }]);
+    expect(merged).toEqual(one);
   });
 
   test("counts values only known at apply time apart, each estimated at TOKEN_SIZE_ESTIMATE characters", () => {

@@ -1,5 +1,5 @@
 import { EksCluster } from "../modules/eks-cluster";
-import { ofType, single, synthJson, testStack } from "./helpers";
+import { ofType, single, synthJson, testStack, trustOf } from "./helpers";
 
 describe("EksCluster.fromClusterName", () => {
   test("reads the cluster and its OIDC provider with data sources, and works with addServiceAccount", () => {
@@ -12,7 +12,7 @@ describe("EksCluster.fromClusterName", () => {
     const [providerId, provider] = single(synth, "aws_iam_openid_connect_provider", "data");
     expect(provider.url).toBe(`\${data.aws_eks_cluster.${clusterId}.identity[0].oidc[0].issuer}`);
     expect(ofType(synth, "aws_iam_openid_connect_provider")).toHaveLength(0);
-    const [, trust] = ofType(synth, "aws_iam_policy_document", "data").find(([id]) => id.includes("trust"))!;
+    const trust = { statement: trustOf(synth) };
     expect(trust.statement[0].principals[0].identifiers).toEqual([`\${data.aws_iam_openid_connect_provider.${providerId}.arn}`]);
     expect(trust.statement[0].condition[0].variable).toBe(
       `\${replace(data.aws_eks_cluster.${clusterId}.identity[0].oidc[0].issuer, "https://", "")}:sub`,

@@ -1,6 +1,6 @@
 import { ClusterOidcProvider, issuerHostOf } from "../modules/oidc-provider";
 import { EksCluster } from "../modules/eks-cluster";
-import { ofType, single, synthJson, testStack } from "./helpers";
+import { ofType, single, synthJson, testStack, trustOf } from "./helpers";
 
 const ISSUER = "https://oidc.eks.eu-west-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF";
 
@@ -64,7 +64,7 @@ describe("ClusterOidcProvider", () => {
     new EksCluster(stack, "eks", { clusterName: "c1", subnetIds: ["subnet-0123abcd", "subnet-4567abcd"], existingOidcProviderArn: arn });
     const synth = synthJson(stack);
     expect(ofType(synth, "aws_iam_openid_connect_provider")).toHaveLength(0);
-    const [, trust] = ofType(synth, "aws_iam_policy_document", "data").find(([id]) => id.includes("vpc-cni"))!;
+    const trust = { statement: trustOf(synth, "vpc-cni") };
     expect(trust.statement[0].principals[0].identifiers).toEqual([arn]);
   });
 

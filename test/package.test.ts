@@ -9,7 +9,7 @@ import { spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ofType, single, Synthesized } from "./helpers";
+import { ofType, single, statementsOf, Synthesized } from "./helpers";
 
 const REPO = join(__dirname, "..");
 const FIXTURE = join(__dirname, "consumer");
@@ -299,9 +299,7 @@ describe("the consumer's synthesized stack (EksCluster.fromClusterName)", () => 
     const host = `\${replace(data.aws_eks_cluster.${clusterId}.identity[0].oidc[0].issuer, "https://", "")}`;
 
     const [roleId, role] = ofType(reports, "aws_iam_role").find(([, r]) => r.name === `reports-prod_${namespace}_${name}`)!;
-    const trustId = /^\$\{data\.aws_iam_policy_document\.([^.]+)\.json\}$/.exec(role.assume_role_policy)![1];
-    const trust = reports.data!.aws_iam_policy_document[trustId];
-    expect(trust.statement).toEqual([
+    expect(statementsOf(role.assume_role_policy)).toEqual([
       {
         effect: "Allow",
         actions: ["sts:AssumeRoleWithWebIdentity"],
@@ -328,8 +326,8 @@ describe("the consumer's synthesized stack (EksCluster.fromClusterName)", () => 
   test("applies an add-on preset, checked against the IAM catalogue installed with the package, scoped through the cluster's ARN", () => {
     const [, arn] = single(reports, "aws_arn", "data");
     expect(arn.arn).toMatch(/^\$\{data\.aws_eks_cluster\.[^.]+\.arn\}$/);
-    const [, document] = ofType(reports, "aws_iam_policy_document", "data").find(([id]) => id.includes("addon-externalDns"))!;
-    expect(document.statement.find((s: any) => s.sid === "ChangeRecords").resources).toEqual(["arn:aws:route53:::hostedzone/Z0EXAMPLEREPORTS"]);
+    const [, policy] = ofType(reports, "aws_iam_policy").find(([id]) => id.includes("addon-externalDns"))!;
+    expect(statementsOf(policy.policy).find((s: any) => s.sid === "ChangeRecords").resources).toEqual(["arn:aws:route53:::hostedzone/Z0EXAMPLEREPORTS"]);
   });
 });
 
@@ -342,8 +340,7 @@ describe("the consumer's synthesized stack (cluster stack outputs through remote
     expect(ofType(payments, "aws_iam_openid_connect_provider", "data")).toEqual([]);
 
     const [roleId, role] = single(payments, "aws_iam_role");
-    const trustId = /^\$\{data\.aws_iam_policy_document\.([^.]+)\.json\}$/.exec(role.assume_role_policy)![1];
-    const [statement] = payments.data!.aws_iam_policy_document[trustId].statement;
+    const [statement] = statementsOf(role.assume_role_policy);
     const host = `\${replace(${outputs}.oidc_issuer_url, "https://", "")}`;
     expect(statement.principals).toEqual([{ type: "Federated", identifiers: [`\${${outputs}.oidc_provider_arn}`] }]);
     expect(statement.condition).toEqual([

@@ -486,8 +486,11 @@ describe("diff against the base", () => {
     const batchOf = (dir: string) => role(buildAccessReport(readCdktfOut(dir)), "batch-dev", "batch/role");
     expect(role(base, "batch-dev", "batch/role").trust.irsa.map((t) => t.audiences)).toEqual([[{ match: "StringEquals", values: ["sts.amazonaws.com"] }]]);
 
-    // An extra audience: the override appends to the aud condition's values.
-    const extra = synth("aud-extra", { ...BASE, batchTrust: (_s, batch) => batch.trustPolicy.addOverride("statement.0.condition.1.values", ["vault"]) });
+    // An extra audience next to STS's.
+    const extra = synth("aud-extra", {
+      ...BASE,
+      batchTrust: replaceTrust((p) => [webIdentity(p, p.arn, [{ test: "StringEquals", variable: `${p.issuerHost}:aud`, values: ["sts.amazonaws.com", "vault"] }])]),
+    });
     expect(batchOf(extra).trust.irsa.map((t) => t.audiences)).toEqual([[{ match: "StringEquals", values: ["sts.amazonaws.com", "vault"] }]]);
     expect(runReview([extra]).stdout).toContain("| `review-dev` | `batch` | `runner` | StringEquals | `sts.amazonaws.com`, `vault` (StringEquals) |");
     expect(typed(diffAccess(base, buildAccessReport(readCdktfOut(extra))))).toEqual([
@@ -589,7 +592,7 @@ describe("diff against the base", () => {
       ...BASE,
       batchTrust: (scope, batch) => {
         const document = new DataAwsIamPolicyDocument(scope, "wider-trust", {
-          sourcePolicyDocuments: [batch.trustPolicy.json],
+          sourcePolicyDocuments: [batch.trustPolicy],
           statement: [{ effect: "Allow", actions: ["sts:AssumeRole"], principals: [{ type: "AWS", identifiers: ["*"] }] }],
         });
         batch.role.addOverride("assume_role_policy", document.json);

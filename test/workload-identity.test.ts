@@ -5,14 +5,14 @@ import { EksCluster } from "../modules/eks-cluster";
 import { IEksCluster } from "../modules/cluster-ref";
 import { WorkloadIdentity, WorkloadIdentityOptions } from "../modules/workload-identity";
 import { Workload, WorkloadsStack } from "../modules/workloads-stack";
-import { addresses, fakeCluster, ofType, single, Synthesized, synthJson, testStack } from "./helpers";
+import { addresses, fakeCluster, ofType, single, statementsOf, Synthesized, synthJson, testStack, trustOf } from "./helpers";
 
 const HOST = "oidc.eks.eu-west-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF";
 const OIDC = { arn: `arn:aws:iam::123456789012:oidc-provider/${HOST}`, issuerUrl: `https://${HOST}`, issuerHost: HOST };
 const CLUSTER_ARN = "arn:aws:eks:eu-west-1:123456789012:cluster/c";
 
-function trust(synth: Synthesized, binding = "pay"): any {
-  return ofType(synth, "aws_iam_policy_document", "data").find(([id]) => id.startsWith(`${binding}_role_trust-policy`))![1];
+function trust(synth: Synthesized, binding = "pay"): { statement: any[] } {
+  return { statement: trustOf(synth, `${binding}_role`) };
 }
 
 function bind(options: Partial<WorkloadIdentityOptions> = {}, cluster: IEksCluster = fakeCluster({ oidcProvider: OIDC })) {
@@ -73,8 +73,7 @@ describe("WorkloadIdentity", () => {
     expect(association.target_role_arn).toBe(target);
     const [, inline] = single(synth, "aws_iam_role_policy");
     expect(inline.name).toBe("pod-identity-target-role");
-    const [, doc] = ofType(synth, "aws_iam_policy_document", "data").find(([i]) => i.includes("inline-pod-identity-target-role"))!;
-    expect(doc.statement).toEqual([{ actions: ["sts:AssumeRole", "sts:TagSession"], effect: "Allow", resources: [target] }]);
+    expect(statementsOf(inline.policy)).toEqual([{ actions: ["sts:AssumeRole", "sts:TagSession"], effect: "Allow", resources: [target] }]);
   });
 
   test("both, for a migration: IRSA and Pod Identity trust, the annotation kept and an association", () => {
@@ -209,12 +208,13 @@ describe("stable plans", () => {
     const first = planDiff(irsa, both);
     expect(first.removed).toEqual([]);
     expect(first.added).toEqual([expect.stringMatching(/^aws_eks_pod_identity_association\.pay_api_pod-identity_pay_api/)]);
-    expect(first.changed.sort()).toEqual([expect.stringMatching(/^aws_iam_role\./), expect.stringMatching(/^data\.aws_iam_policy_document\..*trust-policy/)].sort());
+    // The trust policy is the role's own attribute: the role changes in place, nothing else.
+    expect(first.changed).toEqual([expect.stringMatching(/^aws_iam_role\./)]);
     const second = planDiff(both, pod);
     expect(second.removed).toEqual([]);
     expect(second.added).toEqual([]);
     expect(second.changed.map((a) => a.split(".").slice(0, -1).join("."))).toEqual(
-      expect.arrayContaining(["aws_iam_role", "data.aws_iam_policy_document", "kubernetes_service_account_v1"]),
+      expect.arrayContaining(["aws_iam_role", "kubernetes_service_account_v1"]),
     );
     const roleNames = [irsa, both, pod].map((s) => single(s, "aws_iam_role")[1].name);
     expect(new Set(roleNames).size).toBe(1);

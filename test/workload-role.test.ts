@@ -3,7 +3,7 @@ import { resolveAddonPreset } from "../modules/addons";
 import { checkPolicyStatements } from "../modules/policy-check";
 import { WorkloadRole, WorkloadRoleProps } from "../modules/workload-role";
 import { ClusterOidcProvider, IOidcProvider } from "../modules/oidc-provider";
-import { fakeCluster, ofType, single, synthJson, testStack } from "./helpers";
+import { fakeCluster, ofType, single, statementsOf, synthJson, testStack, trustOf } from "./helpers";
 
 const HOST = "oidc.eks.eu-west-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF";
 const BLUE: IOidcProvider = { arn: `arn:aws:iam::123456789012:oidc-provider/${HOST}`, issuerUrl: `https://${HOST}`, issuerHost: HOST };
@@ -25,8 +25,7 @@ function synthRole(props: Partial<WorkloadRoleProps> = {}, id = "reader") {
 }
 
 function trustStatements(synth: ReturnType<typeof synthJson>): any[] {
-  const [, doc] = ofType(synth, "aws_iam_policy_document", "data").find(([id]) => id.includes("trust-policy"))!;
-  return doc.statement;
+  return trustOf(synth);
 }
 
 describe("WorkloadRole", () => {
@@ -43,9 +42,14 @@ describe("WorkloadRole", () => {
       ],
     });
     expect(role.subjects).toEqual(["system:serviceaccount:apps:reader"]);
-    const [trustId] = ofType(synth, "aws_iam_policy_document", "data").find(([id]) => id.includes("trust-policy"))!;
+    // IAM JSON in the role itself, as IAM stores it: no data source, no white space.
     const [, iamRole] = single(synth, "aws_iam_role");
-    expect(iamRole.assume_role_policy).toBe(`\${data.aws_iam_policy_document.${trustId}.json}`);
+    expect(ofType(synth, "aws_iam_policy_document", "data")).toEqual([]);
+    expect(iamRole.assume_role_policy).toBe(role.trustPolicy);
+    expect(iamRole.assume_role_policy).toBe(
+      `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Federated":"${BLUE.arn}"},"Action":"sts:AssumeRoleWithWebIdentity",` +
+        `"Condition":{"StringEquals":{"${HOST}:sub":"system:serviceaccount:apps:reader","${HOST}:aud":"sts.amazonaws.com"}}}]}`,
+    );
   });
 
   test("builds the condition keys in Terraform when the issuer is only known at apply time", () => {
@@ -155,8 +159,8 @@ describe("WorkloadRole", () => {
     const [policyId, policy] = single(synth, "aws_iam_policy");
     expect(policy.name).toBe("workloads_reader-policy");
     expect(attachments.find(([id]) => id.includes("attach-policy"))![1].policy_arn).toBe(`\${aws_iam_policy.${policyId}.arn}`);
-    const [, doc] = ofType(synth, "aws_iam_policy_document", "data").find(([id]) => id.includes("reader_policy-document"))!;
-    expect(doc.statement).toEqual([{ actions: ["s3:GetObject"], effect: "Allow", resources: ["arn:aws:s3:::my-bucket/*"] }]);
+    expect(statementsOf(policy.policy)).toEqual([{ actions: ["s3:GetObject"], effect: "Allow", resources: ["arn:aws:s3:::my-bucket/*"] }]);
+    expect(statementsOf(inline.policy)).toEqual([expect.objectContaining({ actions: ["eks:ListClusters"] })]);
     expect(role.policy).toBeDefined();
   });
 
@@ -201,9 +205,7 @@ describe("WorkloadRole", () => {
       const { synth } = synthRole({ cluster: CLUSTER, oidcProviders: undefined, addonPolicies: { clusterAutoscaler: {} } });
       const [, policy] = single(synth, "aws_iam_policy");
       expect(policy.name).toBe("workloads_reader-clusterAutoscaler");
-      const [documentId, document] = ofType(synth, "aws_iam_policy_document", "data").find(([id]) => id.includes("addon-clusterAutoscaler"))!;
-      expect(policy.policy).toBe(`\${data.aws_iam_policy_document.${documentId}.json}`);
-      const scale = document.statement.find((st: any) => st.sid === "ScaleDiscoveredGroups");
+      const scale = statementsOf(policy.policy).find((st: any) => st.sid === "ScaleDiscoveredGroups");
       expect(JSON.stringify(scale.condition)).toContain("k8s.io/cluster-autoscaler/c");
       const [, attachment] = ofType(synth, "aws_iam_role_policy_attachment").find(([id]) => id.includes("attach-addon-clusterAutoscaler"))!;
       expect(attachment.policy_arn).toContain("aws_iam_policy.");
@@ -221,8 +223,8 @@ describe("WorkloadRole", () => {
       const [arnId, data] = single(synth, "aws_arn", "data");
       expect(data.arn).toBe("${var.cluster_arn}");
       expect(role.presetContext?.region).toBeDefined();
-      const [, document] = ofType(synth, "aws_iam_policy_document", "data").find(([id]) => id.includes("addon-clusterAutoscaler"))!;
-      expect(JSON.stringify(document)).toContain(`\${data.aws_arn.${arnId}.partition}`);
+      const [, policy] = single(synth, "aws_iam_policy");
+      expect(policy.policy).toContain(`\${data.aws_arn.${arnId}.partition}`);
     });
 
     test("attaches the AWS-managed policies a preset prescribes, once even when listed by the role too", () => {
