@@ -91,10 +91,94 @@ function statementOfIamJson(s: JsonObject): Statement {
   };
 }
 
+/** An open HCL quoted string, in {@link sequenceEnd}'s stack of brace depths. */
+const QUOTED = -1;
+
+/**
+ * The index of the `}` that closes the template sequence (`${` or `%{`) at `start`, or -1 when none
+ * does. The sequence holds an HCL expression: a `{` or `}` in one of its quoted strings does not
+ * count, a quoted string may hold escapes (`\"`) and sequences of its own, and `$${` / `%%{` there
+ * are Terraform's escapes, not sequences. Comments and heredocs inside a sequence are not followed:
+ * the policies the constructs write hold neither.
+ */
+function sequenceEnd(text: string, start: number): number {
+  // The open contexts, innermost last: a brace depth (>= 0) in an expression, QUOTED in a string.
+  const open = [0];
+  for (let i = start + 2; i < text.length; i++) {
+    const c = text[i];
+    const top = open.length - 1;
+    if (open[top] === QUOTED) {
+      if (c === "\\") i++;
+      else if (c === '"') open.pop();
+      else if ((c === "$" || c === "%") && text[i + 1] === "{") {
+        open.push(0);
+        i++;
+      } else if ((c === "$" || c === "%") && text[i + 1] === c && text[i + 2] === "{") i += 2;
+    } else if (c === '"') open.push(QUOTED);
+    else if (c === "{") open[top]++;
+    else if (c === "}") {
+      if (open[top] > 0) {
+        open[top]--;
+      } else {
+        open.pop();
+        if (open.length === 0) return i;
+      }
+    }
+  }
+  return -1;
+}
+
+/** A template sequence as the content of a JSON string: its text, exactly, once parsed. */
+function jsonStringContent(sequence: string): string {
+  return sequence.replace(/[\\"\u0000-\u001f]/g, (c) =>
+    c === "\\" || c === '"' ? `\\${c}` : `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
+}
+
+/**
+ * IAM JSON written as a Terraform template (what `assume_role_policy` or `policy` holds when the
+ * policy is not an `aws_iam_policy_document`), made readable by `JSON.parse`; undefined when a
+ * template sequence is not closed.
+ *
+ * - Interpolations (`${...}`) and directives (`%{...}`) sit inside JSON strings and hold HCL, with
+ *   quotes JSON does not allow there: `"${replace(x.url, "https://", "")}:sub"`. They are escaped,
+ *   so the parsed string holds the sequence exactly as written, as the same value in an
+ *   `aws_iam_policy_document` data source does (references, the OIDC issuer host and
+ *   shortened expressions then read alike).
+ * - In the literal text, Terraform's escapes are undone the way an IAM policy variable is written
+ *   in an `aws_iam_policy_document` data source in cdk.tf.json: `$${aws:username}` becomes
+ *   `&{aws:username}`, and `%%{` becomes `%{`. A policy thus shows the same values whichever of
+ *   the two forms it is written in.
+ */
+function templateJson(text: string): string | undefined {
+  let json = "";
+  let copied = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c !== "$" && c !== "%") continue;
+    if (text[i + 1] === "{") {
+      const end = sequenceEnd(text, i);
+      if (end < 0) return undefined;
+      json += text.slice(copied, i) + jsonStringContent(text.slice(i, end + 1));
+      copied = end + 1;
+      i = end;
+    } else if (text[i + 1] === c && text[i + 2] === "{") {
+      // As Terraform reads it: in `$$${`, the first `$` is literal and `$${` the escape.
+      json += text.slice(copied, i) + (c === "$" ? "&{" : "%{");
+      copied = i + 3;
+      i += 2;
+    }
+  }
+  return json + text.slice(copied);
+}
+
 function parseIamJson(text: string): Statement[] | undefined {
+  // Plain JSON (no template sequence, no escape of one) is read as it is.
+  const json = text.includes("${") || text.includes("%{") ? templateJson(text) : text;
+  if (json === undefined) return undefined;
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
+    parsed = JSON.parse(json);
   } catch {
     return undefined;
   }
@@ -105,8 +189,10 @@ function parseIamJson(text: string): Statement[] | undefined {
 
 /**
  * Reads the policy an attribute holds: `${data.aws_iam_policy_document.<x>.json}` (also across
- * stacks, with its `source_policy_documents`), or literal IAM JSON. Anything else is returned as
- * unreadable, so the report says so instead of guessing.
+ * stacks, with its `source_policy_documents`), or IAM JSON, literal or written as a Terraform
+ * template with `${...}` interpolations inside its strings (IAM policy variables then read as
+ * `&{aws:username}`, as a data source writes them: see {@link templateJson}). Anything else is
+ * returned as unreadable, so the report says so instead of guessing.
  */
 export function readPolicyDocument(out: SynthOutput, stack: string, expression: string | undefined, depth = 0): PolicyDocument {
   if (expression === undefined) return { statements: [], unreadable: "(no policy)" };
