@@ -20,6 +20,7 @@ import { checkRule, idFromName, isToken, rules, truncateWithHash, validateCluste
 import { ManagedNodeGroup, NodeGroupOptions } from "./node-group";
 import { ClusterOidcProvider, IOidcProvider, validateOidcClientIds, validateOidcThumbprints } from "./oidc-provider";
 import { checkPolicyStatements } from "./policy-check";
+import { policyDocumentJson } from "./policy-document";
 import { ServiceRole } from "./private/iam";
 import { EksVpc, EksVpcOptions } from "./vpc";
 import { ValidationError } from "./errors";
@@ -340,10 +341,7 @@ export class EksCluster extends Construct implements IEksCluster {
     const kmsAccess = new IamRolePolicy(this, "cluster-role-kms", {
       name: "secrets-encryption",
       role: clusterRole.role.name,
-      policy: JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [{ Effect: "Allow", Action: kmsStatement.actions, Resource: this.kmsKeyArn }],
-      }),
+      policy: policyDocumentJson("kmsKeyArn", [kmsStatement]),
     });
 
     this.resource = new EksClusterResource(this, "cluster", {

@@ -164,6 +164,14 @@ describe("WorkloadRole", () => {
     expect(role.policy).toBeDefined();
   });
 
+  test("takes a list only known at apply time as a whole list of resources, through the policy check", () => {
+    const { stack } = testStack("workloads");
+    const arns = new TerraformVariable(stack, "bucket_arns", { type: "list(string)" }).listValue;
+    new WorkloadRole(stack, "reader", { oidcProviders: [BLUE], serviceAccounts: [{ namespace: "apps", name: "reader" }], policyStatements: [{ actions: ["s3:GetObject"], resources: arns }] });
+    const [, policy] = single(synthJson(stack), "aws_iam_policy");
+    expect(policy.policy).toBe('{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":${jsonencode(var.bucket_arns)}}]}');
+  });
+
   describe("permissions: the policy check and add-on policies", () => {
     const CLUSTER = fakeCluster({ oidcIssuerUrl: BLUE.issuerUrl, oidcProvider: BLUE });
     const warningsOf = (role: WorkloadRole): string[] =>
