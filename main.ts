@@ -1,6 +1,7 @@
-// First, before anything loads cdktf: packages' inline source maps are not kept in memory
-// (modules/drop-inline-source-maps.ts), and cdktf's archiver and semver load when used
-// (modules/defer-cdktf-dependencies.ts).
+// First, before anything loads cdktf: V8 flags for a short run (modules/app-v8-flags.ts), packages'
+// inline source maps are not kept in memory (modules/drop-inline-source-maps.ts), and cdktf's
+// archiver and semver load when used (modules/defer-cdktf-dependencies.ts).
+import "./modules/app-v8-flags";
 import "./modules/drop-inline-source-maps";
 import "./modules/defer-cdktf-dependencies";
 import { platformConfigFile, readPlatformConfig } from "./modules/config";
