@@ -8,17 +8,17 @@
  *   functions that are warm only for a few milliseconds to a compiler that works on background
  *   threads, takes CPU from the app on a busy machine and raises the peak. Four times the budget
  *   (270,336) leaves those functions to the bytecode interpreter and the baseline compiler, and still
- *   optimizes what is hot for long (the resolve and serializer loops of a large app).
- *   Turning TurboFan off altogether (`--no-turbofan`) was measured too: the default app the same,
- *   but 1000 bindings x 3 environments 35% slower.
+ *   optimizes what is hot for long (the resolve and serializer loops of a large app). Turning
+ *   TurboFan off altogether (`--no-turbofan`) was measured too: the default app as fast and 6 MB
+ *   lighter, but 1000 bindings x 3 environments 35% slower.
  * - the growth of the young generation (`--semi-space-growth-factor`, 2): each scavenge in which many
  *   objects survive (loading modules, building constructs) doubles the two semi-spaces, up to 16 MB
  *   each; the default app ends with 18 MB committed to them. With a factor of 1 they keep their
  *   initial 1 MB, and objects that live on are promoted to the old generation sooner.
  *
  * Measured with 9+ interleaved rounds on Node 20 (README, "Performance"): the default app about 8%
- * faster and 20 MB lighter (together with the other startup modules, at the floor's peak); 100
- * bindings x 3 environments 12% faster and 27 MB lighter; 1000 x 3 about 3% slower (the smaller
+ * faster and 20 MB lighter (with the other startup modules, 1.1x the floor's peak); 100
+ * bindings x 3 environments 11% faster and 28 MB lighter; 1000 x 3 about 3% slower (the smaller
  * young generation) and 8 MB lighter. The synthesized files are byte-identical.
  *
  * Both flags are read by V8 when it decides, not only at its start (each closure's budget when its
