@@ -1,8 +1,11 @@
-// First, before anything loads cdktf: packages' inline source maps are not kept in memory
-// (modules/drop-inline-source-maps.ts), and cdktf's archiver and semver load when used
-// (modules/defer-cdktf-dependencies.ts).
+// First, before anything loads cdktf or zod: V8 flags for a short run (modules/app-v8-flags.ts),
+// packages' inline source maps are not kept in memory (modules/drop-inline-source-maps.ts), cdktf's
+// archiver and semver load when used (modules/defer-cdktf-dependencies.ts), and so do zod's locales
+// other than English (modules/defer-zod-locales.ts).
+import "./modules/app-v8-flags";
 import "./modules/drop-inline-source-maps";
 import "./modules/defer-cdktf-dependencies";
+import "./modules/defer-zod-locales";
 import { platformConfigFile, readPlatformConfig } from "./modules/config";
 import { Platform } from "./modules/platform";
 import { synthesizeApp } from "./modules/synthesize";

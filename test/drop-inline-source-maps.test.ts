@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -36,6 +37,22 @@ describe("withoutInlineSourceMap", () => {
 
   test("cuts a comment that ends in Windows line endings, keeping the code's", () => {
     expect(withoutInlineSourceMap(`exports.a = 1;\r\n${MAP}\r\n`)).toBe("exports.a = 1;\r\n");
+  });
+
+  test("cuts exactly when the comment holds a data URL's characters and then only white space", () => {
+    // The rule as first written: the fast character class must accept the same texts.
+    const rule = /^[A-Za-z0-9+/=;,:.\-]*\s*$/;
+    const pieces = ["eyJ2", "Zm9v", "+/=", ";,:.-", "application/json;charset=utf-8;base64,", "_", "`", "*/", "'", '"', " ", "\t", "\n", "\r\n", "\u00a0", "\u2028", "\ufeff", "x = 1;", "\u00e9", "\ud83d\ude00"];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 12 }), (parts) => {
+        const tail = parts.join("");
+        const source = `exports.a = 1;\n//# sourceMappingURL=data:${tail}`;
+        const cut = withoutInlineSourceMap(source) !== source;
+        expect(cut).toBe(rule.test(tail));
+        if (cut) expect(withoutInlineSourceMap(source)).toBe("exports.a = 1;\n");
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   test("keeps every character before the comment, multi-byte ones included", () => {
