@@ -18,8 +18,8 @@
  * does nothing (under Jest, for instance, which has its own module registry). It is not exported
  * from the package: a library cannot run before its consumer has loaded cdktf.
  */
-import { createRequire, Module } from "node:module";
 import { dirname } from "node:path";
+import { cacheStandIn } from "./private/module-stand-in";
 
 /** What cdktf requires, and from which of its files. */
 const DEFERRED: readonly { readonly dependency: string; readonly requiredBy: string }[] = [
@@ -64,22 +64,7 @@ export function deferCdktfDependencies(): (() => void) | undefined {
       if (cache[requirer] !== undefined) break; // cdktf is loaded already: too late
       const path = require.resolve(dependency, { paths: [dirname(requirer)] });
       if (cache[path] !== undefined) continue;
-      const requireReal = createRequire(path);
-      let loaded: Loaded | undefined;
-      const load = (): Loaded => {
-        if (loaded === undefined) {
-          // Drop the stand-in from the cache, then load the package as Node would have.
-          if (cache[path]?.exports === stand) delete cache[path];
-          loaded = requireReal(path) as Loaded;
-        }
-        return loaded;
-      };
-      const stand = standIn(load);
-      const entry = new Module(path);
-      entry.filename = path;
-      entry.loaded = true;
-      entry.exports = stand;
-      cache[path] = entry;
+      cacheStandIn(path, standIn);
       installed.push(path);
     }
   } catch {

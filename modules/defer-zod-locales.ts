@@ -20,8 +20,9 @@
  * nothing (under Jest, for instance, which has its own module registry). It is not exported from the
  * package: a library cannot run before its consumer has loaded zod.
  */
-import { createRequire, Module } from "node:module";
+import { Module } from "node:module";
 import { dirname, join } from "node:path";
+import { cacheStandIn } from "./private/module-stand-in";
 
 /** The locales index, from zod's package directory (the file zod's own modules require). */
 const LOCALES_INDEX = join("v4", "locales", "index.cjs");
@@ -76,22 +77,7 @@ export function deferZodLocales(): (() => void) | undefined {
   } catch {
     return undefined; // no zod, or a layout this does not know
   }
-  const requireReal = createRequire(path);
-  let loaded: Namespace | undefined;
-  const load = (): Namespace => {
-    if (loaded === undefined) {
-      // Drop the stand-in from the cache, then load the index as Node would have.
-      if (cache[path]?.exports === stand) delete cache[path];
-      loaded = requireReal(path) as Namespace;
-    }
-    return loaded;
-  };
-  const stand = namespaceStandIn(load);
-  const entry = new Module(path);
-  entry.filename = path;
-  entry.loaded = true;
-  entry.exports = stand;
-  cache[path] = entry;
+  cacheStandIn(path, namespaceStandIn);
   return () => {
     if (standIns.has(cache[path]?.exports as object)) delete cache[path];
   };

@@ -52,3 +52,31 @@ export function filesUnder(dir: string): Map<string, Buffer> {
   walk(dir);
   return files;
 }
+
+/**
+ * A copy of a compiled app's entry point (`<appDir>/main.js`) without the line that imports one of
+ * its startup modules (`./modules/<module>`), next to it; fails when the entry point has no such line.
+ *
+ * @returns the copy's path
+ */
+export function entryWithout(appDir: string, module: string): string {
+  const text = readFileSync(join(appDir, "main.js"), "utf8");
+  const importLine = `require("./modules/${module}");`;
+  if (!text.includes(importLine)) throw new Error(`${appDir}/main.js has no line ${importLine}`);
+  const copy = join(appDir, `main-without-${module}.js`);
+  writeFileSync(copy, text.replace(importLine, ""));
+  return copy;
+}
+
+/** Fails unless both entry points synthesize the example (into `work`) with the same files, byte for byte. */
+export function expectSameSynthesis(work: string, main: string, plainMain: string): void {
+  const out = join(work, "same-synthesis-out");
+  const plainOut = join(work, "same-synthesis-plain-out");
+  expect(node([main], { CDKTF_OUTDIR: out }).status).toBe(0);
+  expect(node([plainMain], { CDKTF_OUTDIR: plainOut }).status).toBe(0);
+  const files = filesUnder(out);
+  const plain = filesUnder(plainOut);
+  expect(plain.size).toBeGreaterThan(6);
+  expect([...files.keys()].sort()).toEqual([...plain.keys()].sort());
+  for (const [path, bytes] of plain) expect(files.get(path)!.equals(bytes)).toBe(true);
+}
