@@ -79,6 +79,7 @@ export function flagNames(options: readonly string[]): Set<string> {
 export function setAppV8Flags(options: readonly string[] = processOptions()): string[] | undefined {
   // Under another module system (Jest), this module is not one of Node's Module objects.
   if (!(require.cache?.[__filename] instanceof Module)) return undefined;
+  if (!measuredOn(process.versions.node)) return [];
   const given = flagNames(options);
   const set: string[] = [];
   for (const { flag, family } of APP_V8_FLAGS) {
@@ -87,6 +88,18 @@ export function setAppV8Flags(options: readonly string[] = processOptions()): st
     set.push(flag);
   }
   return set;
+}
+
+/**
+ * The Node.js major versions whose V8 the flags were measured on (Node 20, V8 11.3). Elsewhere they
+ * are not set: another V8 may lack a flag (it would print "unrecognized flag" on every run) or
+ * tune differently.
+ */
+export const MEASURED_NODE_MAJORS: readonly number[] = [20];
+
+/** Whether the flags were measured on this Node.js version (`process.versions.node`). */
+export function measuredOn(nodeVersion: string): boolean {
+  return MEASURED_NODE_MAJORS.includes(Number(nodeVersion.split(".")[0]));
 }
 
 /** The process's command-line Node flags, then those of `NODE_OPTIONS` (split at white space). */

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { flagNames, setAppV8Flags } from "../modules/app-v8-flags";
+import { flagNames, measuredOn, setAppV8Flags } from "../modules/app-v8-flags";
 import { compileApp, entryWithout, expectSameSynthesis, node } from "./compiled-app";
 
 /**
@@ -60,6 +60,15 @@ describe("flagNames", () => {
       "min-semi-space-size",
     ]);
     expect(flagNames([]).size).toBe(0);
+  });
+});
+
+describe("measuredOn", () => {
+  test("takes the Node.js versions whose V8 the flags were measured on, and no other", () => {
+    expect(measuredOn("20.20.2")).toBe(true);
+    expect(measuredOn("22.12.0")).toBe(false);
+    expect(measuredOn("18.20.4")).toBe(false);
+    expect(measuredOn("200.0.0")).toBe(false);
   });
 });
 

@@ -57,7 +57,7 @@ describe("EksCluster", () => {
       expect(key.enable_key_rotation).toBe(true);
       expect(cluster.encryption_config).toEqual({ provider: { key_arn: `\${aws_kms_key.${keyId}.arn}` }, resources: ["secrets"] });
       const [, policy] = single(synth, "aws_iam_role_policy");
-      expect(JSON.parse(policy.policy).Statement[0].Resource).toBe(`\${aws_kms_key.${keyId}.arn}`);
+      expect(statementsOf(policy.policy)[0].resources).toEqual([`\${aws_kms_key.${keyId}.arn}`]);
     });
 
     test("authenticates with access entries (API) and bootstraps the creator as admin", () => {

@@ -4,6 +4,7 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { TlsProvider } from "@cdktf/provider-tls/lib/provider";
 import { EKS_SYSTEM_SERVICE_ACCOUNTS, IEksCluster } from "../modules/cluster-ref";
+import { parseIamJson } from "../tools/review/policy";
 
 /** A synthesized stack, parsed. */
 export interface Synthesized {
@@ -84,24 +85,19 @@ export function validationErrorOf(body: () => unknown): ValidationError {
 }
 
 /**
- * An IAM JSON policy as the constructs write it (a Terraform template: interpolations such as
- * `${replace(x.url, "https://", "")}` stand inside JSON strings with their quotes), parsed, with
- * its statements in the shape of `aws_iam_policy_document` statements (lists stay lists).
+ * An IAM JSON policy as the constructs write it (a Terraform template), read by the access review's
+ * reader (`parseIamJson`), with its statements in the shape of `aws_iam_policy_document` statements:
+ * the constructs' output is checked against the reader that reviews it.
  */
 export function statementsOf(policy: string): any[] {
-  const json = policy.replace(/\$\{(?:[^{}"]|"(?:[^"\\]|\\.)*")*\}/g, (interpolation) => interpolation.replace(/["\\]/g, (c) => `\\${c}`));
-  const list = (value: unknown): string[] | undefined => (value === undefined ? undefined : typeof value === "string" ? [value] : (value as string[]));
-  return (JSON.parse(json).Statement as any[]).map((s) => {
-    const out: Record<string, unknown> = { effect: s.Effect };
-    if (s.Sid !== undefined) out.sid = s.Sid;
-    if (s.Action !== undefined) out.actions = list(s.Action);
-    if (s.Resource !== undefined) out.resources = list(s.Resource);
-    if (s.Principal !== undefined) out.principals = Object.entries(s.Principal).map(([type, ids]) => ({ type, identifiers: list(ids) }));
-    if (s.Condition !== undefined) {
-      out.condition = Object.entries(s.Condition as Record<string, Record<string, unknown>>).flatMap(([test, keys]) =>
-        Object.entries(keys).map(([variable, values]) => ({ test, variable, values: list(values) })),
-      );
-    }
+  const statements = parseIamJson(policy);
+  if (statements === undefined) throw new Error(`the review cannot read the policy ${policy}`);
+  return statements.map((s) => {
+    const out: Record<string, unknown> = { effect: s.effect, actions: s.actions };
+    if (s.sid !== undefined) out.sid = s.sid;
+    if (s.resources.length > 0) out.resources = s.resources;
+    if (s.principals.length > 0) out.principals = s.principals.map((p) => ({ type: p.type, identifiers: p.identifiers }));
+    if (s.conditions.length > 0) out.condition = s.conditions.map((c) => ({ test: c.test, variable: c.variable, values: c.values }));
     return out;
   });
 }

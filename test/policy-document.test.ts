@@ -51,7 +51,7 @@ describe("policyDocumentJson", () => {
     expect(JSON.parse(text).Statement[0].Resource).toBe('arn:aws:s3:::b/"quoted"\\path');
   });
 
-  test("keeps a reference's interpolation as Terraform writes it, quotes and all, inside the JSON string", () => {
+  test("writes a reference inside a JSON string as an interpolation whose value Terraform JSON-escapes", () => {
     const policy = synthesized((stack) => {
       const url = new TerraformVariable(stack, "url", { type: "string" }).stringValue;
       return [
@@ -62,13 +62,28 @@ describe("policyDocumentJson", () => {
         },
       ];
     });
-    expect(policy).toContain(`"Condition":{"StringEquals":{"\${replace(var.url, "https://", "")}:sub":"system:serviceaccount:a:b"}}`);
+    expect(policy).toContain(
+      `"Condition":{"StringEquals":{"\${trimsuffix(trimprefix(jsonencode(replace(var.url, "https://", "")), "\\""), "\\"")}:sub":"system:serviceaccount:a:b"}}`,
+    );
     expect(statementsOf(policy)[0].condition[0].variable).toBe('${replace(var.url, "https://", "")}:sub');
   });
 
-  test("keeps a Terraform expression written by hand as it is, and escapes the text around it", () => {
+  test("writes a Terraform expression written by hand the same way, and escapes the text around it", () => {
     const policy = synthesized(() => [{ actions: ["s3:GetObject"], resources: ['arn:aws:s3:::${replace(var.bucket, "_", "-")}/"x"'] }]);
-    expect(policy).toContain(`"Resource":"arn:aws:s3:::\${replace(var.bucket, "_", "-")}/\\"x\\""`);
+    expect(policy).toContain(`"Resource":"arn:aws:s3:::\${trimsuffix(trimprefix(jsonencode(replace(var.bucket, "_", "-")), "\\""), "\\"")}/\\"x\\""`);
+    expect(statementsOf(policy)[0].resources).toEqual(['arn:aws:s3:::${replace(var.bucket, "_", "-")}/"x"']);
+  });
+
+  test("finds the end of an interpolation past braces and templates inside its HCL strings", () => {
+    const resource = 'arn:aws:s3:::${format("%s-}{", "${var.a}")}/${lookup({ a = "}" }, "a")}/k';
+    const policy = synthesized(() => [{ actions: ["s3:GetObject"], resources: [resource] }]);
+    expect(statementsOf(policy)[0].resources).toEqual([resource]);
+  });
+
+  test("fails when a ${ is never closed", () => {
+    expect(() => policyDocumentJson("policyStatements", [{ actions: ["s3:GetObject"], resources: ["arn:aws:s3:::b/${var.x"] }])).toThrow(
+      /^policyStatements .*never closed/,
+    );
   });
 
   test("writes IAM policy variables &{...} as $${...} and a literal %{ as %%{, which Terraform turns into ${...} and %{", () => {
@@ -81,7 +96,7 @@ describe("policyDocumentJson", () => {
       const bucket = new TerraformVariable(stack, "bucket", { type: "string" }).stringValue;
       return [{ actions: ["s3:GetObject"], resources: [`arn:aws:s3:::$\${literal}/${bucket}/&{aws:userid}`] }];
     });
-    expect(policy).toContain('"Resource":"arn:aws:s3:::$${literal}/${var.bucket}/$${aws:userid}"');
+    expect(policy).toContain(`"Resource":"arn:aws:s3:::$\${literal}/\${trimsuffix(trimprefix(jsonencode(var.bucket), "\\""), "\\"")}/$\${aws:userid}"`);
   });
 
   test("writes a list reference given as the whole list with jsonencode, in place of the JSON array", () => {
@@ -90,6 +105,8 @@ describe("policyDocumentJson", () => {
       return [{ actions: ["s3:GetObject"], resources: arns }];
     });
     expect(policy).toContain('"Resource":${jsonencode(var.arns)}');
+    // The review reads the list as one value, as it reads a data source's `resources = "${var.arns}"`.
+    expect(statementsOf(policy)[0].resources).toEqual(["${var.arns}"]);
   });
 
   test("fails when a list reference sits among other values or inside a string", () => {

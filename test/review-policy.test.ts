@@ -124,9 +124,21 @@ describe("readPolicyDocument: IAM JSON written as a Terraform template", () => {
     }
   });
 
-  test("an interpolation outside a JSON string reads as unreadable", () => {
+  test("a statement list only known at apply time reads as unreadable", () => {
     const text = '{"Version":"2012-10-17","Statement":${jsonencode(local.statements)}}';
     expect(read(text)).toEqual({ statements: [], unreadable: shortExpression(text) });
+  });
+
+  test("the JSON escaping the constructs wrap an interpolation in is read through: the value reads as the expression", () => {
+    const escaped = (expression: string) => `\${trimsuffix(trimprefix(jsonencode(${expression}), "\\""), "\\"")}`;
+    const trust = IRSA_TRUST.replace(/\$\{(replace\([^}]*\)|aws_iam_openid_connect_provider\.oidc\.arn)\}/g, (_m, expression: string) => escaped(expression));
+    expect(trust).not.toBe(IRSA_TRUST);
+    expect(read(trust)).toEqual(read(IRSA_TRUST));
+  });
+
+  test("a whole list of values only known at apply time reads as one value, as a data source's `resources = \"${var.arns}\"` does", () => {
+    const text = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":${jsonencode(var.arns)}}]}';
+    expect(read(text).statements[0].resources).toEqual(["${var.arns}"]);
   });
 });
 

@@ -232,7 +232,7 @@ describe("WorkloadRole", () => {
       expect(data.arn).toBe("${var.cluster_arn}");
       expect(role.presetContext?.region).toBeDefined();
       const [, policy] = single(synth, "aws_iam_policy");
-      expect(policy.policy).toContain(`\${data.aws_arn.${arnId}.partition}`);
+      expect(JSON.stringify(statementsOf(policy.policy))).toContain(`\${data.aws_arn.${arnId}.partition}`);
     });
 
     test("attaches the AWS-managed policies a preset prescribes, once even when listed by the role too", () => {

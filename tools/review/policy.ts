@@ -153,13 +153,18 @@ function jsonStringContent(sequence: string): string {
 function templateJson(text: string): string | undefined {
   let json = "";
   let copied = 0;
+  let inString = false;
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
+    if (c === '"') inString = !inString;
+    else if (c === "\\" && inString) i++;
     if (c !== "$" && c !== "%") continue;
     if (text[i + 1] === "{") {
       const end = sequenceEnd(text, i);
       if (end < 0) return undefined;
-      json += text.slice(copied, i) + jsonStringContent(text.slice(i, end + 1));
+      const sequence = unwrapJsonEncoding(text.slice(i, end + 1), inString ? JSON_STRING : JSON_VALUE);
+      // A sequence outside a JSON string stands for a whole value (`"Resource":${jsonencode(var.arns)}`): read as one string.
+      json += text.slice(copied, i) + (inString ? jsonStringContent(sequence) : `"${jsonStringContent(sequence)}"`);
       copied = end + 1;
       i = end;
     } else if (text[i + 1] === c && text[i + 2] === "{") {
@@ -172,7 +177,21 @@ function templateJson(text: string): string | undefined {
   return json + text.slice(copied);
 }
 
-function parseIamJson(text: string): Statement[] | undefined {
+/** How the constructs write an interpolation whose value Terraform JSON-escapes inside a JSON string. */
+const JSON_STRING = { prefix: "${trimsuffix(trimprefix(jsonencode(", suffix: '), "\\""), "\\"")}' };
+/** How they write a list reference that is a whole list of values. */
+const JSON_VALUE = { prefix: "${jsonencode(", suffix: ")}" };
+
+/**
+ * An interpolation as the expression it holds, without the JSON encoding the constructs wrap it in
+ * (`${trimsuffix(trimprefix(jsonencode(x.arn), "\""), "\"")}` and `${jsonencode(var.arns)}` read as
+ * `${x.arn}` and `${var.arns}`), so that it reads as the same value in an `aws_iam_policy_document`.
+ */
+function unwrapJsonEncoding(sequence: string, { prefix, suffix }: { prefix: string; suffix: string }): string {
+  return sequence.startsWith(prefix) && sequence.endsWith(suffix) ? `\${${sequence.slice(prefix.length, -suffix.length)}}` : sequence;
+}
+
+export function parseIamJson(text: string): Statement[] | undefined {
   // Plain JSON (no template sequence, no escape of one) is read as it is.
   const json = text.includes("${") || text.includes("%{") ? templateJson(text) : text;
   if (json === undefined) return undefined;
@@ -183,8 +202,11 @@ function parseIamJson(text: string): Statement[] | undefined {
     return undefined;
   }
   const document = asObject(parsed);
-  if (!document || document.Statement === undefined) return undefined;
-  return asList(document.Statement).map((s) => statementOfIamJson(asObject(s) ?? {}));
+  // A statement list or statement only known at apply time (an interpolation in its place) cannot be read.
+  if (!document || document.Statement === undefined || typeof document.Statement === "string") return undefined;
+  const statements = asList(document.Statement);
+  if (statements.some((s) => asObject(s) === undefined)) return undefined;
+  return statements.map((s) => statementOfIamJson(asObject(s)!));
 }
 
 /**
