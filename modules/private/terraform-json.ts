@@ -16,6 +16,7 @@
  *   takes it) as `$${aws:username}`, which Terraform turns into the `${aws:username}` IAM reads.
  */
 import { Fn, IResolvable, IResolveContext, Token } from "cdktf";
+import { sequenceEnd } from "./hcl-template";
 
 /** A JSON value as the policy renderers build it. */
 export type JsonValue = string | number | boolean | readonly JsonValue[] | { readonly [key: string]: JsonValue };
@@ -68,7 +69,7 @@ function quoted(text: string): string {
   for (let i = 0; i < text.length; i++) {
     if (text[i] !== "$" || text[i + 1] !== "{") continue;
     if (text[i - 1] === "$") continue; // `$${`: Terraform's escape for a literal `${`, kept as it is
-    const end = interpolationEnd(text, i);
+    const end = sequenceEnd(text, i);
     if (end === -1) throw new Error(`${JSON.stringify(text)} holds a "\${" that is never closed: write "$\${" for a literal "\${"`);
     out += literal(text.slice(copied, i)) + escapedInterpolation(text.slice(i, end + 1));
     copied = end + 1;
@@ -117,40 +118,4 @@ class JsonStringOf implements IResolvable {
 /** A literal part, escaped as JSON (without the quotes around it) and then for Terraform. */
 function literal(text: string): string {
   return JSON.stringify(text).slice(1, -1).replace(/%\{/g, "%%{").replace(/&\{/g, () => "$${");
-}
-
-/** An open HCL quoted string, in {@link interpolationEnd}'s stack of brace depths. */
-const QUOTED = -1;
-
-/**
- * The index of the `}` that closes the interpolation opened at `start` (`${`), or -1 when none does.
- * The interpolation holds an HCL expression: a `{` or `}` in one of its quoted strings does not
- * count, and a quoted string may hold escapes (`\"`) and template sequences of its own (`${`, `%{`;
- * `$${` and `%%{` there are escapes).
- */
-function interpolationEnd(text: string, start: number): number {
-  // The open contexts, innermost last: a brace depth (>= 0) in an expression, QUOTED in a string.
-  const open = [0];
-  for (let i = start + 2; i < text.length; i++) {
-    const c = text[i];
-    const top = open.length - 1;
-    if (open[top] === QUOTED) {
-      if (c === "\\") i++;
-      else if (c === '"') open.pop();
-      else if ((c === "$" || c === "%") && text[i + 1] === c && text[i + 2] === "{") i += 2;
-      else if ((c === "$" || c === "%") && text[i + 1] === "{") {
-        open.push(0);
-        i++;
-      }
-    } else if (c === '"') open.push(QUOTED);
-    else if (c === "{") open[top]++;
-    else if (c === "}") {
-      if (open[top] > 0) open[top]--;
-      else {
-        open.pop();
-        if (open.length === 0) return i;
-      }
-    }
-  }
-  return -1;
 }

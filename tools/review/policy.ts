@@ -1,5 +1,6 @@
 import { asList, asObject, asString, asStrings, JsonObject, shortExpression } from "./json";
 import type { SynthOutput } from "./load";
+import { sequenceEnd } from "../../modules/private/hcl-template";
 import { blockOf, refsIn } from "./refs";
 
 /** A condition of a statement. */
@@ -89,43 +90,6 @@ function statementOfIamJson(s: JsonObject): Statement {
     conditions,
     principals: [...principals(s.Principal, ""), ...principals(s.NotPrincipal, "NOT ")],
   };
-}
-
-/** An open HCL quoted string, in {@link sequenceEnd}'s stack of brace depths. */
-const QUOTED = -1;
-
-/**
- * The index of the `}` that closes the template sequence (`${` or `%{`) at `start`, or -1 when none
- * does. The sequence holds an HCL expression: a `{` or `}` in one of its quoted strings does not
- * count, a quoted string may hold escapes (`\"`) and sequences of its own, and `$${` / `%%{` there
- * are Terraform's escapes, not sequences. Comments and heredocs inside a sequence are not followed:
- * the policies the constructs write hold neither.
- */
-function sequenceEnd(text: string, start: number): number {
-  // The open contexts, innermost last: a brace depth (>= 0) in an expression, QUOTED in a string.
-  const open = [0];
-  for (let i = start + 2; i < text.length; i++) {
-    const c = text[i];
-    const top = open.length - 1;
-    if (open[top] === QUOTED) {
-      if (c === "\\") i++;
-      else if (c === '"') open.pop();
-      else if ((c === "$" || c === "%") && text[i + 1] === "{") {
-        open.push(0);
-        i++;
-      } else if ((c === "$" || c === "%") && text[i + 1] === c && text[i + 2] === "{") i += 2;
-    } else if (c === '"') open.push(QUOTED);
-    else if (c === "{") open[top]++;
-    else if (c === "}") {
-      if (open[top] > 0) {
-        open[top]--;
-      } else {
-        open.pop();
-        if (open.length === 0) return i;
-      }
-    }
-  }
-  return -1;
 }
 
 /** A template sequence as the content of a JSON string: its text, exactly, once parsed. */

@@ -1,0 +1,42 @@
+/**
+ * Terraform template syntax, shared by the policy renderer (`terraform-json.ts`) and the access
+ * review's reader (`tools/review/policy.ts`), so that both find the same end of an interpolation.
+ * It loads nothing (the review does not load cdktf).
+ */
+
+/** An open HCL quoted string, in {@link sequenceEnd}'s stack of brace depths. */
+const QUOTED = -1;
+
+/**
+ * The index of the `}` that closes the template sequence (`${` or `%{`) at `start`, or -1 when none
+ * does. The sequence holds an HCL expression: a `{` or `}` in one of its quoted strings does not
+ * count, a quoted string may hold escapes (`\"`) and sequences of its own, and `$${` / `%%{` there
+ * are Terraform's escapes, not sequences. Comments and heredocs inside a sequence are not followed:
+ * the policies the constructs write hold neither.
+ */
+export function sequenceEnd(text: string, start: number): number {
+  // The open contexts, innermost last: a brace depth (>= 0) in an expression, QUOTED in a string.
+  const open = [0];
+  for (let i = start + 2; i < text.length; i++) {
+    const c = text[i];
+    const top = open.length - 1;
+    if (open[top] === QUOTED) {
+      if (c === "\\") i++;
+      else if (c === '"') open.pop();
+      else if ((c === "$" || c === "%") && text[i + 1] === c && text[i + 2] === "{") i += 2;
+      else if ((c === "$" || c === "%") && text[i + 1] === "{") {
+        open.push(0);
+        i++;
+      }
+    } else if (c === '"') open.push(QUOTED);
+    else if (c === "{") open[top]++;
+    else if (c === "}") {
+      if (open[top] > 0) open[top]--;
+      else {
+        open.pop();
+        if (open.length === 0) return i;
+      }
+    }
+  }
+  return -1;
+}
