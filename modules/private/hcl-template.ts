@@ -4,6 +4,15 @@
  * It loads nothing (the review does not load cdktf).
  */
 
+/**
+ * How the policy renderer writes an interpolation inside a JSON string so that Terraform JSON-escapes
+ * its value: `${<prefix><expression><suffix>}`, that is
+ * `${trimsuffix(trimprefix(jsonencode(<expression>), "\""), "\"")}`. The review reads through it.
+ */
+export const JSON_STRING_PREFIX = "trimsuffix(trimprefix(jsonencode(";
+/** How it ends (see {@link JSON_STRING_PREFIX}). */
+export const JSON_STRING_SUFFIX = '), "\\""), "\\"")';
+
 /** An open HCL quoted string, in {@link sequenceEnd}'s stack of brace depths. */
 const QUOTED = -1;
 

@@ -16,7 +16,7 @@
  *   takes it) as `$${aws:username}`, which Terraform turns into the `${aws:username}` IAM reads.
  */
 import { Fn, IResolvable, IResolveContext, Token } from "cdktf";
-import { sequenceEnd } from "./hcl-template";
+import { JSON_STRING_PREFIX, JSON_STRING_SUFFIX, sequenceEnd } from "./hcl-template";
 
 /** A JSON value as the policy renderers build it. */
 export type JsonValue = string | number | boolean | readonly JsonValue[] | { readonly [key: string]: JsonValue };
@@ -27,11 +27,6 @@ const LIST_TOKEN = "#{TfToken[";
 const MAP_TOKEN = "&{TfToken[";
 /** Where a string token's marker starts: `${TfToken[TOKEN.n]}`. */
 const STRING_TOKEN = "${TfToken[";
-
-/** How an interpolation inside a JSON string starts once its value is JSON-escaped: `${<prefix><expression><suffix>}`. */
-export const JSON_STRING_PREFIX = "trimsuffix(trimprefix(jsonencode(";
-/** How it ends (see {@link JSON_STRING_PREFIX}). */
-export const JSON_STRING_SUFFIX = '), "\\""), "\\"")';
 
 /** Whether a string holds a cdktf list or map token: in a JSON string, neither can be written. */
 export function holdsCollectionToken(value: string): boolean {

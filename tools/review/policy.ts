@@ -1,6 +1,6 @@
 import { asList, asObject, asString, asStrings, JsonObject, shortExpression } from "./json";
 import type { SynthOutput } from "./load";
-import { sequenceEnd } from "../../modules/private/hcl-template";
+import { JSON_STRING_PREFIX, JSON_STRING_SUFFIX, sequenceEnd } from "../../modules/private/hcl-template";
 import { blockOf, refsIn } from "./refs";
 
 /** A condition of a statement. */
@@ -142,7 +142,7 @@ function templateJson(text: string): string | undefined {
 }
 
 /** How the constructs write an interpolation whose value Terraform JSON-escapes inside a JSON string. */
-const JSON_STRING = { prefix: "${trimsuffix(trimprefix(jsonencode(", suffix: '), "\\""), "\\"")}' };
+const JSON_STRING = { prefix: `\${${JSON_STRING_PREFIX}`, suffix: `${JSON_STRING_SUFFIX}}` };
 /** How they write a list reference that is a whole list of values. */
 const JSON_VALUE = { prefix: "${jsonencode(", suffix: ")}" };
 
