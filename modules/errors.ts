@@ -65,6 +65,11 @@ export function joinField(prefix: string, field: string): string {
   return field.startsWith("[") ? `${prefix}${field}` : `${prefix}.${field}`;
 }
 
+/** A path of keys as a field path: `["a", 0, "b"]` -> `a[0].b` (a zod issue's path, say). */
+export function fieldOfPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((field, key) => (typeof key === "number" ? `${field}[${key}]` : joinField(field, String(key))), "");
+}
+
 /**
  * Runs `body`; a `ValidationError` it throws gets `field` in front of its own field, so that an error
  * from a nested construct says where in the input it comes from. Other errors pass unchanged.

@@ -3,7 +3,7 @@ import type { IConstruct } from "constructs";
 import { accountIdRule, PARTITIONS, regionRule } from "./arns";
 import { describeValue, ValidationError } from "./errors";
 import { IAM_LIMITS, policyDocumentSize, PolicySize, TOKEN_SIZE_ESTIMATE } from "./iam-limits";
-import { CONDITION_OPERATORS, isToken } from "./naming";
+import { CONDITION_OPERATORS, isToken, rules } from "./naming";
 import type { PolicyCondition, PolicyStatement } from "./policy-statement";
 import { ArnFormat, CatalogueAction, CatalogueService, IamCatalogue } from "./private/iam-catalogue";
 import { ANY, hasWildcards, nearest, patternsOverlap, wildcardRegExp } from "./private/iam-wildcards";
@@ -39,9 +39,6 @@ export interface PolicyCheckOptions {
    */
   readonly extraActions?: readonly string[];
 }
-
-/** IAM statement IDs: ASCII letters and digits (IAM User Guide, "IAM JSON policy elements: Sid"). */
-const SID = /^[A-Za-z0-9]+$/;
 
 const OPERATOR_SET: ReadonlySet<string> = new Set(CONDITION_OPERATORS);
 
@@ -140,7 +137,7 @@ export function checkPolicyStatements(
 
 function checkSid(at: string, sid: unknown, sids: Map<string, number>, index: number): void {
   if (sid === undefined || isToken(sid)) return;
-  if (typeof sid !== "string" || !SID.test(sid)) {
+  if (typeof sid !== "string" || rules.statementId(sid) !== undefined) {
     throw ValidationError.invalid(`${at}.sid`, sid, "a statement ID has ASCII letters and digits only (or leave it out)");
   }
   const first = sids.get(sid);

@@ -2,7 +2,8 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import type { Node, ParseError } from "jsonc-parser";
 import { z } from "zod";
-import { describeValue, joinField, ValidationError, ValidationErrors } from "../errors";
+import { describeValue, fieldOfPath, joinField, ValidationError, ValidationErrors } from "../errors";
+import { editDistance } from "../private/iam-wildcards";
 import { rules } from "../naming";
 import { AWS_POLICY_KEYS, configRegistry, configSchemas, platformConfigSchema } from "./schema";
 import { plainJsonValue } from "./plain-json";
@@ -435,10 +436,6 @@ interface DescribedIssue {
   readonly atKey: boolean;
 }
 
-function fieldOf(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((field, key) => (typeof key === "number" ? `${field}[${key}]` : joinField(field, String(key))), "");
-}
-
 /** The value at a path of the parsed file; `missing` when a key on the way is absent. */
 function valueAt(value: unknown, path: readonly PropertyKey[]): { value?: unknown; missing: boolean } {
   let current = value;
@@ -470,23 +467,10 @@ function unwrap(schema: z.ZodType): z.ZodType {
 
 /** A known key close to a misspelt one: same letters in another case, or at most two edits away. */
 function closestKey(key: string, known: readonly string[]): string | undefined {
-  const distance = (a: string, b: string): number => {
-    const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-    for (let i = 1; i <= a.length; i++) {
-      let diagonal = row[0];
-      row[0] = i;
-      for (let j = 1; j <= b.length; j++) {
-        const above = row[j];
-        row[j] = Math.min(row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-        diagonal = above;
-      }
-    }
-    return row[b.length];
-  };
   const lower = key.toLowerCase();
   const same = known.find((k) => k.toLowerCase() === lower || k.toLowerCase() === `${lower}s`);
   if (same) return same;
-  const scored = known.map((k) => ({ k, d: distance(lower, k.toLowerCase()) })).sort((a, b) => a.d - b.d);
+  const scored = known.map((k) => ({ k, d: editDistance(lower, k) })).sort((a, b) => a.d - b.d);
   return scored[0] && scored[0].d <= 2 ? scored[0].k : undefined;
 }
 
@@ -505,7 +489,7 @@ function describeIssues(
   for (const path of awsStatements) {
     out.push({
       path,
-      field: fieldOf(path),
+      field: fieldOfPath(path),
       atKey: false,
       problem:
         "is in AWS's policy JSON format (Effect, Action, Resource): write it in this project's form " +
@@ -521,7 +505,7 @@ function describeIssues(
         const hint = closestKey(key, known);
         out.push({
           path: [...issue.path, key],
-          field: fieldOf([...issue.path, key]),
+          field: fieldOfPath([...issue.path, key]),
           atKey: true,
           problem: `is not a known field${hint ? `: did you mean ${hint}?` : ""} (allowed: ${known.join(", ")})`,
         });
@@ -534,7 +518,7 @@ function describeIssues(
     if (params?.atKey) {
       // A bad key: the field is the map, the value the key.
       const key = issue.path[issue.path.length - 1];
-      out.push({ path: issue.path, field: fieldOf(issue.path.slice(0, -1)), problem: `key ${JSON.stringify(key)} is invalid: ${issue.message}`, atKey: true });
+      out.push({ path: issue.path, field: fieldOfPath(issue.path.slice(0, -1)), problem: `key ${JSON.stringify(key)} is invalid: ${issue.message}`, atKey: true });
       continue;
     } else if (params?.problem !== undefined) {
       problem = params.problem;
@@ -544,7 +528,7 @@ function describeIssues(
     } else {
       problem = `${written(issue.path) ?? describeValue(at.value)} is invalid: ${issue.message}`;
     }
-    out.push({ path: issue.path, field: fieldOf(issue.path), problem, atKey: false });
+    out.push({ path: issue.path, field: fieldOfPath(issue.path), problem, atKey: false });
   }
   return out;
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ValidationError, joinField } from "../errors";
+import { fieldOfPath, ValidationError } from "../errors";
 import type { PresetContext } from "../addons/preset";
 
 /**
@@ -10,7 +10,7 @@ export function checkOutline<I>(schema: z.ZodType<I>, inputs: unknown): I {
   const result = schema.safeParse(inputs);
   if (result.success) return result.data;
   const issue = result.error.issues[0];
-  const field = fieldOf(issue.path);
+  const field = fieldOfPath(issue.path);
   if (issue.code === "unrecognized_keys") {
     const keys = issue.keys.map((k) => JSON.stringify(k)).join(", ");
     throw new ValidationError(field, `has unknown ${issue.keys.length === 1 ? "key" : "keys"} ${keys}: allowed keys are ${allowedKeys(schema, issue.path)}`);
@@ -21,11 +21,6 @@ export function checkOutline<I>(schema: z.ZodType<I>, inputs: unknown): I {
     throw ValidationError.invalid(field, value, `expected ${issue.expected}`);
   }
   throw ValidationError.invalid(field, valueAt(inputs, issue.path), issue.message.charAt(0).toLowerCase() + issue.message.slice(1));
-}
-
-/** A zod path as a field path: `["a", 0, "b"]` -> `a[0].b`. */
-function fieldOf(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((field, key) => (typeof key === "number" ? `${field}[${key}]` : joinField(field, String(key))), "");
 }
 
 function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
