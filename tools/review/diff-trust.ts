@@ -2,10 +2,7 @@ import type { MechanismName, SubjectRef } from "./changes";
 import { Finding, finding } from "./finding";
 import { globMatches, hasWildcard, sortedUnique } from "./json";
 import type { PodIdentityPin, PodIdentityTrust, RoleAccess, TrustedPrincipal, TrustedSubject } from "./report";
-
-function isLike(match: string): boolean {
-  return match.includes("Like");
-}
+import { isLike } from "./trust";
 
 /** The subject fields a change names. */
 export function subjectRef(t: TrustedSubject): SubjectRef {

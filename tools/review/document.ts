@@ -2,7 +2,7 @@
  * The review as data: what `--format json` prints, and what the Markdown is rendered from.
  * The shape is versioned: a consumer checks `version` and refuses a version it does not know.
  */
-import type { Change, SeverityCounts } from "./changes";
+import { Change, countSeverities, SeverityCounts } from "./changes";
 import type { AccessDiff } from "./diff";
 import type { AccessReport, Mechanism, StackAccess } from "./report";
 
@@ -54,11 +54,7 @@ function stackSummary(stack: StackAccess, changes: readonly Change[] | undefined
     for (const c of role.carriers) carriers[c.kind]++;
   }
   let counts: SeverityCounts | undefined;
-  if (changes) {
-    const n = { widened: 0, replaced: 0, narrowed: 0, other: 0 };
-    for (const c of changes) if (c.target.stack === stack.name) n[c.severity]++;
-    counts = n;
-  }
+  if (changes) counts = countSeverities(changes.filter((c) => c.target.stack === stack.name));
   return {
     name: stack.name,
     roles: stack.roles.length,

@@ -245,7 +245,7 @@ const NONE: { readonly [S in "widened" | "replaced"]: string } = {
 
 const TITLES: { readonly [S in "widened" | "replaced"]: string } = { widened: "Widened access", replaced: "Replaced on apply" };
 
-function changeSections(report: AccessReport, options: MarkdownOptions & { diff: AccessDiff }): Section[] {
+function changeSections(report: AccessReport, options: MarkdownOptions & { diff: AccessDiff }, doc: ReviewDocument): Section[] {
   const roles = new Map<string, RoleAccess>();
   for (const s of report.stacks) for (const r of [...s.roles, ...s.otherRoles]) roles.set(r.key, r);
   const roleOf = (key: string) => roles.get(key);
@@ -279,7 +279,7 @@ function changeSections(report: AccessReport, options: MarkdownOptions & { diff:
   return [
     severitySection("widened"),
     severitySection("replaced"),
-    stackTable(reviewDocument(report, options.diff)),
+    stackTable(doc),
     {
       priority: 3,
       head: others.length > 0 ? "## Other changes\n\n" : "",
@@ -328,7 +328,7 @@ export function renderMarkdownAndWhole(report: AccessReport, options: MarkdownOp
   const doc = reviewDocument(report, options.diff);
   const top: Section = { priority: 0, head: `${REPORT_TITLE}\n\n${summaryLine(doc)}\n\n`, items: [], unit: ["summary", "summaries"] };
   const sections = options.diff
-    ? [top, ...changeSections(report, { ...options, diff: options.diff })]
+    ? [top, ...changeSections(report, { ...options, diff: options.diff }, doc)]
     : [top, stackTable(doc), ...report.stacks.flatMap(stackSections)];
   const whole = renderAll(sections);
   if (!options.maxBytes) return { text: whole, whole };

@@ -4,7 +4,7 @@ import { clusterLabel, display, displayArn } from "./names";
 import { readPolicyDocument } from "./policy";
 import { blockOf, constructPath, isLiteral, refsIn } from "./refs";
 import type { AccessReport, Carrier, InfrastructureItem, Policy, RoleAccess, StackAccess, TrustedSubject } from "./report";
-import { ProviderFound, readTrust, TrustRead } from "./trust";
+import { isLike, ProviderFound, readTrust, TrustRead } from "./trust";
 
 /** The annotation of a Kubernetes service account that names the IAM role its pods assume through IRSA. */
 export const ROLE_ARN_ANNOTATION = "eks.amazonaws.com/role-arn";
@@ -162,7 +162,7 @@ function irsaTrusts(trust: readonly TrustedSubject[], namespace: string, name: s
   if (!known) return undefined;
   const subject = `system:serviceaccount:${namespace}:${name}`;
   return trust.some(
-    (t) => t.match === "any" || (t.match.includes("Like") ? globMatches(t.subject, subject) : t.match.includes("Equals") ? t.subject === subject : true),
+    (t) => t.match === "any" || (isLike(t.match) ? globMatches(t.subject, subject) : t.match.includes("Equals") ? t.subject === subject : true),
   );
 }
 

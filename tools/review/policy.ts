@@ -94,9 +94,7 @@ function statementOfIamJson(s: JsonObject): Statement {
 
 /** A template sequence as the content of a JSON string: its text, exactly, once parsed. */
 function jsonStringContent(sequence: string): string {
-  return sequence.replace(/[\\"\u0000-\u001f]/g, (c) =>
-    c === "\\" || c === '"' ? `\\${c}` : `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
-  );
+  return JSON.stringify(sequence).slice(1, -1);
 }
 
 /**

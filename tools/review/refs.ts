@@ -1,3 +1,4 @@
+import { sequenceEnd } from "../../modules/private/hcl-template";
 import { asObject, asString, JsonObject } from "./json";
 import type { SynthOutput } from "./load";
 
@@ -27,19 +28,15 @@ export function isLiteral(value: string): boolean {
   return !value.includes("${");
 }
 
-/** The `${ ... }` interpolations of a string, outermost only. */
+/** The `${ ... }` interpolations of a string, outermost only (not Terraform's escape `$${`). */
 function interpolations(text: string): string[] {
   const found: string[] = [];
   for (let start = text.indexOf("${"); start >= 0; start = text.indexOf("${", start + 1)) {
-    let depth = 0;
-    for (let i = start + 1; i < text.length; i++) {
-      if (text[i] === "{") depth++;
-      else if (text[i] === "}" && --depth === 0) {
-        found.push(text.slice(start + 2, i));
-        start = i;
-        break;
-      }
-    }
+    if (text[start - 1] === "$") continue;
+    const end = sequenceEnd(text, start);
+    if (end < 0) break;
+    found.push(text.slice(start + 2, end));
+    start = end;
   }
   return found;
 }

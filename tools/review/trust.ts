@@ -34,9 +34,14 @@ export interface TrustRead {
   readonly podIdentityPinKnown: boolean;
 }
 
+/** Whether a condition operator matches patterns (`StringLike`, `ForAnyValue:StringLike`, ...) rather than equal values. */
+export function isLike(match: string): boolean {
+  return match.includes("Like");
+}
+
 /** Whether an IAM pattern or value matches more than one service account under this operator. */
 export function isWildcardSubject(match: string, subject: string): boolean {
-  return match === "any" || (match.includes("Like") && hasWildcard(subject));
+  return match === "any" || (isLike(match) && hasWildcard(subject));
 }
 
 function parseSubject(subject: string): { namespace?: string; serviceAccount?: string } {
