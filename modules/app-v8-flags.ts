@@ -35,7 +35,7 @@
  * exported from the package: it changes V8 for the whole process, which only an app's entry point
  * may decide (a consumer's entry point can import it the same way).
  */
-import { Module } from "node:module";
+import { loadedByNode } from "./private/module-stand-in";
 import { setFlagsFromString } from "node:v8";
 
 /** A flag the app sets, and the flag names (without `--`, `no-`, `=value`) that the user may set instead. */
@@ -78,7 +78,7 @@ export function flagNames(options: readonly string[]): Set<string> {
  */
 export function setAppV8Flags(options: readonly string[] = processOptions()): string[] | undefined {
   // Under another module system (Jest), this module is not one of Node's Module objects.
-  if (!(require.cache?.[__filename] instanceof Module)) return undefined;
+  if (!loadedByNode(__filename)) return undefined;
   if (!measuredOn(process.versions.node)) return [];
   const given = flagNames(options);
   const set: string[] = [];

@@ -19,7 +19,7 @@
  * from the package: a library cannot run before its consumer has loaded cdktf.
  */
 import { dirname } from "node:path";
-import { cacheStandIn } from "./private/module-stand-in";
+import { cacheStandIn, loadedByNode } from "./private/module-stand-in";
 
 /** What cdktf requires, and from which of its files. */
 const DEFERRED: readonly { readonly dependency: string; readonly requiredBy: string }[] = [
@@ -28,9 +28,6 @@ const DEFERRED: readonly { readonly dependency: string; readonly requiredBy: str
 ];
 
 type Loaded = ((...args: unknown[]) => unknown) & Record<PropertyKey, unknown>;
-
-/** The stand-ins put into the cache (compared by identity: reading from one loads its package). */
-const standIns = new WeakSet<object>();
 
 /** A function that stands for a package and loads it (`load`) on first use. */
 function standIn(load: () => Loaded): Loaded {
@@ -43,7 +40,6 @@ function standIn(load: () => Loaded): Loaded {
     has: (_t, key) => Reflect.has(load(), key),
     set: (_t, key, value) => Reflect.set(load(), key, value),
   });
-  standIns.add(proxy);
   return proxy;
 }
 
@@ -54,29 +50,23 @@ function standIn(load: () => Loaded): Loaded {
  *   was changed (cdktf already loaded, or not Node's CommonJS loader).
  */
 export function deferCdktfDependencies(): (() => void) | undefined {
-  const cache = require.cache;
   // Under another module system (Jest), require.cache is not the cache cdktf is loaded through.
-  if (cache === undefined || cache[__filename] === undefined) return undefined;
-  const installed: string[] = [];
+  if (!loadedByNode(__filename)) return undefined;
+  const cache = require.cache;
+  const removals: (() => void)[] = [];
   try {
     for (const { dependency, requiredBy } of DEFERRED) {
       const requirer = require.resolve(requiredBy);
       if (cache[requirer] !== undefined) break; // cdktf is loaded already: too late
       const path = require.resolve(dependency, { paths: [dirname(requirer)] });
       if (cache[path] !== undefined) continue;
-      cacheStandIn(path, standIn);
-      installed.push(path);
+      removals.push(cacheStandIn(path, standIn));
     }
   } catch {
     // A layout this does not know: leave whatever was installed; each stand-in still works.
   }
-  if (installed.length === 0) return undefined;
-  return () => {
-    for (const path of installed) {
-      const entry = cache[path];
-      if (entry !== undefined && standIns.has(entry.exports as object)) delete cache[path];
-    }
-  };
+  if (removals.length === 0) return undefined;
+  return () => removals.forEach((remove) => remove());
 }
 
 deferCdktfDependencies();

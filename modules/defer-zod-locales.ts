@@ -20,17 +20,13 @@
  * nothing (under Jest, for instance, which has its own module registry). It is not exported from the
  * package: a library cannot run before its consumer has loaded zod.
  */
-import { Module } from "node:module";
 import { dirname, join } from "node:path";
-import { cacheStandIn } from "./private/module-stand-in";
+import { cacheStandIn, loadedByNode } from "./private/module-stand-in";
 
 /** The locales index, from zod's package directory (the file zod's own modules require). */
 const LOCALES_INDEX = join("v4", "locales", "index.cjs");
 
 type Namespace = Record<PropertyKey, unknown>;
-
-/** The stand-ins put into the cache (compared by identity: reading from one loads the index). */
-const standIns = new WeakSet<object>();
 
 /**
  * An object that stands for a module's exports: it says it is an ES module's namespace, and loads the
@@ -52,7 +48,6 @@ function namespaceStandIn(load: () => Namespace): Namespace {
     defineProperty: (_t, key, descriptor) => Reflect.defineProperty(load(), key, descriptor),
     deleteProperty: (_t, key) => Reflect.deleteProperty(load(), key),
   });
-  standIns.add(proxy);
   return proxy;
 }
 
@@ -63,10 +58,9 @@ function namespaceStandIn(load: () => Namespace): Namespace {
  *   changed (zod already loaded, a layout this does not know, or not Node's CommonJS loader)
  */
 export function deferZodLocales(): (() => void) | undefined {
+  // Under another module system (Jest), require.cache is not the cache zod is loaded through.
+  if (!loadedByNode(__filename)) return undefined;
   const cache = require.cache;
-  // Under another module system (Jest), require.cache is not the cache zod is loaded through, and
-  // this module is not one of Node's Module objects.
-  if (!(cache?.[__filename] instanceof Module)) return undefined;
   let path: string;
   try {
     const zodMain = require.resolve("zod");
@@ -77,10 +71,7 @@ export function deferZodLocales(): (() => void) | undefined {
   } catch {
     return undefined; // no zod, or a layout this does not know
   }
-  cacheStandIn(path, namespaceStandIn);
-  return () => {
-    if (standIns.has(cache[path]?.exports as object)) delete cache[path];
-  };
+  return cacheStandIn(path, namespaceStandIn);
 }
 
 deferZodLocales();

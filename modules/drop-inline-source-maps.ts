@@ -17,6 +17,7 @@
  * a library cannot run before its consumer has loaded cdktf.
  */
 import { Module } from "node:module";
+import { loadedByNode } from "./private/module-stand-in";
 import { sep } from "node:path";
 
 /** The comment that starts an inline source map, on a line of its own. */
@@ -65,7 +66,7 @@ export function withoutInlineSourceMap(content: string): string {
 export function dropInlineSourceMaps(): (() => void) | undefined {
   // Under another module system (Jest), Node's loader does not compile the modules, and this
   // module is not one of its Module objects.
-  if (!(require.cache?.[__filename] instanceof Module)) return undefined;
+  if (!loadedByNode(__filename)) return undefined;
   if (sourceMapsEnabled()) return undefined;
   const prototype = Module.prototype as unknown as { _compile?: Compile };
   const compile = prototype._compile;

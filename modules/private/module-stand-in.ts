@@ -1,6 +1,14 @@
 import { createRequire, Module } from "node:module";
 
 /**
+ * Whether the module at `filename` (its `__filename`) was loaded by Node's CommonJS loader, whose
+ * module cache the startup modules work on; not under another module system (Jest's registry).
+ */
+export function loadedByNode(filename: string): boolean {
+  return require.cache?.[filename] instanceof Module;
+}
+
+/**
  * Puts a stand-in for the module at `path` into Node's CommonJS module cache, so that requiring that
  * path returns the stand-in without loading the file. `standIn` gets `load`, which loads the real
  * module on its first call (it removes the stand-in from the cache first, so Node then caches the
@@ -8,9 +16,9 @@ import { createRequire, Module } from "node:module";
  * (`defer-cdktf-dependencies.ts`, `defer-zod-locales.ts`) use it before the packages that require
  * those paths are loaded.
  *
- * @returns the stand-in
+ * @returns a function that removes the stand-in from the cache if it is still there (unused)
  */
-export function cacheStandIn<T extends object>(path: string, standIn: (load: () => T) => T): T {
+export function cacheStandIn<T extends object>(path: string, standIn: (load: () => T) => T): () => void {
   const cache = require.cache;
   const requireReal = createRequire(path);
   let loaded: T | undefined;
@@ -27,5 +35,7 @@ export function cacheStandIn<T extends object>(path: string, standIn: (load: () 
   entry.loaded = true;
   entry.exports = stand;
   cache[path] = entry;
-  return stand;
+  return () => {
+    if (cache[path]?.exports === stand) delete cache[path];
+  };
 }
