@@ -1,7 +1,6 @@
 import { Token } from "cdktf";
 import { EksCluster, EksClusterProps } from "../modules/eks-cluster";
-import { ValidationError } from "../modules/errors";
-import { ofType, single, statementsOf, synthJson, testStack } from "./helpers";
+import { ofType, single, statementsOf, synthJson, testStack, validationErrorOf } from "./helpers";
 
 const SUBNETS = { subnetIds: ["subnet-0123abcd", "subnet-4567abcd"] };
 
@@ -214,12 +213,7 @@ describe("EksCluster", () => {
       expect(make({ subnetIds: undefined })).toThrow(
         "subnetIds is missing: give subnetIds (at least two, in two zones) to use your own network, or vpc options to create one",
       );
-      try {
-        synthCluster({ subnetIds: undefined });
-      } catch (error) {
-        expect((error as ValidationError).field).toBe("subnetIds");
-      }
-      expect.assertions(2);
+      expect(validationErrorOf(() => synthCluster({ subnetIds: undefined })).field).toBe("subnetIds");
     });
 
     test("fails when both subnets and a VPC are given", () => {

@@ -1,4 +1,3 @@
-import { rmSync } from "node:fs";
 import * as fc from "fast-check";
 import { DefaultTokenResolver, Fn, Lazy, StringConcat, TerraformStack, Testing, Token, Tokenization } from "cdktf";
 import { resolveFastPath } from "../modules/resolve-fast-path";
@@ -6,7 +5,6 @@ import { differingFiles, IDENTITY_APPS, synthWithAndWithout } from "./synth-file
 
 const app = Testing.app();
 const stack = new TerraformStack(app, "stack");
-afterAll(() => rmSync(app.outdir, { recursive: true, force: true }));
 
 /** Resolves `value` as cdktf's synthesis does (`Tokenization.resolve`, the default resolver). */
 function resolve(value: unknown, preparing = false): unknown {

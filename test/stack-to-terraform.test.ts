@@ -1,23 +1,9 @@
 import { Construct } from "constructs";
-import { rmSync } from "node:fs";
-import { App, Lazy, S3Backend, TerraformElement, TerraformOutput, TerraformStack, Testing, Token } from "cdktf";
+import { Lazy, S3Backend, TerraformElement, TerraformOutput, TerraformStack, Testing, Token } from "cdktf";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { singlePassStackToTerraform } from "../modules/stack-to-terraform";
 import { differingFiles, IDENTITY_APPS, synthWithAndWithout } from "./synth-files";
-
-/** Output directories of the test apps, removed after the tests. */
-const outdirs: string[] = [];
-afterAll(() => {
-  for (const dir of outdirs) rmSync(dir, { recursive: true, force: true });
-});
-
-/** A test app (its output directory is removed after the tests). */
-function testApp(): App {
-  const app = Testing.app();
-  outdirs.push(app.outdir);
-  return app;
-}
 
 /** An element that contributes a fixed JSON fragment to its stack. */
 class Fragment extends TerraformElement {
@@ -35,7 +21,7 @@ class Fragment extends TerraformElement {
 
 /** A stack with a provider, two roles, an output and a backend. */
 function regularStack(): TerraformStack {
-  const stack = new TerraformStack(testApp(), "stack");
+  const stack = new TerraformStack(Testing.app(), "stack");
   new S3Backend(stack, { bucket: "state", key: "stack.tfstate", region: "eu-west-1" });
   new AwsProvider(stack, "aws", { region: "eu-west-1", defaultTags: [{ tags: { Team: "platform" } }] });
   const a = new IamRole(stack, "a", { name: "a", assumeRolePolicy: "{}", tags: { Empty: "" } });
@@ -131,7 +117,7 @@ describe("singlePassStackToTerraform", () => {
 
   test("merges fragments that meet at the same keys as cdktf does", () => {
     const { cdktf, patched } = bothWays(() => {
-      const stack = new TerraformStack(testApp(), "stack");
+      const stack = new TerraformStack(Testing.app(), "stack");
       new Fragment(stack, "one", { locals: { list: [1], map: { a: 1 } }, data: { x: { y: { v: 1 } } } });
       new Fragment(stack, "two", { locals: { list: [2], map: { b: undefined, c: [] } }, data: { x: { y: { w: null } } } });
       // An object merged into an array, and a value that is a token object.
@@ -144,7 +130,7 @@ describe("singlePassStackToTerraform", () => {
 
   test("fails when an element's JSON is not an object, as cdktf does", () => {
     const { cdktf, patched } = bothWays(() => {
-      const stack = new TerraformStack(testApp(), "stack");
+      const stack = new TerraformStack(Testing.app(), "stack");
       new Fragment(stack, "bad", "not an object");
       return stack;
     });

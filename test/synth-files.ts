@@ -1,10 +1,10 @@
-import { readdirSync, readFileSync, rmSync } from "node:fs";
-import { join } from "node:path";
+import { rmSync } from "node:fs";
 import { Testing } from "cdktf";
 import { Platform } from "../modules/platform";
 import { EXAMPLE_PLATFORM_CONFIG_FILE, loadPlatformConfig, PlatformConfig } from "../modules/config";
 import { skipTokenCreationStacks } from "../modules/token-stacks";
 import { generatedConfig } from "../tools/bench";
+import { filesUnder } from "./compiled-app";
 
 const EXAMPLE_CONFIG = loadPlatformConfig(EXAMPLE_PLATFORM_CONFIG_FILE);
 
@@ -20,15 +20,7 @@ export function synthFiles(config: PlatformConfig): Map<string, Buffer> {
   const app = Testing.app();
   new Platform(app, { config });
   app.synth();
-  const files = new Map<string, Buffer>();
-  const walk = (dir: string): void => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else files.set(path.slice(app.outdir.length), readFileSync(path));
-    }
-  };
-  walk(app.outdir);
+  const files = filesUnder(app.outdir);
   rmSync(app.outdir, { recursive: true, force: true });
   return files;
 }

@@ -1,28 +1,10 @@
-import { readdirSync, readFileSync, rmSync } from "node:fs";
-import { join } from "node:path";
-import { Lazy, Testing } from "cdktf";
-import { Platform } from "../modules/platform";
-import { EXAMPLE_PLATFORM_CONFIG_FILE, loadPlatformConfig } from "../modules/config";
+import { Lazy } from "cdktf";
 import { skipTokenCreationStacks } from "../modules/token-stacks";
-
-const EXAMPLE_CONFIG = loadPlatformConfig(EXAMPLE_PLATFORM_CONFIG_FILE);
+import { IDENTITY_APPS, synthFiles } from "./synth-files";
 
 /** Every file the example app synthesizes, by path under the output directory. */
-function synthExample(): Record<string, string> {
-  const app = Testing.app();
-  new Platform(app, { config: EXAMPLE_CONFIG });
-  app.synth();
-  const files: Record<string, string> = {};
-  const walk = (dir: string): void => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else files[path.slice(app.outdir.length)] = readFileSync(path, "utf8");
-    }
-  };
-  walk(app.outdir);
-  rmSync(app.outdir, { recursive: true, force: true });
-  return files;
+function synthExample(): Map<string, Buffer> {
+  return synthFiles(IDENTITY_APPS[0].config);
 }
 
 /** The creation stack cdktf records for a new token. */
@@ -51,13 +33,13 @@ describe("skipTokenCreationStacks", () => {
   test("leaves every synthesized file byte-identical", () => {
     const withStacks = synthExample();
     const restore = skipTokenCreationStacks();
-    let withoutStacks: Record<string, string>;
+    let withoutStacks: Map<string, Buffer>;
     try {
       withoutStacks = synthExample();
     } finally {
       restore!();
     }
-    expect(Object.keys(withStacks).length).toBeGreaterThan(6);
+    expect(withStacks.size).toBeGreaterThan(6);
     expect(withoutStacks).toEqual(withStacks);
   });
 });
