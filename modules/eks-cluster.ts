@@ -11,7 +11,7 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { addClusterAddons, ClusterAddon, ClusterAddons, reservedAddonServiceAccounts } from "./cluster-addons";
 import { AddServiceAccountOptions, EKS_SYSTEM_SERVICE_ACCOUNTS, IEksCluster, ReservedServiceAccount } from "./cluster-ref";
-import { validateTags } from "./iam-limits";
+import { IAM_LIMITS, validateTags } from "./iam-limits";
 import { ImportedEksCluster, ImportedEksClusterAttributes } from "./imported-cluster";
 import { addServiceAccount, WorkloadIdentity } from "./workload-identity";
 import { WorkloadRole } from "./workload-role";
@@ -509,5 +509,5 @@ export const DEFAULT_KUBERNETES_VERSION = "1.35";
 
 /** An IAM role name made from the cluster name, within IAM's 64 characters. */
 function roleNameFor(clusterName: string, suffix: string): string {
-  return isToken(clusterName) ? `${clusterName}-${suffix}` : truncateWithHash(`${clusterName}-${suffix}`, 64);
+  return truncateWithHash(`${clusterName}-${suffix}`, IAM_LIMITS.roleNameLength);
 }

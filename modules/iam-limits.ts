@@ -42,6 +42,12 @@ export const IAM_LIMITS = {
 /** Tag keys and values: letters, digits, white space and `_ . : / = + - @` (IAM and EKS alike). */
 const TAG_TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
 
+/** A text as a valid tag value: other characters become `_`, and past 256 characters it is cut, ending in `...`. */
+export function tagValueOf(text: string): string {
+  const value = text.replace(/[^\p{L}\p{Z}\p{N}_.:/=+\-@]/gu, "_");
+  return value.length > IAM_LIMITS.tagValueLength ? `${value.slice(0, IAM_LIMITS.tagValueLength - 3)}...` : value;
+}
+
 /**
  * Checks a resource's tags against IAM's (and EKS's) rules: at most 50, keys of 1-128 and values of
  * at most 256 allowed characters, no key starting with the reserved `aws:`. Values only known at

@@ -123,7 +123,7 @@ export class KarpenterInfrastructure extends Construct {
     if (props.cniPolicy ?? true) managedPolicies.push("AmazonEKS_CNI_Policy");
     if (props.ssmManagedInstanceCore ?? true) managedPolicies.push("AmazonSSMManagedInstanceCore");
     this.nodeRole = new ServiceRole(this, "node-role", {
-      name: props.nodeRoleName ?? shortened(`KarpenterNodeRole-${props.clusterName}`, 64),
+      name: props.nodeRoleName ?? truncateWithHash(`KarpenterNodeRole-${props.clusterName}`, 64),
       service: `ec2.${partition.dnsSuffix}`,
       managedPolicies,
       partition: partition.partition,
@@ -144,7 +144,7 @@ export class KarpenterInfrastructure extends Construct {
     const rules: Record<string, CloudwatchEventRule> = {};
     if (props.interruptionHandling ?? true) {
       const queue = new SqsQueue(this, "interruption-queue", {
-        name: props.queueName ?? shortened(props.clusterName, 80),
+        name: props.queueName ?? truncateWithHash(props.clusterName, 80),
         messageRetentionSeconds: 300,
         sqsManagedSseEnabled: true,
         tags,
@@ -174,7 +174,7 @@ export class KarpenterInfrastructure extends Construct {
       });
       for (const rule of INTERRUPTION_RULES) {
         rules[rule.kind] = new CloudwatchEventRule(this, `rule-${rule.kind}`, {
-          name: shortened(`karpenter-${props.clusterName}-${rule.kind}`, 64),
+          name: truncateWithHash(`karpenter-${props.clusterName}-${rule.kind}`, 64),
           description: `Karpenter interruption handling of EKS cluster ${props.clusterName}: ${rule.description}`,
           eventPattern: JSON.stringify({ source: [rule.source], "detail-type": [rule.detailType] }),
           tags,
@@ -204,7 +204,3 @@ export class KarpenterInfrastructure extends Construct {
   }
 }
 
-/** A name from stable parts, shortened with a hash when it is known and too long; references pass as they are. */
-function shortened(name: string, max: number): string {
-  return isToken(name) ? name : truncateWithHash(name, max);
-}

@@ -298,10 +298,11 @@ export function derivedRoleName(stackName: string, parts: readonly string[]): st
 
 /**
  * Shortens a name to at most `max` characters. A shortened name ends in a hash of the whole
- * name, so two long names that share a prefix still differ.
+ * name, so two long names that share a prefix still differ. A name only known at apply time (a
+ * token) is returned as it is.
  */
 export function truncateWithHash(name: string, max: number): string {
-  if (name.length <= max) return name;
+  if (name.length <= max || isToken(name)) return name;
   return `${name.slice(0, max - 9)}-${hashOf(name)}`;
 }
 

@@ -5,7 +5,7 @@ import type { EnvironmentConfig, PlatformConfig } from "./config/types";
 import { ValidationError, ValidationErrors, withField } from "./errors";
 import { checkRule, rules } from "./naming";
 import { StateBackendOptions, validateLocalStateDir, validateStateBackendOptions } from "./state-backend";
-import { WorkloadsStack, WorkloadsStackProps } from "./workloads-stack";
+import { WorkloadsStack } from "./workloads-stack";
 
 /** The tag every resource of the platform carries, besides the environment's name. */
 export const MANAGED_BY_TAG = { ManagedBy: "cdktf-eks-irsa" } as const;
@@ -98,16 +98,13 @@ export function addEnvironmentStacks(scope: Construct, environment: EnvironmentC
   const cluster = podIdentity ? { ...environment.cluster, podIdentityAgent: true } : environment.cluster;
 
   const clusterStack = new ClusterStack(scope, `eks-${environment.name}`, { ...backend, region: environment.region, cluster, defaultTags });
-  // `defaultTags` is a prop of WorkloadsStack from issue 11 on (the workloads stacks carry the
-  // default tags too); passed as a variable until then, since the props type does not declare it yet.
-  const workloadsProps: WorkloadsStackProps & { readonly defaultTags: { readonly [key: string]: string } } = {
+  const workloadsStack = new WorkloadsStack(scope, `workloads-${environment.name}`, {
     ...backend,
     region: environment.region,
     cluster: clusterStack.cluster,
     workloads: environment.workloads,
     defaultTags,
-  };
-  const workloadsStack = new WorkloadsStack(scope, `workloads-${environment.name}`, workloadsProps);
+  });
   return { name: environment.name, clusterStack, workloadsStack };
 }
 

@@ -7,7 +7,8 @@ import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy
 import { validateArn } from "./arns";
 import { IEksCluster, requireOidcProvider } from "./cluster-ref";
 import { ValidationError } from "./errors";
-import { IAM_LIMITS, validateDescription, validateTags } from "./iam-limits";
+import { IAM_LIMITS, tagValueOf, validateDescription, validateTags } from "./iam-limits";
+import { patternsOverlap } from "./private/iam-wildcards";
 import {
   derivedRoleName,
   idFromName,
@@ -398,8 +399,7 @@ export class WorkloadRole extends Construct {
 
 /** Whether a service account subject (its namespace and name may hold `*` and `?`) matches a service account. */
 function matches(pattern: ServiceAccountSubject, sa: ServiceAccountSubject): boolean {
-  const re = (p: string) => new RegExp(`^${p.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`);
-  return re(pattern.namespace).test(sa.namespace) && re(pattern.name).test(sa.name);
+  return patternsOverlap(pattern.namespace, sa.namespace) && patternsOverlap(pattern.name, sa.name);
 }
 
 /** Fails when a subject is (or matches) a service account that EKS or one of the cluster's managed add-ons owns. */
@@ -437,10 +437,9 @@ function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** IAM tag values allow letters, digits, spaces and `_.:/=+-@`, at most 256 characters. */
+/** Values as one IAM tag value: distinct, space-separated (see `tagValueOf`). */
 function tagValue(values: readonly string[]): string {
-  const text = [...new Set(values)].join(" ").replace(/[^\p{L}\p{Z}\p{N}_.:/=+\-@]/gu, "_");
-  return text.length > 256 ? `${text.slice(0, 253)}...` : text;
+  return tagValueOf([...new Set(values)].join(" "));
 }
 
 /**
