@@ -472,12 +472,12 @@ const workload = doc(
     permissionsBoundary: optional(arn("iamPolicy"), "ARN of a policy that bounds the role's permissions. Default: none."),
     maxSessionDuration: optional(
       wholeNumber(IAM_LIMITS.sessionDurationMin, IAM_LIMITS.sessionDurationMax),
-      "The longest session in seconds, 3600 to 43200. Default: 3600.",
+      `The longest session in seconds, ${IAM_LIMITS.sessionDurationMin} to ${IAM_LIMITS.sessionDurationMax}. Default: ${IAM_LIMITS.sessionDurationMin}.`,
     ),
     tags: optional(tags, "Tags of the role. Default: none."),
     maxTrustPolicyLength: optional(
       wholeNumber(IAM_LIMITS.trustPolicyLengthDefault, IAM_LIMITS.trustPolicyLengthMax),
-      "The account's quota \"Role trust policy length\": 2048 by default, raised in Service Quotas up to 8192. Default: 2048.",
+      `The account's quota "Role trust policy length": ${IAM_LIMITS.trustPolicyLengthDefault} by default, raised in Service Quotas up to ${IAM_LIMITS.trustPolicyLengthMax}. Default: ${IAM_LIMITS.trustPolicyLengthDefault}.`,
     ),
   }),
   { id: "Workload", description: "A workload: an IAM role and the Kubernetes service accounts whose pods assume it." },
