@@ -1,16 +1,16 @@
-// First, before anything loads cdktf or zod: V8 flags for a short run (modules/app-v8-flags.ts),
-// packages' inline source maps are not kept in memory (modules/drop-inline-source-maps.ts), cdktf's
-// archiver and semver load when used (modules/defer-cdktf-dependencies.ts), and so do zod's locales
-// other than English (modules/defer-zod-locales.ts).
-import "./modules/app-v8-flags";
-import "./modules/drop-inline-source-maps";
-import "./modules/defer-cdktf-dependencies";
-import "./modules/defer-zod-locales";
-import { platformConfigFile, readPlatformConfig } from "./modules/config";
-import { Platform } from "./modules/platform";
-import { synthesizeApp } from "./modules/synthesize";
-import { speedUpSynthesis } from "./modules/synthesis-speed";
-import { skipTokenCreationStacks } from "./modules/token-stacks";
+// First, before anything loads cdktf or zod: V8 flags for a short run (startup/app-v8-flags.ts),
+// packages' inline source maps are not kept in memory (startup/drop-inline-source-maps.ts), cdktf's
+// archiver and semver load when used (startup/defer-cdktf-dependencies.ts), and so do zod's locales
+// other than English (startup/defer-zod-locales.ts).
+import "./startup/app-v8-flags";
+import "./startup/drop-inline-source-maps";
+import "./startup/defer-cdktf-dependencies";
+import "./startup/defer-zod-locales";
+import { platformConfigFile, readPlatformConfig } from "./modules";
+import { Platform } from "./modules/platform/platform";
+import { synthesizeApp } from "./modules/platform/synthesize";
+import { speedUpSynthesis } from "./modules/speed/synthesis-speed";
+import { skipTokenCreationStacks } from "./modules/speed/token-stacks";
 
 /**
  * The app that `cdktf synth`, `deploy` and `diff` run (cdktf.json: `node dist/main.js`): it reads the
@@ -37,9 +37,9 @@ export function main(env: NodeJS.ProcessEnv = process.env, log: (line: string) =
 
 if (require.main === module) {
   // Half the synthesis time of a large app goes to stack traces that cdktf records for every token
-  // and only shows in resolution errors (modules/token-stacks.ts). EKS_IRSA_TOKEN_STACKS=1 keeps them.
+  // and only shows in resolution errors (modules/speed/token-stacks.ts). EKS_IRSA_TOKEN_STACKS=1 keeps them.
   if (process.env.EKS_IRSA_TOKEN_STACKS !== "1") skipTokenCreationStacks();
-  // cdktf's resolve, stack merge and JSON writer made faster, output byte-identical (modules/synthesis-speed.ts).
+  // cdktf's resolve, stack merge and JSON writer made faster, output byte-identical (modules/speed/synthesis-speed.ts).
   speedUpSynthesis();
   process.exitCode = main();
 }

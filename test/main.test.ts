@@ -2,8 +2,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { main } from "../main";
-import { EXAMPLE_PLATFORM_CONFIG_FILE } from "../modules/config";
-import { single } from "./helpers";
+import { EXAMPLE_PLATFORM_CONFIG_FILE } from "../modules";
+import { single } from "./support/helpers";
 
 /** A fresh directory for the output and the configuration files, removed after `body`. */
 function withDir(body: (dir: string) => void): void {

@@ -9,7 +9,7 @@ import { spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ofType, single, statementsOf, Synthesized } from "./helpers";
+import { ofType, single, statementsOf, Synthesized } from "./support/helpers";
 
 const REPO = join(__dirname, "..");
 const FIXTURE = join(__dirname, "consumer");

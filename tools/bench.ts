@@ -13,7 +13,7 @@
  * - `cdktf synth` through the CLI, for the figure a user sees;
  * - the type check (`tsc -p tsconfig.json`) and the whole `npm test`;
  * - what the policy check costs the apps (issue 12): the time spent inside `checkPolicyStatements`
- *   and `checkRolePolicyQuotas` (modules/policy-check.ts, the IAM catalogue's lazy reads included),
+ *   and `checkRolePolicyQuotas` (modules/iam/policy-check.ts, the IAM catalogue's lazy reads included),
  *   against each synth scenario's wall time.
  *
  * Wall time is taken by this process around each child; peak RSS is the child's own
@@ -37,8 +37,8 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { cpus, platform, release, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
-import { EXAMPLE_PLATFORM_CONFIG_FILE, loadPlatformConfig, PlatformConfig } from "../modules/config";
-import type { Workload } from "../modules/workloads-stack";
+import { EXAMPLE_PLATFORM_CONFIG_FILE, loadPlatformConfig, PlatformConfig } from "../modules";
+import type { Workload } from "../modules/platform/workloads-stack";
 
 const EXAMPLE_CONFIG = loadPlatformConfig(EXAMPLE_PLATFORM_CONFIG_FILE);
 
@@ -235,7 +235,7 @@ const POLICY_CHECK_FUNCTIONS = ["checkPolicyStatements", "checkRolePolicyQuotas"
  * constructs call through (`(0, policy_check_1.checkPolicyStatements)(...)`), sums the time spent
  * inside them and writes it (nanoseconds) to BENCH_CHECK_FILE at exit. It does not load the module
  * itself: that would load cdktf before the app's entry point, ahead of its startup modules
- * (modules/drop-inline-source-maps.ts, modules/defer-cdktf-dependencies.ts). It watches Node's
+ * (startup/drop-inline-source-maps.ts, startup/defer-cdktf-dependencies.ts). It watches Node's
  * `Module._load` until the module is loaded, then puts the loader's own back.
  */
 function writeCheckProbe(dir: string): string {

@@ -4,8 +4,8 @@
 // Upstream grants record changes on every hosted zone and recommends "limiting the hosted zone that
 // cert-manager has access to": here the zones are a required input.
 import { z } from "zod";
-import type { PolicyStatement } from "../policy-statement";
-import { definePreset } from "../private/define-preset";
+import type { PolicyStatement } from "../iam/policy-statement";
+import { definePreset } from "./private/define-preset";
 import type { AddonPreset } from "./preset";
 
 /** Inputs of the {@link certManager} preset. */

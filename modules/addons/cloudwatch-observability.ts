@@ -8,7 +8,7 @@
 // Upstream prescribes these managed policies and no statements of its own, so the preset attaches
 // them rather than copying policies AWS maintains.
 import { z } from "zod";
-import { definePreset } from "../private/define-preset";
+import { definePreset } from "./private/define-preset";
 import type { AddonPreset } from "./preset";
 
 /** Inputs of the {@link cloudWatchObservability} preset. */

@@ -6,11 +6,11 @@
 // (`k8s.io/cluster-autoscaler/enabled` and `k8s.io/cluster-autoscaler/<cluster name>`, which EKS
 // managed node groups carry), and `eks:DescribeNodegroup` to the clusters' node groups.
 import { z } from "zod";
-import type { PolicyStatement } from "../policy-statement";
-import { validateClusterName, validateDistinct } from "../naming";
-import { ValidationError } from "../errors";
-import { arnOf, stringList } from "../private/addon-inputs";
-import { definePreset } from "../private/define-preset";
+import type { PolicyStatement } from "../iam/policy-statement";
+import { validateClusterName, validateDistinct } from "../core/naming";
+import { ValidationError } from "../core/errors";
+import { arnOf, stringList } from "./private/addon-inputs";
+import { definePreset } from "./private/define-preset";
 import type { AddonPreset } from "./preset";
 
 /** Inputs of the {@link clusterAutoscaler} preset. */

@@ -9,9 +9,9 @@
 // The statements are written out instead of attaching AmazonEBSCSIDriverPolicyV2 so that they can be
 // read and checked here, and combined with the KMS keys in one policy.
 import { z } from "zod";
-import type { PolicyStatement } from "../policy-statement";
-import { arnOf, stringList } from "../private/addon-inputs";
-import { definePreset } from "../private/define-preset";
+import type { PolicyStatement } from "../iam/policy-statement";
+import { arnOf, stringList } from "./private/addon-inputs";
+import { definePreset } from "./private/define-preset";
 import type { AddonPreset, PresetContext } from "./preset";
 
 /** Inputs of the {@link ebsCsiDriver} preset. */

@@ -5,9 +5,9 @@
 // No KMS input: the driver creates access points, not file systems, and EFS uses a file system's KMS
 // key itself; the driver's role needs no key permissions.
 import { z } from "zod";
-import type { PolicyStatement } from "../policy-statement";
-import { stringList } from "../private/addon-inputs";
-import { definePreset } from "../private/define-preset";
+import type { PolicyStatement } from "../iam/policy-statement";
+import { stringList } from "./private/addon-inputs";
+import { definePreset } from "./private/define-preset";
 import type { AddonPreset } from "./preset";
 
 /** Inputs of the {@link efsCsiDriver} preset. */

@@ -3,7 +3,7 @@
 // Upstream grants record changes on every hosted zone (`hostedzone/*`) and recommends listing the
 // zones instead ("Further improvements"): here the zones are a required input.
 import { z } from "zod";
-import { definePreset } from "../private/define-preset";
+import { definePreset } from "./private/define-preset";
 import type { AddonPreset } from "./preset";
 
 /** Inputs of the {@link externalDns} preset. */

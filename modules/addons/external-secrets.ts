@@ -7,10 +7,10 @@
 // https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html and
 // https://docs.aws.amazon.com/systems-manager/latest/userguide/secure-string-parameter-kms-encryption.html
 import { z } from "zod";
-import type { PolicyStatement } from "../policy-statement";
-import { ValidationError } from "../errors";
-import { stringList } from "../private/addon-inputs";
-import { definePreset } from "../private/define-preset";
+import type { PolicyStatement } from "../iam/policy-statement";
+import { ValidationError } from "../core/errors";
+import { stringList } from "./private/addon-inputs";
+import { definePreset } from "./private/define-preset";
 import type { AddonPreset } from "./preset";
 
 /** Inputs of the {@link externalSecrets} preset. */

@@ -4,7 +4,7 @@
 // same page lists the permissions the driver needs (for a node instance role), which this preset
 // reproduces instead, with the cluster's partition.
 import { z } from "zod";
-import { definePreset } from "../private/define-preset";
+import { definePreset } from "./private/define-preset";
 import type { AddonPreset } from "./preset";
 
 /** Inputs of the {@link fsxLustreCsiDriver} preset: none yet. */

@@ -3,11 +3,11 @@
 // (the managed policies NodeLifecyclePolicy, IAMIntegrationPolicy, EKSIntegrationPolicy,
 // InterruptionPolicy, ZonalShiftPolicy and ResourceDiscoveryPolicy, with upstream's statement IDs).
 // What Karpenter needs besides its controller role (node role, its access entry, interruption
-// queue and rules) is `KarpenterInfrastructure` in modules/karpenter.ts.
+// queue and rules) is `KarpenterInfrastructure` in modules/cluster/karpenter.ts.
 import { z } from "zod";
-import type { PolicyCondition, PolicyStatement } from "../policy-statement";
-import { arnOf } from "../private/addon-inputs";
-import { definePreset } from "../private/define-preset";
+import type { PolicyCondition, PolicyStatement } from "../iam/policy-statement";
+import { arnOf } from "./private/addon-inputs";
+import { definePreset } from "./private/define-preset";
 import type { AddonPreset, PresetContext } from "./preset";
 
 /** Inputs of the {@link karpenter} preset. */

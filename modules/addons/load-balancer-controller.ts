@@ -4,11 +4,11 @@
 // Statements reproduced with the cluster's partition; everything else as upstream, except the
 // optional VPC scoping of security group rules that upstream recommends (installation.md, Option A).
 import { z } from "zod";
-import type { PolicyStatement } from "../policy-statement";
-import { isToken } from "../naming";
-import { ValidationError } from "../errors";
-import { arnOf, stringList } from "../private/addon-inputs";
-import { definePreset } from "../private/define-preset";
+import type { PolicyStatement } from "../iam/policy-statement";
+import { isToken } from "../core/naming";
+import { ValidationError } from "../core/errors";
+import { arnOf, stringList } from "./private/addon-inputs";
+import { definePreset } from "./private/define-preset";
 import type { AddonPreset, HelmChart, PresetContext, UpstreamSource } from "./preset";
 
 const UPSTREAM_VERSION = "v3.5.0";

@@ -6,8 +6,8 @@
 // https://docs.aws.amazon.com/prometheus/latest/userguide/AMP-onboard-ingest-metrics-new-Prometheus.html
 // (prometheus-community/prometheus chart 29.27.0). Version: AWS documentation, 2026-08.
 import { z } from "zod";
-import { ValidationError } from "../errors";
-import { definePreset } from "../private/define-preset";
+import { ValidationError } from "../core/errors";
+import { definePreset } from "./private/define-preset";
 import type { AddonPreset } from "./preset";
 
 /** Inputs of the {@link managedPrometheus} preset. */

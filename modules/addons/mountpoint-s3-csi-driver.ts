@@ -5,11 +5,11 @@
 // object actions narrowed to what the chosen access needs and to the given prefixes, as upstream
 // describes ("you need these IAM permissions only for the prefix you mount").
 import { z } from "zod";
-import type { PolicyStatement } from "../policy-statement";
-import { ValidationError } from "../errors";
-import { isToken } from "../naming";
-import { stringList } from "../private/addon-inputs";
-import { definePreset } from "../private/define-preset";
+import type { PolicyStatement } from "../iam/policy-statement";
+import { ValidationError } from "../core/errors";
+import { isToken } from "../core/naming";
+import { stringList } from "./private/addon-inputs";
+import { definePreset } from "./private/define-preset";
 import type { AddonPreset } from "./preset";
 
 /** What the mounts may do with objects, matching Mountpoint's mount options. */

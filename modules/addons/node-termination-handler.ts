@@ -4,8 +4,8 @@
 // autoscaling:CompleteLifecycleAction to the Auto Scaling groups of the cluster's account and region.
 // (In IMDS mode the handler calls no AWS API and needs no role.)
 import { z } from "zod";
-import { arnOf } from "../private/addon-inputs";
-import { definePreset } from "../private/define-preset";
+import { arnOf } from "./private/addon-inputs";
+import { definePreset } from "./private/define-preset";
 import type { AddonPreset } from "./preset";
 
 /** Inputs of the {@link nodeTerminationHandler} preset. */

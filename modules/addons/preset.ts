@@ -1,6 +1,6 @@
 import type { z } from "zod";
-import type { PolicyStatement } from "../policy-statement";
-import type { ServiceAccountSubject } from "../trust-policy";
+import type { PolicyStatement } from "../iam/policy-statement";
+import type { ServiceAccountSubject } from "../iam/trust-policy";
 
 /**
  * Where a preset's policy is used: the values its ARNs and conditions are built from. Each may be a

@@ -1,8 +1,8 @@
 // Velero with velero-plugin-for-aws v1.13.2.
 // Policy: https://github.com/vmware-tanzu/velero-plugin-for-aws/blob/v1.13.2/README.md#set-permissions-for-velero
 import { z } from "zod";
-import type { PolicyStatement } from "../policy-statement";
-import { definePreset } from "../private/define-preset";
+import type { PolicyStatement } from "../iam/policy-statement";
+import { definePreset } from "./private/define-preset";
 import type { AddonPreset } from "./preset";
 
 /** Inputs of the {@link velero} preset. */

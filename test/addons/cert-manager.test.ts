@@ -1,4 +1,4 @@
-import { certManager } from "../../modules/addons";
+import { certManager } from "../../modules/addons/catalogue";
 import { CTX, ZONE_A, bySid } from "./cases";
 
 describe("certManager", () => {

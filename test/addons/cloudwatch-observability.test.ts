@@ -1,4 +1,4 @@
-import { cloudWatchObservability } from "../../modules/addons";
+import { cloudWatchObservability } from "../../modules/addons/catalogue";
 import { CTX } from "./cases";
 
 describe("cloudWatchObservability", () => {

@@ -1,4 +1,4 @@
-import { clusterAutoscaler } from "../../modules/addons";
+import { clusterAutoscaler } from "../../modules/addons/catalogue";
 import { CTX, bySid } from "./cases";
 
 describe("clusterAutoscaler", () => {

@@ -1,4 +1,4 @@
-import { ebsCsiDriver } from "../../modules/addons";
+import { ebsCsiDriver } from "../../modules/addons/catalogue";
 import { CTX, KMS_KEY, bySid } from "./cases";
 
 describe("ebsCsiDriver", () => {

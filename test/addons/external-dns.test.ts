@@ -1,4 +1,4 @@
-import { externalDns } from "../../modules/addons";
+import { externalDns } from "../../modules/addons/catalogue";
 import { CTX, ZONE_A, ZONE_B, bySid } from "./cases";
 
 describe("externalDns", () => {

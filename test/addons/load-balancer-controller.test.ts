@@ -1,4 +1,4 @@
-import { loadBalancerController, loadBalancerControllerTargetGroupBinding } from "../../modules/addons";
+import { loadBalancerController, loadBalancerControllerTargetGroupBinding } from "../../modules/addons/catalogue";
 import { CTX, bySid } from "./cases";
 import { unscopedWrites } from "./iam-data";
 

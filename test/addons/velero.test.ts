@@ -1,4 +1,4 @@
-import { velero } from "../../modules/addons";
+import { velero } from "../../modules/addons/catalogue";
 import { BUCKET, CTX, bySid } from "./cases";
 
 describe("velero", () => {

@@ -1,6 +1,6 @@
 import { asList, asObject, asString, asStrings, JsonObject, shortExpression } from "./json";
 import type { SynthOutput } from "./load";
-import { JSON_STRING_PREFIX, JSON_STRING_SUFFIX, sequenceEnd } from "../../modules/private/hcl-template";
+import { JSON_STRING_PREFIX, JSON_STRING_SUFFIX, sequenceEnd } from "../../modules/core/hcl-template";
 import { blockOf, refsIn } from "./refs";
 
 /** A condition of a statement. */

@@ -1,4 +1,4 @@
-import { sequenceEnd } from "../../modules/private/hcl-template";
+import { sequenceEnd } from "../../modules/core/hcl-template";
 import { asObject, asString, JsonObject } from "./json";
 import type { SynthOutput } from "./load";
 

@@ -1,3 +1,0 @@
-export * from "./types";
-export * from "./load";
-export * from "./json-schema";

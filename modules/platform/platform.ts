@@ -1,0 +1,175 @@
+import { App } from "cdktf";
+import { Construct } from "constructs";
+import { ClusterStack } from "./cluster-stack";
+import type { EnvironmentConfig, PlatformConfig } from "./config";
+import { ValidationError, ValidationErrors, withField } from "../core/errors";
+import { checkRule, rules } from "../core/naming";
+import { StateBackendOptions, validateLocalStateDir, validateStateBackendOptions } from "./state-backend";
+import { WorkloadsStack } from "./workloads-stack";
+
+/** The tag every resource of the platform carries, besides the environment's name. */
+export const MANAGED_BY_TAG = { ManagedBy: "cdktf-eks-irsa" } as const;
+
+/** What an environment's stacks share with the other environments. */
+export interface EnvironmentStacksOptions extends StateBackendOptions {
+  /**
+   * Tags of every AWS resource of both stacks, besides `ManagedBy` (overridable) and `Environment`
+   * (always the environment's name).
+   * @default none
+   */
+  readonly defaultTags?: { readonly [key: string]: string };
+}
+
+/** The two stacks of one environment. */
+export interface EnvironmentStacks {
+  /** The environment's name. */
+  readonly name: string;
+  /** `eks-<name>`: the cluster, its network, node groups, add-ons and OIDC provider. */
+  readonly clusterStack: ClusterStack;
+  /** `workloads-<name>`: the workloads' IAM roles and Kubernetes service accounts. */
+  readonly workloadsStack: WorkloadsStack;
+}
+
+/** Props of {@link Platform}. */
+export interface PlatformProps {
+  /** The configuration: read from a file with `readPlatformConfig`, or written in code. */
+  readonly config: PlatformConfig;
+  /**
+   * The names of the environments to add, for an app that synthesizes only some of them.
+   * @default every environment of the configuration
+   */
+  readonly environments?: readonly string[];
+}
+
+/**
+ * The whole platform: for each environment of a configuration, a cluster stack `eks-<name>` and a
+ * workloads stack `workloads-<name>`, added to `scope` (the app). The Platform is not a construct
+ * itself, so the stacks' names and paths are the environment's alone.
+ *
+ * Before adding anything it checks what no single stack can: environment names are valid and
+ * distinct, and a cluster whose workloads use EKS Pod Identity runs the Pod Identity Agent. Every
+ * such problem is reported at once (`ValidationErrors`), each at its field (`environments[1].name`).
+ */
+export class Platform {
+  /** The stacks, by environment name. */
+  public readonly environments: { readonly [name: string]: EnvironmentStacks };
+
+  constructor(scope: Construct, props: PlatformProps) {
+    const { config } = props;
+    const problems = platformProblems(config, props.environments, App.of(scope).outdir);
+    if (problems.length === 1) throw problems[0];
+    if (problems.length > 1) throw new ValidationErrors(problems, "the platform configuration");
+
+    const shared: EnvironmentStacksOptions = {
+      stateBucket: config.stateBucket,
+      stateBucketRegion: config.stateBucketRegion,
+      stateKeyPrefix: config.stateKeyPrefix,
+      localStateDir: config.localStateDir,
+      defaultTags: config.defaultTags,
+    };
+    const wanted = props.environments ? new Set(props.environments) : undefined;
+    const environments: Record<string, EnvironmentStacks> = {};
+    config.environments.forEach((environment, i) => {
+      if (wanted && !wanted.has(environment.name)) return;
+      environments[environment.name] = withField(`environments[${i}]`, () => addEnvironmentStacks(scope, environment, shared));
+    });
+    this.environments = environments;
+  }
+}
+
+/**
+ * Adds one environment's two stacks to `scope`: `eks-<name>` with the cluster, and
+ * `workloads-<name>` with its workloads, both with the default tags
+ * `{ ManagedBy: "cdktf-eks-irsa", ...defaultTags, Environment: <name> }`. The cluster gets the Pod
+ * Identity Agent when a workload uses EKS Pod Identity. Errors name fields below the environment
+ * (`cluster.vpc.cidr`, `workloads[0].roleName`).
+ */
+export function addEnvironmentStacks(scope: Construct, environment: EnvironmentConfig, options: EnvironmentStacksOptions = {}): EnvironmentStacks {
+  const problems = environmentProblems(environment);
+  if (problems.length > 0) throw problems[0];
+  const backend: StateBackendOptions = {
+    stateBucket: options.stateBucket,
+    stateBucketRegion: options.stateBucketRegion,
+    stateKeyPrefix: options.stateKeyPrefix,
+    localStateDir: options.localStateDir,
+  };
+  const defaultTags = { ...MANAGED_BY_TAG, ...options.defaultTags, Environment: environment.name };
+  const podIdentity = podIdentityWorkload(environment) !== undefined;
+  const cluster = podIdentity ? { ...environment.cluster, podIdentityAgent: true } : environment.cluster;
+
+  const clusterStack = new ClusterStack(scope, `eks-${environment.name}`, { ...backend, region: environment.region, cluster, defaultTags });
+  const workloadsStack = new WorkloadsStack(scope, `workloads-${environment.name}`, {
+    ...backend,
+    region: environment.region,
+    cluster: clusterStack.cluster,
+    workloads: environment.workloads,
+    defaultTags,
+  });
+  return { name: environment.name, clusterStack, workloadsStack };
+}
+
+/** The first workload (index and mechanism) of an environment that uses EKS Pod Identity. */
+function podIdentityWorkload(environment: EnvironmentConfig): { index: number; mechanism: string } | undefined {
+  const index = environment.workloads.findIndex((w) => w.mechanism === "podIdentity" || w.mechanism === "both");
+  return index === -1 ? undefined : { index, mechanism: environment.workloads[index].mechanism! };
+}
+
+/** Runs a check and adds the `ValidationError` it throws, if any, to `problems`. */
+function attempt(problems: ValidationError[], check: () => void): void {
+  try {
+    check();
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    problems.push(error);
+  }
+}
+
+/** What is wrong with one environment as a whole; fields relative to the environment. */
+function environmentProblems(environment: EnvironmentConfig): ValidationError[] {
+  const problems: ValidationError[] = [];
+  attempt(problems, () => checkRule("name", environment.name, rules.environmentName));
+  attempt(problems, () => checkRule("region", environment.region, rules.region));
+  const podIdentity = podIdentityWorkload(environment);
+  if (podIdentity && environment.cluster.podIdentityAgent === false) {
+    problems.push(
+      ValidationError.invalid(
+        "cluster.podIdentityAgent",
+        false,
+        `workloads[${podIdentity.index}] uses mechanism "${podIdentity.mechanism}", and EKS Pod Identity needs the eks-pod-identity-agent add-on: leave podIdentityAgent out (it is then installed) or set it to true`,
+      ),
+    );
+  }
+  return problems;
+}
+
+/**
+ * Every problem of the configuration as a whole (state backend, environments, their names, the Pod
+ * Identity Agent), with full field paths. The state backend is checked here, once, rather than by
+ * each stack, whose errors would carry an environment's path.
+ */
+function platformProblems(config: PlatformConfig, only: readonly string[] | undefined, outdir: string): ValidationError[] {
+  const problems: ValidationError[] = [];
+  attempt(problems, () => validateStateBackendOptions(config));
+  if (!config.stateBucket) attempt(problems, () => validateLocalStateDir(outdir, config.localStateDir));
+  if (config.environments.length === 0) {
+    problems.push(ValidationError.invalid("environments", [], "give at least one environment { name, region, cluster, workloads }"));
+  }
+  const seen = new Map<string, number>();
+  config.environments.forEach((environment, i) => {
+    problems.push(...environmentProblems(environment).map((p) => p.under(`environments[${i}]`)));
+    const first = seen.get(environment.name);
+    if (first !== undefined) {
+      problems.push(
+        ValidationError.invalid(`environments[${i}].name`, environment.name, `environments[${first}] has that name already: each environment names its own stacks`),
+      );
+    } else {
+      seen.set(environment.name, i);
+    }
+  });
+  for (const name of only ?? []) {
+    if (!seen.has(name)) {
+      problems.push(ValidationError.invalid("environments", name, `not an environment of the configuration (${[...seen.keys()].join(", ")})`));
+    }
+  }
+  return problems;
+}

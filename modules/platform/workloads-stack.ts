@@ -1,0 +1,109 @@
+import { Fn, TerraformStack } from "cdktf";
+import { Construct } from "constructs";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
+import type { IEksCluster } from "../cluster/cluster";
+import { ValidationError, withField } from "../core/errors";
+import { validateTags } from "../iam/iam-limits";
+import { configureStateBackend, StateBackendOptions } from "./state-backend";
+import type { WorkloadIdentity, WorkloadIdentityOptions } from "../identity/workload-identity";
+
+/** A workload: its role, mechanism and service accounts, keyed by a stable name in the stack. */
+export interface Workload extends Omit<WorkloadIdentityOptions, "kubernetesProvider" | "extraOidcProviders"> {
+  /**
+   * A stable name of the binding, required when several service accounts share the role: it names
+   * the binding's construct (and the derived role name), so that adding or reordering service accounts
+   * renames nothing. At most 63 lower-case letters, digits and `-`; or `<namespace>_<name>` of one of
+   * the workload's service accounts, which keeps the role of a workload that had only that account.
+   * @default `<namespace>_<name>` of the only service account (`_` occurs in neither)
+   */
+  readonly roleKey?: string;
+}
+
+/** Props of {@link WorkloadsStack}. */
+export interface WorkloadsStackProps extends StateBackendOptions {
+  /** The AWS region of the cluster. */
+  readonly region: string;
+  /** The cluster, from another stack of this app or looked up by name. */
+  readonly cluster: IEksCluster;
+  /** The workloads. */
+  readonly workloads: readonly Workload[];
+  /**
+   * Tags the AWS provider puts on every resource the stack creates (roles, policies, associations).
+   * @default none
+   */
+  readonly defaultTags?: { readonly [key: string]: string };
+}
+
+/**
+ * A stack of workload identities on one cluster: the kubernetes provider is configured from the
+ * cluster (endpoint, CA, `aws eks get-token`), and each workload gets its role and service accounts.
+ * Kept apart from the cluster's stack, so that the kubernetes provider is only configured once the
+ * cluster exists.
+ */
+export class WorkloadsStack extends TerraformStack {
+  /** The bindings, by key (`<namespace>_<name>`, or the role key). */
+  public readonly bindings: { readonly [key: string]: WorkloadIdentity } = {};
+  /** The kubernetes provider. */
+  public readonly kubernetesProvider: KubernetesProvider;
+
+  constructor(scope: Construct, id: string, props: WorkloadsStackProps) {
+    super(scope, id);
+    validateTags("defaultTags", props.defaultTags);
+    new AwsProvider(this, "aws", {
+      region: props.region,
+      defaultTags: props.defaultTags ? [{ tags: { ...props.defaultTags } }] : undefined,
+    });
+    this.kubernetesProvider = new KubernetesProvider(this, "kubernetes", {
+      host: props.cluster.endpoint,
+      clusterCaCertificate: Fn.base64decode(props.cluster.certificateAuthorityData),
+      exec: [
+        {
+          apiVersion: "client.authentication.k8s.io/v1beta1",
+          command: "aws",
+          args: ["eks", "get-token", "--cluster-name", props.cluster.clusterName, "--region", props.region],
+        },
+      ],
+    });
+    configureStateBackend(this, props.region, props);
+
+    const bindings: Record<string, WorkloadIdentity> = {};
+    const keys = new Map<string, string>();
+    props.workloads.forEach((workload, i) => {
+      const field = `workloads[${i}]`;
+      if (workload.serviceAccounts.length === 0) {
+        throw new ValidationError(`${field}.serviceAccounts`, `[] is invalid: a workload has at least one service account`);
+      }
+      const ownKeys = workload.serviceAccounts.map((sa) => `${sa.namespace}_${sa.name}`);
+      if (workload.roleKey !== undefined && typeof workload.roleKey !== "string") {
+        throw new ValidationError(`${field}.roleKey`, `${JSON.stringify(workload.roleKey)} is invalid: expected a string`);
+      }
+      if (workload.roleKey !== undefined && !/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(workload.roleKey) && !ownKeys.includes(workload.roleKey)) {
+        throw new ValidationError(
+          `${field}.roleKey`,
+          `${JSON.stringify(workload.roleKey)} is invalid: use at most 63 lower-case letters, digits and '-', ` +
+            `or "<namespace>_<name>" of one of the workload's service accounts (${ownKeys.join(", ")})`,
+        );
+      }
+      if (workload.serviceAccounts.length > 1 && !workload.roleKey) {
+        throw new ValidationError(
+          `${field}.roleKey`,
+          `is missing: ${workload.serviceAccounts.length} service accounts share the role, so it needs a stable name. ` +
+            `To keep the role of a workload that had one service account, use that account's "<namespace>_<name>" (${ownKeys[0]})`,
+        );
+      }
+      if (workload.roleKey !== undefined && (["aws", "kubernetes", "backend"].includes(workload.roleKey) || workload.roleKey.startsWith("namespaces"))) {
+        throw new ValidationError(`${field}.roleKey`, `${JSON.stringify(workload.roleKey)} is reserved: aws, kubernetes, backend and namespaces* name the stack's own parts`);
+      }
+      const key = workload.roleKey ?? ownKeys[0];
+      const other = keys.get(key);
+      if (other !== undefined) throw new ValidationError(`${field}.roleKey`, `${JSON.stringify(key)} is also the role key of ${other}: role keys are unique in a stack`);
+      keys.set(key, field);
+
+      bindings[key] = withField(field, () =>
+        props.cluster.addServiceAccount(key, { ...workload, scope: this, kubernetesProvider: this.kubernetesProvider }),
+      );
+    });
+    this.bindings = bindings;
+  }
+}

@@ -1,0 +1,97 @@
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { buildAccessReport, DEFAULT_MAX_BYTES, diffAccess, readCdktfOut, ReviewDocument, runReview } from "../../tools/review";
+import { writeGeneratedApp } from "./review-fixtures/generate";
+
+// A platform of 1000 bindings x 3 environments, written as a synthesized cdktf.out (see
+// review-fixtures/generate.ts): the base, and a head where every binding of `dev` gets a new action
+// and every tenth of `staging` a wildcard Pod Identity trust, and 50 roles of `prod` a new name.
+let root: string;
+let base: string;
+let head: string;
+
+beforeAll(() => {
+  root = mkdtempSync(join(tmpdir(), "review-size-"));
+  base = writeGeneratedApp(join(root, "base"), { bindings: 1000 });
+  head = writeGeneratedApp(join(root, "head"), {
+    bindings: 1000,
+    change: (env, i) =>
+      env === "dev" ? { extraAction: "s3:DeleteObject" } : env === "staging" && i % 10 === 0 ? { podIdentity: true } : env === "prod" && i < 50 ? { roleName: `renamed-${i}` } : undefined,
+  });
+});
+
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+const bytes = (text: string) => Buffer.byteLength(text, "utf8");
+
+describe("the review of 1000 bindings x 3 environments", () => {
+  test("reads every role and carrier", () => {
+    const report = buildAccessReport(readCdktfOut(base));
+    expect(report.stacks.map((s) => [s.name, s.roles.length, s.roles.reduce((n, r) => n + r.carriers.length, 0)])).toEqual([
+      ["eks-dev", 0, 0],
+      ["eks-prod", 0, 0],
+      ["eks-staging", 0, 0],
+      ["workloads-dev", 1000, 1000],
+      ["workloads-prod", 1000, 1000],
+      ["workloads-staging", 1000, 1000],
+    ]);
+    expect(report.stacks[3].roles[0].trust.irsa[0]).toMatchObject({ cluster: "example-dev", subject: "system:serviceaccount:team-000:app-0000" });
+  });
+
+  test("without --base: fits one comment by default, keeps every stack's line, folds large stacks sharing the room, and names what it left out", () => {
+    const full = join(root, "full.md");
+    const result = runReview(["--out", base, "--full-report", full]);
+    expect(result.exitCode).toBe(0);
+    expect(bytes(result.stdout)).toBeLessThanOrEqual(DEFAULT_MAX_BYTES);
+    // Every stack has its line in the table, and a heading.
+    for (const stack of ["eks-dev", "eks-prod", "eks-staging", "workloads-dev", "workloads-prod", "workloads-staging"]) {
+      expect(result.stdout).toMatch(new RegExp(`^\\| \`${stack}\` \\|`, "m"));
+      expect(result.stdout).toContain(`## Stack \`${stack}\``);
+    }
+    // Large stacks fold, and share the room: 30 roles each.
+    expect(result.stdout.match(/<details><summary>1,000 workload roles \(click to expand\)<\/summary>/g)).toHaveLength(3);
+    const note = result.stdout.slice(result.stdout.indexOf("**Left out to fit one comment** (60,000 bytes): "));
+    expect(note).toMatch(/^\*\*Left out to fit one comment\*\* \(60,000 bytes\): 970 of 1,000 workload roles of stack `workloads-dev`; 970 of 1,000 workload roles of stack `workloads-prod`; 970 of 1,000 workload roles of stack `workloads-staging`\. The whole report: `full\.md`, written by this run \(`--full-report`\)\.\n$/);
+    // The whole report has every role; the graphs of 1000 roles exceed what Mermaid renders, and say so.
+    const whole = readFileSync(full, "utf8");
+    expect(whole.match(/^### Role /gm)).toHaveLength(3000);
+    expect(whole).not.toContain("Left out to fit one comment");
+    expect(whole.match(/_The graph of this stack is left out: it is larger than Mermaid renders/g)).toHaveLength(3);
+    expect(runReview(["--out", base, "--max-bytes", "0"]).stdout).toBe(whole);
+  });
+
+  test("with --base: widened access (wildcards first) and replacements first, a line per stack, within the limit", () => {
+    const diff = diffAccess(buildAccessReport(readCdktfOut(base)), buildAccessReport(readCdktfOut(head)));
+    // dev: 1000 new actions; staging: 100 new Pod Identity trusts (a wildcard: no pin) and 100 new associations; prod: 50 renames.
+    expect(diff.counts).toEqual({ widened: 1200, replaced: 50, narrowed: 0, other: 0 });
+    const fullReport = join(root, "changes.md");
+    const result = runReview(["--out", head, "--base", base, "--full-report", fullReport, "--full-report-url", "https://github.com/o/r/actions/runs/1"]);
+    expect(bytes(result.stdout)).toBeLessThanOrEqual(DEFAULT_MAX_BYTES);
+    expect(result.stdout).toContain("Compared with the base: **1200 widened**, **50 replaced**, 0 narrowed, 0 other.");
+    const order = ["## Widened access", "## Replaced on apply", "## Stacks", "**Left out to fit one comment** (60,000 bytes)"].map((s) => result.stdout.indexOf(s));
+    expect(order.every((at, i) => at >= 0 && (i === 0 || at > order[i - 1]))).toBe(true);
+    expect(result.stdout).toContain("| `workloads-prod` | 1000 | 0 | 50 | 0 | 0 |");
+    // The 100 wildcards lead the widened changes; all 50 replacements fit.
+    const widened = result.stdout.slice(order[0], order[1]).split("\n").filter((l) => l.startsWith("- "));
+    expect(widened.slice(0, 100).every((l) => l.includes("**wildcard:** trust: now assumable through EKS Pod Identity with no `aws:SourceArn` pin"))).toBe(true);
+    expect(widened.length).toBeGreaterThan(100);
+    expect(result.stdout.match(/\*\*replaced:\*\* now `renamed-/g)).toHaveLength(50);
+    expect(result.stdout).toMatch(/_… and [\d,]+ more widened changes: left out to fit one comment, see the note at the end\._/);
+    expect(result.stdout).toMatch(/The whole report: \[the full report\]\(https:\/\/github\.com\/o\/r\/actions\/runs\/1\) \(`changes\.md`\)\.\n$/);
+    const whole = readFileSync(fullReport, "utf8");
+    expect(whole.match(/^- `workloads-[a-z]+` [^\n]*/gm)).toHaveLength(1250);
+    expect(whole.match(/^### `workloads-/gm)).toHaveLength(1150);
+    // A smaller limit is kept too.
+    expect(bytes(runReview(["--out", head, "--base", base, "--max-bytes", "20000"]).stdout)).toBeLessThanOrEqual(20_000);
+  });
+
+  test("--format json prints the same data, never cut", () => {
+    const result = runReview(["--out", head, "--base", base, "--format", "json"]);
+    const doc = JSON.parse(result.stdout) as ReviewDocument;
+    expect(doc.version).toBe(1);
+    expect(doc.summary.changes).toEqual({ widened: 1200, replaced: 50, narrowed: 0, other: 0 });
+    expect(doc.changes).toHaveLength(1250);
+    expect(doc.report.stacks.map((s) => s.roles.length)).toEqual([0, 0, 0, 1000, 1000, 1000]);
+  });
+});
