@@ -1,7 +1,7 @@
 export * from "./cluster/cluster";
 export * from "./cluster/eks-cluster";
 export type { AddonSettings, ClusterAddon, ClusterAddons, KarpenterAddonSettings, ManagedAddonSettings } from "./cluster/cluster-addons";
-export * from "./cluster/private/imported-cluster";
+export * from "./identity/workload-cluster";
 export * from "./iam/trust-policy";
 export * from "./identity/workload-role";
 export * from "./identity/workload-identity";

@@ -16,7 +16,8 @@ import type { MountpointS3CsiDriverInputs } from "../addons/mountpoint-s3-csi-dr
 import type { NodeTerminationHandlerInputs } from "../addons/node-termination-handler";
 import { AddonPreset, helmValues, PresetContext } from "../addons/preset";
 import type { VeleroInputs } from "../addons/velero";
-import type { IEksCluster, ReservedServiceAccount } from "./cluster";
+import type { ReservedServiceAccount } from "../identity/workload-cluster";
+import type { IEksCluster } from "./cluster";
 import { ValidationError, withField } from "../core/errors";
 import { KarpenterInfrastructure, KarpenterInfrastructureProps } from "./karpenter";
 import { checkRule, isToken, rules, validateNamespace, validateOneOf, validateServiceAccountName } from "../core/naming";

@@ -1,16 +1,7 @@
 import type { Construct } from "constructs";
-import { ValidationError } from "../core/errors";
 import type { IOidcProvider } from "../identity/oidc-provider";
-import type { ServiceAccountSubject } from "../iam/trust-policy";
+import type { IWorkloadCluster, ReservedServiceAccount } from "../identity/workload-cluster";
 import type { WorkloadIdentity, WorkloadIdentityOptions } from "../identity/workload-identity";
-
-/** A service account that EKS or one of the cluster's managed add-ons owns: no user workload binds it. */
-export interface ReservedServiceAccount extends ServiceAccountSubject {
-  /** Who owns it, for the message: `the vpc-cni add-on`. */
-  readonly owner: string;
-  /** Where its role is set instead, for the message. */
-  readonly instead: string;
-}
 
 /** Options of {@link IEksCluster.addServiceAccount}: a binding, and where it is created. */
 export interface AddServiceAccountOptions extends WorkloadIdentityOptions {
@@ -24,15 +15,11 @@ export interface AddServiceAccountOptions extends WorkloadIdentityOptions {
 }
 
 /**
- * An EKS cluster, as workload identities need it. A cluster this app creates (`EksCluster`) and one
- * that exists already (`EksCluster.fromClusterName`, `EksCluster.fromClusterAttributes`) both
- * implement it, so bindings accept either.
+ * An EKS cluster. A cluster this app creates (`EksCluster`) and one that exists already
+ * (`EksCluster.fromClusterName`, `EksCluster.fromClusterAttributes`) both implement it, so bindings
+ * and stacks accept either.
  */
-export interface IEksCluster {
-  /** The cluster's name. */
-  readonly clusterName: string;
-  /** The cluster's ARN: Pod Identity trust is pinned to it and to its account. */
-  readonly arn: string;
+export interface IEksCluster extends IWorkloadCluster {
   /** The Kubernetes API server endpoint (https URL). */
   readonly endpoint: string;
   /** The cluster's certificate authority, base64-encoded PEM (as EKS returns it). */
@@ -40,24 +27,40 @@ export interface IEksCluster {
   /** The cluster's OIDC issuer URL (`https://oidc.eks.<region>.amazonaws.com/id/<id>`). */
   readonly oidcIssuerUrl: string;
   /**
-   * The IAM OIDC identity provider that trusts the cluster's issuer. IRSA needs it; a cluster
-   * without one can be given one with `ClusterOidcProvider` or `ClusterOidcProvider.fromProviderArn`.
-   */
-  readonly oidcProvider?: IOidcProvider;
-  /** Service accounts that EKS or the cluster's managed add-ons own: bindings refuse them. */
-  readonly reservedServiceAccounts: readonly ReservedServiceAccount[];
-  /**
-   * Makes sure pods of the cluster can use EKS Pod Identity: a cluster this app creates installs the
-   * `eks-pod-identity-agent` add-on; a cluster that exists already is trusted to run it.
-   * @param field where the need comes from, for the message when the cluster was told not to install it
-   */
-  usePodIdentity(field: string): void;
-  /**
    * Binds a workload identity to this cluster: a role its service accounts' pods assume, through IRSA,
    * EKS Pod Identity or both, and the service accounts.
    * @param id the binding's key: names its construct (`<scope>/<id>`) and its derived role name
    */
   addServiceAccount(id: string, options: AddServiceAccountOptions): WorkloadIdentity;
+}
+
+/** What a cluster made elsewhere is known by, when no data source should read it. */
+export interface ImportedEksClusterAttributes {
+  /** The cluster's name. */
+  readonly clusterName: string;
+  /** The cluster's ARN (`arn:<partition>:eks:<region>:<account>:cluster/<name>`). */
+  readonly arn: string;
+  /** The Kubernetes API server endpoint (https URL). */
+  readonly endpoint: string;
+  /** The cluster's certificate authority, base64-encoded PEM. */
+  readonly certificateAuthorityData: string;
+  /** The cluster's OIDC issuer URL. */
+  readonly oidcIssuerUrl: string;
+  /**
+   * The cluster's IAM OIDC provider, for IRSA.
+   * @default none: only Pod Identity bindings
+   */
+  readonly oidcProvider?: IOidcProvider;
+}
+
+/** Options of {@link EksCluster.fromClusterName}. */
+export interface ClusterLookupOptions {
+  /**
+   * Look up the cluster's IAM OIDC provider (`data "aws_iam_openid_connect_provider"` by issuer URL).
+   * Turn off for a cluster that has none yet, and create one with `ClusterOidcProvider`.
+   * @default true
+   */
+  readonly lookupOidcProvider?: boolean;
 }
 
 /** The service accounts EKS itself runs on every cluster (`kube-system/aws-node` is vpc-cni's). */
@@ -77,20 +80,3 @@ export const EKS_SYSTEM_SERVICE_ACCOUNTS: readonly ReservedServiceAccount[] = [
     instead: "the agent uses the node role's eks-auth:AssumeRoleForPodIdentity permission",
   },
 ];
-
-/**
- * Returns the OIDC provider of a cluster, or throws an error that says how to give it one.
- * @param field the name of the field that carried the cluster, for the message
- */
-export function requireOidcProvider(field: string, cluster: IEksCluster): IOidcProvider {
-  if (!cluster.oidcProvider) {
-    throw new ValidationError(
-      field,
-      `has no OIDC provider: IRSA needs the cluster's IAM OIDC identity provider. ` +
-        "Create one with new ClusterOidcProvider(scope, id, { issuerUrl }), import an existing one with " +
-        "ClusterOidcProvider.fromProviderArn(scope, id, arn, issuerUrl), use EksCluster (which creates it) " +
-        'or EksCluster.fromClusterName (which looks it up), or use mechanism "podIdentity"',
-    );
-  }
-  return cluster.oidcProvider;
-}

@@ -1,5 +1,5 @@
 import { Annotations, ITerraformDependable } from "cdktf";
-import { Construct } from "constructs";
+import type { Construct } from "constructs";
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import { DataAwsSubnet } from "@cdktf/provider-aws/lib/data-aws-subnet";
 import { EksAccessEntry } from "@cdktf/provider-aws/lib/eks-access-entry";
@@ -10,15 +10,16 @@ import { EksCluster as EksClusterResource } from "@cdktf/provider-aws/lib/eks-cl
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { addClusterAddons, ClusterAddon, ClusterAddons, reservedAddonServiceAccounts } from "./cluster-addons";
-import { AddServiceAccountOptions, EKS_SYSTEM_SERVICE_ACCOUNTS, IEksCluster, ReservedServiceAccount } from "./cluster";
+import { ClusterLookupOptions, EKS_SYSTEM_SERVICE_ACCOUNTS, IEksCluster, ImportedEksClusterAttributes } from "./cluster";
 import { IAM_LIMITS, validateTags } from "../iam/iam-limits";
-import { ImportedEksCluster, ImportedEksClusterAttributes } from "./private/imported-cluster";
-import { addServiceAccount, WorkloadIdentity } from "../identity/workload-identity";
+import { ClusterBase } from "./private/cluster-base";
+import { ImportedCluster } from "./private/imported-cluster";
 import { WorkloadRole } from "../identity/workload-role";
 import { validateArn, validateArns } from "../core/arns";
 import { checkRule, idFromName, isToken, rules, truncateWithHash, validateClusterName, validateDistinct, validateNonEmptyList, validateOneOf } from "../core/naming";
 import { ManagedNodeGroup, NodeGroupOptions } from "./node-group";
 import { ClusterOidcProvider, IOidcProvider, validateOidcClientIds, validateOidcThumbprints } from "../identity/oidc-provider";
+import type { ReservedServiceAccount } from "../identity/workload-cluster";
 import { checkPolicyStatements } from "../iam/policy-check";
 import { policyDocumentJson } from "../iam/policy-document";
 import { ServiceRole } from "../iam/service-role";
@@ -185,13 +186,13 @@ export interface EksClusterProps {
  * instance profile, the managed add-ons (vpc-cni through its own IRSA role), and the IAM OIDC
  * provider of its issuer.
  */
-export class EksCluster extends Construct implements IEksCluster {
+export class EksCluster extends ClusterBase {
   /**
    * Looks up a cluster this app does not create, and its IAM OIDC provider, with data sources.
    * The result works wherever an `EksCluster` does for workload identities.
    */
-  public static fromClusterName(scope: Construct, id: string, clusterName: string): IEksCluster {
-    return new ImportedEksCluster(scope, id, { clusterName });
+  public static fromClusterName(scope: Construct, id: string, clusterName: string, options: ClusterLookupOptions = {}): IEksCluster {
+    return new ImportedCluster(scope, id, { ...options, clusterName });
   }
 
   /**
@@ -199,7 +200,7 @@ export class EksCluster extends Construct implements IEksCluster {
    * another stack's outputs): no data source reads it.
    */
   public static fromClusterAttributes(scope: Construct, id: string, attributes: ImportedEksClusterAttributes): IEksCluster {
-    return new ImportedEksCluster(scope, id, { attributes });
+    return new ImportedCluster(scope, id, { attributes });
   }
 
   public readonly clusterName: string;
@@ -484,10 +485,6 @@ export class EksCluster extends Construct implements IEksCluster {
 
   private readonly installPodIdentityAgent: () => void;
   private readonly podIdentityAgentAllowed: boolean;
-
-  public addServiceAccount(id: string, options: AddServiceAccountOptions): WorkloadIdentity {
-    return addServiceAccount(this, id, options);
-  }
 
   public usePodIdentity(field: string): void {
     if (!this.podIdentityAgentAllowed) {

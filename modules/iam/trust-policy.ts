@@ -1,6 +1,5 @@
 import { Fn } from "cdktf";
 import { isToken } from "../core/naming";
-import { IOidcProvider, STS_AUDIENCE } from "../identity/oidc-provider";
 import { IAM_POLICY_VERSION, iamCondition, IamPolicyDocument, iamValues } from "./policy-document";
 
 /**
@@ -15,6 +14,9 @@ import { IAM_POLICY_VERSION, iamCondition, IamPolicyDocument, iamValues } from "
  *   EKS User Guide ("Create IAM role with trust policy required by EKS Pod Identity") shows.
  * - kube2iam (migration only): node roles, for `sts:AssumeRole`.
  */
+
+/** The audience that EKS-projected service account tokens carry for STS. */
+export const STS_AUDIENCE = "sts.amazonaws.com";
 
 /** The service principal EKS Pod Identity assumes roles as. */
 export const POD_IDENTITY_PRINCIPAL = "pods.eks.amazonaws.com";
@@ -49,7 +51,7 @@ export function subjectOf(sa: ServiceAccountSubject): string {
 }
 
 /** IRSA: pods of the subjects in the provider's cluster, with tokens for STS only. */
-export function irsaStatement(provider: Pick<IOidcProvider, "arn" | "issuerHost">, subjects: readonly string[], match: SubjectMatch): TrustStatement {
+export function irsaStatement(provider: { readonly arn: string; readonly issuerHost: string }, subjects: readonly string[], match: SubjectMatch): TrustStatement {
   return {
     effect: "Allow",
     actions: ["sts:AssumeRoleWithWebIdentity"],

@@ -6,9 +6,7 @@ import { validateArn } from "../core/arns";
 import { checkRule, isToken, rules, validateDistinct } from "../core/naming";
 import { ValidationError } from "../core/errors";
 import { validateTags } from "../iam/iam-limits";
-
-/** The audience that EKS-projected service account tokens carry for STS. */
-export const STS_AUDIENCE = "sts.amazonaws.com";
+import { STS_AUDIENCE } from "../iam/trust-policy";
 
 /** An IAM OIDC identity provider that IRSA roles can trust. */
 export interface IOidcProvider {

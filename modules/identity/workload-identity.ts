@@ -1,10 +1,10 @@
 import { TerraformProvider, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { EksPodIdentityAssociation } from "@cdktf/provider-aws/lib/eks-pod-identity-association";
-import type { AddServiceAccountOptions, IEksCluster } from "../cluster/cluster";
 import { ValidationError, withField } from "../core/errors";
 import { hasWildcard } from "../core/naming";
 import type { IOidcProvider } from "./oidc-provider";
+import type { IWorkloadCluster } from "./workload-cluster";
 import { ServiceAccount, ServiceAccountOptions } from "./service-account";
 import { WorkloadRole, WorkloadRoleOptions } from "./workload-role";
 
@@ -44,7 +44,7 @@ export interface WorkloadIdentityOptions extends WorkloadRoleOptions {
 /** Props of {@link WorkloadIdentity}. */
 export interface WorkloadIdentityProps extends WorkloadIdentityOptions {
   /** The cluster: an `EksCluster`, or one from `EksCluster.fromClusterName` / `fromClusterAttributes`. */
-  readonly cluster: IEksCluster;
+  readonly cluster: IWorkloadCluster;
 }
 
 /**
@@ -127,15 +127,6 @@ export class WorkloadIdentity extends Construct {
     this.serviceAccounts = accounts;
     this.associations = associations;
   }
-}
-
-/**
- * `cluster.addServiceAccount(id, options)`, for every cluster type: a binding at `<scope>/<id>`, in the
- * cluster's stack unless `scope` says otherwise.
- */
-export function addServiceAccount(cluster: IEksCluster & Construct, id: string, options: AddServiceAccountOptions): WorkloadIdentity {
-  const { scope, ...rest } = options;
-  return new WorkloadIdentity(scope ?? TerraformStack.of(cluster), id, { ...rest, cluster });
 }
 
 /** The kubernetes provider for the service accounts: the one given, or the stack's default one; else an error that says how to give one. */

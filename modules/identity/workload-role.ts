@@ -5,7 +5,6 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { validateArn } from "../core/arns";
-import { IEksCluster, requireOidcProvider } from "../cluster/cluster";
 import { ValidationError } from "../core/errors";
 import { IAM_LIMITS, tagValueOf, validateDescription, validateTags } from "../iam/iam-limits";
 import { patternsOverlap } from "../iam/wildcards";
@@ -26,6 +25,7 @@ import { checkPolicyStatements, checkRolePolicyQuotas } from "../iam/policy-chec
 import { AppliedAddonPolicy, applyAddonPolicies } from "./private/addon-policies";
 import { claim } from "./private/claims";
 import { IOidcProvider } from "./oidc-provider";
+import { IWorkloadCluster, requireOidcProvider } from "./workload-cluster";
 import { documentTemplate, policyDocumentJson } from "../iam/policy-document";
 import type { PolicyStatement } from "../iam/policy-statement";
 import {
@@ -189,7 +189,7 @@ export interface WorkloadRoleProps extends WorkloadRoleOptions {
    * `oidcProviders`; Pod Identity needs it.
    * @default none; then `oidcProviders` must name at least one provider, and the mechanism must be `irsa`
    */
-  readonly cluster?: IEksCluster;
+  readonly cluster?: IWorkloadCluster;
   /**
    * OIDC providers of (further) clusters whose pods may assume the role through IRSA; several for one
    * role shared by a blue and a green cluster, or by clusters in several regions. One trust statement each.
@@ -403,7 +403,7 @@ function matches(pattern: ServiceAccountSubject, sa: ServiceAccountSubject): boo
 }
 
 /** Fails when a subject is (or matches) a service account that EKS or one of the cluster's managed add-ons owns. */
-function refuseReserved(field: string, subject: ServiceAccountSubject, cluster: IEksCluster): void {
+function refuseReserved(field: string, subject: ServiceAccountSubject, cluster: IWorkloadCluster): void {
   if (isToken(subject.namespace) || isToken(subject.name)) return;
   for (const reserved of cluster.reservedServiceAccounts) {
     if (matches(subject, reserved)) {
@@ -420,7 +420,7 @@ function refuseReserved(field: string, subject: ServiceAccountSubject, cluster: 
  * Fails when another role of the stack already trusts one of these service accounts of the same
  * cluster: a service account has one identity, whichever construct declared the binding.
  */
-function claimServiceAccounts(role: Construct, cluster: IEksCluster, subjects: readonly ServiceAccountSubject[]): void {
+function claimServiceAccounts(role: Construct, cluster: IWorkloadCluster, subjects: readonly ServiceAccountSubject[]): void {
   for (const sa of subjects) {
     const other = claim(role, "bound service account", `${cluster.clusterName}\u0000${sa.namespace}/${sa.name}`);
     if (other !== undefined) {

@@ -1,34 +1,16 @@
-import { Construct } from "constructs";
+import type { Construct } from "constructs";
 import { DataAwsEksCluster } from "@cdktf/provider-aws/lib/data-aws-eks-cluster";
 import { DataAwsIamOpenidConnectProvider } from "@cdktf/provider-aws/lib/data-aws-iam-openid-connect-provider";
-import { AddServiceAccountOptions, EKS_SYSTEM_SERVICE_ACCOUNTS, IEksCluster, ReservedServiceAccount } from "../cluster";
+import { ClusterLookupOptions, EKS_SYSTEM_SERVICE_ACCOUNTS, ImportedEksClusterAttributes } from "../cluster";
 import { validateArn } from "../../core/arns";
 import { ValidationError } from "../../core/errors";
 import { validateClusterName } from "../../core/naming";
 import { IOidcProvider, issuerHostOf } from "../../identity/oidc-provider";
-import { addServiceAccount, WorkloadIdentity } from "../../identity/workload-identity";
+import type { ReservedServiceAccount } from "../../identity/workload-cluster";
+import { ClusterBase } from "./cluster-base";
 
-/** What a cluster made elsewhere is known by, when no data source should read it. */
-export interface ImportedEksClusterAttributes {
-  /** The cluster's name. */
-  readonly clusterName: string;
-  /** The cluster's ARN (`arn:<partition>:eks:<region>:<account>:cluster/<name>`). */
-  readonly arn: string;
-  /** The Kubernetes API server endpoint (https URL). */
-  readonly endpoint: string;
-  /** The cluster's certificate authority, base64-encoded PEM. */
-  readonly certificateAuthorityData: string;
-  /** The cluster's OIDC issuer URL. */
-  readonly oidcIssuerUrl: string;
-  /**
-   * The cluster's IAM OIDC provider, for IRSA.
-   * @default none: only Pod Identity bindings
-   */
-  readonly oidcProvider?: IOidcProvider;
-}
-
-/** Props of {@link ImportedEksCluster}: a name to look the cluster up by, or its attributes. */
-export interface ImportedEksClusterProps {
+/** Props of {@link ImportedCluster}: a name to look the cluster up by, or its attributes. */
+export interface ImportedClusterProps extends ClusterLookupOptions {
   /**
    * Name of the existing cluster, read with `data "aws_eks_cluster"`. Give this or `attributes`.
    * @default none
@@ -39,12 +21,6 @@ export interface ImportedEksClusterProps {
    * @default none
    */
   readonly attributes?: ImportedEksClusterAttributes;
-  /**
-   * With `clusterName`: look up the cluster's IAM OIDC provider (`data "aws_iam_openid_connect_provider"`
-   * by issuer URL). Turn off for a cluster that has none yet, and create one with `ClusterOidcProvider`.
-   * @default true
-   */
-  readonly lookupOidcProvider?: boolean;
 }
 
 /**
@@ -53,7 +29,7 @@ export interface ImportedEksClusterProps {
  * `EksCluster.fromClusterName` and `EksCluster.fromClusterAttributes`. It is trusted to run the
  * `eks-pod-identity-agent` add-on when a binding uses Pod Identity.
  */
-export class ImportedEksCluster extends Construct implements IEksCluster {
+export class ImportedCluster extends ClusterBase {
   public readonly clusterName: string;
   public readonly arn: string;
   public readonly endpoint: string;
@@ -64,7 +40,7 @@ export class ImportedEksCluster extends Construct implements IEksCluster {
   /** The `data "aws_eks_cluster"` data source, when the cluster is looked up by name. */
   public readonly data?: DataAwsEksCluster;
 
-  constructor(scope: Construct, id: string, props: ImportedEksClusterProps) {
+  constructor(scope: Construct, id: string, props: ImportedClusterProps) {
     super(scope, id);
     if ((props.clusterName === undefined) === (props.attributes === undefined)) {
       throw ValidationError.invalid("clusterName", props.clusterName, "give either clusterName (to look the cluster up) or attributes, not both");
@@ -92,10 +68,6 @@ export class ImportedEksCluster extends Construct implements IEksCluster {
       const provider = new DataAwsIamOpenidConnectProvider(this, "oidc-provider", { url: this.oidcIssuerUrl });
       this.oidcProvider = { arn: provider.arn, issuerUrl: this.oidcIssuerUrl, issuerHost: issuerHostOf(this.oidcIssuerUrl) };
     }
-  }
-
-  public addServiceAccount(id: string, options: AddServiceAccountOptions): WorkloadIdentity {
-    return addServiceAccount(this, id, options);
   }
 
   /** A cluster made elsewhere is trusted to run the eks-pod-identity-agent add-on (see the README). */

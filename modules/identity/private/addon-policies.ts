@@ -2,10 +2,10 @@ import type { Construct } from "constructs";
 import { DataAwsArn } from "@cdktf/provider-aws/lib/data-aws-arn";
 import { ADDON_PRESETS, AddonPresetId, AddonSelection, isAddonPresetId, resolveAddonPreset } from "../../addons/catalogue";
 import type { AddonPreset, PresetContext } from "../../addons/preset";
-import type { IEksCluster } from "../../cluster/cluster";
 import { ValidationError } from "../../core/errors";
 import { isToken } from "../../core/naming";
 import type { PolicyStatement } from "../../iam/policy-statement";
+import type { IWorkloadCluster } from "../workload-cluster";
 
 /** One customer-managed policy made for a preset. */
 export interface AddonPolicyDocument {
@@ -45,7 +45,7 @@ const LONGEST = { partition: "aws-us-gov", region: "us-isof-south-1", accountId:
  * `aws_arn` data source of it at `<scope>/cluster-arn` (`${data.aws_arn.<...>.partition}`, readable
  * in a plan and in the access review). The role's presets follow the cluster wherever it runs.
  */
-export function presetContextOf(scope: Construct, cluster: IEksCluster): PresetContext {
+export function presetContextOf(scope: Construct, cluster: IWorkloadCluster): PresetContext {
   if (!isToken(cluster.arn)) {
     const [, partition = "", , region = "", accountId = ""] = cluster.arn.split(":");
     return { partition, region, accountId, clusterName: cluster.clusterName };
@@ -65,7 +65,7 @@ export function applyAddonPolicies(
   scope: Construct,
   field: string,
   selection: AddonSelection | undefined,
-  cluster: IEksCluster | undefined,
+  cluster: IWorkloadCluster | undefined,
 ): { readonly context?: PresetContext; readonly policies: AppliedAddonPolicy[] } {
   if (selection === undefined) return { policies: [] };
   if (selection === null || typeof selection !== "object" || Array.isArray(selection)) {

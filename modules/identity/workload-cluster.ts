@@ -1,0 +1,53 @@
+import { ValidationError } from "../core/errors";
+import type { ServiceAccountSubject } from "../iam/trust-policy";
+import type { IOidcProvider } from "./oidc-provider";
+
+/** A service account that EKS or one of the cluster's managed add-ons owns: no user workload binds it. */
+export interface ReservedServiceAccount extends ServiceAccountSubject {
+  /** Who owns it, for the message: `the vpc-cni add-on`. */
+  readonly owner: string;
+  /** Where its role is set instead, for the message. */
+  readonly instead: string;
+}
+
+/**
+ * A cluster, as workload identities see it: what a role's trust is pinned to and what a binding
+ * asks of the cluster. The cluster layer's `IEksCluster` extends it; the identity layer never
+ * imports the cluster layer.
+ */
+export interface IWorkloadCluster {
+  /** The cluster's name. */
+  readonly clusterName: string;
+  /** The cluster's ARN: Pod Identity trust is pinned to it and to its account. */
+  readonly arn: string;
+  /**
+   * The IAM OIDC identity provider that trusts the cluster's issuer. IRSA needs it; a cluster
+   * without one can be given one with `ClusterOidcProvider` or `ClusterOidcProvider.fromProviderArn`.
+   */
+  readonly oidcProvider?: IOidcProvider;
+  /** Service accounts that EKS or the cluster's managed add-ons own: bindings refuse them. */
+  readonly reservedServiceAccounts: readonly ReservedServiceAccount[];
+  /**
+   * Makes sure pods of the cluster can use EKS Pod Identity: a cluster this app creates installs the
+   * `eks-pod-identity-agent` add-on; a cluster that exists already is trusted to run it.
+   * @param field where the need comes from, for the message when the cluster was told not to install it
+   */
+  usePodIdentity(field: string): void;
+}
+
+/**
+ * Returns the OIDC provider of a cluster, or throws an error that says how to give it one.
+ * @param field the name of the field that carried the cluster, for the message
+ */
+export function requireOidcProvider(field: string, cluster: IWorkloadCluster): IOidcProvider {
+  if (!cluster.oidcProvider) {
+    throw new ValidationError(
+      field,
+      `has no OIDC provider: IRSA needs the cluster's IAM OIDC identity provider. ` +
+        "Create one with new ClusterOidcProvider(scope, id, { issuerUrl }), import an existing one with " +
+        "ClusterOidcProvider.fromProviderArn(scope, id, arn, issuerUrl), use EksCluster (which creates it) " +
+        'or EksCluster.fromClusterName (which looks it up), or use mechanism "podIdentity"',
+    );
+  }
+  return cluster.oidcProvider;
+}
