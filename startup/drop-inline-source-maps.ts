@@ -33,7 +33,7 @@ const INLINE_SOURCE_MAP = "\n//# sourceMappingURL=data:";
  * `[^A-Za-z0-9+/=;,:.\-]`) because V8 scans for the word-character class several times faster: the
  * maps are ~4 MB of the default app's packages, 8-9 ms with the ranges spelled out, 3-4 ms this way.
  */
-const NOT_DATA_URL = /[^\w+/=;,:.\-]|_/;
+const NOT_DATA_URL = /[^\w+/=;,:.-]|_/;
 
 /** Only packages' files: this project's own files carry no inline map. */
 const PACKAGE_DIRECTORY = `${sep}node_modules${sep}`;

@@ -81,7 +81,9 @@ describe("the app (main.ts)", () => {
       writeFileSync(file, EXAMPLE_TEXT.replace('"minSize": 1,', '"minSize": 4,'));
       const { code, printed } = run({ EKS_IRSA_CONFIG: file, CDKTF_OUTDIR: join(dir, "out") });
       expect(code).toBe(1);
-      expect(printed[1]).toMatch(/^cdktf-eks-irsa: .*platform\.json: 1 error\n {2}- .*platform\.json:15:24: environments\[0\]\.cluster\.nodeGroups\.default\.minSize \(4\) must not exceed/);
+      expect(printed[1]).toMatch(
+        /^cdktf-eks-irsa: .*platform\.json: 1 error\n {2}- .*platform\.json:15:24: environments\[0\]\.cluster\.nodeGroups\.default\.minSize \(4\) must not exceed/,
+      );
     });
   });
 
@@ -89,7 +91,9 @@ describe("the app (main.ts)", () => {
     withDir((dir) => {
       const { code, printed } = run({ EKS_IRSA_CONFIG: join(dir, "platform.json"), CDKTF_OUTDIR: join(dir, "out") });
       expect(code).toBe(1);
-      expect(printed[1]).toMatch(/platform\.json: cannot be read \(ENOENT, no such file\): create it \(.*\) or set EKS_IRSA_CONFIG to your configuration file$/);
+      expect(printed[1]).toMatch(
+        /platform\.json: cannot be read \(ENOENT, no such file\): create it \(.*\) or set EKS_IRSA_CONFIG to your configuration file$/,
+      );
     });
   });
 

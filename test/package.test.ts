@@ -9,7 +9,7 @@ import { spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ofType, single, statementsOf, Synthesized } from "./support/helpers";
+import { ofType, single, statementsOf, type Synthesized } from "./support/helpers";
 
 const REPO = join(__dirname, "..");
 const FIXTURE = join(__dirname, "consumer");
@@ -171,7 +171,8 @@ describe("the tarball", () => {
     expect(manifest.peerDependencies).toEqual(PEERS);
     for (const name of Object.keys(PEERS)) expect(manifest.dependencies?.[name]).toBeUndefined();
     // What this repository builds and tests with lies in the ranges it declares.
-    for (const [name, range] of Object.entries(PEERS)) expect(`${name}@${pinned[name]} ${satisfiesCaret(pinned[name], range)}`).toBe(`${name}@${pinned[name]} true`);
+    for (const [name, range] of Object.entries(PEERS))
+      expect(`${name}@${pinned[name]} ${satisfiesCaret(pinned[name], range)}`).toBe(`${name}@${pinned[name]} true`);
   });
 
   test("neither the package nor the consumer imports a provider's package root", () => {
@@ -202,7 +203,7 @@ describe("installed by npm into a consumer app", () => {
     ].join("\n");
     const resolved: [string, string][] = JSON.parse(mustRun("node (resolve peers)", process.execPath, ["-e", script], consumer).stdout);
     for (const [fromApp, fromPackage] of resolved) {
-      expect(fromApp.startsWith(join(consumer, "node_modules") + "/")).toBe(true);
+      expect(fromApp.startsWith(`${join(consumer, "node_modules")}/`)).toBe(true);
       expect(fromPackage).toBe(fromApp);
     }
     for (const name of Object.keys(PEERS)) expect(readJson(join(consumer, "node_modules", name, "package.json")).version).toBe(pinned[name]);
@@ -215,7 +216,16 @@ describe("installed by npm into a consumer app", () => {
   });
 
   test("can be imported by name from an ES module too", () => {
-    const names = ["EksCluster", "ImportedEksCluster", "ClusterOidcProvider", "WorkloadIdentity", "WorkloadRole", "ServiceAccount", "ClusterStack", "WorkloadsStack"];
+    const names = [
+      "EksCluster",
+      "ImportedEksCluster",
+      "ClusterOidcProvider",
+      "WorkloadIdentity",
+      "WorkloadRole",
+      "ServiceAccount",
+      "ClusterStack",
+      "WorkloadsStack",
+    ];
     const esm = mustRun(
       "node (ESM import)",
       process.execPath,
@@ -239,7 +249,7 @@ describe("installed by npm into a consumer app", () => {
     ]);
   });
 
-    test("skipTokenCreationStacks reaches the consumer's cdktf", () => {
+  test("skipTokenCreationStacks reaches the consumer's cdktf", () => {
     const script = [
       `const { skipTokenCreationStacks } = require("${NAME}");`,
       "const { Lazy } = require('cdktf');",
@@ -273,7 +283,12 @@ describe("installed by npm into a consumer app", () => {
   });
 
   test("the review bin runs from node_modules/.bin on the app's synthesized output", () => {
-    const review = mustRun("cdktf-eks-irsa-review (consumer)", join(consumer, "node_modules", ".bin", "cdktf-eks-irsa-review"), ["--out", "cdktf.out"], consumer);
+    const review = mustRun(
+      "cdktf-eks-irsa-review (consumer)",
+      join(consumer, "node_modules", ".bin", "cdktf-eks-irsa-review"),
+      ["--out", "cdktf.out"],
+      consumer,
+    );
     expect(review.stdout).toContain("reports-prod_reports_s3-reader");
     expect(review.stdout).toContain("reports-prod_monitoring_cloudwatch-exporter");
   });
@@ -318,7 +333,11 @@ describe("the consumer's synthesized stack (EksCluster.fromClusterName)", () => 
   test("gives each role its permissions, and creates the namespace asked for", () => {
     const attachments = ofType(reports, "aws_iam_role_policy_attachment").map(([, a]) => a.policy_arn);
     expect(attachments).toContain("arn:aws:iam::aws:policy/CloudWatchReadOnlyAccess");
-    expect(ofType(reports, "aws_iam_policy").map(([, p]) => p.name).sort()).toEqual(["reports-prod_external-dns-externalDns", "reports-prod_reports_s3-reader-policy"]);
+    expect(
+      ofType(reports, "aws_iam_policy")
+        .map(([, p]) => p.name)
+        .sort(),
+    ).toEqual(["reports-prod_external-dns-externalDns", "reports-prod_reports_s3-reader-policy"]);
     const [, namespace] = single(reports, "kubernetes_namespace_v1");
     expect(namespace.metadata.name).toBe("reports");
   });
@@ -357,7 +376,11 @@ describe("peer dependency versions that do not match", () => {
   // npm refuses the install (ERESOLVE), before it unpacks anything: the app never reaches synth.
   test.each([
     ["a cdktf older than 0.21", { cdktf: "0.20.12" }, /peer cdktf@"\^0\.21\.0" from /],
-    ["a kubernetes provider below the declared range", { "@cdktf/provider-kubernetes": "12.0.0" }, /peer @cdktf\/provider-kubernetes@"\^12\.1\.1" from cdktf-eks-irsa@/],
+    [
+      "a kubernetes provider below the declared range",
+      { "@cdktf/provider-kubernetes": "12.0.0" },
+      /peer @cdktf\/provider-kubernetes@"\^12\.1\.1" from cdktf-eks-irsa@/,
+    ],
   ])("%s: npm install fails with ERESOLVE and names the peer range", (_what, override, message) => {
     const dir = join(root, `mismatch-${Object.keys(override)[0].replace(/\W/g, "-")}`);
     consumerProject(dir, { ...pinned, [NAME]: `file:${tarball}`, ...override });

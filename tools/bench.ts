@@ -37,7 +37,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { cpus, platform, release, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
-import { EXAMPLE_PLATFORM_CONFIG_FILE, loadPlatformConfig, PlatformConfig } from "../modules";
+import { EXAMPLE_PLATFORM_CONFIG_FILE, loadPlatformConfig, type PlatformConfig } from "../modules";
 import type { Workload } from "../modules/platform/workloads-stack";
 
 const EXAMPLE_CONFIG = loadPlatformConfig(EXAMPLE_PLATFORM_CONFIG_FILE);
@@ -134,9 +134,7 @@ export function generatedConfig(bindings: number): PlatformConfig {
         const name = `app-${String(i).padStart(4, "0")}`;
         return {
           serviceAccounts: [{ namespace, name, createNamespace: true }],
-          policyStatements: [
-            { actions: ["s3:GetObject", "s3:PutObject"], resources: [`arn:aws:s3:::example-${env.name}-${name}/*`] },
-          ],
+          policyStatements: [{ actions: ["s3:GetObject", "s3:PutObject"], resources: [`arn:aws:s3:::example-${env.name}-${name}/*`] }],
         };
       }),
     })),
@@ -154,9 +152,9 @@ export function generatedBaseConfig(bindings: number): PlatformConfig {
     ...head,
     environments: head.environments.map((env) => ({
       ...env,
-      workloads: env.workloads.slice(0, Math.max(1, bindings - 10)).map((w, i) =>
-        i === 0 ? { ...w, policyStatements: [{ actions: ["s3:GetObject"], resources: [`arn:aws:s3:::example-${env.name}-app-0000/*`] }] } : w,
-      ),
+      workloads: env.workloads
+        .slice(0, Math.max(1, bindings - 10))
+        .map((w, i) => (i === 0 ? { ...w, policyStatements: [{ actions: ["s3:GetObject"], resources: [`arn:aws:s3:::example-${env.name}-app-0000/*`] }] } : w)),
     })),
   };
 }
@@ -219,10 +217,7 @@ function countCfnResources(outdir: string): number {
 /** A script every measured node child preloads: it writes its peak RSS (KiB) to BENCH_RSS_FILE at exit. */
 function writeRssProbe(dir: string): string {
   const probe = join(dir, "rss-probe.js");
-  writeFileSync(
-    probe,
-    "process.on('exit', () => require('node:fs').writeFileSync(process.env.BENCH_RSS_FILE, String(process.resourceUsage().maxRSS)));\n",
-  );
+  writeFileSync(probe, "process.on('exit', () => require('node:fs').writeFileSync(process.env.BENCH_RSS_FILE, String(process.resourceUsage().maxRSS)));\n");
   return probe;
 }
 
@@ -368,7 +363,9 @@ function main(): void {
   const options = parseOptions(process.argv.slice(2), process.env);
   if (!statSync(APP, { throwIfNoEntry: false })) throw new Error(`${APP} is missing: run \`npm run build\` (npm run bench does)`);
   if (options.awsCdk !== undefined && !hasAwsCdk(options.awsCdk)) {
-    throw new Error(`--aws-cdk ${options.awsCdk}: aws-cdk-lib (with aws-eks-v2) and constructs are not installed there; see the install line at the top of tools/bench.ts`);
+    throw new Error(
+      `--aws-cdk ${options.awsCdk}: aws-cdk-lib (with aws-eks-v2) and constructs are not installed there; see the install line at the top of tools/bench.ts`,
+    );
   }
   const dir = mkdtempSync(join(tmpdir(), "cdktf-eks-irsa-bench-"));
   const probes: Probes = { rss: writeRssProbe(dir), rssFile: join(dir, "rss"), check: writeCheckProbe(dir), checkFile: join(dir, "check") };
@@ -450,7 +447,10 @@ function main(): void {
     if (!options.skipTests) {
       const tsc = join(REPO, "node_modules", "typescript", "bin", "tsc");
       log("type check: tsc -p tsconfig.json, 1 warm-up + 3 runs");
-      results.push({ name: "type check (`tsc -p tsconfig.json`)", samples: repeat(3, () => ({ seconds: timeOnce(process.execPath, [tsc, "-p", "tsconfig.json"], childEnv({})) })) });
+      results.push({
+        name: "type check (`tsc -p tsconfig.json`)",
+        samples: repeat(3, () => ({ seconds: timeOnce(process.execPath, [tsc, "-p", "tsconfig.json"], childEnv({})) })),
+      });
       log("npm test, 1 warm-up + 1 run");
       results.push({ name: "`npm test` (type check + jest)", samples: repeat(1, () => ({ seconds: timeOnce("npm", ["test", "--silent"], childEnv({})) })) });
     }
@@ -538,8 +538,11 @@ function report(results: readonly Result[], options: Options): string {
   if (review) targets.push(["review of 1000 x 3, time", median(seconds(review)), 1, " s"]);
   const reviewBase = byName("review of the 1000 x 3 output against a base");
   if (reviewBase) targets.push(["review of 1000 x 3 with --base, time", median(seconds(reviewBase)), 1, " s"]);
-  for (const [label, r] of [["default app", defaultApp], ["1000 x 3 app", big]] as const) {
-    if (r && r.samples.some((s) => s.checkSeconds !== undefined)) targets.push([`policy check, share of the ${label}'s time`, checkShare(r), 10, "%"]);
+  for (const [label, r] of [
+    ["default app", defaultApp],
+    ["1000 x 3 app", big],
+  ] as const) {
+    if (r?.samples.some((s) => s.checkSeconds !== undefined)) targets.push([`policy check, share of the ${label}'s time`, checkShare(r), 10, "%"]);
   }
   const tsc = byName("type check");
   if (tsc) targets.push(["type check", median(seconds(tsc)), 5, " s"]);

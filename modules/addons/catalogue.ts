@@ -76,7 +76,7 @@ export interface ResolvedPreset {
 
 /** Whether a key names a preset of the catalogue. */
 export function isAddonPresetId(id: string): id is AddonPresetId {
-  return Object.prototype.hasOwnProperty.call(ADDON_PRESETS, id);
+  return Object.hasOwn(ADDON_PRESETS, id);
 }
 
 /**

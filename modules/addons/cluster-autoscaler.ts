@@ -50,7 +50,8 @@ export const clusterAutoscaler: AddonPreset<ClusterAutoscalerInputs> = definePre
   schema,
   check({ clusterNames }) {
     if (clusterNames === undefined) return;
-    if (clusterNames.length === 0) throw ValidationError.invalid("clusterNames", clusterNames, "give at least one cluster name, or leave the field out for the context's cluster");
+    if (clusterNames.length === 0)
+      throw ValidationError.invalid("clusterNames", clusterNames, "give at least one cluster name, or leave the field out for the context's cluster");
     clusterNames.forEach((name, i) => validateClusterName(`clusterNames[${i}]`, name));
     validateDistinct("clusterNames", clusterNames);
   },

@@ -95,6 +95,9 @@ export const efsCsiDriver: AddonPreset<EfsCsiDriverInputs> = definePreset({
   },
   managedPolicyArns(inputs, ctx) {
     if (!inputs.s3Files) return [];
-    return [`arn:${ctx.partition}:iam::aws:policy/service-role/AmazonS3FilesCSIDriverPolicy`, `arn:${ctx.partition}:iam::aws:policy/AmazonS3FilesClientFullAccess`];
+    return [
+      `arn:${ctx.partition}:iam::aws:policy/service-role/AmazonS3FilesCSIDriverPolicy`,
+      `arn:${ctx.partition}:iam::aws:policy/AmazonS3FilesClientFullAccess`,
+    ];
   },
 });

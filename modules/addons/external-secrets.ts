@@ -85,7 +85,12 @@ export const externalSecrets: AddonPreset<ExternalSecretsInputs> = definePreset(
         { sid: "ListSecrets", actions: ["secretsmanager:ListSecrets", "secretsmanager:BatchGetSecretValue"], resources: ["*"] },
         {
           sid: "ReadSecrets",
-          actions: ["secretsmanager:GetResourcePolicy", "secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret", "secretsmanager:ListSecretVersionIds"],
+          actions: [
+            "secretsmanager:GetResourcePolicy",
+            "secretsmanager:GetSecretValue",
+            "secretsmanager:DescribeSecret",
+            "secretsmanager:ListSecretVersionIds",
+          ],
           resources: secrets,
         },
       );

@@ -204,9 +204,7 @@ function iamIntegration(inputs: KarpenterInputs, ctx: PresetContext): PolicyStat
 
 /** EKSIntegrationPolicy, InterruptionPolicy and ZonalShiftPolicy. */
 function eksIntegration(inputs: KarpenterInputs, ctx: PresetContext): PolicyStatement[] {
-  const statements: PolicyStatement[] = [
-    { sid: "AllowAPIServerEndpointDiscovery", actions: ["eks:DescribeCluster"], resources: [clusterArn(ctx)] },
-  ];
+  const statements: PolicyStatement[] = [{ sid: "AllowAPIServerEndpointDiscovery", actions: ["eks:DescribeCluster"], resources: [clusterArn(ctx)] }];
   if (inputs.interruptionQueueArn !== undefined) {
     statements.push({
       sid: "AllowInterruptionQueueActions",

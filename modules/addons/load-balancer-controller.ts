@@ -288,10 +288,7 @@ function fullStatements(inputs: LoadBalancerControllerInputs, ctx: PresetContext
       sid: "TagOnCreate",
       actions: ["elasticloadbalancing:AddTags"],
       resources: taggedLoadBalancersAndTargetGroups,
-      conditions: [
-        { test: "StringEquals", variable: "elasticloadbalancing:CreateAction", values: ["CreateTargetGroup", "CreateLoadBalancer"] },
-        requestTagged,
-      ],
+      conditions: [{ test: "StringEquals", variable: "elasticloadbalancing:CreateAction", values: ["CreateTargetGroup", "CreateLoadBalancer"] }, requestTagged],
     },
     {
       sid: "RegisterTargets",

@@ -87,8 +87,10 @@ export const mountpointS3CsiDriver: AddonPreset<MountpointS3CsiDriverInputs> = d
       throw ValidationError.missing("bucketArns", "give the buckets the volumes mount (bucketArns, or directoryBucketArns for S3 Express One Zone)");
     }
     if (checked.prefixes !== undefined) {
-      if (checked.bucketArns === undefined) throw new ValidationError("prefixes", "is set without bucketArns: prefixes apply to the general purpose buckets of bucketArns");
-      if (checked.prefixes.length === 0) throw ValidationError.invalid("prefixes", checked.prefixes, "an empty list grants nothing: leave the field out to mount whole buckets");
+      if (checked.bucketArns === undefined)
+        throw new ValidationError("prefixes", "is set without bucketArns: prefixes apply to the general purpose buckets of bucketArns");
+      if (checked.prefixes.length === 0)
+        throw ValidationError.invalid("prefixes", checked.prefixes, "an empty list grants nothing: leave the field out to mount whole buckets");
       checked.prefixes.forEach((prefix, i) => {
         if (isToken(prefix)) return;
         if (!/^[^/*?][^*?]*\/$/.test(prefix)) {

@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
-import { EksAddon, EksAddonConfig } from "@cdktf/provider-aws/lib/eks-addon";
-import { Fn, ITerraformDependable } from "cdktf";
-import { ADDON_PRESETS, AddonPresetId, AddonSelection, isAddonPresetId } from "../addons/catalogue";
+import type { EksAddon, EksAddonConfig } from "@cdktf/provider-aws/lib/eks-addon";
+import { Fn, type ITerraformDependable } from "cdktf";
+import { ADDON_PRESETS, type AddonPresetId, type AddonSelection, isAddonPresetId } from "../addons/catalogue";
 import type { CertManagerInputs } from "../addons/cert-manager";
 import type { CloudWatchObservabilityInputs } from "../addons/cloudwatch-observability";
 import type { ClusterAutoscalerInputs } from "../addons/cluster-autoscaler";
@@ -14,12 +14,12 @@ import type { LoadBalancerControllerInputs, LoadBalancerControllerTargetGroupBin
 import type { ManagedPrometheusInputs } from "../addons/managed-prometheus";
 import type { MountpointS3CsiDriverInputs } from "../addons/mountpoint-s3-csi-driver";
 import type { NodeTerminationHandlerInputs } from "../addons/node-termination-handler";
-import { AddonPreset, helmValues, PresetContext } from "../addons/preset";
+import { type AddonPreset, helmValues, type PresetContext } from "../addons/preset";
 import type { VeleroInputs } from "../addons/velero";
 import type { ReservedServiceAccount } from "../identity/workload-cluster";
 import type { IEksCluster } from "./cluster";
 import { ValidationError, withField } from "../core/errors";
-import { KarpenterInfrastructure, KarpenterInfrastructureProps } from "./karpenter";
+import { KarpenterInfrastructure, type KarpenterInfrastructureProps } from "./karpenter";
 import { checkRule, isToken, rules, validateNamespace, validateOneOf, validateServiceAccountName } from "../core/naming";
 import type { ServiceAccountSubject } from "../iam/trust-policy";
 import { WorkloadIdentity } from "../identity/workload-identity";
@@ -168,7 +168,16 @@ export const ADDON_SETTING_KEYS = {
   /** Of an add-on EKS can install. */
   managed: ["mechanism", "serviceAccount", "install", "version", "configurationValues"],
   /** Of Karpenter, which takes no preset inputs: they come from its infrastructure. */
-  karpenter: ["mechanism", "serviceAccount", "nodeRoleName", "ssmManagedInstanceCore", "accessEntry", "interruptionHandling", "queueName", "subnetDiscoveryTag"],
+  karpenter: [
+    "mechanism",
+    "serviceAccount",
+    "nodeRoleName",
+    "ssmManagedInstanceCore",
+    "accessEntry",
+    "interruptionHandling",
+    "queueName",
+    "subnetDiscoveryTag",
+  ],
 } as const satisfies Record<string, readonly string[]>;
 
 /** One add-on of the catalogue on a cluster. */
@@ -223,7 +232,11 @@ export function addonResourceName(id: string, separator: "-" | "_" = "-"): strin
  * `WorkloadIdentity` without Kubernetes service accounts), so switching `install` keeps it;
  * `karpenter-infrastructure` is Karpenter's node role and queue. Errors name fields below `addons`.
  */
-export function addClusterAddons(cluster: IEksCluster & Construct, addons: ClusterAddons, context: ClusterAddonsContext): { readonly [id: string]: ClusterAddon } {
+export function addClusterAddons(
+  cluster: IEksCluster & Construct,
+  addons: ClusterAddons,
+  context: ClusterAddonsContext,
+): { readonly [id: string]: ClusterAddon } {
   if (addons === null || typeof addons !== "object" || Array.isArray(addons)) {
     throw ValidationError.invalid("addons", addons, "give an object of add-ons and their inputs, { loadBalancerController: {} }");
   }
@@ -280,12 +293,20 @@ function addClusterAddon(
   const mechanism = (settings.mechanism ?? "irsa") as "irsa" | "podIdentity";
   validateOneOf("mechanism", mechanism, ["irsa", "podIdentity"]);
   const install = managed && settings.install !== false;
-  if (settings.install !== undefined && typeof settings.install !== "boolean") throw ValidationError.invalid("install", settings.install, "expected true or false");
+  if (settings.install !== undefined && typeof settings.install !== "boolean")
+    throw ValidationError.invalid("install", settings.install, "expected true or false");
   if (!install && !preset.helmChart) {
-    throw ValidationError.invalid("install", false, `${preset.title} is installed as the EKS add-on ${preset.managedAddon!.name} only (the catalogue knows no Helm chart for it): leave install out`);
+    throw ValidationError.invalid(
+      "install",
+      false,
+      `${preset.title} is installed as the EKS add-on ${preset.managedAddon!.name} only (the catalogue knows no Helm chart for it): leave install out`,
+    );
   }
   if (!install && (settings.version !== undefined || settings.configurationValues !== undefined)) {
-    throw new ValidationError(settings.version !== undefined ? "version" : "configurationValues", "is set but install is false: EKS does not install the add-on");
+    throw new ValidationError(
+      settings.version !== undefined ? "version" : "configurationValues",
+      "is set but install is false: EKS does not install the add-on",
+    );
   }
   if (settings.version !== undefined) checkRule("version", settings.version as string, rules.addonVersion);
   const configurationValues = settings.configurationValues;
@@ -314,7 +335,8 @@ function addClusterAddon(
   const owner = cluster.reservedServiceAccounts.find((r) => r.namespace === serviceAccount.namespace && r.name === serviceAccount.name);
   if (owner) throw ValidationError.invalid("serviceAccount", subject, `it belongs to ${owner.owner}: give the add-on a service account of its own`);
   const other = taken.get(subject);
-  if (other !== undefined) throw ValidationError.invalid("serviceAccount", subject, `addons.${other} runs as it already: each add-on has a service account of its own`);
+  if (other !== undefined)
+    throw ValidationError.invalid("serviceAccount", subject, `addons.${other} runs as it already: each add-on has a service account of its own`);
   taken.set(subject, id);
 
   const name = addonResourceName(id);
@@ -376,7 +398,13 @@ function addClusterAddon(
  * Velero uses the role instead of a credentials secret; the Node Termination Handler runs in queue
  * mode, the one its role is for.
  */
-function chartSettings(id: AddonPresetId, cluster: IEksCluster, inputs: Record<string, unknown>, ctx: PresetContext, karpenter?: KarpenterInfrastructure): Record<string, unknown> {
+function chartSettings(
+  id: AddonPresetId,
+  cluster: IEksCluster,
+  inputs: Record<string, unknown>,
+  ctx: PresetContext,
+  karpenter?: KarpenterInfrastructure,
+): Record<string, unknown> {
   switch (id) {
     case "loadBalancerController":
       return { clusterName: cluster.clusterName, region: ctx.region, ...(inputs.vpcId !== undefined ? { vpcId: inputs.vpcId } : {}) };
@@ -387,7 +415,9 @@ function chartSettings(id: AddonPresetId, cluster: IEksCluster, inputs: Record<s
     case "karpenter":
       return karpenter!.chartSettings;
     case "externalDns": {
-      const zones = (inputs.hostedZoneArns as readonly string[]).map((arn) => (isToken(arn) ? Fn.element(Fn.split("/", arn), 1) : arn.slice(arn.lastIndexOf("/") + 1)));
+      const zones = (inputs.hostedZoneArns as readonly string[]).map((arn) =>
+        isToken(arn) ? Fn.element(Fn.split("/", arn), 1) : arn.slice(arn.lastIndexOf("/") + 1),
+      );
       return { txtOwnerId: cluster.clusterName, extraArgs: zones.map((zone) => `--zone-id-filter=${zone}`) };
     }
     case "velero":

@@ -1,29 +1,39 @@
-import { Annotations, ITerraformDependable } from "cdktf";
+import { Annotations, type ITerraformDependable } from "cdktf";
 import type { Construct } from "constructs";
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import { DataAwsSubnet } from "@cdktf/provider-aws/lib/data-aws-subnet";
 import { EksAccessEntry } from "@cdktf/provider-aws/lib/eks-access-entry";
 import { EksAccessPolicyAssociation } from "@cdktf/provider-aws/lib/eks-access-policy-association";
-import { EksAddon, EksAddonConfig } from "@cdktf/provider-aws/lib/eks-addon";
+import { EksAddon, type EksAddonConfig } from "@cdktf/provider-aws/lib/eks-addon";
 import { Ec2Tag } from "@cdktf/provider-aws/lib/ec2-tag";
 import { EksCluster as EksClusterResource } from "@cdktf/provider-aws/lib/eks-cluster";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
-import { addClusterAddons, ClusterAddon, ClusterAddons, reservedAddonServiceAccounts } from "./cluster-addons";
-import { ClusterLookupOptions, EKS_SYSTEM_SERVICE_ACCOUNTS, IEksCluster, ImportedEksClusterAttributes } from "./cluster";
+import { addClusterAddons, type ClusterAddon, type ClusterAddons, reservedAddonServiceAccounts } from "./cluster-addons";
+import { type ClusterLookupOptions, EKS_SYSTEM_SERVICE_ACCOUNTS, type IEksCluster, type ImportedEksClusterAttributes } from "./cluster";
 import { IAM_LIMITS, validateTags } from "../iam/iam-limits";
 import { ClusterBase } from "./private/cluster-base";
 import { ImportedCluster } from "./private/imported-cluster";
 import { WorkloadRole } from "../identity/workload-role";
 import { validateArn, validateArns } from "../core/arns";
-import { checkRule, idFromName, isToken, rules, truncateWithHash, validateClusterName, validateDistinct, validateNonEmptyList, validateOneOf } from "../core/naming";
-import { ManagedNodeGroup, NodeGroupOptions } from "./node-group";
-import { ClusterOidcProvider, IOidcProvider, validateOidcClientIds, validateOidcThumbprints } from "../identity/oidc-provider";
+import {
+  checkRule,
+  idFromName,
+  isToken,
+  rules,
+  truncateWithHash,
+  validateClusterName,
+  validateDistinct,
+  validateNonEmptyList,
+  validateOneOf,
+} from "../core/naming";
+import { ManagedNodeGroup, type NodeGroupOptions } from "./node-group";
+import { ClusterOidcProvider, type IOidcProvider, validateOidcClientIds, validateOidcThumbprints } from "../identity/oidc-provider";
 import type { ReservedServiceAccount } from "../identity/workload-cluster";
 import { checkPolicyStatements } from "../iam/policy-check";
 import { policyDocumentJson } from "../iam/policy-document";
 import { ServiceRole } from "../iam/service-role";
-import { EksVpc, EksVpcOptions } from "./vpc";
+import { EksVpc, type EksVpcOptions } from "./vpc";
 import { ValidationError } from "../core/errors";
 
 /** Control plane log types EKS can send to CloudWatch Logs. */
@@ -275,7 +285,10 @@ export class EksCluster extends ClusterBase {
       validateArn("existingOidcProviderArn", props.existingOidcProviderArn, "oidcProvider");
       for (const field of ["oidcExtraClientIds", "oidcExtraThumbprints"] as const) {
         if (props[field] !== undefined) {
-          throw new ValidationError(field, "and existingOidcProviderArn are both set: the extra client IDs and thumbprints apply to a provider the cluster creates; set them on the existing provider instead");
+          throw new ValidationError(
+            field,
+            "and existingOidcProviderArn are both set: the extra client IDs and thumbprints apply to a provider the cluster creates; set them on the existing provider instead",
+          );
         }
       }
     }
@@ -460,7 +473,7 @@ export class EksCluster extends ClusterBase {
 
     // After the nodes: coredns pods need somewhere to run, or the add-on stays degraded.
     const nodes: ITerraformDependable[] = Object.values(groups).map((g) => g.nodeGroup);
-    addons["coredns"] = addon("coredns", versions.coreDns, { dependsOn: nodes });
+    addons.coredns = addon("coredns", versions.coreDns, { dependsOn: nodes });
     this.addons = addons;
 
     // The catalogue's add-ons, before their service accounts are reserved: their own roles bind them.

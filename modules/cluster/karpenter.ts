@@ -203,4 +203,3 @@ export class KarpenterInfrastructure extends Construct {
     return { settings };
   }
 }
-

@@ -162,7 +162,7 @@ export function subnetCidr(cidr: string, index: number): string {
   const prefix = Number(prefixText);
   const base = address.split(".").reduce((acc, octet) => acc * 256 + Number(octet), 0);
   const size = 2 ** (32 - prefix - 4);
-  const network = base - (base % (2 ** (32 - prefix)));
+  const network = base - (base % 2 ** (32 - prefix));
   const start = network + index * size;
   const octets = [24, 16, 8, 0].map((shift) => Math.floor(start / 2 ** shift) % 256);
   return `${octets.join(".")}/${prefix + 4}`;

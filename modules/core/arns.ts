@@ -1,5 +1,5 @@
 import { ValidationError } from "./errors";
-import { checkRule, patternRule, Rule, validateDistinct } from "./rule";
+import { checkRule, patternRule, type Rule, validateDistinct } from "./rule";
 
 /**
  * AWS partitions, regions, account IDs and the forms of the ARNs that fields take, in one place:
@@ -73,7 +73,14 @@ interface ArnForm {
 }
 
 const FORMS: { readonly [kind in ArnKind]: ArnForm } = {
-  iamRole: { what: "an IAM role ARN", service: "iam", regional: false, account: "account", resource: `role/${IAM_PATH}${IAM_NAME}`, shape: "role/<path/><name>" },
+  iamRole: {
+    what: "an IAM role ARN",
+    service: "iam",
+    regional: false,
+    account: "account",
+    resource: `role/${IAM_PATH}${IAM_NAME}`,
+    shape: "role/<path/><name>",
+  },
   iamPrincipal: {
     what: "an IAM role or user ARN",
     service: "iam",
@@ -116,7 +123,14 @@ const FORMS: { readonly [kind in ArnKind]: ArnForm } = {
     resource: "cluster/[0-9A-Za-z][A-Za-z0-9_-]{0,99}",
     shape: "cluster/<name>",
   },
-  hostedZone: { what: "a Route 53 hosted zone ARN", service: "route53", regional: false, account: "none", resource: "hostedzone/[A-Za-z0-9]+", shape: "hostedzone/<zone id>" },
+  hostedZone: {
+    what: "a Route 53 hosted zone ARN",
+    service: "route53",
+    regional: false,
+    account: "none",
+    resource: "hostedzone/[A-Za-z0-9]+",
+    shape: "hostedzone/<zone id>",
+  },
   // From 1 character, not S3's 3: a wildcard pattern (`a*`) may be shorter than the names it matches.
   s3Bucket: {
     what: "an S3 bucket ARN",
@@ -135,9 +149,30 @@ const FORMS: { readonly [kind in ArnKind]: ArnForm } = {
     resource: "bucket/[a-z0-9][a-z0-9.-]*--x-s3",
     shape: "bucket/<name>--<zone id>--x-s3",
   },
-  ssmParameter: { what: "an SSM parameter ARN", service: "ssm", regional: true, account: "account", resource: "parameter/.+", shape: "parameter/<name or path>" },
-  secret: { what: "a Secrets Manager secret ARN", service: "secretsmanager", regional: true, account: "account", resource: "secret:.+", shape: "secret:<name>" },
-  sqsQueue: { what: "an SQS queue ARN", service: "sqs", regional: true, account: "account", resource: "[A-Za-z0-9_-]{1,80}(?:\\.fifo)?", shape: "<queue name>" },
+  ssmParameter: {
+    what: "an SSM parameter ARN",
+    service: "ssm",
+    regional: true,
+    account: "account",
+    resource: "parameter/.+",
+    shape: "parameter/<name or path>",
+  },
+  secret: {
+    what: "a Secrets Manager secret ARN",
+    service: "secretsmanager",
+    regional: true,
+    account: "account",
+    resource: "secret:.+",
+    shape: "secret:<name>",
+  },
+  sqsQueue: {
+    what: "an SQS queue ARN",
+    service: "sqs",
+    regional: true,
+    account: "account",
+    resource: "[A-Za-z0-9_-]{1,80}(?:\\.fifo)?",
+    shape: "<queue name>",
+  },
   prometheusWorkspace: {
     what: "an Amazon Managed Service for Prometheus workspace ARN",
     service: "aps",
@@ -190,9 +225,7 @@ function hasForm(form: ArnForm, resourcePattern: RegExp, value: string, wildcard
   const any = (part: string) => wildcards && part === "*";
   const regionOk = form.regional ? any(region) || regionRule(region) === undefined : region === "";
   const accountOk =
-    form.account === "none"
-      ? account === ""
-      : any(account) || accountIdRule(account) === undefined || (form.account === "accountOrAws" && account === "aws");
+    form.account === "none" ? account === "" : any(account) || accountIdRule(account) === undefined || (form.account === "accountOrAws" && account === "aws");
   return (
     PARTITIONS.includes(partition) &&
     service === form.service &&

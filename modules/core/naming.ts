@@ -49,7 +49,7 @@ export function hasWildcard(value: string): boolean {
 function namespaceProblem(value: string, wildcards: boolean): string | undefined {
   const checked = wildcards ? withoutWildcards(value) : value;
   if (value.length <= 63 && DNS1123_LABEL.test(checked)) return undefined;
-  return "a namespace is a DNS-1123 label: at most 63 lower-case letters, digits or '-', starting and ending with a letter or digit" + wildcardNote(value, wildcards);
+  return `a namespace is a DNS-1123 label: at most 63 lower-case letters, digits or '-', starting and ending with a letter or digit${wildcardNote(value, wildcards)}`;
 }
 
 /** What a service account name must be, or `undefined` when it is one; `wildcards` lets `*` and `?` stand for any characters. */
@@ -121,10 +121,33 @@ export const SYSTEM_NAMESPACES: readonly string[] = ["default", "kube-node-lease
 
 /** The condition operators of IAM policies (IAM JSON policy elements: Condition operators). */
 export const CONDITION_OPERATORS: readonly string[] = [
-  "StringEquals", "StringNotEquals", "StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase", "StringLike", "StringNotLike",
-  "NumericEquals", "NumericNotEquals", "NumericLessThan", "NumericLessThanEquals", "NumericGreaterThan", "NumericGreaterThanEquals",
-  "DateEquals", "DateNotEquals", "DateLessThan", "DateLessThanEquals", "DateGreaterThan", "DateGreaterThanEquals",
-  "Bool", "BinaryEquals", "IpAddress", "NotIpAddress", "ArnEquals", "ArnLike", "ArnNotEquals", "ArnNotLike", "Null",
+  "StringEquals",
+  "StringNotEquals",
+  "StringEqualsIgnoreCase",
+  "StringNotEqualsIgnoreCase",
+  "StringLike",
+  "StringNotLike",
+  "NumericEquals",
+  "NumericNotEquals",
+  "NumericLessThan",
+  "NumericLessThanEquals",
+  "NumericGreaterThan",
+  "NumericGreaterThanEquals",
+  "DateEquals",
+  "DateNotEquals",
+  "DateLessThan",
+  "DateLessThanEquals",
+  "DateGreaterThan",
+  "DateGreaterThanEquals",
+  "Bool",
+  "BinaryEquals",
+  "IpAddress",
+  "NotIpAddress",
+  "ArnEquals",
+  "ArnLike",
+  "ArnNotEquals",
+  "ArnNotLike",
+  "Null",
 ];
 
 /** A Kubernetes qualified name (label and annotation keys, taint keys): `[<DNS subdomain>/]<name>`. */
@@ -146,8 +169,7 @@ function stateKeyPrefixProblem(value: string): string | undefined {
 
 /** S3 bucket names (general purpose buckets). */
 function s3BucketNameProblem(value: string): string | undefined {
-  const ok =
-    /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(value) && !value.includes("..") && !/^\d+\.\d+\.\d+\.\d+$/.test(value) && !value.startsWith("xn--");
+  const ok = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(value) && !value.includes("..") && !/^\d+\.\d+\.\d+\.\d+$/.test(value) && !value.startsWith("xn--");
   return ok ? undefined : "an S3 bucket name has 3-63 lower-case letters, digits, '.' or '-', starts and ends with a letter or digit, and is not an IP address";
 }
 
@@ -170,8 +192,14 @@ export const rules = {
       : undefined,
   roleName: patternRule(/^[\w+=,.@-]{1,64}$/, "an IAM role name has 1-64 characters from letters, digits and '+=,.@_-'"),
   policyName: patternRule(/^[\w+=,.@-]{1,128}$/, "an IAM policy name has 1-128 characters from letters, digits and '+=,.@_-'"),
-  iamPath: patternRule(/^(?=.{1,512}$)\/([\x21-\x7e]*\/)?$/, "an IAM path is '/' or starts and ends with '/', with printable ASCII and no spaces between, at most 512 characters"),
-  environmentName: patternRule(/^[a-z0-9][a-z0-9-]{0,30}$/, "use 1-31 lower-case letters, digits or '-', starting with a letter or digit (it names the stacks eks-<name> and workloads-<name>)"),
+  iamPath: patternRule(
+    /^(?=.{1,512}$)\/([\x21-\x7e]*\/)?$/,
+    "an IAM path is '/' or starts and ends with '/', with printable ASCII and no spaces between, at most 512 characters",
+  ),
+  environmentName: patternRule(
+    /^[a-z0-9][a-z0-9-]{0,30}$/,
+    "use 1-31 lower-case letters, digits or '-', starting with a letter or digit (it names the stacks eks-<name> and workloads-<name>)",
+  ),
   /** An AWS region name (the rule of modules/core/arns.ts, which ARNs use too). */
   region: regionRule,
   availabilityZone: patternRule(/^[a-z]{2}(-[a-z0-9]+)+[a-z]$/, "expected an availability zone name such as eu-west-1a"),
@@ -194,7 +222,10 @@ export const rules = {
     /^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$/,
     "a Kubernetes label value has at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit, or is empty",
   ),
-  policyAction: patternRule(/^(\*|[A-Za-z0-9-]+:[A-Za-z0-9*?]+)$/, "an action is <service>:<action>, for example s3:GetObject ('*' and '?' match any characters), or '*'"),
+  policyAction: patternRule(
+    /^(\*|[A-Za-z0-9-]+:[A-Za-z0-9*?]+)$/,
+    "an action is <service>:<action>, for example s3:GetObject ('*' and '?' match any characters), or '*'",
+  ),
   policyResource: patternRule(
     /^(\*|arn:(?:[^:\s$&]|[$&]\{[^}\s]*\})+(?::(?:[^:\s$&]|[$&]\{[^}\s]*\})*){3}:.+)$/,
     "a resource is an ARN arn:<partition>:<service>:<region>:<account>:<resource> ('*' and '?' match any characters), or '*'",

@@ -15,7 +15,7 @@
  *   directive) as `%%{`, and an IAM policy variable `&{aws:username}` (as `aws_iam_policy_document`
  *   takes it) as `$${aws:username}`, which Terraform turns into the `${aws:username}` IAM reads.
  */
-import { Fn, IResolvable, IResolveContext, Token } from "cdktf";
+import { Fn, type IResolvable, type IResolveContext, Token } from "cdktf";
 import { JSON_STRING_PREFIX, JSON_STRING_SUFFIX, sequenceEnd } from "./hcl-template";
 
 /** A JSON value as the policy renderers build it. */
@@ -49,7 +49,9 @@ export function terraformJson(value: JsonValue): string {
     if (isListToken(value)) return Fn.jsonencode(value);
     return `[${value.map(terraformJson).join(",")}]`;
   }
-  return `{${Object.keys(value).map((key) => `${quoted(key)}:${terraformJson(value[key])}`).join(",")}}`;
+  return `{${Object.keys(value)
+    .map((key) => `${quoted(key)}:${terraformJson(value[key])}`)
+    .join(",")}}`;
 }
 
 function isArray(value: JsonValue): value is readonly JsonValue[] {
@@ -112,5 +114,8 @@ class JsonStringOf implements IResolvable {
 
 /** A literal part, escaped as JSON (without the quotes around it) and then for Terraform. */
 function literal(text: string): string {
-  return JSON.stringify(text).slice(1, -1).replace(/%\{/g, "%%{").replace(/&\{/g, () => "$${");
+  return JSON.stringify(text)
+    .slice(1, -1)
+    .replace(/%\{/g, "%%{")
+    .replace(/&\{/g, () => "$${");
 }

@@ -62,11 +62,7 @@ export function validateTags(field: string, tags: { readonly [key: string]: stri
   for (const key of keys) {
     if (isToken(key)) continue;
     if (key.length < 1 || key.length > IAM_LIMITS.tagKeyLength || !TAG_TEXT.test(key)) {
-      throw ValidationError.invalid(
-        `${field}.${key}`,
-        key,
-        `a tag key has 1-${IAM_LIMITS.tagKeyLength} letters, digits, spaces or '_.:/=+-@'`,
-      );
+      throw ValidationError.invalid(`${field}.${key}`, key, `a tag key has 1-${IAM_LIMITS.tagKeyLength} letters, digits, spaces or '_.:/=+-@'`);
     }
     if (key.toLowerCase().startsWith("aws:")) {
       throw ValidationError.invalid(`${field}.${key}`, key, "tag keys starting with 'aws:' are reserved for AWS");
@@ -74,11 +70,7 @@ export function validateTags(field: string, tags: { readonly [key: string]: stri
     const value = tags[key];
     if (isToken(value)) continue;
     if (typeof value !== "string" || value.length > IAM_LIMITS.tagValueLength || !TAG_TEXT.test(value)) {
-      throw ValidationError.invalid(
-        `${field}.${key}`,
-        value,
-        `a tag value has at most ${IAM_LIMITS.tagValueLength} letters, digits, spaces or '_.:/=+-@'`,
-      );
+      throw ValidationError.invalid(`${field}.${key}`, value, `a tag value has at most ${IAM_LIMITS.tagValueLength} letters, digits, spaces or '_.:/=+-@'`);
     }
   }
 }

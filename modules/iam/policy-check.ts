@@ -2,10 +2,10 @@ import { Annotations } from "cdktf";
 import type { IConstruct } from "constructs";
 import { accountIdRule, PARTITIONS, regionRule } from "../core/arns";
 import { describeValue, ValidationError } from "../core/errors";
-import { IAM_LIMITS, policyDocumentSize, PolicySize, TOKEN_SIZE_ESTIMATE } from "./iam-limits";
+import { IAM_LIMITS, policyDocumentSize, type PolicySize, TOKEN_SIZE_ESTIMATE } from "./iam-limits";
 import { CONDITION_OPERATORS, isToken, rules } from "../core/naming";
 import type { PolicyCondition, PolicyStatement } from "./policy-statement";
-import { ArnFormat, CatalogueAction, CatalogueService, IamCatalogue } from "./private/iam-catalogue";
+import { type ArnFormat, type CatalogueAction, type CatalogueService, IamCatalogue } from "./private/iam-catalogue";
 import { ANY, hasWildcards, nearest, patternsOverlap, wildcardRegExp } from "./wildcards";
 
 /**
@@ -96,11 +96,7 @@ type ExtraActions = ReadonlyMap<string, ReadonlyMap<string, CatalogueAction>>;
  *
  * @param field where the statements are, prefixed to every error's and warning's field (`policyStatements`)
  */
-export function checkPolicyStatements(
-  field: string,
-  statements: readonly PolicyStatement[],
-  options: PolicyCheckOptions = {},
-): readonly PolicyWarning[] {
+export function checkPolicyStatements(field: string, statements: readonly PolicyStatement[], options: PolicyCheckOptions = {}): readonly PolicyWarning[] {
   const catalogue = IamCatalogue.shared();
   const extras = extraActions(catalogue, options.extraActions ?? []);
   if (!Array.isArray(statements)) throw ValidationError.invalid(field, statements, "give a list of policy statements");
@@ -204,7 +200,10 @@ function resolveAction(field: string, text: string, catalogue: IamCatalogue, ext
     const key = actionPart.toLowerCase();
     const action = service.actions.get(key) ?? extras.get(service.prefix)?.get(key);
     if (action) return { field, text, service: service.prefix, whole: false, matched: [{ service, action }] };
-    const near = nearest(actionPart, [...service.actions.values()].map((a) => a.name));
+    const near = nearest(
+      actionPart,
+      [...service.actions.values()].map((a) => a.name),
+    );
     const hint = near.length > 0 ? `; did you mean ${near.map((name) => `${service.prefix}:${name}`).join(", ")}?` : "";
     throw ValidationError.invalid(field, text, `${service.prefix} has no action ${actionPart}${hint} (per ${catalogue.source()})`);
   }
@@ -212,7 +211,11 @@ function resolveAction(field: string, text: string, catalogue: IamCatalogue, ext
   const actionRe = wildcardRegExp(actionPart);
   const matched = actionsOf(service, extras).filter((m) => whole || actionRe.test(m.action.name));
   if (matched.length === 0) {
-    throw ValidationError.invalid(field, text, `the pattern matches no ${service.prefix} action${patternHint(service, actionPart)} (per ${catalogue.source()})`);
+    throw ValidationError.invalid(
+      field,
+      text,
+      `the pattern matches no ${service.prefix} action${patternHint(service, actionPart)} (per ${catalogue.source()})`,
+    );
   }
   return { field, text, service: service.prefix, whole, matched };
 }
@@ -238,7 +241,12 @@ function patternHint(service: CatalogueService, pattern: string): string {
     }
   }
   const near = nearest(literal, counts.keys(), counts.size).sort((a, b) => counts.get(b)! - counts.get(a)! || compareText(a, b));
-  return near.length > 0 ? `; did you mean ${near.slice(0, 3).map((b) => `${service.prefix}:${b}${rest}`).join(", ")}?` : "";
+  return near.length > 0
+    ? `; did you mean ${near
+        .slice(0, 3)
+        .map((b) => `${service.prefix}:${b}${rest}`)
+        .join(", ")}?`
+    : "";
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -366,7 +374,11 @@ function checkResource(field: string, value: string, actions: readonly ResolvedA
   const ranked = [...ofService].sort((a, b) => rank(a) - rank(b));
   const part = misfit(present, ranked[0])!;
   const text = part === "resource" ? resource : present[part === "region" ? 3 : 4];
-  const listed = ranked.slice(0, 3).map((f) => f.arn).join(", ") + (ranked.length > 3 ? ` (and ${ranked.length - 3} more)` : "");
+  const listed =
+    ranked
+      .slice(0, 3)
+      .map((f) => f.arn)
+      .join(", ") + (ranked.length > 3 ? ` (and ${ranked.length - 3} more)` : "");
   fail(`its ${part} part ${describeValue(text)} fits no ARN format of the statement's resource types, such as ${listed}`);
 }
 
@@ -434,11 +446,13 @@ function writeRank(action: CatalogueAction): number {
 }
 
 function listActions(found: readonly { service: CatalogueService; action: CatalogueAction }[], limit = LISTED): string {
-  const names = [...new Set(
-    [...found]
-      .sort((a, b) => writeRank(a.action) - writeRank(b.action) || compareText(a.service.prefix + a.action.name, b.service.prefix + b.action.name))
-      .map((m) => `${m.service.prefix}:${m.action.name}`),
-  )];
+  const names = [
+    ...new Set(
+      [...found]
+        .sort((a, b) => writeRank(a.action) - writeRank(b.action) || compareText(a.service.prefix + a.action.name, b.service.prefix + b.action.name))
+        .map((m) => `${m.service.prefix}:${m.action.name}`),
+    ),
+  ];
   return names.slice(0, limit).join(", ") + (names.length > limit && limit === LISTED ? ` and ${names.length - limit} more` : "");
 }
 
@@ -453,7 +467,10 @@ function broadWrites(at: string, actions: readonly ResolvedAction[], resources: 
   const warnings: PolicyWarning[] = [];
   for (const action of actions.filter((a) => a.whole)) {
     if (action.matched.length === 0) {
-      warnings.push({ field: action.field, message: `"${action.text}" grants every action of every AWS service, write and permissions management included: list the actions needed, ${OPT_OUT}` });
+      warnings.push({
+        field: action.field,
+        message: `"${action.text}" grants every action of every AWS service, write and permissions management included: list the actions needed, ${OPT_OUT}`,
+      });
       continue;
     }
     const writes = action.matched.filter((m) => m.action.writes);

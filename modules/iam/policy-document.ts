@@ -1,6 +1,6 @@
 import { ValidationError } from "../core/errors";
 import type { PolicyStatement } from "./policy-statement";
-import { holdsCollectionToken, isListToken, JsonValue, terraformJson } from "../core/terraform-json";
+import { holdsCollectionToken, isListToken, type JsonValue, terraformJson } from "../core/terraform-json";
 
 /**
  * IAM policy documents as the constructs write them: the IAM JSON of a list of statements, in the
@@ -98,7 +98,10 @@ function checkValues(field: string, values: readonly string[]): void {
 }
 
 function collectionToken(field: string): ValidationError {
-  return new ValidationError(field, "is a list or map reference inside a string or among other values: a list reference (Token.asList) can only be a whole list");
+  return new ValidationError(
+    field,
+    "is a list or map reference inside a string or among other values: a list reference (Token.asList) can only be a whole list",
+  );
 }
 
 /** A document as a Terraform template (see `policyDocumentJson`), with errors at `field`. */

@@ -1,6 +1,6 @@
 import { Fn } from "cdktf";
 import { isToken } from "../core/naming";
-import { IAM_POLICY_VERSION, iamCondition, IamPolicyDocument, iamValues } from "./policy-document";
+import { IAM_POLICY_VERSION, iamCondition, type IamPolicyDocument, iamValues } from "./policy-document";
 
 /**
  * The trust-policy templates of workload roles, in one place: who may assume a role, per mechanism.
@@ -51,7 +51,11 @@ export function subjectOf(sa: ServiceAccountSubject): string {
 }
 
 /** IRSA: pods of the subjects in the provider's cluster, with tokens for STS only. */
-export function irsaStatement(provider: { readonly arn: string; readonly issuerHost: string }, subjects: readonly string[], match: SubjectMatch): TrustStatement {
+export function irsaStatement(
+  provider: { readonly arn: string; readonly issuerHost: string },
+  subjects: readonly string[],
+  match: SubjectMatch,
+): TrustStatement {
   return {
     effect: "Allow",
     actions: ["sts:AssumeRoleWithWebIdentity"],

@@ -10,9 +10,7 @@ export function hasWildcards(text: string): boolean {
 
 /** A pattern with IAM wildcards as an anchored regular expression, ignoring case (as IAM compares action names). */
 export function wildcardRegExp(pattern: string): RegExp {
-  const source = [...pattern]
-    .map((c) => (c === "*" ? ".*" : c === "?" ? "." : c.replace(/[\\^$.|+()[\]{}]/g, "\\$&")))
-    .join("");
+  const source = [...pattern].map((c) => (c === "*" ? ".*" : c === "?" ? "." : c.replace(/[\\^$.|+()[\]{}]/g, "\\$&"))).join("");
   return new RegExp(`^${source}$`, "i");
 }
 

@@ -43,7 +43,8 @@ export interface ClusterOidcProviderProps {
 /** Checks extra audiences of an OIDC provider: each 1-255 characters, none twice, at most 99 (IAM allows 100, one is `sts.amazonaws.com`). */
 export function validateOidcClientIds(field: string, clientIds: readonly string[] | undefined): void {
   const list = clientIds ?? [];
-  if (list.length > 99) throw ValidationError.invalid(field, `${list.length} client IDs`, "give at most 99: IAM allows 100 audiences, one is sts.amazonaws.com");
+  if (list.length > 99)
+    throw ValidationError.invalid(field, `${list.length} client IDs`, "give at most 99: IAM allows 100 audiences, one is sts.amazonaws.com");
   list.forEach((clientId, i) => checkRule(`${field}[${i}]`, clientId, rules.oidcClientId));
   validateDistinct(field, list);
 }
@@ -51,7 +52,8 @@ export function validateOidcClientIds(field: string, clientIds: readonly string[
 /** Checks extra thumbprints of an OIDC provider: each 40 hex characters, none twice, at most 4 (IAM allows 5, one is the issuer's root CA). */
 export function validateOidcThumbprints(field: string, thumbprints: readonly string[] | undefined): void {
   const list = thumbprints ?? [];
-  if (list.length > 4) throw ValidationError.invalid(field, `${list.length} thumbprints`, "give at most 4: IAM allows 5 thumbprints, one is the issuer's root CA");
+  if (list.length > 4)
+    throw ValidationError.invalid(field, `${list.length} thumbprints`, "give at most 4: IAM allows 5 thumbprints, one is the issuer's root CA");
   list.forEach((thumbprint, i) => checkRule(`${field}[${i}]`, thumbprint, rules.thumbprint));
   validateDistinct(field, list);
 }
@@ -112,7 +114,12 @@ export class ClusterOidcProvider extends Construct implements IOidcProvider {
 class ImportedOidcProvider extends Construct implements IOidcProvider {
   public readonly issuerHost: string;
 
-  constructor(scope: Construct, id: string, public readonly arn: string, public readonly issuerUrl: string) {
+  constructor(
+    scope: Construct,
+    id: string,
+    public readonly arn: string,
+    public readonly issuerUrl: string,
+  ) {
     super(scope, id);
     validateArn("arn", arn, "oidcProvider");
     if (!isToken(issuerUrl) && !issuerUrl.startsWith("https://")) {

@@ -1,4 +1,4 @@
-import { Lazy, TerraformProvider, TerraformStack, Token } from "cdktf";
+import { Lazy, type TerraformProvider, TerraformStack, Token } from "cdktf";
 import { Construct } from "constructs";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
@@ -109,7 +109,7 @@ export class ServiceAccount extends Construct {
       [TOKEN_EXPIRATION_ANNOTATION]: "set tokenExpirationSeconds instead",
     };
     for (const key of Object.keys(props.annotations ?? {})) {
-      if (Object.prototype.hasOwnProperty.call(owned, key)) throw new ValidationError(`annotations`, `${JSON.stringify(key)} is not allowed: ${owned[key]}`);
+      if (Object.hasOwn(owned, key)) throw new ValidationError(`annotations`, `${JSON.stringify(key)} is not allowed: ${owned[key]}`);
     }
     this.namespace = props.namespace;
     this.name = props.name;
@@ -179,6 +179,10 @@ function claimServiceAccount(sa: Construct, namespace: string, name: string, pro
   if (isToken(namespace) || isToken(name)) return;
   const other = claim(sa, "declared service account", `${provider?.node.path ?? ""}\u0000${namespace}/${name}`);
   if (other !== undefined) {
-    throw ValidationError.invalid("name", `${namespace}/${name}`, `the service account is already declared by ${other} (and now by ${sa.node.path}): declare it once`);
+    throw ValidationError.invalid(
+      "name",
+      `${namespace}/${name}`,
+      `the service account is already declared by ${other} (and now by ${sa.node.path}): declare it once`,
+    );
   }
 }

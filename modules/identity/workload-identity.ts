@@ -5,8 +5,8 @@ import { ValidationError, withField } from "../core/errors";
 import { hasWildcard } from "../core/naming";
 import type { IOidcProvider } from "./oidc-provider";
 import type { IWorkloadCluster } from "./workload-cluster";
-import { ServiceAccount, ServiceAccountOptions } from "./service-account";
-import { WorkloadRole, WorkloadRoleOptions } from "./workload-role";
+import { ServiceAccount, type ServiceAccountOptions } from "./service-account";
+import { WorkloadRole, type WorkloadRoleOptions } from "./workload-role";
 
 /** One Kubernetes service account of a binding. */
 export interface WorkloadServiceAccount extends Omit<ServiceAccountOptions, "provider"> {
@@ -103,13 +103,15 @@ export class WorkloadIdentity extends Construct {
     props.serviceAccounts.forEach((sa, i) => {
       const key = `${sa.namespace}_${sa.name}`;
       if (create) {
-        accounts[`${sa.namespace}/${sa.name}`] = withField(`serviceAccounts[${i}]`, () =>
-          new ServiceAccount(this, key, {
-            ...sa,
-            // Pod Identity needs no annotation: the association names the service account.
-            roleArn: mechanism === "podIdentity" ? undefined : this.role.arn,
-            provider,
-          }),
+        accounts[`${sa.namespace}/${sa.name}`] = withField(
+          `serviceAccounts[${i}]`,
+          () =>
+            new ServiceAccount(this, key, {
+              ...sa,
+              // Pod Identity needs no annotation: the association names the service account.
+              roleArn: mechanism === "podIdentity" ? undefined : this.role.arn,
+              provider,
+            }),
         );
       }
       if (mechanism !== "irsa") {

@@ -22,10 +22,10 @@ import {
 } from "../core/naming";
 import type { AddonSelection, PresetContext } from "../addons/catalogue";
 import { checkPolicyStatements, checkRolePolicyQuotas } from "../iam/policy-check";
-import { AppliedAddonPolicy, applyAddonPolicies } from "./private/addon-policies";
+import { type AppliedAddonPolicy, applyAddonPolicies } from "./private/addon-policies";
 import { claim } from "./private/claims";
-import { IOidcProvider } from "./oidc-provider";
-import { IWorkloadCluster, requireOidcProvider } from "./workload-cluster";
+import type { IOidcProvider } from "./oidc-provider";
+import { type IWorkloadCluster, requireOidcProvider } from "./workload-cluster";
 import { documentTemplate, policyDocumentJson } from "../iam/policy-document";
 import type { PolicyStatement } from "../iam/policy-statement";
 import {
@@ -34,10 +34,10 @@ import {
   irsaStatement,
   kube2iamStatement,
   podIdentityStatement,
-  ServiceAccountSubject,
+  type ServiceAccountSubject,
   subjectOf,
-  SubjectMatch,
-  TrustStatement,
+  type SubjectMatch,
+  type TrustStatement,
   trustPolicyDocument,
   trustPolicyJson,
 } from "../iam/trust-policy";
@@ -266,7 +266,11 @@ export class WorkloadRole extends Construct {
       throw ValidationError.invalid("subjectMatch", match, "allowed values are StringEquals, StringLike");
     }
     if (podIdentity && match === "StringLike") {
-      throw ValidationError.invalid("subjectMatch", match, `EKS Pod Identity associations name exact service accounts: use StringEquals with mechanism ${JSON.stringify(mechanism)}`);
+      throw ValidationError.invalid(
+        "subjectMatch",
+        match,
+        `EKS Pod Identity associations name exact service accounts: use StringEquals with mechanism ${JSON.stringify(mechanism)}`,
+      );
     }
     if (podIdentity && !props.cluster) {
       throw ValidationError.missing("cluster", `mechanism ${JSON.stringify(mechanism)} needs the cluster its Pod Identity associations are made in`);
@@ -276,7 +280,11 @@ export class WorkloadRole extends Construct {
     }
     const providers = irsa ? trustedProviders(props) : [];
     if (!irsa && props.oidcProviders !== undefined && props.oidcProviders.length > 0) {
-      throw ValidationError.invalid("oidcProviders", `${props.oidcProviders.length} providers`, 'OIDC providers are IRSA trust: use mechanism "irsa" or "both"');
+      throw ValidationError.invalid(
+        "oidcProviders",
+        `${props.oidcProviders.length} providers`,
+        'OIDC providers are IRSA trust: use mechanism "irsa" or "both"',
+      );
     }
     if (props.serviceAccounts.length === 0) {
       throw ValidationError.invalid("serviceAccounts", [], "a workload role trusts at least one service account { namespace, name }");
@@ -294,9 +302,7 @@ export class WorkloadRole extends Construct {
       if (props.cluster && !props.clusterOwned) refuseReserved(`serviceAccounts[${i}]`, sa, props.cluster);
     });
     // Sorted, so that reordering the subjects in the configuration changes nothing in the plan.
-    this.serviceAccounts = props.serviceAccounts
-      .map((sa) => ({ namespace: sa.namespace, name: sa.name }))
-      .sort((a, b) => compare(subjectOf(a), subjectOf(b)));
+    this.serviceAccounts = props.serviceAccounts.map((sa) => ({ namespace: sa.namespace, name: sa.name })).sort((a, b) => compare(subjectOf(a), subjectOf(b)));
     this.subjects = this.serviceAccounts.map(subjectOf);
     this.subjectMatch = match;
     this.mechanism = mechanism;
@@ -370,13 +376,14 @@ export class WorkloadRole extends Construct {
     this.name = this.role.name;
 
     const target = props.podIdentity?.targetRoleArn;
-    const inlinePolicies = target === undefined
-      ? props.inlinePolicies
-      : {
-          ...props.inlinePolicies,
-          // EKS Pod Identity assumes the target role with this role's credentials.
-          "pod-identity-target-role": [{ actions: ["sts:AssumeRole", "sts:TagSession"], resources: [target] }],
-        };
+    const inlinePolicies =
+      target === undefined
+        ? props.inlinePolicies
+        : {
+            ...props.inlinePolicies,
+            // EKS Pod Identity assumes the target role with this role's credentials.
+            "pod-identity-target-role": [{ actions: ["sts:AssumeRole", "sts:TagSession"], resources: [target] }],
+          };
     const addons = applyAddonPolicies(this, "addonPolicies", props.addonPolicies, props.cluster);
     this.presetContext = addons.context;
     this.policy = attachPermissions(this, this.role, roleName, { ...props, inlinePolicies }, addons.policies);
@@ -393,7 +400,10 @@ export class WorkloadRole extends Construct {
     const scopes = this.node.scopes;
     const parts = scopes.slice(scopes.indexOf(stack) + 1).map((s) => s.node.id);
     if (parts.length > 1 && parts[parts.length - 1] === "role") parts.pop();
-    return derivedRoleName(stack.node.id, parts.flatMap((p) => p.split("_")));
+    return derivedRoleName(
+      stack.node.id,
+      parts.flatMap((p) => p.split("_")),
+    );
   }
 }
 
@@ -587,7 +597,14 @@ function attachPermissions(
     const { title, upstream } = addon.preset;
     const tags = { AddonPreset: addon.id, AddonUpstream: tagValue([`${upstream.project} ${upstream.version}`]) };
     for (const document of addon.documents) {
-      customerPolicy(document.key, document.field, document.key.slice("addon-".length), `${title}: least-privilege policy (add-on preset ${addon.id})`, document.statements, tags);
+      customerPolicy(
+        document.key,
+        document.field,
+        document.key.slice("addon-".length),
+        `${title}: least-privilege policy (add-on preset ${addon.id})`,
+        document.statements,
+        tags,
+      );
     }
   }
   if (!props.policyStatements) return undefined;

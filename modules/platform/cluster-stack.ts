@@ -1,13 +1,13 @@
 import { Fn, TerraformOutput, TerraformStack } from "cdktf";
-import { Construct } from "constructs";
+import type { Construct } from "constructs";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { TlsProvider } from "@cdktf/provider-tls/lib/provider";
 import { addonResourceName } from "../cluster/cluster-addons";
-import { EksCluster, EksClusterProps } from "../cluster/eks-cluster";
+import { EksCluster, type EksClusterProps } from "../cluster/eks-cluster";
 import { withField } from "../core/errors";
 import { validateTags } from "../iam/iam-limits";
 import { validateRegion } from "../core/naming";
-import { configureStateBackend, StateBackendOptions } from "./state-backend";
+import { configureStateBackend, type StateBackendOptions } from "./state-backend";
 
 /** Props of {@link ClusterStack}. */
 export interface ClusterStackProps extends StateBackendOptions {
@@ -50,11 +50,13 @@ export class ClusterStack extends TerraformStack {
     configureStateBackend(this, props.region, props);
 
     // default_tags do not reach the instances and volumes EKS launches for the node groups.
-    this.cluster = withField("cluster", () =>
-      new EksCluster(this, "eks", {
-        ...props.cluster,
-        instanceTags: { ...props.defaultTags, ...props.cluster.instanceTags },
-      }),
+    this.cluster = withField(
+      "cluster",
+      () =>
+        new EksCluster(this, "eks", {
+          ...props.cluster,
+          instanceTags: { ...props.defaultTags, ...props.cluster.instanceTags },
+        }),
     );
 
     const output = (name: string, value: string, description: string) => {

@@ -152,7 +152,7 @@ export class PlatformConfigSource {
       const first = parseErrors[0];
       const error = first
         ? new ConfigFileError("", `not valid JSON: ${syntaxProblem(text, first)}`, file, at(first.offset))
-        : new ConfigFileError("", "the file is empty: expected an object { \"environments\": [...] }", file);
+        : new ConfigFileError("", 'the file is empty: expected an object { "environments": [...] }', file);
       throw new ValidationErrors([error], file);
     }
 
@@ -168,7 +168,7 @@ export class PlatformConfigSource {
       );
     }
 
-    const value = valueOf(root);
+    const value = nodeValue(root);
     const result = platformConfigSchema.safeParse(value, SCHEMA_PARSE_OPTIONS);
     if (!result.success) {
       // Numbers as written (1.30, not 1.3); anything else as JSON.
@@ -311,7 +311,12 @@ function nodeOfField(root: Node, field: string): Node | undefined {
         const [keyNode, value] = property.children ?? [];
         const key = keyNode?.value as string;
         const follows = text.charAt(key.length);
-        if (value && text.startsWith(key) && (follows === "" || follows === "." || follows === "[" || follows === " ") && (!best || key.length > best.key.length)) {
+        if (
+          value &&
+          text.startsWith(key) &&
+          (follows === "" || follows === "." || follows === "[" || follows === " ") &&
+          (!best || key.length > best.key.length)
+        ) {
           best = { key, value };
         }
       }
@@ -357,18 +362,18 @@ function syntaxProblem(text: string, error: ParseError): string {
 }
 
 /** The value of a node, with every key an own property (a `__proto__` key stays a key, caught as unknown). */
-function valueOf(node: Node): unknown {
+function nodeValue(node: Node): unknown {
   switch (node.type) {
     case "object": {
       const object: Record<string, unknown> = {};
       for (const property of node.children ?? []) {
         const [key, value] = property.children ?? [];
-        if (key && value) Object.defineProperty(object, key.value as string, { value: valueOf(value), enumerable: true, writable: true, configurable: true });
+        if (key && value) Object.defineProperty(object, key.value as string, { value: nodeValue(value), enumerable: true, writable: true, configurable: true });
       }
       return object;
     }
     case "array":
-      return (node.children ?? []).map(valueOf);
+      return (node.children ?? []).map(nodeValue);
     default:
       return node.value;
   }
@@ -440,7 +445,7 @@ interface DescribedIssue {
 function valueAt(value: unknown, path: readonly PropertyKey[]): { value?: unknown; missing: boolean } {
   let current = value;
   for (const key of path) {
-    if (typeof current !== "object" || current === null || !Object.prototype.hasOwnProperty.call(current, key)) return { missing: true };
+    if (typeof current !== "object" || current === null || !Object.hasOwn(current, key)) return { missing: true };
     current = (current as Record<PropertyKey, unknown>)[key];
   }
   return { value: current, missing: false };
@@ -475,15 +480,14 @@ function closestKey(key: string, known: readonly string[]): string | undefined {
 }
 
 /** Turns zod's issues into our errors: the field path, the value as written, and what is allowed. */
-function describeIssues(
-  issues: readonly z.core.$ZodIssue[],
-  value: unknown,
-  written: (path: readonly PropertyKey[]) => string | undefined,
-): DescribedIssue[] {
+function describeIssues(issues: readonly z.core.$ZodIssue[], value: unknown, written: (path: readonly PropertyKey[]) => string | undefined): DescribedIssue[] {
   const out: DescribedIssue[] = [];
   // A statement pasted in AWS's own policy format gets one error, not one per key.
   const awsStatements = issues
-    .filter((i) => i.code === "unrecognized_keys" && i.keys.some((k) => AWS_POLICY_KEYS.includes(k)) && schemaAt(i.path).inner === unwrap(configSchemas.policyStatement))
+    .filter(
+      (i) =>
+        i.code === "unrecognized_keys" && i.keys.some((k) => AWS_POLICY_KEYS.includes(k)) && schemaAt(i.path).inner === unwrap(configSchemas.policyStatement),
+    )
     .map((i) => i.path);
   const inAwsStatement = (path: readonly PropertyKey[]) => awsStatements.some((p) => p.every((key, i) => path[i] === key));
   for (const path of awsStatements) {
@@ -518,7 +522,12 @@ function describeIssues(
     if (params?.atKey) {
       // A bad key: the field is the map, the value the key.
       const key = issue.path[issue.path.length - 1];
-      out.push({ path: issue.path, field: fieldOfPath(issue.path.slice(0, -1)), problem: `key ${JSON.stringify(key)} is invalid: ${issue.message}`, atKey: true });
+      out.push({
+        path: issue.path,
+        field: fieldOfPath(issue.path.slice(0, -1)),
+        problem: `key ${JSON.stringify(key)} is invalid: ${issue.message}`,
+        atKey: true,
+      });
       continue;
     } else if (params?.problem !== undefined) {
       problem = params.problem;

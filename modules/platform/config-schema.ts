@@ -1,12 +1,12 @@
 import { z } from "zod";
 import { ValidationError } from "../core/errors";
 import { IAM_LIMITS, validateDescription, validateTags } from "../iam/iam-limits";
-import { ADDON_PRESETS, AddonPresetId, AddonSelection } from "../addons/catalogue";
+import { ADDON_PRESETS, type AddonPresetId, type AddonSelection } from "../addons/catalogue";
 import type { AddonPreset } from "../addons/preset";
-import { ARN_RULES, ArnKind } from "../core/arns";
+import { ARN_RULES, type ArnKind } from "../core/arns";
 import type { ClusterAddons } from "../cluster/cluster-addons";
 import { withField } from "../core/errors";
-import { findRepeat, ipv4CidrRule, rangeAllowed, repeatAllowed, Rule, rules } from "../core/naming";
+import { findRepeat, ipv4CidrRule, rangeAllowed, repeatAllowed, type Rule, rules } from "../core/naming";
 
 /**
  * The schema of the platform configuration (`platform.json`): the one description of its shape, from
@@ -240,7 +240,7 @@ const vpcOptions = doc(
     azCount: optional(wholeNumber(2, 6), "How many availability zones the subnets span (2 to 6). Default: 2."),
     availabilityZones: optional(
       distinctList(ruled(rules.availabilityZone), { min: 2, max: 6, what: "availability zones" }),
-      "Availability zone names, for example [\"eu-west-1a\", \"eu-west-1b\"]; their number overrides azCount. Default: the first azCount available zones.",
+      'Availability zone names, for example ["eu-west-1a", "eu-west-1b"]; their number overrides azCount. Default: the first azCount available zones.',
     ),
     natGateways: optional(wholeNumber(1, 6), "NAT gateways for the private subnets' egress, from 1 up to one per zone. Default: 1."),
     tags: optional(tags, "Tags of every resource of the VPC. Default: none."),
@@ -306,7 +306,10 @@ const kubernetesVersion = doc(
 const cluster = doc(
   z.strictObject({
     clusterName: ruled(rules.clusterName, "The cluster's name: 1-100 characters, starting with a letter or digit, then letters, digits, '-' or '_'."),
-    kubernetesVersion: optional(kubernetesVersion, 'The Kubernetes version "1.<minor>", in quotes. Default: a version in EKS standard support, chosen by the package.'),
+    kubernetesVersion: optional(
+      kubernetesVersion,
+      'The Kubernetes version "1.<minor>", in quotes. Default: a version in EKS standard support, chosen by the package.',
+    ),
     upgradePolicy: optional(
       z.strictObject({
         supportType: doc(
@@ -336,7 +339,10 @@ const cluster = doc(
       z.boolean(),
       "Give the principal that creates the cluster cluster-admin through an access entry; changing it replaces the cluster. Default: true.",
     ),
-    adminPrincipalArns: optional(distinctList(arn("iamPrincipal")), "IAM role or user ARNs that get an access entry with AmazonEKSClusterAdminPolicy. Default: none."),
+    adminPrincipalArns: optional(
+      distinctList(arn("iamPrincipal")),
+      "IAM role or user ARNs that get an access entry with AmazonEKSClusterAdminPolicy. Default: none.",
+    ),
     nodeGroups: optional(
       z.record(z.string(), nodeGroup).superRefine((groups, ctx) => {
         for (const name of Object.keys(groups)) {
@@ -344,7 +350,7 @@ const cluster = doc(
           if (allowed !== undefined) ctx.addIssue({ code: "custom", path: [name], message: allowed, input: name, params: { atKey: true } });
         }
       }),
-      "Managed node groups, keyed by name. Default: { \"default\": {} } (one group of m6i.large, 1-3 nodes).",
+      'Managed node groups, keyed by name. Default: { "default": {} } (one group of m6i.large, 1-3 nodes).',
     ),
     podIdentityAgent: optional(
       z.boolean(),
@@ -355,7 +361,10 @@ const cluster = doc(
       clusterAddons,
       'Add-ons of the catalogue, each with a least-privilege role: { "loadBalancerController": {}, "externalDns": { "hostedZoneArns": [...] }, "ebsCsiDriver": {}, "karpenter": {} }. Default: none.',
     ),
-    existingOidcProviderArn: optional(arn("oidcProvider"), "Use an IAM OIDC provider that already exists for the cluster's issuer (oidcExtraClientIds and oidcExtraThumbprints are then refused: set them on that provider). Default: one is created."),
+    existingOidcProviderArn: optional(
+      arn("oidcProvider"),
+      "Use an IAM OIDC provider that already exists for the cluster's issuer (oidcExtraClientIds and oidcExtraThumbprints are then refused: set them on that provider). Default: one is created.",
+    ),
     oidcExtraClientIds: optional(
       distinctList(ruled(rules.oidcClientId), { max: 99 }),
       "Audiences the OIDC provider accepts besides sts.amazonaws.com (IAM allows 100 in all). Default: none.",
@@ -388,7 +397,10 @@ const serviceAccount = doc(
       ),
       automountServiceAccountToken: optional(z.boolean(), "Whether pods mount the service account's Kubernetes API token. Default: true."),
       stsRegionalEndpoints: optional(z.boolean(), 'Annotate eks.amazonaws.com/sts-regional-endpoints: "true". Default: true.'),
-      tokenExpirationSeconds: optional(wholeNumber(3600, 86400), "Lifetime of the projected web identity token, 3600 to 86400 seconds. Default: the webhook's, 86400."),
+      tokenExpirationSeconds: optional(
+        wholeNumber(3600, 86400),
+        "Lifetime of the projected web identity token, 3600 to 86400 seconds. Default: the webhook's, 86400.",
+      ),
     })
     .superRefine((account, ctx) => {
       if (!account.createNamespace) return;
@@ -453,7 +465,7 @@ const workload = doc(
     policyStatements: optional(statements, "Statements of a customer-managed policy created for the role. Default: none."),
     addonPolicies: optional(
       addonPolicies,
-      "Least-privilege policies of add-ons from the catalogue, with their inputs: { \"externalDns\": { \"hostedZoneArns\": [...] } }. Default: none.",
+      'Least-privilege policies of add-ons from the catalogue, with their inputs: { "externalDns": { "hostedZoneArns": [...] } }. Default: none.',
     ),
     extraIamActions: optional(
       distinctList(ruled(rules.policyAction), { min: 1, what: "action" }),
@@ -463,7 +475,10 @@ const workload = doc(
       wholeNumber(1, IAM_LIMITS.managedPoliciesPerRoleMax),
       `The account's quota "Managed policies per role": ${IAM_LIMITS.managedPoliciesPerRoleDefault} by default, raised in Service Quotas up to ${IAM_LIMITS.managedPoliciesPerRoleMax}. Default: ${IAM_LIMITS.managedPoliciesPerRoleDefault}.`,
     ),
-    roleName: optional(ruled(rules.roleName), "The role's name. Default: <stack>_<namespace>_<name> (or the role key), shortened to 64 characters with a hash."),
+    roleName: optional(
+      ruled(rules.roleName),
+      "The role's name. Default: <stack>_<namespace>_<name> (or the role key), shortened to 64 characters with a hash.",
+    ),
     path: optional(ruled(rules.iamPath), 'The role\'s IAM path. Default: "/".'),
     description: optional(
       z.string().superRefine(validatedBy(validateDescription)),

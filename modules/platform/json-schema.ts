@@ -54,7 +54,14 @@ export function platformConfigReference(): string {
     if (ref) return `[\`${ref}\`](#${anchor(ref)})`;
     if (node.enum) return node.enum.map((v) => `\`${JSON.stringify(v)}\``).join(" \\| ");
     if (node.type === "array") {
-      const size = node.minItems && node.maxItems ? ` (${node.minItems}-${node.maxItems})` : node.minItems ? ` (at least ${node.minItems})` : node.maxItems ? ` (at most ${node.maxItems})` : "";
+      const size =
+        node.minItems && node.maxItems
+          ? ` (${node.minItems}-${node.maxItems})`
+          : node.minItems
+            ? ` (at least ${node.minItems})`
+            : node.maxItems
+              ? ` (at most ${node.maxItems})`
+              : "";
       return `list of ${typeOf(node.items ?? {})}${size}`;
     }
     if (node.type === "object" && typeof node.additionalProperties === "object") return `map of ${typeOf(node.additionalProperties)}`;
@@ -72,7 +79,9 @@ export function platformConfigReference(): string {
       return field.type === "object" && field.properties ? [row, ...rows(field, `${prefix}${name}.`)] : [row];
     });
   const section = (name: string, node: JsonSchemaNode) => {
-    const fields = node.properties ? ["", "| field | type | description |", "| --- | --- | --- |", ...rows(node, "")] : ["", `A ${typeOf({ ...node, description: undefined })}.`];
+    const fields = node.properties
+      ? ["", "| field | type | description |", "| --- | --- | --- |", ...rows(node, "")]
+      : ["", `A ${typeOf({ ...node, description: undefined })}.`];
     return [`### \`${name}\``, "", cell(node.description ?? ""), ...fields, ""].join("\n");
   };
   return [

@@ -1,10 +1,10 @@
 import { App } from "cdktf";
-import { Construct } from "constructs";
+import type { Construct } from "constructs";
 import { ClusterStack } from "./cluster-stack";
 import type { EnvironmentConfig, PlatformConfig } from "./config";
 import { ValidationError, ValidationErrors, withField } from "../core/errors";
 import { checkRule, rules } from "../core/naming";
-import { StateBackendOptions, validateLocalStateDir, validateStateBackendOptions } from "./state-backend";
+import { type StateBackendOptions, validateLocalStateDir, validateStateBackendOptions } from "./state-backend";
 import { WorkloadsStack } from "./workloads-stack";
 
 /** The tag every resource of the platform carries, besides the environment's name. */
@@ -160,7 +160,11 @@ function platformProblems(config: PlatformConfig, only: readonly string[] | unde
     const first = seen.get(environment.name);
     if (first !== undefined) {
       problems.push(
-        ValidationError.invalid(`environments[${i}].name`, environment.name, `environments[${first}] has that name already: each environment names its own stacks`),
+        ValidationError.invalid(
+          `environments[${i}].name`,
+          environment.name,
+          `environments[${first}] has that name already: each environment names its own stacks`,
+        ),
       );
     } else {
       seen.set(environment.name, i);

@@ -1,5 +1,5 @@
 import { isAbsolute, join, relative, resolve, sep } from "node:path";
-import { App, LocalBackend, S3Backend, TerraformStack } from "cdktf";
+import { App, LocalBackend, S3Backend, type TerraformStack } from "cdktf";
 import { ValidationError } from "../core/errors";
 import { checkRule, rules } from "../core/naming";
 
@@ -46,7 +46,11 @@ export function configureStateBackend(stack: TerraformStack, region: string, opt
     const outdir = resolve(App.of(stack).outdir);
     validateLocalStateDir(outdir, options.localStateDir);
     const stateFile = join(resolve(options.localStateDir ?? "."), `terraform.${name}.tfstate`);
-    new LocalBackend(stack, { path: relative(join(outdir, "stacks", name), stateFile).split("\\").join("/") });
+    new LocalBackend(stack, {
+      path: relative(join(outdir, "stacks", name), stateFile)
+        .split("\\")
+        .join("/"),
+    });
     return;
   }
   new S3Backend(stack, {

@@ -1,11 +1,11 @@
 import { Fn, TerraformStack } from "cdktf";
-import { Construct } from "constructs";
+import type { Construct } from "constructs";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import type { IEksCluster } from "../cluster/cluster";
 import { ValidationError, withField } from "../core/errors";
 import { validateTags } from "../iam/iam-limits";
-import { configureStateBackend, StateBackendOptions } from "./state-backend";
+import { configureStateBackend, type StateBackendOptions } from "./state-backend";
 import type { WorkloadIdentity, WorkloadIdentityOptions } from "../identity/workload-identity";
 
 /** A workload: its role, mechanism and service accounts, keyed by a stable name in the stack. */
@@ -93,16 +93,18 @@ export class WorkloadsStack extends TerraformStack {
         );
       }
       if (workload.roleKey !== undefined && (["aws", "kubernetes", "backend"].includes(workload.roleKey) || workload.roleKey.startsWith("namespaces"))) {
-        throw new ValidationError(`${field}.roleKey`, `${JSON.stringify(workload.roleKey)} is reserved: aws, kubernetes, backend and namespaces* name the stack's own parts`);
+        throw new ValidationError(
+          `${field}.roleKey`,
+          `${JSON.stringify(workload.roleKey)} is reserved: aws, kubernetes, backend and namespaces* name the stack's own parts`,
+        );
       }
       const key = workload.roleKey ?? ownKeys[0];
       const other = keys.get(key);
-      if (other !== undefined) throw new ValidationError(`${field}.roleKey`, `${JSON.stringify(key)} is also the role key of ${other}: role keys are unique in a stack`);
+      if (other !== undefined)
+        throw new ValidationError(`${field}.roleKey`, `${JSON.stringify(key)} is also the role key of ${other}: role keys are unique in a stack`);
       keys.set(key, field);
 
-      bindings[key] = withField(field, () =>
-        props.cluster.addServiceAccount(key, { ...workload, scope: this, kubernetesProvider: this.kubernetesProvider }),
-      );
+      bindings[key] = withField(field, () => props.cluster.addServiceAccount(key, { ...workload, scope: this, kubernetesProvider: this.kubernetesProvider }));
     });
     this.bindings = bindings;
   }

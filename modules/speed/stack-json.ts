@@ -26,7 +26,7 @@
  */
 import { readFileSync } from "node:fs";
 import { dirname } from "node:path";
-import { sortedJson, StableStringify } from "./private/sorted-json";
+import { sortedJson, type StableStringify } from "./private/sorted-json";
 
 /** cdktf's synthesizer module, as far as this patch uses it. */
 interface SynthesizerModule {

@@ -24,9 +24,7 @@ import { singlePassStackToTerraform } from "./stack-to-terraform";
  * @returns a function that restores cdktf's own behaviour.
  */
 export function speedUpSynthesis(): () => void {
-  const restores = [resolveFastPath(), singlePassStackToTerraform(), fastStackJson()].filter(
-    (restore): restore is () => void => restore !== undefined,
-  );
+  const restores = [resolveFastPath(), singlePassStackToTerraform(), fastStackJson()].filter((restore): restore is () => void => restore !== undefined);
   return () => {
     for (const restore of restores.reverse()) restore();
   };

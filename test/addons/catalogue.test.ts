@@ -131,23 +131,33 @@ describe("the add-on catalogue", () => {
     expect(statements.length + (preset(id).managedPolicyArns?.(inputs, CTX).length ?? 0)).toBeGreaterThan(0);
   });
 
-  it.each(each)("%s (case %i): fits customer-managed policies (6,144 characters each) with the longest names, its policy groups holding each statement once", (id, _i, inputs) => {
-    // The longest partition, region and cluster name EKS allows: a preset sized for them fits anywhere.
-    const longest: PresetContext = { partition: "aws-us-gov", region: "us-isof-south-1", accountId: "123456789012", clusterName: "x".repeat(100) };
-    const statements = preset(id).statements(inputs, longest);
-    const groups = Object.values(preset(id).policyGroups ?? { all: statements.map((s) => s.sid!) });
-    for (const s of statements) expect([s.sid, groups.filter((sids) => sids.includes(s.sid!)).length]).toEqual([s.sid, 1]);
-    for (const sids of groups) {
-      const document = statements.filter((s) => sids.includes(s.sid!));
-      expect(policySize(iamDocument(document))).toBeLessThanOrEqual(IAM_LIMITS.managedPolicySize);
-    }
-  });
+  it.each(each)(
+    "%s (case %i): fits customer-managed policies (6,144 characters each) with the longest names, its policy groups holding each statement once",
+    (id, _i, inputs) => {
+      // The longest partition, region and cluster name EKS allows: a preset sized for them fits anywhere.
+      const longest: PresetContext = { partition: "aws-us-gov", region: "us-isof-south-1", accountId: "123456789012", clusterName: "x".repeat(100) };
+      const statements = preset(id).statements(inputs, longest);
+      const groups = Object.values(preset(id).policyGroups ?? { all: statements.map((s) => s.sid!) });
+      for (const s of statements) expect([s.sid, groups.filter((sids) => sids.includes(s.sid!)).length]).toEqual([s.sid, 1]);
+      for (const sids of groups) {
+        const document = statements.filter((s) => sids.includes(s.sid!));
+        expect(policySize(iamDocument(document))).toBeLessThanOrEqual(IAM_LIMITS.managedPolicySize);
+      }
+    },
+  );
 
   it("splits Karpenter's policy, which does not fit one managed policy with the longest names, into upstream's", () => {
     const longest: PresetContext = { partition: "aws-us-gov", region: "us-isof-south-1", accountId: "123456789012", clusterName: "x".repeat(100) };
     const statements = preset("karpenter").statements(CASES.karpenter[1], longest);
     expect(policySize(iamDocument(statements))).toBeGreaterThan(IAM_LIMITS.managedPolicySize);
-    expect(Object.keys(preset("karpenter").policyGroups!)).toEqual(["node-lifecycle", "iam-integration", "eks-integration", "interruption", "zonal-shift", "resource-discovery"]);
+    expect(Object.keys(preset("karpenter").policyGroups!)).toEqual([
+      "node-lifecycle",
+      "iam-integration",
+      "eks-integration",
+      "interruption",
+      "zonal-shift",
+      "resource-discovery",
+    ]);
   });
 
   it.each(IDS)("%s: states its upstream source and version in the field and atop its file", (id) => {
@@ -160,7 +170,10 @@ describe("the add-on catalogue", () => {
       .map((f) => readFileSync(join(dir, f), "utf8"))
       .find((text) => text.includes(`id: "${id}"`));
     expect(file).toBeDefined();
-    const header = file!.split("\n").filter((line) => line.startsWith("//")).join("\n");
+    const header = file!
+      .split("\n")
+      .filter((line) => line.startsWith("//"))
+      .join("\n");
     expect(header).toContain(upstream.source.split("#")[0]);
     expect(header).toContain(upstream.version);
   });
@@ -275,8 +288,12 @@ describe("input outlines", () => {
 
   it("fails when a list is empty, or lists an ARN twice", () => {
     expect(() => ADDON_PRESETS.externalDns.validate({ hostedZoneArns: [] })).toThrow("hostedZoneArns [] is invalid: give at least one");
-    expect(() => ADDON_PRESETS.ebsCsiDriver.validate({ kmsKeyArns: [] })).toThrow("kmsKeyArns [] is invalid: an empty list grants nothing: leave the field out instead");
-    expect(() => ADDON_PRESETS.externalDns.validate({ hostedZoneArns: [ZONE_A, ZONE_A] })).toThrow(`hostedZoneArns[1] "${ZONE_A}" is invalid: it repeats entry [0]: list each value once`);
+    expect(() => ADDON_PRESETS.ebsCsiDriver.validate({ kmsKeyArns: [] })).toThrow(
+      "kmsKeyArns [] is invalid: an empty list grants nothing: leave the field out instead",
+    );
+    expect(() => ADDON_PRESETS.externalDns.validate({ hostedZoneArns: [ZONE_A, ZONE_A] })).toThrow(
+      `hostedZoneArns[1] "${ZONE_A}" is invalid: it repeats entry [0]: list each value once`,
+    );
   });
 
   it("skips values only known at apply time", () => {

@@ -9,7 +9,9 @@ describe("certManager", () => {
   it("makes hostedZoneArns the resources, and lets it change TXT records only", () => {
     const s = bySid(certManager.statements({ hostedZoneArns: [ZONE_A] }, CTX));
     expect(s.ChangeTxtRecords.resources).toEqual([ZONE_A]);
-    expect(s.ChangeTxtRecords.conditions).toEqual([{ test: "ForAllValues:StringEquals", variable: "route53:ChangeResourceRecordSetsRecordTypes", values: ["TXT"] }]);
+    expect(s.ChangeTxtRecords.conditions).toEqual([
+      { test: "ForAllValues:StringEquals", variable: "route53:ChangeResourceRecordSetsRecordTypes", values: ["TXT"] },
+    ]);
     expect(s.GetChange.resources).toEqual(["arn:aws:route53:::change/*"]);
   });
 

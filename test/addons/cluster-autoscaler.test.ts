@@ -28,7 +28,9 @@ describe("clusterAutoscaler", () => {
 
   it("fails when clusterNames is empty, repeats a name, or holds an invalid cluster name", () => {
     expect(() => clusterAutoscaler.statements({ clusterNames: [] }, CTX)).toThrow("clusterNames [] is invalid");
-    expect(() => clusterAutoscaler.statements({ clusterNames: ["a", "a"] }, CTX)).toThrow('clusterNames[1] "a" is invalid: it repeats entry [0]: list each value once');
+    expect(() => clusterAutoscaler.statements({ clusterNames: ["a", "a"] }, CTX)).toThrow(
+      'clusterNames[1] "a" is invalid: it repeats entry [0]: list each value once',
+    );
     expect(() => clusterAutoscaler.statements({ clusterNames: ["prod/*"] }, CTX)).toThrow('clusterNames[0] "prod/*" is invalid');
   });
 });

@@ -9,7 +9,12 @@ describe("efsCsiDriver", () => {
   });
 
   it("adds upstream's S3 Files actions and managed policies only when asked", () => {
-    expect(efsCsiDriver.statements({}, CTX).flatMap((s) => s.actions).filter((a) => a.startsWith("s3files:"))).toEqual([]);
+    expect(
+      efsCsiDriver
+        .statements({}, CTX)
+        .flatMap((s) => s.actions)
+        .filter((a) => a.startsWith("s3files:")),
+    ).toEqual([]);
     expect(efsCsiDriver.managedPolicyArns!({}, CTX)).toEqual([]);
     const s = bySid(efsCsiDriver.statements({ s3Files: true }, CTX));
     expect(s.CreateAccessPoints.actions).toEqual(["elasticfilesystem:CreateAccessPoint", "s3files:CreateAccessPoint"]);

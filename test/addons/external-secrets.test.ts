@@ -6,7 +6,9 @@ const PARAMETERS = "arn:aws:ssm:eu-west-1:111122223333:parameter/prod/*";
 
 describe("externalSecrets", () => {
   it("reproduces upstream's read and PushSecret policies for the given secrets", () => {
-    expect(externalSecrets.statements({ secretsManagerArns: [SECRETS], ssmParameterArns: [PARAMETERS], kmsKeyArns: [KMS_KEY], allowPush: true }, CTX)).toMatchSnapshot();
+    expect(
+      externalSecrets.statements({ secretsManagerArns: [SECRETS], ssmParameterArns: [PARAMETERS], kmsKeyArns: [KMS_KEY], allowPush: true }, CTX),
+    ).toMatchSnapshot();
   });
 
   it("makes the secret and parameter ARNs the resources, read only by default", () => {
@@ -24,7 +26,9 @@ describe("externalSecrets", () => {
   it("creates and writes only when allowPush, and deletes only secrets it manages", () => {
     const s = bySid(externalSecrets.statements({ secretsManagerArns: [SECRETS], ssmParameterArns: [PARAMETERS], allowPush: true }, CTX));
     expect(s.PushSecrets.resources).toEqual([SECRETS]);
-    expect(s.DeletePushedSecrets.conditions).toEqual([{ test: "StringEquals", variable: "secretsmanager:ResourceTag/managed-by", values: ["external-secrets"] }]);
+    expect(s.DeletePushedSecrets.conditions).toEqual([
+      { test: "StringEquals", variable: "secretsmanager:ResourceTag/managed-by", values: ["external-secrets"] },
+    ]);
     expect(s.PushParameters.actions).toEqual(["ssm:PutParameter", "ssm:AddTagsToResource", "ssm:ListTagsForResource"]);
   });
 

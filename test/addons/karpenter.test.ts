@@ -36,13 +36,15 @@ describe("karpenter", () => {
 
   it("reads the interruption queue only when given one", () => {
     expect(bySid(karpenter.statements({ nodeRoleArns: [NODE_ROLE] }, CTX)).AllowInterruptionQueueActions).toBeUndefined();
-    expect(bySid(karpenter.statements({ nodeRoleArns: [NODE_ROLE], interruptionQueueArn: QUEUE }, CTX)).AllowInterruptionQueueActions.resources).toEqual([QUEUE]);
+    expect(bySid(karpenter.statements({ nodeRoleArns: [NODE_ROLE], interruptionQueueArn: QUEUE }, CTX)).AllowInterruptionQueueActions.resources).toEqual([
+      QUEUE,
+    ]);
   });
 
   it("fails when there is no node role, or the queue is not an SQS queue ARN", () => {
     expect(() => karpenter.statements({ nodeRoleArns: [] }, CTX)).toThrow("nodeRoleArns [] is invalid: give at least one: an IAM role ARN");
-    expect(() => karpenter.statements({ nodeRoleArns: [NODE_ROLE], interruptionQueueArn: "https://sqs.eu-west-1.amazonaws.com/111122223333/prod" }, CTX)).toThrow(
-      'interruptionQueueArn "https://sqs.eu-west-1.amazonaws.com/111122223333/prod" is invalid: expected an SQS queue ARN',
-    );
+    expect(() =>
+      karpenter.statements({ nodeRoleArns: [NODE_ROLE], interruptionQueueArn: "https://sqs.eu-west-1.amazonaws.com/111122223333/prod" }, CTX),
+    ).toThrow('interruptionQueueArn "https://sqs.eu-west-1.amazonaws.com/111122223333/prod" is invalid: expected an SQS queue ARN');
   });
 });

@@ -60,9 +60,12 @@ describe("loadBalancerControllerTargetGroupBinding", () => {
   });
 
   it("fails when a target group or role ARN is malformed", () => {
-    expect(() => loadBalancerControllerTargetGroupBinding.statements({ targetGroupArns: ["arn:aws:elasticloadbalancing:eu-west-1:111122223333:loadbalancer/app/x/1"] }, CTX)).toThrow(
-      "targetGroupArns[0]",
-    );
+    expect(() =>
+      loadBalancerControllerTargetGroupBinding.statements(
+        { targetGroupArns: ["arn:aws:elasticloadbalancing:eu-west-1:111122223333:loadbalancer/app/x/1"] },
+        CTX,
+      ),
+    ).toThrow("targetGroupArns[0]");
     expect(() => loadBalancerControllerTargetGroupBinding.statements({ assumeRoleArns: ["arn:aws:iam::444455556666:user/tg"] }, CTX)).toThrow(
       'assumeRoleArns[0] "arn:aws:iam::444455556666:user/tg" is invalid: expected an IAM role ARN',
     );

@@ -6,7 +6,9 @@ const WORKSPACE = "arn:aws:aps:eu-west-1:111122223333:workspace/ws-0123abcd-4567
 describe("managedPrometheus", () => {
   it("grants remote write on the workspaces by default", () => {
     expect(managedPrometheus.statements({ workspaceArns: [WORKSPACE] }, CTX)).toMatchSnapshot();
-    expect(managedPrometheus.statements({ workspaceArns: [WORKSPACE] }, CTX)).toEqual([{ sid: "Workspaces", actions: ["aps:RemoteWrite"], resources: [WORKSPACE] }]);
+    expect(managedPrometheus.statements({ workspaceArns: [WORKSPACE] }, CTX)).toEqual([
+      { sid: "Workspaces", actions: ["aps:RemoteWrite"], resources: [WORKSPACE] },
+    ]);
   });
 
   it("grants the query actions when asked", () => {

@@ -5,7 +5,9 @@ const DIRECTORY_BUCKET = "arn:aws:s3express:eu-west-1:111122223333:bucket/prod-c
 
 describe("mountpointS3CsiDriver", () => {
   it("reproduces upstream's policy for the given bucket, prefix, access and key", () => {
-    expect(mountpointS3CsiDriver.statements({ bucketArns: [BUCKET], prefixes: ["team-a/"], access: "readWriteDelete", kmsKeyArns: [KMS_KEY] }, CTX)).toMatchSnapshot();
+    expect(
+      mountpointS3CsiDriver.statements({ bucketArns: [BUCKET], prefixes: ["team-a/"], access: "readWriteDelete", kmsKeyArns: [KMS_KEY] }, CTX),
+    ).toMatchSnapshot();
   });
 
   it("makes bucketArns the resources, with Mountpoint's default access (write new files, delete none)", () => {
@@ -46,6 +48,8 @@ describe("mountpointS3CsiDriver", () => {
       `prefixes[0] "team-a" is invalid: a Mountpoint prefix ends with '/'`,
     );
     expect(() => mountpointS3CsiDriver.statements({ bucketArns: [BUCKET], prefixes: ["/team-a/"] }, CTX)).toThrow("prefixes[0]");
-    expect(() => mountpointS3CsiDriver.statements({ directoryBucketArns: [DIRECTORY_BUCKET], prefixes: ["a/"] }, CTX)).toThrow("prefixes is set without bucketArns");
+    expect(() => mountpointS3CsiDriver.statements({ directoryBucketArns: [DIRECTORY_BUCKET], prefixes: ["a/"] }, CTX)).toThrow(
+      "prefixes is set without bucketArns",
+    );
   });
 });

@@ -16,8 +16,6 @@ describe("nodeTerminationHandler", () => {
 
   it("fails when no queue is given, or a queue is given by URL", () => {
     expect(() => nodeTerminationHandler.statements({ queueArns: [] }, CTX)).toThrow("queueArns [] is invalid");
-    expect(() => nodeTerminationHandler.statements({ queueArns: ["https://sqs.eu-west-1.amazonaws.com/111122223333/prod-nth"] }, CTX)).toThrow(
-      "queueArns[0]",
-    );
+    expect(() => nodeTerminationHandler.statements({ queueArns: ["https://sqs.eu-west-1.amazonaws.com/111122223333/prod-nth"] }, CTX)).toThrow("queueArns[0]");
   });
 });

@@ -1,7 +1,7 @@
 import { Fn, TerraformVariable } from "cdktf";
 import type { ClusterAddons } from "../../modules/cluster/cluster-addons";
 import { ClusterStack } from "../../modules/platform/cluster-stack";
-import { EksCluster, EksClusterProps } from "../../modules/cluster/eks-cluster";
+import { EksCluster, type EksClusterProps } from "../../modules/cluster/eks-cluster";
 import { addresses, ofType, single, statementsOf, synthJson, testStack, validationErrorOf } from "../support/helpers";
 
 const SUBNETS = { subnetIds: ["subnet-0a1b2c3d", "subnet-4e5f6a7b"] };
@@ -12,7 +12,6 @@ function synthCluster(addons: ClusterAddons, props: Partial<EksClusterProps> = {
   const cluster = new EksCluster(stack, "eks", { clusterName: "demo", ...SUBNETS, ...props, addons } as EksClusterProps);
   return { cluster, stack, synth: synthJson(stack) };
 }
-
 
 type Synth = ReturnType<typeof synthJson>;
 
@@ -98,7 +97,9 @@ describe("EksCluster addons", () => {
     test("gets a role trusting the chart's service account, and values that name it and carry the role", () => {
       const { synth, cluster } = synthCluster({ externalDns: { hostedZoneArns: [ZONE] } });
       const [roleId] = roleNamed(synth, "demo-external-dns");
-      expect(trustOf(synth, "demo-external-dns")[0].condition).toContainEqual(expect.objectContaining({ values: ["system:serviceaccount:external-dns:external-dns"] }));
+      expect(trustOf(synth, "demo-external-dns")[0].condition).toContainEqual(
+        expect.objectContaining({ values: ["system:serviceaccount:external-dns:external-dns"] }),
+      );
       const statements = policiesOf(synth, "demo-external-dns")["demo-external-dns-externalDns"];
       expect(statements.find((s) => s.sid === "ChangeRecords").resources).toEqual([ZONE]);
       const values = cluster.catalogueAddons.externalDns.helmValues as any;
@@ -151,7 +152,9 @@ describe("EksCluster addons", () => {
     test("its controller may pass only the node role, and read the queue; its policy is split as upstream's", () => {
       const policies = policiesOf(synth, "demo-karpenter");
       expect(Object.keys(policies).sort()).toEqual(
-        ["eks-integration", "iam-integration", "interruption", "node-lifecycle", "resource-discovery", "zonal-shift"].map((g) => `demo-karpenter-karpenter-${g}`),
+        ["eks-integration", "iam-integration", "interruption", "node-lifecycle", "resource-discovery", "zonal-shift"].map(
+          (g) => `demo-karpenter-karpenter-${g}`,
+        ),
       );
       const [nodeRoleId] = ofType(synth, "aws_iam_role").find(([id]) => id.includes("karpenter-infrastructure"))!;
       const pass = policies["demo-karpenter-karpenter-iam-integration"].find((s) => s.sid === "AllowPassingInstanceRole");
@@ -229,7 +232,9 @@ describe("EksCluster addons", () => {
       const { synth } = synthCluster({ loadBalancerController: {} });
       const [subnetId, subnet] = single(synth, "aws_subnet", "data");
       expect(subnet.id).toBe("subnet-0a1b2c3d");
-      const open = policiesOf(synth, "demo-load-balancer-controller")["demo-load-balancer-controller-loadBalancerController"].find((st) => st.sid === "OpenNodeSecurityGroups");
+      const open = policiesOf(synth, "demo-load-balancer-controller")["demo-load-balancer-controller-loadBalancerController"].find(
+        (st) => st.sid === "OpenNodeSecurityGroups",
+      );
       expect(open.condition[0].values[0]).toContain(`vpc/\${data.aws_subnet.${subnetId}.vpc_id}`);
     });
   });
@@ -269,7 +274,12 @@ describe("EksCluster addons", () => {
         "addons.loadBalancerControllerTargetGroupBinding",
         /both are the AWS Load Balancer Controller/,
       ],
-      ["a preset's input is not an ARN of its kind", { externalDns: { hostedZoneArns: ["Z0EXAMPLE"] } }, "addons.externalDns.hostedZoneArns[0]", /Route 53 hosted zone ARN/],
+      [
+        "a preset's input is not an ARN of its kind",
+        { externalDns: { hostedZoneArns: ["Z0EXAMPLE"] } },
+        "addons.externalDns.hostedZoneArns[0]",
+        /Route 53 hosted zone ARN/,
+      ],
       ["a preset's required input is missing", { externalDns: {} }, "addons.externalDns.hostedZoneArns", /is missing/],
       [
         "a setting is of another kind of add-on",
@@ -278,10 +288,25 @@ describe("EksCluster addons", () => {
         /unknown key "version": allowed keys are hostedZoneArns, mechanism, serviceAccount/,
       ],
       ["the mechanism is not irsa or podIdentity", { ebsCsiDriver: { mechanism: "both" } }, "addons.ebsCsiDriver.mechanism", /"both" is invalid/],
-      ["an installed EKS add-on is given another service account", { ebsCsiDriver: { serviceAccount: { namespace: "x", name: "y" } } }, "addons.ebsCsiDriver.serviceAccount", /set install false/],
-      ["a version is given for an add-on that is not installed", { ebsCsiDriver: { install: false, version: "v1.52.1-eksbuild.1" } }, "addons.ebsCsiDriver.version", /install is false/],
+      [
+        "an installed EKS add-on is given another service account",
+        { ebsCsiDriver: { serviceAccount: { namespace: "x", name: "y" } } },
+        "addons.ebsCsiDriver.serviceAccount",
+        /set install false/,
+      ],
+      [
+        "a version is given for an add-on that is not installed",
+        { ebsCsiDriver: { install: false, version: "v1.52.1-eksbuild.1" } },
+        "addons.ebsCsiDriver.version",
+        /install is false/,
+      ],
       ["a version is not an EKS add-on version", { ebsCsiDriver: { version: "1.52" } }, "addons.ebsCsiDriver.version", /eksbuild/],
-      ["configuration values are not an object", { ebsCsiDriver: { configurationValues: "replicaCount: 3" as never } }, "addons.ebsCsiDriver.configurationValues", /as an object/],
+      [
+        "configuration values are not an object",
+        { ebsCsiDriver: { configurationValues: "replicaCount: 3" as never } },
+        "addons.ebsCsiDriver.configurationValues",
+        /as an object/,
+      ],
     ])("fails when %s", (_what, addons, field, message) => {
       const error = validationErrorOf(() => synthCluster(addons as ClusterAddons));
       expect(error.field).toBe(field);
@@ -302,11 +327,16 @@ describe("EksCluster addons", () => {
 
     test("fails when an add-on's service account is another add-on's or EKS's, at its serviceAccount field", () => {
       const twice = validationErrorOf(() =>
-        synthCluster({ externalDns: { hostedZoneArns: [ZONE] }, velero: { bucketArns: ["arn:aws:s3:::b"], serviceAccount: { namespace: "external-dns", name: "external-dns" } } }),
+        synthCluster({
+          externalDns: { hostedZoneArns: [ZONE] },
+          velero: { bucketArns: ["arn:aws:s3:::b"], serviceAccount: { namespace: "external-dns", name: "external-dns" } },
+        }),
       );
       expect(twice.field).toBe("addons.velero.serviceAccount");
       expect(twice.message).toMatch(/addons\.externalDns runs as it already/);
-      const eks = validationErrorOf(() => synthCluster({ externalDns: { hostedZoneArns: [ZONE], serviceAccount: { namespace: "kube-system", name: "aws-node" } } }));
+      const eks = validationErrorOf(() =>
+        synthCluster({ externalDns: { hostedZoneArns: [ZONE], serviceAccount: { namespace: "kube-system", name: "aws-node" } } }),
+      );
       expect(eks.field).toBe("addons.externalDns.serviceAccount");
       expect(eks.message).toMatch(/belongs to the vpc-cni add-on/);
     });

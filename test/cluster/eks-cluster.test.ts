@@ -1,5 +1,5 @@
 import { Token } from "cdktf";
-import { EksCluster, EksClusterProps } from "../../modules/cluster/eks-cluster";
+import { EksCluster, type EksClusterProps } from "../../modules/cluster/eks-cluster";
 import { ofType, single, statementsOf, synthJson, testStack, validationErrorOf } from "../support/helpers";
 
 const SUBNETS = { subnetIds: ["subnet-0123abcd", "subnet-4567abcd"] };
@@ -86,10 +86,7 @@ describe("EksCluster", () => {
     expect(single(synth, "aws_eks_cluster")[1].access_config.authentication_mode).toBe("API_AND_CONFIG_MAP");
     const entries = ofType(synth, "aws_eks_access_entry");
     expect(entries.map(([id]) => id).join(" ")).toMatch(/admin-123456789012-role-platform-admin/);
-    expect(entries.map(([, e]) => e.principal_arn).sort()).toEqual([
-      "arn:aws:iam::123456789012:role/platform-admin",
-      "arn:aws:iam::123456789012:user/alice",
-    ]);
+    expect(entries.map(([, e]) => e.principal_arn).sort()).toEqual(["arn:aws:iam::123456789012:role/platform-admin", "arn:aws:iam::123456789012:user/alice"]);
     const associations = ofType(synth, "aws_eks_access_policy_association");
     expect(associations).toHaveLength(2);
     for (const [, a] of associations) {
@@ -221,23 +218,31 @@ describe("EksCluster", () => {
     });
 
     test("fails when fewer than two subnets are given", () => {
-      expect(make({ subnetIds: ["subnet-0123abcd"] })).toThrow('subnetIds ["subnet-0123abcd"] is invalid: EKS needs at least two subnets in two availability zones');
+      expect(make({ subnetIds: ["subnet-0123abcd"] })).toThrow(
+        'subnetIds ["subnet-0123abcd"] is invalid: EKS needs at least two subnets in two availability zones',
+      );
     });
 
     test("fails when a subnet ID is malformed or listed twice", () => {
-      expect(make({ subnetIds: ["subnet-0123abcd", "subnet-a"] })).toThrow('subnetIds[1] "subnet-a" is invalid: expected a subnet ID subnet-<8 or 17 hex digits>');
+      expect(make({ subnetIds: ["subnet-0123abcd", "subnet-a"] })).toThrow(
+        'subnetIds[1] "subnet-a" is invalid: expected a subnet ID subnet-<8 or 17 hex digits>',
+      );
       expect(make({ subnetIds: ["subnet-0123abcd", "subnet-0123456789abcdef0", "subnet-0123abcd"] })).toThrow(
         'subnetIds[2] "subnet-0123abcd" is invalid: it repeats entry [0]: list each value once',
       );
     });
 
     test("fails when a public access CIDR is not an IPv4 CIDR block, the list is empty, or a block is listed twice", () => {
-      expect(make({ publicAccessCidrs: ["203.0.113.0"] })).toThrow('publicAccessCidrs[0] "203.0.113.0" is invalid: expected an IPv4 CIDR block a.b.c.d/n with n from 0 to 32');
+      expect(make({ publicAccessCidrs: ["203.0.113.0"] })).toThrow(
+        'publicAccessCidrs[0] "203.0.113.0" is invalid: expected an IPv4 CIDR block a.b.c.d/n with n from 0 to 32',
+      );
       expect(make({ publicAccessCidrs: ["203.0.113.7/24"] })).toThrow(
         'publicAccessCidrs[0] "203.0.113.7/24" is invalid: the address has host bits set for a /24: write the network address 203.0.113.0/24',
       );
       expect(make({ publicAccessCidrs: [] })).toThrow("publicAccessCidrs [] is invalid: give at least one CIDR block");
-      expect(make({ publicAccessCidrs: ["203.0.113.0/24", "203.0.113.0/24"] })).toThrow(/publicAccessCidrs\[1\] "203.0.113.0\/24" is invalid: it repeats entry \[0\]/);
+      expect(make({ publicAccessCidrs: ["203.0.113.0/24", "203.0.113.0/24"] })).toThrow(
+        /publicAccessCidrs\[1\] "203.0.113.0\/24" is invalid: it repeats entry \[0\]/,
+      );
       expect(make({ publicAccessCidrs: ["203.0.113.0/24", "198.51.100.0/24"] })).not.toThrow();
     });
 
@@ -245,12 +250,16 @@ describe("EksCluster", () => {
       expect(make({ kmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:alias/eks" })).toThrow(
         'kmsKeyArn "arn:aws:kms:eu-west-1:123456789012:alias/eks" is invalid: expected a KMS key ARN arn:<partition>:kms:<region>:<12-digit account>:key/<key id>; an alias ARN does not grant use of its key',
       );
-      expect(make({ kmsKeyArn: "1234abcd-12ab-34cd-56ef-1234567890ab" })).toThrow(/^kmsKeyArn "1234abcd-12ab-34cd-56ef-1234567890ab" is invalid: expected a KMS key ARN/);
+      expect(make({ kmsKeyArn: "1234abcd-12ab-34cd-56ef-1234567890ab" })).toThrow(
+        /^kmsKeyArn "1234abcd-12ab-34cd-56ef-1234567890ab" is invalid: expected a KMS key ARN/,
+      );
       expect(make({ kmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab" })).not.toThrow();
     });
 
     test("fails when an add-on version is not an EKS add-on version", () => {
-      expect(make({ addonVersions: { coreDns: "1.11.4" } })).toThrow('addonVersions.coreDns "1.11.4" is invalid: expected an EKS add-on version such as v1.19.2-eksbuild.1');
+      expect(make({ addonVersions: { coreDns: "1.11.4" } })).toThrow(
+        'addonVersions.coreDns "1.11.4" is invalid: expected an EKS add-on version such as v1.19.2-eksbuild.1',
+      );
       expect(make({ addonVersions: { vpcCni: "v1.19.0-eksbuild.1" } })).not.toThrow();
     });
 
@@ -266,19 +275,25 @@ describe("EksCluster", () => {
       expect(make({ existingOidcProviderArn, oidcExtraClientIds: ["argo"] })).toThrow(
         "oidcExtraClientIds and existingOidcProviderArn are both set: the extra client IDs and thumbprints apply to a provider the cluster creates; set them on the existing provider instead",
       );
-      expect(make({ existingOidcProviderArn, oidcExtraThumbprints: ["a".repeat(40)] })).toThrow(/^oidcExtraThumbprints and existingOidcProviderArn are both set/);
+      expect(make({ existingOidcProviderArn, oidcExtraThumbprints: ["a".repeat(40)] })).toThrow(
+        /^oidcExtraThumbprints and existingOidcProviderArn are both set/,
+      );
     });
 
     test("fails when an extra OIDC client ID is empty or listed twice, or a thumbprint is not 40 hex characters, under the cluster's field names", () => {
       expect(make({ oidcExtraClientIds: [""] })).toThrow('oidcExtraClientIds[0] "" is invalid: an OIDC client ID (audience) has 1-255 characters');
       expect(make({ oidcExtraClientIds: ["argo", "argo"] })).toThrow('oidcExtraClientIds[1] "argo" is invalid: it repeats entry [0]: list each value once');
-      expect(make({ oidcExtraThumbprints: ["abc"] })).toThrow('oidcExtraThumbprints[0] "abc" is invalid: a thumbprint is a SHA-1 fingerprint of 40 hex characters');
+      expect(make({ oidcExtraThumbprints: ["abc"] })).toThrow(
+        'oidcExtraThumbprints[0] "abc" is invalid: a thumbprint is a SHA-1 fingerprint of 40 hex characters',
+      );
       expect(make({ oidcExtraThumbprints: ["a".repeat(40), "a".repeat(40)] })).toThrow(/^oidcExtraThumbprints\[1\] "a{40}" is invalid: it repeats entry \[0\]/);
     });
 
     test("skips values only known at apply time", () => {
       const ref = Token.asString({ Ref: "x" });
-      expect(make({ kmsKeyArn: ref, subnetIds: [ref, "subnet-0123abcd"], publicAccessCidrs: [ref], kubernetesVersion: ref, addonVersions: { kubeProxy: ref } })).not.toThrow();
+      expect(
+        make({ kmsKeyArn: ref, subnetIds: [ref, "subnet-0123abcd"], publicAccessCidrs: [ref], kubernetesVersion: ref, addonVersions: { kubeProxy: ref } }),
+      ).not.toThrow();
     });
 
     test("fails when fewer than two availability zones are asked for", () => {
@@ -306,7 +321,9 @@ describe("EksCluster", () => {
     });
 
     test("fails when the authentication mode, capacity type or taint effect is unknown", () => {
-      expect(make({ authenticationMode: "CONFIG_MAP" as never })).toThrow('authenticationMode "CONFIG_MAP" is invalid: allowed values are API, API_AND_CONFIG_MAP');
+      expect(make({ authenticationMode: "CONFIG_MAP" as never })).toThrow(
+        'authenticationMode "CONFIG_MAP" is invalid: allowed values are API, API_AND_CONFIG_MAP',
+      );
       expect(make({ nodeGroups: { web: { capacityType: "RESERVED" as never } } })).toThrow(/nodeGroups.web.capacityType "RESERVED" is invalid/);
       expect(make({ nodeGroups: { web: { taints: [{ key: "k", effect: "NoSchedule" as never }] } } })).toThrow(
         /nodeGroups.web.taints\[0\].effect "NoSchedule" is invalid: allowed values are NO_SCHEDULE, NO_EXECUTE, PREFER_NO_SCHEDULE/,
@@ -314,7 +331,9 @@ describe("EksCluster", () => {
     });
 
     test("fails when the Kubernetes version or a node group name is malformed", () => {
-      expect(make({ kubernetesVersion: "v1.30" })).toThrow('kubernetesVersion "v1.30" is invalid: expected a Kubernetes version "1.<minor>", for example "1.35"');
+      expect(make({ kubernetesVersion: "v1.30" })).toThrow(
+        'kubernetesVersion "v1.30" is invalid: expected a Kubernetes version "1.<minor>", for example "1.35"',
+      );
       expect(make({ nodeGroups: { "bad name": {} } })).toThrow(
         `nodeGroups key "bad name" is invalid: a node group name has 1-63 letters, digits, '-' or '_', starting with a letter or digit`,
       );
@@ -322,7 +341,9 @@ describe("EksCluster", () => {
 
     test("fails when an admin principal is not an IAM role or user ARN", () => {
       expect(make({ adminPrincipalArns: ["alice"] })).toThrow('adminPrincipalArns[0] "alice" is invalid: expected an IAM role or user ARN');
-      expect(make({ adminPrincipalArns: ["arn:aws:iam::123456789012:group/admins"] })).toThrow(/^adminPrincipalArns\[0\] "arn:aws:iam::123456789012:group\/admins" is invalid/);
+      expect(make({ adminPrincipalArns: ["arn:aws:iam::123456789012:group/admins"] })).toThrow(
+        /^adminPrincipalArns\[0\] "arn:aws:iam::123456789012:group\/admins" is invalid/,
+      );
     });
 
     test("fails when an admin principal is an assumed-role session, and suggests the role's ARN", () => {

@@ -14,9 +14,7 @@ describe("EksCluster.fromClusterName", () => {
     expect(ofType(synth, "aws_iam_openid_connect_provider")).toHaveLength(0);
     const trust = { statement: trustOf(synth) };
     expect(trust.statement[0].principals[0].identifiers).toEqual([`\${data.aws_iam_openid_connect_provider.${providerId}.arn}`]);
-    expect(trust.statement[0].condition[0].variable).toBe(
-      `\${replace(data.aws_eks_cluster.${clusterId}.identity[0].oidc[0].issuer, "https://", "")}:sub`,
-    );
+    expect(trust.statement[0].condition[0].variable).toBe(`\${replace(data.aws_eks_cluster.${clusterId}.identity[0].oidc[0].issuer, "https://", "")}:sub`);
   });
 
   test("fails when the name is not an EKS cluster name", () => {

@@ -1,7 +1,7 @@
 import { Token } from "cdktf";
 import { karpenter } from "../../modules/addons/catalogue";
 import { EksCluster } from "../../modules/cluster/eks-cluster";
-import { KarpenterInfrastructure, KarpenterInfrastructureProps } from "../../modules/cluster/karpenter";
+import { KarpenterInfrastructure, type KarpenterInfrastructureProps } from "../../modules/cluster/karpenter";
 import { addresses, ofType, single, synthJson, testStack } from "../support/helpers";
 
 function synthInfra(props: Partial<KarpenterInfrastructureProps> = {}) {
@@ -77,9 +77,15 @@ describe("KarpenterInfrastructure", () => {
       );
       expect(rules).toEqual({
         "karpenter-prod-scheduled-change": { id: expect.any(String), pattern: { source: ["aws.health"], "detail-type": ["AWS Health Event"] } },
-        "karpenter-prod-spot-interruption": { id: expect.any(String), pattern: { source: ["aws.ec2"], "detail-type": ["EC2 Spot Instance Interruption Warning"] } },
+        "karpenter-prod-spot-interruption": {
+          id: expect.any(String),
+          pattern: { source: ["aws.ec2"], "detail-type": ["EC2 Spot Instance Interruption Warning"] },
+        },
         "karpenter-prod-rebalance": { id: expect.any(String), pattern: { source: ["aws.ec2"], "detail-type": ["EC2 Instance Rebalance Recommendation"] } },
-        "karpenter-prod-instance-state-change": { id: expect.any(String), pattern: { source: ["aws.ec2"], "detail-type": ["EC2 Instance State-change Notification"] } },
+        "karpenter-prod-instance-state-change": {
+          id: expect.any(String),
+          pattern: { source: ["aws.ec2"], "detail-type": ["EC2 Instance State-change Notification"] },
+        },
         "karpenter-prod-capacity-reservation-interruption": {
           id: expect.any(String),
           pattern: { source: ["aws.ec2"], "detail-type": ["EC2 Capacity Reservation Instance Interruption Warning"] },
@@ -91,7 +97,11 @@ describe("KarpenterInfrastructure", () => {
         expect(target.arn).toBe(`\${aws_sqs_queue.${queueId}.arn}`);
         expect(target.target_id).toBe("KarpenterInterruptionQueueTarget");
       }
-      expect(targets.map((t) => t.rule).sort()).toEqual(Object.values(rules).map((r) => `\${aws_cloudwatch_event_rule.${r.id}.name}`).sort());
+      expect(targets.map((t) => t.rule).sort()).toEqual(
+        Object.values(rules)
+          .map((r) => `\${aws_cloudwatch_event_rule.${r.id}.name}`)
+          .sort(),
+      );
     });
 
     test("derives construct IDs from stable names", () => {
@@ -124,7 +134,12 @@ describe("KarpenterInfrastructure", () => {
       expect(infra.controllerInputs).toEqual({ nodeRoleArns: [infra.nodeRoleArn], interruptionQueueArn: infra.queueArn });
       expect(infra.chartSettings).toEqual({ settings: { clusterName: "prod", interruptionQueue: infra.queueName } });
       // The preset takes them as they are: references, only known at apply time.
-      const statements = karpenter.statements(infra.controllerInputs, { partition: "aws", region: "eu-west-1", accountId: "111122223333", clusterName: "prod" });
+      const statements = karpenter.statements(infra.controllerInputs, {
+        partition: "aws",
+        region: "eu-west-1",
+        accountId: "111122223333",
+        clusterName: "prod",
+      });
       const byId = Object.fromEntries(statements.map((s) => [s.sid, s]));
       expect(byId.AllowPassingInstanceRole.resources).toEqual([infra.nodeRoleArn]);
       expect(byId.AllowInterruptionQueueActions.resources).toEqual([infra.queueArn]);

@@ -1,4 +1,4 @@
-import { ManagedNodeGroup, ManagedNodeGroupProps } from "../../modules/cluster/node-group";
+import { ManagedNodeGroup, type ManagedNodeGroupProps } from "../../modules/cluster/node-group";
 import { single, synthJson, testStack } from "../support/helpers";
 
 const BASE: ManagedNodeGroupProps = {
@@ -32,8 +32,12 @@ describe("ManagedNodeGroup", () => {
 
   test("fails when an instance type is malformed or listed twice, or there is none", () => {
     expect(() => make({ instanceTypes: [] })).toThrow("nodeGroups.web.instanceTypes [] is invalid: give at least one EC2 instance type");
-    expect(() => make({ instanceTypes: ["m6i large"] })).toThrow('nodeGroups.web.instanceTypes[0] "m6i large" is invalid: expected an EC2 instance type such as m6i.large');
-    expect(() => make({ instanceTypes: ["m6i.large", "m6i.large"] })).toThrow(/^nodeGroups\.web\.instanceTypes\[1\] "m6i\.large" is invalid: it repeats entry \[0\]/);
+    expect(() => make({ instanceTypes: ["m6i large"] })).toThrow(
+      'nodeGroups.web.instanceTypes[0] "m6i large" is invalid: expected an EC2 instance type such as m6i.large',
+    );
+    expect(() => make({ instanceTypes: ["m6i.large", "m6i.large"] })).toThrow(
+      /^nodeGroups\.web\.instanceTypes\[1\] "m6i\.large" is invalid: it repeats entry \[0\]/,
+    );
   });
 
   test("fails when labels or taints break Kubernetes' forms, or there are more than 50 taints", () => {
@@ -51,8 +55,12 @@ describe("ManagedNodeGroup", () => {
   });
 
   test("fails when the tags, or the tags and instance tags together, break IAM's limits", () => {
-    expect(() => make({ tags: { "aws:team": "x" } })).toThrow(`nodeGroups.web.tags.aws:team "aws:team" is invalid: tag keys starting with 'aws:' are reserved for AWS`);
+    expect(() => make({ tags: { "aws:team": "x" } })).toThrow(
+      `nodeGroups.web.tags.aws:team "aws:team" is invalid: tag keys starting with 'aws:' are reserved for AWS`,
+    );
     const half = (prefix: string) => Object.fromEntries(Array.from({ length: 26 }, (_, i) => [`${prefix}${i}`, "v"]));
-    expect(() => make({ tags: half("a"), instanceTags: half("b") })).toThrow('nodeGroups.web.instanceTags "52 tags" is invalid: a resource has at most 50 tags');
+    expect(() => make({ tags: half("a"), instanceTags: half("b") })).toThrow(
+      'nodeGroups.web.instanceTags "52 tags" is invalid: a resource has at most 50 tags',
+    );
   });
 });

@@ -52,7 +52,9 @@ describe("EksVpc", () => {
     expect(() => new EksVpc(stack, "b", { name: "d", availabilityZones: ["eu-west-1a", "eu-west-1a"] })).toThrow(
       'vpc.availabilityZones[1] "eu-west-1a" is invalid: it repeats entry [0]: list each value once',
     );
-    expect(() => new EksVpc(stack, "c", { name: "d", tags: { "aws:team": "x" } })).toThrow(`vpc.tags.aws:team "aws:team" is invalid: tag keys starting with 'aws:' are reserved for AWS`);
+    expect(() => new EksVpc(stack, "c", { name: "d", tags: { "aws:team": "x" } })).toThrow(
+      `vpc.tags.aws:team "aws:team" is invalid: tag keys starting with 'aws:' are reserved for AWS`,
+    );
   });
 
   test("fails when the CIDR block has host bits set", () => {
@@ -62,4 +64,3 @@ describe("EksVpc", () => {
     );
   });
 });
-

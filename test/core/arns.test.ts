@@ -1,5 +1,15 @@
 import { Token } from "cdktf";
-import { accountIdRule, ARN_PATTERN_RULES, ARN_RULES, ArnKind, PARTITIONS, partitionRule, regionRule, validateArn, validateArns } from "../../modules/core/arns";
+import {
+  accountIdRule,
+  ARN_PATTERN_RULES,
+  ARN_RULES,
+  type ArnKind,
+  PARTITIONS,
+  partitionRule,
+  regionRule,
+  validateArn,
+  validateArns,
+} from "../../modules/core/arns";
 import { rules } from "../../modules/core/naming";
 
 const ok = (rule: (v: string) => string | undefined, values: string[]) => values.forEach((v) => expect([v, rule(v)]).toEqual([v, undefined]));
@@ -42,15 +52,32 @@ describe("partitions, regions and accounts", () => {
 
 describe("ARN rules", () => {
   test("each kind takes its own form, in any partition", () => {
-    ok(ARN_RULES.iamRole, ["arn:aws:iam::123456789012:role/app", "arn:aws-cn:iam::123456789012:role/teams/app", "arn:aws-us-gov:iam::123456789012:role/a+b=c,d.e@f-g"]);
-    bad(ARN_RULES.iamRole, ["arn:aws:iam::123456789012:user/app", "arn:aws:iam::12345:role/app", "role/app", "arn:aws:iam::123456789012:role/", "arn:aws-mars:iam::123456789012:role/app"]);
+    ok(ARN_RULES.iamRole, [
+      "arn:aws:iam::123456789012:role/app",
+      "arn:aws-cn:iam::123456789012:role/teams/app",
+      "arn:aws-us-gov:iam::123456789012:role/a+b=c,d.e@f-g",
+    ]);
+    bad(ARN_RULES.iamRole, [
+      "arn:aws:iam::123456789012:user/app",
+      "arn:aws:iam::12345:role/app",
+      "role/app",
+      "arn:aws:iam::123456789012:role/",
+      "arn:aws-mars:iam::123456789012:role/app",
+    ]);
     ok(ARN_RULES.iamPrincipal, ["arn:aws:iam::123456789012:role/admin", "arn:aws:iam::123456789012:user/alice", "arn:aws:iam::123456789012:role/teams/admin"]);
     bad(ARN_RULES.iamPrincipal, ["arn:aws:iam::123456789012:group/admins", "alice", "arn:aws:sts::123456789012:assumed-role/admin/alice"]);
-    ok(ARN_RULES.iamPolicy, ["arn:aws:iam::aws:policy/ReadOnlyAccess", "arn:aws:iam::aws:policy/service-role/AmazonEKS_CNI_Policy", "arn:aws:iam::123456789012:policy/p"]);
+    ok(ARN_RULES.iamPolicy, [
+      "arn:aws:iam::aws:policy/ReadOnlyAccess",
+      "arn:aws:iam::aws:policy/service-role/AmazonEKS_CNI_Policy",
+      "arn:aws:iam::123456789012:policy/p",
+    ]);
     bad(ARN_RULES.iamPolicy, ["arn:aws:iam::aws:role/ReadOnlyAccess", "ReadOnlyAccess", "arn:aws:iam::123:policy/p"]);
     ok(ARN_RULES.oidcProvider, ["arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC"]);
     bad(ARN_RULES.oidcProvider, ["arn:aws:iam::123456789012:role/x", "oidc.eks.eu-west-1.amazonaws.com/id/ABC"]);
-    ok(ARN_RULES.kmsKey, ["arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab", "arn:aws:kms:us-east-1:123456789012:key/mrk-1234abcd"]);
+    ok(ARN_RULES.kmsKey, [
+      "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+      "arn:aws:kms:us-east-1:123456789012:key/mrk-1234abcd",
+    ]);
     bad(ARN_RULES.kmsKey, ["arn:aws:kms:eu-west-1:123456789012:grant/x", "1234abcd-12ab-34cd-56ef-1234567890ab", "arn:aws:kms::123456789012:key/x"]);
     ok(ARN_RULES.eksCluster, ["arn:aws:eks:eu-west-1:123456789012:cluster/prod"]);
     bad(ARN_RULES.eksCluster, ["arn:aws:eks:eu-west-1:123456789012:nodegroup/prod/a/b", "arn:aws:eks::123456789012:cluster/prod"]);
@@ -76,11 +103,15 @@ describe("ARN rules", () => {
   });
 
   test("messages name the field, the value and the form", () => {
-    expect(() => validateArn("kmsKeyArn", "key", "kmsKey")).toThrow('kmsKeyArn "key" is invalid: expected a KMS key ARN arn:<partition>:kms:<region>:<12-digit account>:key/<key id>');
+    expect(() => validateArn("kmsKeyArn", "key", "kmsKey")).toThrow(
+      'kmsKeyArn "key" is invalid: expected a KMS key ARN arn:<partition>:kms:<region>:<12-digit account>:key/<key id>',
+    );
     expect(() => validateArn("roleArn", "arn:aws:iam::123456789012:user/x", "iamRole")).toThrow(
       'roleArn "arn:aws:iam::123456789012:user/x" is invalid: expected an IAM role ARN arn:<partition>:iam::<12-digit account>:role/<path/><name>',
     );
-    expect(() => validateArn("zone", "Z01", "hostedZone")).toThrow('zone "Z01" is invalid: expected a Route 53 hosted zone ARN arn:<partition>:route53:::hostedzone/<zone id>');
+    expect(() => validateArn("zone", "Z01", "hostedZone")).toThrow(
+      'zone "Z01" is invalid: expected a Route 53 hosted zone ARN arn:<partition>:route53:::hostedzone/<zone id>',
+    );
   });
 
   test("skips values only known at apply time", () => {
@@ -122,7 +153,9 @@ describe("ARN pattern rules (policy resources)", () => {
     bad(ARN_PATTERN_RULES.s3Bucket, ["arn:aws:s3:::prod/*", "arn:*:s3:::prod", "arn:aws:s3:*:*:prod"]);
     bad(ARN_PATTERN_RULES.secret, ["arn:aws:secretsmanager:eu-*:123456789012:secret:x", "arn:aws:ssm:eu-west-1:123456789012:parameter/x"]);
     bad(ARN_PATTERN_RULES.hostedZone, ["arn:aws:route53:::*"]);
-    expect(ARN_PATTERN_RULES.s3Bucket("prod")).toBe("expected an S3 bucket ARN arn:<partition>:s3:::<bucket> (without a key part) ('*' and '?' match any characters)");
+    expect(ARN_PATTERN_RULES.s3Bucket("prod")).toBe(
+      "expected an S3 bucket ARN arn:<partition>:s3:::<bucket> (without a key part) ('*' and '?' match any characters)",
+    );
   });
 
   test("the exact rules refuse wildcards", () => {

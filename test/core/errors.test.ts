@@ -18,10 +18,10 @@ describe("describeValue", () => {
     const quotes = describeValue('"'.repeat(300));
     expect(quotes).toBe(`"${'\\"'.repeat(97)}..."`);
     expect(quotes.length).toBeLessThanOrEqual(200);
-    const emoji = describeValue("a" + "\u{1F600}".repeat(150));
+    const emoji = describeValue(`a${"\u{1F600}".repeat(150)}`);
     expect(emoji.endsWith('..."')).toBe(true);
     // The part shown is valid JSON once closed: no lone surrogate, no broken escape.
-    expect(JSON.parse(emoji.slice(0, -4) + '"')).toMatch(/^a(\u{1F600})+$/u);
+    expect(JSON.parse(`${emoji.slice(0, -4)}"`)).toMatch(/^a(\u{1F600})+$/u);
     expect(emoji.length).toBeLessThanOrEqual(200);
   });
 
@@ -42,7 +42,9 @@ describe("ValidationError", () => {
   });
 
   test("a long value in a message keeps its closing quote before 'is invalid'", () => {
-    expect(ValidationError.invalid("description", "d".repeat(1001), "at most 1000").message).toBe(`description "${"d".repeat(195)}..." is invalid: at most 1000`);
+    expect(ValidationError.invalid("description", "d".repeat(1001), "at most 1000").message).toBe(
+      `description "${"d".repeat(195)}..." is invalid: at most 1000`,
+    );
   });
 
   test("withField prefixes the field of errors thrown inside, and passes other errors", () => {

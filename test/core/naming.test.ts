@@ -31,11 +31,12 @@ const PROVIDER = { arn: `arn:aws:iam::123456789012:oidc-provider/${HOST}`, issue
 const alnum = "abcdefghijklmnopqrstuvwxyz0123456789".split("");
 const lowerChar = fc.constantFrom(...alnum);
 /** A DNS-1123 label: 1-63 of [a-z0-9-], starting and ending alphanumeric. */
-const label = fc
-  .tuple(lowerChar, fc.array(fc.constantFrom(...alnum, "-"), { maxLength: 61 }), lowerChar)
-  .map(([a, mid, z]) => a + mid.join("") + z);
+const label = fc.tuple(lowerChar, fc.array(fc.constantFrom(...alnum, "-"), { maxLength: 61 }), lowerChar).map(([a, mid, z]) => a + mid.join("") + z);
 /** A DNS-1123 subdomain of a few labels, at most 253. */
-const subdomain = fc.array(label, { minLength: 1, maxLength: 4 }).map((ls) => ls.join(".").slice(0, 253)).filter((s) => /[a-z0-9]$/.test(s));
+const subdomain = fc
+  .array(label, { minLength: 1, maxLength: 4 })
+  .map((ls) => ls.join(".").slice(0, 253))
+  .filter((s) => /[a-z0-9]$/.test(s));
 const clusterName = fc
   .tuple(fc.constantFrom(..."abcXYZ019".split("")), fc.array(fc.constantFrom(..."aZ9-_".split("")), { maxLength: 99 }))
   .map(([a, rest]) => a + rest.join(""));
@@ -150,7 +151,9 @@ describe("naming rules (property-based)", () => {
 
   test("CIDR blocks must be IPv4 with a prefix in range", () => {
     expect(() => validateIpv4Cidr("vpc.cidr", "10.3.0.0/16", 16, 24)).not.toThrow();
-    expect(() => validateIpv4Cidr("vpc.cidr", "10.3.0.0/8", 16, 24)).toThrow('vpc.cidr "10.3.0.0/8" is invalid: expected an IPv4 CIDR block a.b.c.d/n with n from 16 to 24');
+    expect(() => validateIpv4Cidr("vpc.cidr", "10.3.0.0/8", 16, 24)).toThrow(
+      'vpc.cidr "10.3.0.0/8" is invalid: expected an IPv4 CIDR block a.b.c.d/n with n from 16 to 24',
+    );
     expect(() => validateIpv4Cidr("vpc.cidr", "10.300.0.0/16", 16, 24)).toThrow(/is invalid/);
     expect(() => validateIpv4Cidr("vpc.cidr", "fd00::/16", 16, 24)).toThrow(/is invalid/);
   });
@@ -211,7 +214,13 @@ describe("rule functions", () => {
   test("IAM actions, resources, statement IDs and condition operators have IAM's forms", () => {
     ok(rules.policyAction, ["s3:GetObject", "s3:Get*", "ec2:Describe?nstances", "*", "execute-api:Invoke"]);
     bad(rules.policyAction, ["s3 GetObject", "GetObject", "s3:", "s3:Get Object"]);
-    ok(rules.policyResource, ["*", "arn:aws:s3:::bucket/*", "arn:aws:sqs:*:*:queue", "arn:aws:s3:::bucket/${aws:username}/*", "arn:aws:iam::&{aws:PrincipalAccount}:role/x"]);
+    ok(rules.policyResource, [
+      "*",
+      "arn:aws:s3:::bucket/*",
+      "arn:aws:sqs:*:*:queue",
+      "arn:aws:s3:::bucket/${aws:username}/*",
+      "arn:aws:iam::&{aws:PrincipalAccount}:role/x",
+    ]);
     bad(rules.policyResource, ["bucket/*", "arn:aws:s3", "arn:aws:s3::bucket", ""]);
     ok(rules.statementId, ["ReadReports1"]);
     bad(rules.statementId, ["read-reports", ""]);
@@ -259,8 +268,8 @@ describe("rule functions", () => {
     for (const [name, rule] of Object.entries(rules)) {
       const pattern = (rule as { pattern?: RegExp }).pattern;
       if (!pattern) continue;
-      for (const sample of samples) expect([name, sample, pattern.test(sample)]).toEqual([name, sample, (rule as (v: string) => unknown)(sample) === undefined]);
+      for (const sample of samples)
+        expect([name, sample, pattern.test(sample)]).toEqual([name, sample, (rule as (v: string) => unknown)(sample) === undefined]);
     }
   });
 });
-

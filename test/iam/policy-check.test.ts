@@ -6,7 +6,7 @@ import { App, TerraformStack, TerraformVariable } from "cdktf";
 import { Construct } from "constructs";
 import { EXAMPLE_PLATFORM_CONFIG_FILE, loadPlatformConfig } from "../../modules";
 import { IAM_LIMITS, policyDocumentSize, TOKEN_SIZE_ESTIMATE } from "../../modules/iam/iam-limits";
-import { checkPolicyStatements, checkRolePolicyQuotas, PolicyCheckOptions } from "../../modules/iam/policy-check";
+import { checkPolicyStatements, checkRolePolicyQuotas, type PolicyCheckOptions } from "../../modules/iam/policy-check";
 import type { PolicyStatement } from "../../modules/iam/policy-statement";
 
 const EXAMPLE_CONFIG = loadPlatformConfig(EXAMPLE_PLATFORM_CONFIG_FILE);
@@ -15,7 +15,6 @@ const EXAMPLE_CONFIG = loadPlatformConfig(EXAMPLE_PLATFORM_CONFIG_FILE);
 function check(statement: PolicyStatement, options?: PolicyCheckOptions) {
   return checkPolicyStatements("policyStatements", [statement], options);
 }
-
 
 const BUCKET_OBJECTS = "arn:aws:s3:::example-reports/*";
 
@@ -132,13 +131,20 @@ describe("checkPolicyStatements", () => {
 
     test("accepts each resource of a statement mixing services when it fits one of them", () => {
       expect(
-        check({ actions: ["s3:GetObject", "kms:Decrypt"], resources: [BUCKET_OBJECTS, "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"] }),
+        check({
+          actions: ["s3:GetObject", "kms:Decrypt"],
+          resources: [BUCKET_OBJECTS, "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"],
+        }),
       ).toEqual([]);
     });
 
     test("fails when the resources are empty or a resource is an empty string", () => {
-      expect(() => check({ actions: ["s3:GetObject"], resources: [] })).toThrow('policyStatements[0].resources [] is invalid: a statement needs at least one resource ARN (or "*")');
-      expect(() => check({ actions: ["s3:GetObject"], resources: [""] })).toThrow('policyStatements[0].resources[0] "" is invalid: an empty string names nothing');
+      expect(() => check({ actions: ["s3:GetObject"], resources: [] })).toThrow(
+        'policyStatements[0].resources [] is invalid: a statement needs at least one resource ARN (or "*")',
+      );
+      expect(() => check({ actions: ["s3:GetObject"], resources: [""] })).toThrow(
+        'policyStatements[0].resources[0] "" is invalid: an empty string names nothing',
+      );
     });
 
     test("fails when a resource is neither * nor an ARN", () => {
@@ -154,19 +160,25 @@ describe("checkPolicyStatements", () => {
     });
 
     test("fails when the partition is unknown", () => {
-      expect(() => check({ actions: ["s3:GetObject"], resources: ["arn:amazon:s3:::b/*"] })).toThrow('the partition "amazon" is not one of aws, aws-cn, aws-us-gov');
+      expect(() => check({ actions: ["s3:GetObject"], resources: ["arn:amazon:s3:::b/*"] })).toThrow(
+        'the partition "amazon" is not one of aws, aws-cn, aws-us-gov',
+      );
     });
 
     test("fails when the ARN's service is not one the actions take", () => {
       const error = validationErrorOf(() => check({ actions: ["s3:GetObject"], resources: ["arn:aws:sqs:eu-west-1:123456789012:orders"] }));
-      expect(error.problem).toBe('"arn:aws:sqs:eu-west-1:123456789012:orders" is invalid: the statement\'s actions (s3:GetObject) take ARNs of s3, s3-object-lambda, not of "sqs"');
+      expect(error.problem).toBe(
+        '"arn:aws:sqs:eu-west-1:123456789012:orders" is invalid: the statement\'s actions (s3:GetObject) take ARNs of s3, s3-object-lambda, not of "sqs"',
+      );
     });
 
     test("fails when a global resource's ARN has a region or account", () => {
       expect(() => check({ actions: ["s3:GetObject"], resources: ["arn:aws:s3:eu-west-1::b/*"] })).toThrow(
         /its region part "eu-west-1" fits no ARN format of the statement's resource types, such as arn:\$\{Partition\}:s3:::\$\{BucketName\}/,
       );
-      expect(() => check({ actions: ["s3:GetObject"], resources: ["arn:aws:s3::123456789012:b/*"] })).toThrow('its account part "123456789012" fits no ARN format');
+      expect(() => check({ actions: ["s3:GetObject"], resources: ["arn:aws:s3::123456789012:b/*"] })).toThrow(
+        'its account part "123456789012" fits no ARN format',
+      );
     });
 
     test("fails when a regional resource's ARN has no region", () => {
@@ -175,11 +187,12 @@ describe("checkPolicyStatements", () => {
 
     test("accepts ARNs without an account, as those of resources AWS owns are", () => {
       // Karpenter's controller policy reads public SSM parameters and launches public AMIs.
+      expect(check({ actions: ["ssm:GetParameter"], resources: ["arn:aws:ssm:eu-west-1::parameter/aws/service/*"] })).toEqual([]);
       expect(
-        check({ actions: ["ssm:GetParameter"], resources: ["arn:aws:ssm:eu-west-1::parameter/aws/service/*"] }),
-      ).toEqual([]);
-      expect(
-        check({ actions: ["ec2:RunInstances"], resources: ["arn:aws:ec2:eu-west-1::image/*", "arn:aws:ec2:eu-west-1::snapshot/*", "arn:aws:ec2:eu-west-1:*:subnet/*"] }),
+        check({
+          actions: ["ec2:RunInstances"],
+          resources: ["arn:aws:ec2:eu-west-1::image/*", "arn:aws:ec2:eu-west-1::snapshot/*", "arn:aws:ec2:eu-west-1:*:subnet/*"],
+        }),
       ).toEqual([]);
     });
 
@@ -199,7 +212,9 @@ describe("checkPolicyStatements", () => {
 
     test("fails when the resource part fits no resource type, naming the actions' own types first", () => {
       const error = validationErrorOf(() => check({ actions: ["iam:PassRole"], resources: ["arn:aws:iam::123456789012:rol/x"] }));
-      expect(error.problem).toMatch(/its resource part "rol\/x" fits no ARN format of the statement's resource types, such as arn:\$\{Partition\}:iam::\$\{Account\}:role\/\$\{RoleNameWithPath\}, /);
+      expect(error.problem).toMatch(
+        /its resource part "rol\/x" fits no ARN format of the statement's resource types, such as arn:\$\{Partition\}:iam::\$\{Account\}:role\/\$\{RoleNameWithPath\}, /,
+      );
     });
 
     test("fails when the actions' services have no resource types", () => {
@@ -228,7 +243,11 @@ describe("checkPolicyStatements", () => {
   });
 
   describe("conditions", () => {
-    const statement = (conditions: PolicyStatement["conditions"]): PolicyStatement => ({ actions: ["s3:ListBucket"], resources: ["arn:aws:s3:::b"], conditions });
+    const statement = (conditions: PolicyStatement["conditions"]): PolicyStatement => ({
+      actions: ["s3:ListBucket"],
+      resources: ["arn:aws:s3:::b"],
+      conditions,
+    });
 
     test("accepts IAM's operators with ForAllValues:/ForAnyValue: and IfExists, and empty-string values", () => {
       for (const test of ["StringEquals", "StringLikeIfExists", "ForAllValues:StringLike", "ForAnyValue:StringEqualsIgnoreCaseIfExists", "StringNotEquals"]) {
@@ -246,11 +265,15 @@ describe("checkPolicyStatements", () => {
       expect(error.field).toBe("policyStatements[0].conditions[0].test");
       expect(error.problem).toMatch(/^"stringequals" is invalid: did you mean StringEquals\? IAM's condition operators are /);
       expect(() => check(statement([{ test: "StringEqual", variable: "s3:prefix", values: ["a"] }]))).toThrow("did you mean StringEquals?");
-      expect(() => check(statement([{ test: "ForEveryValue:StringLike", variable: "s3:prefix", values: ["a"] }]))).toThrow('"ForEveryValue:StringLike" is invalid');
+      expect(() => check(statement([{ test: "ForEveryValue:StringLike", variable: "s3:prefix", values: ["a"] }]))).toThrow(
+        '"ForEveryValue:StringLike" is invalid',
+      );
     });
 
     test("fails when Null takes IfExists", () => {
-      expect(() => check(statement([{ test: "NullIfExists", variable: "aws:ResourceTag/team", values: ["true"] }]))).toThrow('conditions[0].test "NullIfExists" is invalid');
+      expect(() => check(statement([{ test: "NullIfExists", variable: "aws:ResourceTag/team", values: ["true"] }]))).toThrow(
+        'conditions[0].test "NullIfExists" is invalid',
+      );
     });
 
     test("fails when the values are empty", () => {
@@ -269,7 +292,9 @@ describe("checkPolicyStatements", () => {
         'conditions[0].values[0] "yes" is invalid: Bool compares with "true" or "false"',
       );
       expect(() => check(statement([{ test: "Null", variable: "aws:ResourceTag/team", values: ["TRUE"] }]))).toThrow('"TRUE" is invalid');
-      expect(() => check(statement([{ test: "NumericLessThan", variable: "s3:max-keys", values: ["ten"] }]))).toThrow('"ten" is invalid: NumericLessThan compares with a number');
+      expect(() => check(statement([{ test: "NumericLessThan", variable: "s3:max-keys", values: ["ten"] }]))).toThrow(
+        '"ten" is invalid: NumericLessThan compares with a number',
+      );
     });
   });
 
@@ -305,7 +330,9 @@ describe("checkPolicyStatements", () => {
       const warnings = check({ actions: ["s3:GetObject", "s3:*"], resources: ["arn:aws:s3:::example-reports", BUCKET_OBJECTS] });
       expect(warnings).toHaveLength(1);
       expect(warnings[0].field).toBe("policyStatements[0].actions[1]");
-      expect(warnings[0].message).toMatch(/^"s3:\*" grants all \d+ actions of s3, \d+ of them write actions \(such as s3:\w+, s3:\w+, s3:\w+\): list the actions needed, or, if intended, say why in the statement's broadWriteReason$/);
+      expect(warnings[0].message).toMatch(
+        /^"s3:\*" grants all \d+ actions of s3, \d+ of them write actions \(such as s3:\w+, s3:\w+, s3:\w+\): list the actions needed, or, if intended, say why in the statement's broadWriteReason$/,
+      );
     });
 
     test("warns when a wildcard service part grants every action of several services", () => {
@@ -319,7 +346,8 @@ describe("checkPolicyStatements", () => {
       expect(check({ actions: ["*"], resources: ["*"] })).toEqual([
         {
           field: "policyStatements[0].actions[0]",
-          message: '"*" grants every action of every AWS service, write and permissions management included: list the actions needed, or, if intended, say why in the statement\'s broadWriteReason',
+          message:
+            '"*" grants every action of every AWS service, write and permissions management included: list the actions needed, or, if intended, say why in the statement\'s broadWriteReason',
         },
       ]);
     });
@@ -342,7 +370,9 @@ describe("checkPolicyStatements", () => {
 
     test("lists at most five actions, then how many more", () => {
       const [warning] = check({ actions: ["s3:Put*"], resources: ["*"] });
-      expect(warning.message).toMatch(/^"\*" grants write actions on every resource although they can be limited to resource ARNs: (s3:Put\w+, ){4}s3:Put\w+ and \d+ more; /);
+      expect(warning.message).toMatch(
+        /^"\*" grants write actions on every resource although they can be limited to resource ARNs: (s3:Put\w+, ){4}s3:Put\w+ and \d+ more; /,
+      );
     });
 
     test("does not warn about reads on *, nor writes that only take *", () => {
@@ -390,13 +420,28 @@ describe("checkPolicyStatements", () => {
         const app = new App({ outdir, context: { "@cdktf/disable_stack_trace_in_metadata": true } });
         const stack = new TerraformStack(app, "workloads");
         const role = new Construct(stack, "orders-role");
-        checkPolicyStatements("policyStatements", [{ actions: ["s3:*"], resources: ["*"] }, { actions: ["sqs:DeleteQueue"], resources: ["*"] }], { scope: role });
+        checkPolicyStatements(
+          "policyStatements",
+          [
+            { actions: ["s3:*"], resources: ["*"] },
+            { actions: ["sqs:DeleteQueue"], resources: ["*"] },
+          ],
+          { scope: role },
+        );
         app.synth();
         const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8"));
         const annotations = manifest.stacks.workloads.annotations;
         expect(annotations.map((a: any) => [a.constructPath, a.level, a.message.replace(/ \(such as .*/, "").replace(/: sqs.*/, "")])).toEqual([
-          ["workloads/orders-role", "@cdktf/warn", expect.stringMatching(/^policyStatements\[0\]\.actions\[0\] "s3:\*" grants all \d+ actions of s3, \d+ of them write actions$/)],
-          ["workloads/orders-role", "@cdktf/warn", 'policyStatements[1].resources[0] "*" grants write actions on every resource although they can be limited to resource ARNs'],
+          [
+            "workloads/orders-role",
+            "@cdktf/warn",
+            expect.stringMatching(/^policyStatements\[0\]\.actions\[0\] "s3:\*" grants all \d+ actions of s3, \d+ of them write actions$/),
+          ],
+          [
+            "workloads/orders-role",
+            "@cdktf/warn",
+            'policyStatements[1].resources[0] "*" grants write actions on every resource although they can be limited to resource ARNs',
+          ],
         ]);
       } finally {
         rmSync(outdir, { recursive: true, force: true });
@@ -412,8 +457,17 @@ describe("checkPolicyStatements", () => {
         const { IamCatalogue } = require("../../modules/iam/private/iam-catalogue") as typeof import("../../modules/iam/private/iam-catalogue");
         expect(IamCatalogue.shared().filesRead).toEqual([]);
         checkFresh("a", [{ actions: ["s3:GetObject", "S3:PutObject"], resources: [BUCKET_OBJECTS] }]);
-        checkFresh("b", [{ actions: ["sqs:SendMessage"], resources: ["arn:aws:sqs:*:*:orders"] }, { actions: ["s3:ListBucket"], resources: ["arn:aws:s3:::b"] }]);
-        expect(IamCatalogue.shared().filesRead).toEqual(["services.json", "actions/s3.json", "resourceTypes/s3.json", "actions/sqs.json", "resourceTypes/sqs.json"]);
+        checkFresh("b", [
+          { actions: ["sqs:SendMessage"], resources: ["arn:aws:sqs:*:*:orders"] },
+          { actions: ["s3:ListBucket"], resources: ["arn:aws:s3:::b"] },
+        ]);
+        expect(IamCatalogue.shared().filesRead).toEqual([
+          "services.json",
+          "actions/s3.json",
+          "resourceTypes/s3.json",
+          "actions/sqs.json",
+          "resourceTypes/sqs.json",
+        ]);
         expect(IamCatalogue.shared().loadedServices()).toEqual(["s3", "sqs"]);
       });
     });
@@ -435,7 +489,9 @@ describe("checkRolePolicyQuotas", () => {
   test("fails when more managed policies are attached than the quota allows", () => {
     const error = validationErrorOf(() => checkRolePolicyQuotas({ attachedPolicies: 11 }));
     expect(error.field).toBe("managedPolicyArns");
-    expect(error.problem).toMatch(/^attach 11 managed policies to one role \(the policy made from statements included\), over the 10 allowed: IAM's quota "Managed policies per role" is 10 by default/);
+    expect(error.problem).toMatch(
+      /^attach 11 managed policies to one role \(the policy made from statements included\), over the 10 allowed: IAM's quota "Managed policies per role" is 10 by default/,
+    );
     expect(() => checkRolePolicyQuotas({ attachedPolicies: 16 }, { maxManagedPolicies: 15 })).toThrow("over the 15 allowed");
   });
 

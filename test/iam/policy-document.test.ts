@@ -16,7 +16,13 @@ describe("permissionsPolicyDocument", () => {
     expect(
       permissionsPolicyDocument([
         { actions: ["s3:GetObject", "s3:GetObject"], resources: ["arn:aws:s3:::b/*"] },
-        { sid: "Tags", effect: "Deny", actions: ["s3:PutObject", "s3:DeleteObject"], resources: ["*"], conditions: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }] },
+        {
+          sid: "Tags",
+          effect: "Deny",
+          actions: ["s3:PutObject", "s3:DeleteObject"],
+          resources: ["*"],
+          conditions: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
+        },
       ]),
     ).toEqual({
       Version: "2012-10-17",

@@ -1,12 +1,4 @@
-import {
-  accountOfArn,
-  estimated,
-  irsaStatement,
-  kube2iamStatement,
-  podIdentityStatement,
-  subjectOf,
-  trustPolicyJson,
-} from "../../modules/iam/trust-policy";
+import { accountOfArn, estimated, irsaStatement, kube2iamStatement, podIdentityStatement, subjectOf, trustPolicyJson } from "../../modules/iam/trust-policy";
 
 const HOST = "oidc.eks.eu-west-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF";
 const PROVIDER = { arn: `arn:aws:iam::123456789012:oidc-provider/${HOST}`, issuerHost: HOST };
@@ -30,7 +22,10 @@ describe("trust-policy templates", () => {
     const s = podIdentityStatement({
       accounts: ["123456789012"],
       clusterArns: [CLUSTER_ARN],
-      serviceAccounts: [{ namespace: "pay", name: "api" }, { namespace: "pay", name: "worker" }],
+      serviceAccounts: [
+        { namespace: "pay", name: "api" },
+        { namespace: "pay", name: "worker" },
+      ],
       sessionTags: true,
     });
     expect(s.principals).toEqual([{ type: "Service", identifiers: ["pods.eks.amazonaws.com"] }]);
@@ -44,7 +39,12 @@ describe("trust-policy templates", () => {
   });
 
   test("Pod Identity without session tags keeps only the account pin (request tags would never match)", () => {
-    const s = podIdentityStatement({ accounts: ["123456789012"], clusterArns: [CLUSTER_ARN], serviceAccounts: [{ namespace: "a", name: "b" }], sessionTags: false });
+    const s = podIdentityStatement({
+      accounts: ["123456789012"],
+      clusterArns: [CLUSTER_ARN],
+      serviceAccounts: [{ namespace: "a", name: "b" }],
+      sessionTags: false,
+    });
     expect(s.condition).toEqual([{ test: "StringEquals", variable: "aws:SourceAccount", values: ["123456789012"] }]);
   });
 
@@ -63,7 +63,11 @@ describe("trust-policy templates", () => {
     expect(known.Statement[0].Condition.StringEquals[`${HOST}:aud`]).toBe("sts.amazonaws.com");
     expect(known.Statement[0].Principal.Federated).toBe(PROVIDER.arn);
     const unknown = trustPolicyJson([
-      irsaStatement({ arn: estimated("${TfToken[TOKEN.1]}", "providerArn"), issuerHost: estimated("${TfToken[TOKEN.2]}", "issuerHost") }, ["s"], "StringEquals"),
+      irsaStatement(
+        { arn: estimated("${TfToken[TOKEN.1]}", "providerArn"), issuerHost: estimated("${TfToken[TOKEN.2]}", "issuerHost") },
+        ["s"],
+        "StringEquals",
+      ),
     ]);
     expect(unknown).toContain("oidc.eks.ap-southeast-4.amazonaws.com/id/");
     expect(estimated("literal", "account")).toBe("literal");

@@ -44,7 +44,7 @@ describe("patternsOverlap", () => {
     }
     const texts = [""];
     for (let length = 1; length <= 6; length++) {
-      for (const t of texts.filter((x) => x.length === length - 1)) texts.push(t + "a", t + "b");
+      for (const t of texts.filter((x) => x.length === length - 1)) texts.push(`${t}a`, `${t}b`);
     }
     const matches = new Map(patterns.map((p) => [p, new Set(texts.filter((t) => wildcardRegExp(p).test(t)))]));
     const disagreements: string[] = [];

@@ -78,9 +78,7 @@ describe("ClusterOidcProvider", () => {
   test("fails when the issuer URL is not https", () => {
     const { stack } = testStack();
     expect(() => new ClusterOidcProvider(stack, "oidc", { issuerUrl: "http://x" })).toThrow(/issuerUrl "http:\/\/x" is invalid/);
-    expect(() => ClusterOidcProvider.fromProviderArn(stack, "i", "arn:aws:iam::123456789012:oidc-provider/x", "x")).toThrow(
-      /issuerUrl "x" is invalid/,
-    );
+    expect(() => ClusterOidcProvider.fromProviderArn(stack, "i", "arn:aws:iam::123456789012:oidc-provider/x", "x")).toThrow(/issuerUrl "x" is invalid/);
   });
 
   test("fails when an imported provider ARN is not an OIDC provider ARN", () => {
@@ -106,7 +104,8 @@ describe("ClusterOidcProvider", () => {
     expect(() => new ClusterOidcProvider(stack, "d", { issuerUrl: ISSUER, extraClientIds: [""] })).toThrow(
       'extraClientIds[0] "" is invalid: an OIDC client ID (audience) has 1-255 characters',
     );
-    expect(() => new ClusterOidcProvider(stack, "e", { issuerUrl: ISSUER, tags: { ["k".repeat(129)]: "v" } })).toThrow(/^tags\.k{129} "k{129}" is invalid: a tag key/);
+    expect(() => new ClusterOidcProvider(stack, "e", { issuerUrl: ISSUER, tags: { ["k".repeat(129)]: "v" } })).toThrow(
+      /^tags\.k{129} "k{129}" is invalid: a tag key/,
+    );
   });
 });
-

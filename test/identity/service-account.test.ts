@@ -1,4 +1,4 @@
-import { ServiceAccount, ServiceAccountProps } from "../../modules/identity/service-account";
+import { ServiceAccount, type ServiceAccountProps } from "../../modules/identity/service-account";
 import { ofType, single, synthJson, testStack } from "../support/helpers";
 
 const ROLE = "arn:aws:iam::123456789012:role/reader";
@@ -54,7 +54,10 @@ describe("ServiceAccount", () => {
   });
 
   test("a service account that does not create its namespace depends on the one another creates, in either order", () => {
-    for (const order of [[{ namespace: "jobs" }, { namespace: "jobs", createNamespace: true }], [{ namespace: "jobs", createNamespace: true }, { namespace: "jobs" }]]) {
+    for (const order of [
+      [{ namespace: "jobs" }, { namespace: "jobs", createNamespace: true }],
+      [{ namespace: "jobs", createNamespace: true }, { namespace: "jobs" }],
+    ]) {
       const synth = synthAccounts(...order);
       const [nsId] = single(synth, "kubernetes_namespace_v1");
       for (const [, sa] of ofType(synth, "kubernetes_service_account_v1")) {
@@ -83,11 +86,15 @@ describe("ServiceAccount", () => {
   });
 
   test("fails when a label key or value, or an annotation key, breaks Kubernetes' rules", () => {
-    expect(() => synthAccounts({ labels: { "-app": "reader" } })).toThrow(/^labels\.-app "-app" is invalid: a Kubernetes key is an optional DNS subdomain and '\/'/);
+    expect(() => synthAccounts({ labels: { "-app": "reader" } })).toThrow(
+      /^labels\.-app "-app" is invalid: a Kubernetes key is an optional DNS subdomain and '\/'/,
+    );
     expect(() => synthAccounts({ labels: { app: "a reader" } })).toThrow(/^labels\.app "a reader" is invalid: a Kubernetes label value has at most 63/);
     expect(() => synthAccounts({ annotations: { "owner!": "data" } })).toThrow(/^annotations\.owner! "owner!" is invalid: a Kubernetes key is/);
     // Annotation values are free text.
-    expect(() => synthAccounts({ labels: { "app.kubernetes.io/name": "reader" }, annotations: { "example.com/owner": "the data team: reports" } })).not.toThrow();
+    expect(() =>
+      synthAccounts({ labels: { "app.kubernetes.io/name": "reader" }, annotations: { "example.com/owner": "the data team: reports" } }),
+    ).not.toThrow();
   });
 
   test("fails when the token lifetime is outside 3600-86400 seconds", () => {

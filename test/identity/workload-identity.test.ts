@@ -1,11 +1,11 @@
-import { App, TerraformStack, Testing } from "cdktf";
+import { type App, TerraformStack, Testing } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { EksCluster } from "../../modules/cluster/eks-cluster";
-import { IEksCluster } from "../../modules/cluster/cluster";
-import { WorkloadIdentity, WorkloadIdentityOptions } from "../../modules/identity/workload-identity";
-import { Workload, WorkloadsStack } from "../../modules/platform/workloads-stack";
-import { addresses, fakeCluster, ofType, single, statementsOf, Synthesized, synthJson, testStack, trustOf } from "../support/helpers";
+import type { IEksCluster } from "../../modules/cluster/cluster";
+import { WorkloadIdentity, type WorkloadIdentityOptions } from "../../modules/identity/workload-identity";
+import { type Workload, WorkloadsStack } from "../../modules/platform/workloads-stack";
+import { addresses, fakeCluster, ofType, single, statementsOf, type Synthesized, synthJson, testStack, trustOf } from "../support/helpers";
 
 const HOST = "oidc.eks.eu-west-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF";
 const OIDC = { arn: `arn:aws:iam::123456789012:oidc-provider/${HOST}`, issuerUrl: `https://${HOST}`, issuerHost: HOST };
@@ -89,7 +89,12 @@ describe("WorkloadIdentity", () => {
     const nodes = "arn:aws:iam::123456789012:role/legacy-nodes";
     const { synth } = bind({ kube2iamNodeRoleArns: [nodes] });
     const statements = trust(synth).statement;
-    expect(statements[1]).toEqual({ sid: "Kube2iamMigration", effect: "Allow", actions: ["sts:AssumeRole"], principals: [{ type: "AWS", identifiers: [nodes] }] });
+    expect(statements[1]).toEqual({
+      sid: "Kube2iamMigration",
+      effect: "Allow",
+      actions: ["sts:AssumeRole"],
+      principals: [{ type: "AWS", identifiers: [nodes] }],
+    });
     expect(single(synth, "aws_iam_role")[1].tags.MigrationTrust).toBe("kube2iam");
   });
 
@@ -129,20 +134,27 @@ describe("WorkloadIdentity", () => {
     });
 
     test("fails when Pod Identity is asked for wildcard subjects", () => {
-      expect(() => bind({ mechanism: "podIdentity", subjectMatch: "StringLike", serviceAccounts: [{ namespace: "pay", name: "*" }], createServiceAccounts: false })).toThrow(
-        'subjectMatch "StringLike" is invalid: EKS Pod Identity associations name exact service accounts',
-      );
+      expect(() =>
+        bind({ mechanism: "podIdentity", subjectMatch: "StringLike", serviceAccounts: [{ namespace: "pay", name: "*" }], createServiceAccounts: false }),
+      ).toThrow('subjectMatch "StringLike" is invalid: EKS Pod Identity associations name exact service accounts');
     });
 
     test("fails when a service account is declared where no kubernetes provider is, and says how to give one", () => {
       const app = Testing.app();
       const stack = new TerraformStack(app, "eks");
       new AwsProvider(stack, "aws", { region: "eu-west-1" });
-      expect(() => new WorkloadIdentity(stack, "x", { cluster: fakeCluster({ oidcProvider: OIDC }), serviceAccounts: [{ namespace: "a", name: "b" }] })).toThrow(
-        /kubernetesProvider is missing: the service accounts of eks\/x are Kubernetes resources, and stack eks has no default kubernetes provider/,
-      );
+      expect(
+        () => new WorkloadIdentity(stack, "x", { cluster: fakeCluster({ oidcProvider: OIDC }), serviceAccounts: [{ namespace: "a", name: "b" }] }),
+      ).toThrow(/kubernetesProvider is missing: the service accounts of eks\/x are Kubernetes resources, and stack eks has no default kubernetes provider/);
       // Role only needs none.
-      expect(() => new WorkloadIdentity(stack, "y", { cluster: fakeCluster({ oidcProvider: OIDC }), serviceAccounts: [{ namespace: "a", name: "c" }], createServiceAccounts: false })).not.toThrow();
+      expect(
+        () =>
+          new WorkloadIdentity(stack, "y", {
+            cluster: fakeCluster({ oidcProvider: OIDC }),
+            serviceAccounts: [{ namespace: "a", name: "c" }],
+            createServiceAccounts: false,
+          }),
+      ).not.toThrow();
     });
 
     test("fails when a cluster is told not to install the Pod Identity agent and a binding needs it", () => {
@@ -161,8 +173,12 @@ describe("WorkloadIdentity", () => {
 
     test("fails when kube2iam node roles or the target role are not IAM role ARNs", () => {
       expect(() => bind({ kube2iamNodeRoleArns: ["nodes"] })).toThrow('kube2iamNodeRoleArns[0] "nodes" is invalid: expected an IAM role ARN');
-      expect(() => bind({ mechanism: "podIdentity", podIdentity: { targetRoleArn: "arn:aws:s3:::x" } })).toThrow('podIdentity.targetRoleArn "arn:aws:s3:::x" is invalid');
-      expect(() => bind({ podIdentity: { sessionTags: false } })).toThrow('podIdentity {"sessionTags":false} is invalid: Pod Identity options need mechanism "podIdentity" or "both"');
+      expect(() => bind({ mechanism: "podIdentity", podIdentity: { targetRoleArn: "arn:aws:s3:::x" } })).toThrow(
+        'podIdentity.targetRoleArn "arn:aws:s3:::x" is invalid',
+      );
+      expect(() => bind({ podIdentity: { sessionTags: false } })).toThrow(
+        'podIdentity {"sessionTags":false} is invalid: Pod Identity options need mechanism "podIdentity" or "both"',
+      );
     });
   });
 });
@@ -172,7 +188,14 @@ function workloadsApp(workloads: readonly Workload[], build?: (app: App, cluster
   const app = Testing.app();
   const eks = new TerraformStack(app, "eks");
   new AwsProvider(eks, "aws", { region: "eu-west-1" });
-  const cluster = EksCluster.fromClusterAttributes(eks, "cluster", { clusterName: "c", arn: CLUSTER_ARN, endpoint: "https://e", certificateAuthorityData: "ca", oidcIssuerUrl: OIDC.issuerUrl, oidcProvider: OIDC });
+  const cluster = EksCluster.fromClusterAttributes(eks, "cluster", {
+    clusterName: "c",
+    arn: CLUSTER_ARN,
+    endpoint: "https://e",
+    certificateAuthorityData: "ca",
+    oidcIssuerUrl: OIDC.issuerUrl,
+    oidcProvider: OIDC,
+  });
   if (build) {
     build(app, cluster);
     return JSON.parse(Testing.synth(app.node.findChild("workloads-dev") as TerraformStack));
@@ -213,9 +236,7 @@ describe("stable plans", () => {
     const second = planDiff(both, pod);
     expect(second.removed).toEqual([]);
     expect(second.added).toEqual([]);
-    expect(second.changed.map((a) => a.split(".").slice(0, -1).join("."))).toEqual(
-      expect.arrayContaining(["aws_iam_role", "kubernetes_service_account_v1"]),
-    );
+    expect(second.changed.map((a) => a.split(".").slice(0, -1).join("."))).toEqual(expect.arrayContaining(["aws_iam_role", "kubernetes_service_account_v1"]));
     const roleNames = [irsa, both, pod].map((s) => single(s, "aws_iam_role")[1].name);
     expect(new Set(roleNames).size).toBe(1);
   });
@@ -225,14 +246,19 @@ describe("stable plans", () => {
     const two: Workload = { serviceAccounts: [api, worker], roleKey: "pay_api", policyStatements: statements };
     for (const entry of ["WorkloadsStack", "addServiceAccount", "WorkloadIdentity"] as const) {
       const build = (w: Workload) =>
-        workloadsApp([w], entry === "WorkloadsStack" ? undefined : (app, cluster) => {
-          const stack = new TerraformStack(app, "workloads-dev");
-          new AwsProvider(stack, "aws", { region: "eu-west-1" });
-          new KubernetesProvider(stack, "kubernetes", {});
-          const { roleKey, ...options } = w;
-          if (entry === "addServiceAccount") cluster.addServiceAccount(roleKey ?? "pay_api", { ...options, scope: stack });
-          else new WorkloadIdentity(stack, roleKey ?? "pay_api", { ...options, cluster });
-        });
+        workloadsApp(
+          [w],
+          entry === "WorkloadsStack"
+            ? undefined
+            : (app, cluster) => {
+                const stack = new TerraformStack(app, "workloads-dev");
+                new AwsProvider(stack, "aws", { region: "eu-west-1" });
+                new KubernetesProvider(stack, "kubernetes", {});
+                const { roleKey, ...options } = w;
+                if (entry === "addServiceAccount") cluster.addServiceAccount(roleKey ?? "pay_api", { ...options, scope: stack });
+                else new WorkloadIdentity(stack, roleKey ?? "pay_api", { ...options, cluster });
+              },
+        );
       const diff = planDiff(build(one), build(two));
       expect(diff.removed).toEqual([]);
       expect(diff.added).toEqual([expect.stringMatching(/^kubernetes_service_account_v1\.pay_api_pay_worker/)]);

@@ -1,8 +1,8 @@
 import { TerraformVariable } from "cdktf";
 import { resolveAddonPreset } from "../../modules/addons/catalogue";
 import { checkPolicyStatements } from "../../modules/iam/policy-check";
-import { WorkloadRole, WorkloadRoleProps } from "../../modules/identity/workload-role";
-import { ClusterOidcProvider, IOidcProvider } from "../../modules/identity/oidc-provider";
+import { WorkloadRole, type WorkloadRoleProps } from "../../modules/identity/workload-role";
+import { ClusterOidcProvider, type IOidcProvider } from "../../modules/identity/oidc-provider";
 import { fakeCluster, ofType, single, statementsOf, synthJson, testStack, trustOf } from "../support/helpers";
 
 const HOST = "oidc.eks.eu-west-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF";
@@ -65,7 +65,13 @@ describe("WorkloadRole", () => {
   });
 
   test("several providers make one statement each, every one with sub and aud", () => {
-    const { synth } = synthRole({ oidcProviders: [BLUE, GREEN], serviceAccounts: [{ namespace: "apps", name: "a" }, { namespace: "jobs", name: "b" }] });
+    const { synth } = synthRole({
+      oidcProviders: [BLUE, GREEN],
+      serviceAccounts: [
+        { namespace: "apps", name: "a" },
+        { namespace: "jobs", name: "b" },
+      ],
+    });
     const statements = trustStatements(synth);
     expect(statements.map((s) => s.principals[0].identifiers[0])).toEqual([BLUE.arn, GREEN.arn]);
     for (const s of statements) {
@@ -167,15 +173,18 @@ describe("WorkloadRole", () => {
   test("takes a list only known at apply time as a whole list of resources, through the policy check", () => {
     const { stack } = testStack("workloads");
     const arns = new TerraformVariable(stack, "bucket_arns", { type: "list(string)" }).listValue;
-    new WorkloadRole(stack, "reader", { oidcProviders: [BLUE], serviceAccounts: [{ namespace: "apps", name: "reader" }], policyStatements: [{ actions: ["s3:GetObject"], resources: arns }] });
+    new WorkloadRole(stack, "reader", {
+      oidcProviders: [BLUE],
+      serviceAccounts: [{ namespace: "apps", name: "reader" }],
+      policyStatements: [{ actions: ["s3:GetObject"], resources: arns }],
+    });
     const [, policy] = single(synthJson(stack), "aws_iam_policy");
     expect(policy.policy).toBe('{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":${jsonencode(var.bucket_arns)}}]}');
   });
 
   describe("permissions: the policy check and add-on policies", () => {
     const CLUSTER = fakeCluster({ oidcIssuerUrl: BLUE.issuerUrl, oidcProvider: BLUE });
-    const warningsOf = (role: WorkloadRole): string[] =>
-      role.node.metadata.filter((m) => m.type === "@cdktf/warn").map((m) => String(m.data));
+    const warningsOf = (role: WorkloadRole): string[] => role.node.metadata.filter((m) => m.type === "@cdktf/warn").map((m) => String(m.data));
 
     test("fails when an action does not exist, suggesting the nearest one, in policyStatements and inline policies", () => {
       expect(() => synthRole({ policyStatements: [{ actions: ["s3:GetObjekt"], resources: ["arn:aws:s3:::b/*"] }] })).toThrow(
@@ -187,7 +196,9 @@ describe("WorkloadRole", () => {
     });
 
     test("fails when a resource is not an ARN of the statement's services", () => {
-      expect(() => synthRole({ policyStatements: [{ actions: ["s3:GetObject"], resources: ["my-bucket/*"] }] })).toThrow(/^policyStatements\[0\]\.resources\[0\] "my-bucket\/\*"/);
+      expect(() => synthRole({ policyStatements: [{ actions: ["s3:GetObject"], resources: ["my-bucket/*"] }] })).toThrow(
+        /^policyStatements\[0\]\.resources\[0\] "my-bucket\/\*"/,
+      );
     });
 
     test("takes an action the pinned catalogue does not list when extraIamActions names it", () => {
@@ -204,7 +215,9 @@ describe("WorkloadRole", () => {
     test("fails when more managed policies are attached than the quota, which maxManagedPolicies raises up to IAM's maximum", () => {
       const managedPolicyArns = Array.from({ length: 10 }, (_, i) => `arn:aws:iam::aws:policy/P${i}`);
       const statements = [{ actions: ["s3:GetObject"], resources: ["arn:aws:s3:::b/*"] }];
-      expect(() => synthRole({ managedPolicyArns, policyStatements: statements })).toThrow(/^managedPolicyArns attach 11 managed policies to one role .* over the 10 allowed/);
+      expect(() => synthRole({ managedPolicyArns, policyStatements: statements })).toThrow(
+        /^managedPolicyArns attach 11 managed policies to one role .* over the 10 allowed/,
+      );
       expect(() => synthRole({ managedPolicyArns, policyStatements: statements, maxManagedPolicies: 11 })).not.toThrow();
       expect(() => synthRole({ managedPolicyArns, maxManagedPolicies: 26 })).toThrow(/^maxManagedPolicies 26 is invalid/);
     });
@@ -243,10 +256,11 @@ describe("WorkloadRole", () => {
         addonPolicies: { cloudWatchObservability: {} },
       });
       expect(ofType(synth, "aws_iam_policy")).toEqual([]);
-      expect(ofType(synth, "aws_iam_role_policy_attachment").map(([, a]) => a.policy_arn).sort()).toEqual([
-        "arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess",
-        "arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy",
-      ]);
+      expect(
+        ofType(synth, "aws_iam_role_policy_attachment")
+          .map(([, a]) => a.policy_arn)
+          .sort(),
+      ).toEqual(["arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess", "arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy"]);
     });
 
     test("does not warn about the write actions on every resource that a preset's upstream policy grants", () => {
@@ -296,7 +310,9 @@ describe("WorkloadRole", () => {
 
     test("fails when the same provider is trusted twice", () => {
       const cluster = fakeCluster({ oidcIssuerUrl: BLUE.issuerUrl, oidcProvider: BLUE });
-      expect(() => synthRole({ cluster, oidcProviders: [GREEN, BLUE] })).toThrow(`oidcProviders "${BLUE.arn}" is given twice (in cluster and oidcProviders together)`);
+      expect(() => synthRole({ cluster, oidcProviders: [GREEN, BLUE] })).toThrow(
+        `oidcProviders "${BLUE.arn}" is given twice (in cluster and oidcProviders together)`,
+      );
       expect(() => synthRole({ oidcProviders: [BLUE, BLUE] })).toThrow(`oidcProviders "${BLUE.arn}" is given twice (in oidcProviders)`);
       // A provider only known at apply time: the same reference twice.
       const { stack } = testStack("workloads");
@@ -323,7 +339,12 @@ describe("WorkloadRole", () => {
 
     test("fails when the same namespace/name is declared twice", () => {
       expect(() =>
-        synthRole({ serviceAccounts: [{ namespace: "apps", name: "x" }, { namespace: "apps", name: "x" }] }),
+        synthRole({
+          serviceAccounts: [
+            { namespace: "apps", name: "x" },
+            { namespace: "apps", name: "x" },
+          ],
+        }),
       ).toThrow("serviceAccounts[1] apps/x is declared twice: each service account may appear once");
     });
 
@@ -337,14 +358,16 @@ describe("WorkloadRole", () => {
     test("fails when two roles of a stack get the same name, given or derived, ignoring case", () => {
       const { stack } = testStack("workloads");
       new WorkloadRole(stack, "one", { oidcProviders: [BLUE], serviceAccounts: [{ namespace: "apps", name: "reader" }], roleName: "Shared" });
-      expect(() => new WorkloadRole(stack, "two", { oidcProviders: [BLUE], serviceAccounts: [{ namespace: "apps", name: "writer" }], roleName: "shared" })).toThrow(
-        'roleName "shared" is already the name of the role at workloads/one: IAM role names are unique in an account (ignoring case)',
-      );
+      expect(
+        () => new WorkloadRole(stack, "two", { oidcProviders: [BLUE], serviceAccounts: [{ namespace: "apps", name: "writer" }], roleName: "shared" }),
+      ).toThrow('roleName "shared" is already the name of the role at workloads/one: IAM role names are unique in an account (ignoring case)');
       new WorkloadRole(stack, "apps_x", { oidcProviders: [BLUE], serviceAccounts: [{ namespace: "apps", name: "x" }] });
-      expect(() => new WorkloadRole(stack, "four", { oidcProviders: [BLUE], serviceAccounts: [{ namespace: "apps", name: "x*" }], subjectMatch: "StringLike" })).not.toThrow();
-      expect(() => new WorkloadRole(stack, "five", { oidcProviders: [BLUE], serviceAccounts: [{ namespace: "other", name: "y" }], roleName: "workloads_apps_x" })).toThrow(
-        /roleName "workloads_apps_x" is already the name of the role at workloads\/apps_x/,
-      );
+      expect(
+        () => new WorkloadRole(stack, "four", { oidcProviders: [BLUE], serviceAccounts: [{ namespace: "apps", name: "x*" }], subjectMatch: "StringLike" }),
+      ).not.toThrow();
+      expect(
+        () => new WorkloadRole(stack, "five", { oidcProviders: [BLUE], serviceAccounts: [{ namespace: "other", name: "y" }], roleName: "workloads_apps_x" }),
+      ).toThrow(/roleName "workloads_apps_x" is already the name of the role at workloads\/apps_x/);
     });
 
     test("fails when the role name is over 64 characters or has characters IAM refuses", () => {
@@ -376,7 +399,9 @@ describe("WorkloadRole", () => {
       expect(() => synthRole({ managedPolicyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess", "arn:aws:iam::aws:role/ReadOnlyAccess"] })).toThrow(
         'managedPolicyArns[1] "arn:aws:iam::aws:role/ReadOnlyAccess" is invalid: expected an IAM policy ARN arn:<partition>:iam::<aws or 12-digit account>:policy/<path/><name>',
       );
-      expect(() => synthRole({ managedPolicyArns: ["arn:aws-mars:iam::aws:policy/ReadOnlyAccess"] })).toThrow(/managedPolicyArns\[0\] "arn:aws-mars:iam::aws:policy\/ReadOnlyAccess" is invalid/);
+      expect(() => synthRole({ managedPolicyArns: ["arn:aws-mars:iam::aws:policy/ReadOnlyAccess"] })).toThrow(
+        /managedPolicyArns\[0\] "arn:aws-mars:iam::aws:policy\/ReadOnlyAccess" is invalid/,
+      );
     });
   });
 });

@@ -1,5 +1,5 @@
 import { Testing } from "cdktf";
-import { ClusterStack, ClusterStackProps } from "../../modules/platform/cluster-stack";
+import { ClusterStack, type ClusterStackProps } from "../../modules/platform/cluster-stack";
 
 const PROPS: ClusterStackProps = {
   region: "eu-west-1",

@@ -79,7 +79,10 @@ describe("the example configuration", () => {
     const source = readPlatformConfig(EXAMPLE_PLATFORM_CONFIG_FILE);
     expect(source.config.environments.map((e) => e.name)).toEqual(["dev", "staging", "prod"]);
     const line = EXAMPLE_TEXT.split("\n").findIndex((l) => l.includes('"clusterName": "example-staging"')) + 1;
-    expect(source.positionOf("environments[1].cluster.clusterName")).toEqual({ line, column: EXAMPLE_TEXT.split("\n")[line - 1].indexOf('"example-staging"') + 1 });
+    expect(source.positionOf("environments[1].cluster.clusterName")).toEqual({
+      line,
+      column: EXAMPLE_TEXT.split("\n")[line - 1].indexOf('"example-staging"') + 1,
+    });
   });
 
   test("ships at the package root, named by EXAMPLE_PLATFORM_CONFIG_FILE, for tools that want it as an object", () => {
@@ -93,7 +96,10 @@ describe("which file", () => {
   test("is platform.json in the project directory, unless EKS_IRSA_CONFIG names another", () => {
     expect(platformConfigFile({}, "/work/app")).toEqual({ file: resolve("/work/app/platform.json"), fromEnvironment: false });
     expect(platformConfigFile({ EKS_IRSA_CONFIG: "" }, "/work/app")).toEqual({ file: resolve("/work/app/platform.json"), fromEnvironment: false });
-    expect(platformConfigFile({ EKS_IRSA_CONFIG: "envs/prod.json" }, "/work/app")).toEqual({ file: resolve("/work/app/envs/prod.json"), fromEnvironment: true });
+    expect(platformConfigFile({ EKS_IRSA_CONFIG: "envs/prod.json" }, "/work/app")).toEqual({
+      file: resolve("/work/app/envs/prod.json"),
+      fromEnvironment: true,
+    });
   });
 });
 
@@ -109,9 +115,11 @@ describe("JSON syntax and duplicate keys", () => {
   });
 
   test("fails when the file holds comments, single quotes or nothing", () => {
-    expect(problem('// the platform\n{ "environments": [] }')).toBe('platform.json:1:1: not valid JSON: comments are not allowed in JSON (found "// the platform")');
+    expect(problem('// the platform\n{ "environments": [] }')).toBe(
+      'platform.json:1:1: not valid JSON: comments are not allowed in JSON (found "// the platform")',
+    );
     expect(problem("{ 'environments': [] }")).toMatch(/^platform\.json:1:3: not valid JSON: unexpected characters/);
-    expect(problem("")).toBe('platform.json:1:1: not valid JSON: expected a value (found the end of the file)');
+    expect(problem("")).toBe("platform.json:1:1: not valid JSON: expected a value (found the end of the file)");
   });
 
   test("fails when a key is written twice, at the second one, saying JSON would keep only the last", () => {
@@ -180,7 +188,9 @@ describe("types, formats and ranges (every error at once, in the order of the fi
     expect(problems({})).toEqual(["platform.json:1:1: environments is missing: give the environments, each synthesized into its own pair of stacks"]);
     const config = edited((c) => delete c.environments[0].region);
     // At the environment, which lacks it.
-    expect(problem(config)).toBe(`platform.json:${lineOf(JSON.stringify(config, null, 2), '"name": "dev"') - 1}:5: environments[0].region is missing: give the AWS region, for example eu-west-1`);
+    expect(problem(config)).toBe(
+      `platform.json:${lineOf(JSON.stringify(config, null, 2), '"name": "dev"') - 1}:5: environments[0].region is missing: give the AWS region, for example eu-west-1`,
+    );
   });
 
   test("fails when a value is not one of an enum's", () => {
@@ -255,7 +265,9 @@ describe("types, formats and ranges (every error at once, in the order of the fi
   test("enables add-ons in a few lines, and a workload's role can take a preset", () => {
     const config = edited((c) => {
       c.environments[1].cluster.addons = { cloudWatchObservability: {}, efsCsiDriver: { mechanism: "podIdentity", version: "v2.1.0-eksbuild.1" } };
-      c.environments[1].workloads[0].addonPolicies = { externalSecrets: { secretsManagerArns: ["arn:aws:secretsmanager:eu-west-1:123456789012:secret:app-*"] } };
+      c.environments[1].workloads[0].addonPolicies = {
+        externalSecrets: { secretsManagerArns: ["arn:aws:secretsmanager:eu-west-1:123456789012:secret:app-*"] },
+      };
     });
     expect(errorsOrNone(config)).toEqual([]);
   });
@@ -311,7 +323,9 @@ describe("types, formats and ranges (every error at once, in the order of the fi
     for (const namespace of ["kube-system", "kube-public", "kube-node-lease", "default"]) {
       const config = edited((c) => (c.environments[0].workloads[0].serviceAccounts[0].namespace = namespace));
       expect(problem(config)).toMatch(
-        new RegExp(`serviceAccounts\\[0\\]\\.namespace "${namespace}" is invalid: every cluster has ${namespace} already, so it is never created .*: leave createNamespace out$`),
+        new RegExp(
+          `serviceAccounts\\[0\\]\\.namespace "${namespace}" is invalid: every cluster has ${namespace} already, so it is never created .*: leave createNamespace out$`,
+        ),
       );
     }
     // Using one without creating it is fine.
@@ -361,8 +375,12 @@ describe("types, formats and ranges (every error at once, in the order of the fi
       'environments[0].region "eu-west" is invalid: expected an AWS region such as eu-west-1',
       expect.stringMatching(/^environments\[0\]\.cluster\.nodeGroups\.default\.labels key "-role" is invalid: a Kubernetes key is/),
       expect.stringMatching(/^environments\[0\]\.cluster\.nodeGroups key "bad name" is invalid: a node group name has 1-63 letters/),
-      expect.stringMatching(/^environments\[0\]\.workloads\[0\]\.serviceAccounts\[0\]\.name "S3_Reader" is invalid: a service account name is a DNS-1123 subdomain/),
-      expect.stringMatching(/^environments\[0\]\.workloads\[0\]\.serviceAccounts\[0\]\.labels\.app "a reader" is invalid: a Kubernetes label value has at most 63/),
+      expect.stringMatching(
+        /^environments\[0\]\.workloads\[0\]\.serviceAccounts\[0\]\.name "S3_Reader" is invalid: a service account name is a DNS-1123 subdomain/,
+      ),
+      expect.stringMatching(
+        /^environments\[0\]\.workloads\[0\]\.serviceAccounts\[0\]\.labels\.app "a reader" is invalid: a Kubernetes label value has at most 63/,
+      ),
       expect.stringMatching(/^environments\[0\]\.workloads\[0\]\.serviceAccounts\[0\]\.annotations key "owner!" is invalid: a Kubernetes key is/),
       expect.stringMatching(/^environments\[0\]\.workloads\[0\]\.roleName "a{65}" is invalid: an IAM role name has 1-64 characters/),
       expect.stringMatching(/^environments\[0\]\.workloads\[1\]\.inlinePolicies key "list clusters" is invalid: an IAM policy name has 1-128 characters/),
@@ -424,7 +442,11 @@ describe("the short path of a valid file (one scanner pass, no syntax tree until
       Array.isArray(value)
         ? value.map(reversed)
         : typeof value === "object" && value !== null
-          ? Object.fromEntries(Object.entries(value).reverse().map(([k, v]) => [k, reversed(v)]))
+          ? Object.fromEntries(
+              Object.entries(value)
+                .reverse()
+                .map(([k, v]) => [k, reversed(v)]),
+            )
           : value;
     const config = edited((c) => {
       c.defaultTags = { ...c.defaultTags, "Cost Centre": "caf\u00e9 42" };
@@ -548,7 +570,11 @@ describe("errors of the constructs, located in the file", () => {
   });
 
   test("of the Platform, all at once, each at its field", () => {
-    const text = JSON.stringify(edited((c) => (c.environments[2].name = "dev")), null, 2);
+    const text = JSON.stringify(
+      edited((c) => (c.environments[2].name = "dev")),
+      null,
+      2,
+    );
     const error = build(text);
     expect(error.errors).toHaveLength(1);
     expect(error.errors[0].message).toMatch(/^platform\.json:\d+:15: environments\[2\]\.name "dev" is invalid: environments\[0\] has that name already/);
@@ -558,12 +584,22 @@ describe("errors of the constructs, located in the file", () => {
 
   test("point at the nearest written parent of a field the file leaves out", () => {
     const text = JSON.stringify(
-      edited((c) => (c.environments[0].workloads = [{ serviceAccounts: [{ namespace: "a", name: "x" }, { namespace: "a", name: "y" }] }])),
+      edited(
+        (c) =>
+          (c.environments[0].workloads = [
+            {
+              serviceAccounts: [
+                { namespace: "a", name: "x" },
+                { namespace: "a", name: "y" },
+              ],
+            },
+          ]),
+      ),
       null,
       2,
     );
     const [message] = build(text).errors.map((e) => e.message);
-    const line = text.split("\n").findIndex((l) => l.includes('"serviceAccounts": [')) ;
+    const line = text.split("\n").findIndex((l) => l.includes('"serviceAccounts": ['));
     expect(message).toMatch(new RegExp(`^platform\\.json:${line}:9: environments\\[0\\]\\.workloads\\[0\\]\\.roleKey is missing`));
   });
 

@@ -60,23 +60,21 @@ expectSame<Same<{ a?: string }, { a: string }>>(true);
 
 describe("the schema's types and the constructs' interfaces", () => {
   test("are the same, field for field (checked by tsc; listed here so the suite names them)", () => {
-    expect(Object.keys(checks).sort()).toEqual(
-      [
-        "addonVersions",
-        "cluster",
-        "clusterAddonKeys",
-        "clusterConfig",
-        "environmentConfig",
-        "nodeGroup",
-        "platformConfig",
-        "policyStatement",
-        "serviceAccount",
-        "stateBackend",
-        "vpc",
-        "workload",
-        "workloadConfig",
-      ],
-    );
+    expect(Object.keys(checks).sort()).toEqual([
+      "addonVersions",
+      "cluster",
+      "clusterAddonKeys",
+      "clusterConfig",
+      "environmentConfig",
+      "nodeGroup",
+      "platformConfig",
+      "policyStatement",
+      "serviceAccount",
+      "stateBackend",
+      "vpc",
+      "workload",
+      "workloadConfig",
+    ]);
   });
 
   test("a configuration read from a file can be given to the constructs as it is", () => {

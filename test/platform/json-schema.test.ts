@@ -37,7 +37,10 @@ describe("the JSON Schema (schema/platform.schema.json)", () => {
     const schema = platformJsonSchema() as any;
     expect(schema.$ref).toBeUndefined();
     expect(schema.title).toBe("cdktf-eks-irsa platform configuration");
-    expect(schema.$defs.Workload.properties.mechanism).toMatchObject({ enum: ["irsa", "podIdentity", "both"], description: expect.stringContaining("EKS Pod Identity") });
+    expect(schema.$defs.Workload.properties.mechanism).toMatchObject({
+      enum: ["irsa", "podIdentity", "both"],
+      description: expect.stringContaining("EKS Pod Identity"),
+    });
     expect(schema.$defs.Cluster.properties.clusterName.description).toMatch(/^The cluster's name/);
   });
 
@@ -70,8 +73,12 @@ describe("the configuration reference (schema/platform.reference.md)", () => {
   test("has a table per object, each field with its type, whether it is required and its description", () => {
     const reference = platformConfigReference();
     const headings = [...reference.matchAll(/^### `(\w+)`$/gm)].map((m) => m[1]);
-    expect(headings).toEqual(expect.arrayContaining(["PlatformConfig", "Environment", "Cluster", "NodeGroupOptions", "Workload", "WorkloadServiceAccount", "PolicyStatement"]));
-    expect(reference).toContain("| `environments` (required) | list of [`Environment`](#environment) (at least 1) | The environments, each synthesized into its own pair of stacks. |");
+    expect(headings).toEqual(
+      expect.arrayContaining(["PlatformConfig", "Environment", "Cluster", "NodeGroupOptions", "Workload", "WorkloadServiceAccount", "PolicyStatement"]),
+    );
+    expect(reference).toContain(
+      "| `environments` (required) | list of [`Environment`](#environment) (at least 1) | The environments, each synthesized into its own pair of stacks. |",
+    );
     expect(reference).toContain('| `mechanism` | `"irsa"` \\| `"podIdentity"` \\| `"both"` |');
     expect(reference).toContain("| `maxSessionDuration` | integer 3600-43200 |");
     // Placeholders like <name> are escaped, so that Markdown renderers do not take them for HTML.

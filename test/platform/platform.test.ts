@@ -1,10 +1,10 @@
 import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { App, Testing, TerraformStack } from "cdktf";
-import { EXAMPLE_PLATFORM_CONFIG_FILE, loadPlatformConfig, PlatformConfig, WorkloadConfig } from "../../modules";
+import { EXAMPLE_PLATFORM_CONFIG_FILE, loadPlatformConfig, type PlatformConfig, type WorkloadConfig } from "../../modules";
 import { ValidationError, ValidationErrors } from "../../modules/core/errors";
 import { addEnvironmentStacks, Platform } from "../../modules/platform/platform";
-import { addresses, ofType, single, statementsOf, Synthesized } from "../support/helpers";
+import { addresses, ofType, single, statementsOf, type Synthesized } from "../support/helpers";
 
 const EXAMPLE = loadPlatformConfig(EXAMPLE_PLATFORM_CONFIG_FILE);
 
@@ -80,7 +80,11 @@ describe("the example app", () => {
             "karpenter_node_role_name",
           ]
         : [];
-    expect(Object.keys(synth.output ?? {}).filter((o) => !o.startsWith("cross-stack")).sort()).toEqual(
+    expect(
+      Object.keys(synth.output ?? {})
+        .filter((o) => !o.startsWith("cross-stack"))
+        .sort(),
+    ).toEqual(
       [...addonOutputs, "cluster_arn", "cluster_certificate_authority_data", "cluster_endpoint", "cluster_name", "oidc_issuer_url", "oidc_provider_arn"].sort(),
     );
   });
@@ -239,7 +243,11 @@ describe("the example app", () => {
       expect(statementsOf(reader.policy)).toEqual([{ actions: ["s3:GetObject"], effect: "Allow", resources: [`arn:aws:s3:::example-${env}-reports/*`] }]);
       const ordersRole = Object.entries(trusted).find(([, subjects]) => subjects.length === 2)!;
       expect(ordersRole[1]).toEqual(["system:serviceaccount:orders:orders-api", "system:serviceaccount:orders:orders-worker"]);
-      expect(ofType(synth, "kubernetes_namespace_v1").map(([, n]) => n.metadata.name).sort()).toEqual(["batch", "orders", "payments", "platform-jobs", "reports"]);
+      expect(
+        ofType(synth, "kubernetes_namespace_v1")
+          .map(([, n]) => n.metadata.name)
+          .sort(),
+      ).toEqual(["batch", "orders", "payments", "platform-jobs", "reports"]);
     });
   });
 });
@@ -283,9 +291,7 @@ describe("stable plans", () => {
     const after = synthAll(
       devOnly((ws) =>
         ws.map((w) =>
-          isReader(w)
-            ? { ...w, roleKey: "reports_s3-reader", serviceAccounts: [...w.serviceAccounts, { namespace: "reports", name: "s3-reader-batch" }] }
-            : w,
+          isReader(w) ? { ...w, roleKey: "reports_s3-reader", serviceAccounts: [...w.serviceAccounts, { namespace: "reports", name: "s3-reader-batch" }] } : w,
         ),
       ),
     )["workloads-dev"];
@@ -311,9 +317,7 @@ describe("stable plans", () => {
   });
 
   test("reordering workloads, or the service accounts of a shared role, changes nothing", () => {
-    const reordered = synthAll(
-      devOnly((ws) => [...ws].reverse().map((w) => ({ ...w, serviceAccounts: [...w.serviceAccounts].reverse() }))),
-    )["workloads-dev"];
+    const reordered = synthAll(devOnly((ws) => [...ws].reverse().map((w) => ({ ...w, serviceAccounts: [...w.serviceAccounts].reverse() }))))["workloads-dev"];
     expect(addresses(reordered)).toEqual(addresses(base));
     expect(JSON.stringify(reordered)).toEqual(JSON.stringify(base));
   });
@@ -399,13 +403,25 @@ describe("Platform", () => {
   });
 
   test("fails when a shared role has no stable key", () => {
-    expect(() => build(withWorkloads([{ serviceAccounts: [{ namespace: "a", name: "x" }, { namespace: "a", name: "y" }] }]))).toThrow(
-      "environments[0].workloads[0].roleKey is missing: 2 service accounts share the role, so it needs a stable name",
-    );
+    expect(() =>
+      build(
+        withWorkloads([
+          {
+            serviceAccounts: [
+              { namespace: "a", name: "x" },
+              { namespace: "a", name: "y" },
+            ],
+          },
+        ]),
+      ),
+    ).toThrow("environments[0].workloads[0].roleKey is missing: 2 service accounts share the role, so it needs a stable name");
   });
 
   test("fails when a role key names one of the stack's own parts, is malformed or is used twice", () => {
-    const two = [{ namespace: "a", name: "x" }, { namespace: "a", name: "y" }];
+    const two = [
+      { namespace: "a", name: "x" },
+      { namespace: "a", name: "y" },
+    ];
     expect(() => build(withWorkloads([{ roleKey: "namespaces-kubernetes", serviceAccounts: [{ namespace: "a", name: "x" }] }]))).toThrow(
       'environments[0].workloads[0].roleKey "namespaces-kubernetes" is reserved',
     );
@@ -413,7 +429,12 @@ describe("Platform", () => {
       `workloads[0].roleKey "Shared_Key" is invalid: use at most 63 lower-case letters, digits and '-', or "<namespace>_<name>" of one of the workload's service accounts (a_x, a_y)`,
     );
     expect(() =>
-      build(withWorkloads([{ roleKey: "shared", serviceAccounts: two }, { roleKey: "shared", serviceAccounts: [{ namespace: "b", name: "z" }] }])),
+      build(
+        withWorkloads([
+          { roleKey: "shared", serviceAccounts: two },
+          { roleKey: "shared", serviceAccounts: [{ namespace: "b", name: "z" }] },
+        ]),
+      ),
     ).toThrow('workloads[1].roleKey "shared" is also the role key of workloads[0]: role keys are unique in a stack');
   });
 

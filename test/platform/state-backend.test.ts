@@ -1,4 +1,4 @@
-import { TerraformStack } from "cdktf";
+import type { TerraformStack } from "cdktf";
 import { configureStateBackend, validateStateBackendOptions } from "../../modules/platform/state-backend";
 import { testStack } from "../support/helpers";
 

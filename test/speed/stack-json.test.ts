@@ -1,8 +1,8 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { IConstruct } from "constructs";
-import { Annotations, App, Aspects, IAspect, TerraformStack } from "cdktf";
+import type { IConstruct } from "constructs";
+import { Annotations, App, Aspects, type IAspect, TerraformStack } from "cdktf";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { fastStackJson } from "../../modules/speed/stack-json";

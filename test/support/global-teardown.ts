@@ -14,6 +14,8 @@ export default function globalTeardown(): void {
   const system = process.env.EKS_IRSA_JEST_SYSTEM_TMPDIR;
   for (const name of ["TMPDIR", "TMP", "TEMP"]) process.env[name] = system;
   if (left.length > 0) {
-    throw new Error(`the tests left ${left.length} entries in the temporary directory (removed now): ${left.slice(0, 10).join(", ")}${left.length > 10 ? ", ..." : ""}`);
+    throw new Error(
+      `the tests left ${left.length} entries in the temporary directory (removed now): ${left.slice(0, 10).join(", ")}${left.length > 10 ? ", ..." : ""}`,
+    );
   }
 }

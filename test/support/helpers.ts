@@ -1,9 +1,9 @@
 import { ValidationError } from "../../modules/core/errors";
-import { App, Testing, TerraformStack } from "cdktf";
+import { type App, Testing, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { TlsProvider } from "@cdktf/provider-tls/lib/provider";
-import { EKS_SYSTEM_SERVICE_ACCOUNTS, IEksCluster } from "../../modules/cluster/cluster";
+import { EKS_SYSTEM_SERVICE_ACCOUNTS, type IEksCluster } from "../../modules/cluster/cluster";
 import { parseIamJson } from "../../tools/review/policy";
 
 /** A synthesized stack, parsed. */

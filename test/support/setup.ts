@@ -1,5 +1,5 @@
 import { rmSync } from "node:fs";
-import { App, Testing, TerraformStack } from "cdktf";
+import { type App, Testing, type TerraformStack } from "cdktf";
 
 // cdktf's matchers: toHaveResourceWithProperties and friends (snake_case Terraform keys).
 Testing.setupJest();

@@ -1,7 +1,7 @@
 import { rmSync } from "node:fs";
 import { Testing } from "cdktf";
 import { Platform } from "../../modules/platform/platform";
-import { EXAMPLE_PLATFORM_CONFIG_FILE, loadPlatformConfig, PlatformConfig } from "../../modules";
+import { EXAMPLE_PLATFORM_CONFIG_FILE, loadPlatformConfig, type PlatformConfig } from "../../modules";
 import { skipTokenCreationStacks } from "../../modules/speed/token-stacks";
 import { generatedConfig } from "../../tools/bench";
 import { filesUnder } from "./compiled-app";

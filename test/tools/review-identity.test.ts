@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { App } from "cdktf";
 import { ClusterStack } from "../../modules/platform/cluster-stack";
-import { Workload, WorkloadsStack } from "../../modules/platform/workloads-stack";
+import { type Workload, WorkloadsStack } from "../../modules/platform/workloads-stack";
 import { diffAccess } from "../../tools/review/diff";
 import { readCdktfOut } from "../../tools/review/load";
 import { buildAccessReport } from "../../tools/review/model";
@@ -20,7 +20,11 @@ function synthesize(workloads: readonly Workload[]): string {
   dirs.push(outdir);
   const app = new App({ outdir, stackTraces: false });
   const localStateDir = `${outdir}-state`;
-  const eks = new ClusterStack(app, "eks-dev", { region: "eu-west-1", cluster: { clusterName: "demo", subnetIds: ["subnet-0123abcd", "subnet-4567abcd"] }, localStateDir });
+  const eks = new ClusterStack(app, "eks-dev", {
+    region: "eu-west-1",
+    cluster: { clusterName: "demo", subnetIds: ["subnet-0123abcd", "subnet-4567abcd"] },
+    localStateDir,
+  });
   new WorkloadsStack(app, "workloads-dev", { region: "eu-west-1", cluster: eks.cluster, workloads, localStateDir });
   app.synth();
   return outdir;
@@ -48,7 +52,10 @@ describe("the review of bindings made by WorkloadIdentity", () => {
 
   test("irsa -> both with kube2iam trust is widened: a new mechanism, a new association and a new node-role trust; nothing is replaced", () => {
     const diff = diffAccess(buildAccessReport(readCdktfOut(irsa)), buildAccessReport(readCdktfOut(both)));
-    const widened = diff.changes.filter((c) => c.severity === "widened").map((c) => c.type).sort();
+    const widened = diff.changes
+      .filter((c) => c.severity === "widened")
+      .map((c) => c.type)
+      .sort();
     expect(widened).toEqual(expect.arrayContaining(["carrierAdded", "kube2iamTrustAdded", "mechanismAdded"]));
     expect(diff.changes.filter((c) => c.severity === "replaced")).toEqual([]);
   });
@@ -56,6 +63,8 @@ describe("the review of bindings made by WorkloadIdentity", () => {
   test("both -> podIdentity narrows: the IRSA trust and the kube2iam trust go, nothing is widened or replaced", () => {
     const diff = diffAccess(buildAccessReport(readCdktfOut(both)), buildAccessReport(readCdktfOut(pod)));
     expect(diff.changes.filter((c) => c.severity === "widened" || c.severity === "replaced")).toEqual([]);
-    expect(diff.changes.filter((c) => c.severity === "narrowed").map((c) => c.type)).toEqual(expect.arrayContaining(["mechanismRemoved", "kube2iamTrustRemoved"]));
+    expect(diff.changes.filter((c) => c.severity === "narrowed").map((c) => c.type)).toEqual(
+      expect.arrayContaining(["mechanismRemoved", "kube2iamTrustRemoved"]),
+    );
   });
 });

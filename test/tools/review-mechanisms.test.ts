@@ -1,16 +1,41 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { AccessDiff, AccessReport, buildAccessReport, Change, diffAccess, readCdktfOut, renderMarkdown, reviewDocument, RoleAccess, runReview } from "../../tools/review";
-import { mermaidBlocks, MermaidParse, parseMermaid } from "./review-fixtures/mermaid";
-import { Binding, synthBindings } from "./review-fixtures/stacks";
+import {
+  type AccessDiff,
+  type AccessReport,
+  buildAccessReport,
+  type Change,
+  diffAccess,
+  readCdktfOut,
+  renderMarkdown,
+  reviewDocument,
+  type RoleAccess,
+  runReview,
+} from "../../tools/review";
+import { mermaidBlocks, type MermaidParse, parseMermaid } from "./review-fixtures/mermaid";
+import { type Binding, synthBindings } from "./review-fixtures/stacks";
 
 // One stack, two clusters (`cluster-a`, `cluster-b`), and a binding per mechanism, built from the
 // providers' raw constructs: what the synthesized JSON of IRSA, Pod Identity, both and kube2iam
 // trust looks like, whatever construct writes it.
 const QUEUE = "arn:aws:sqs:eu-west-1:123456789012:orders";
-const ORDERS: Binding = { id: "orders", roleName: "orders", irsa: { subjects: ["orders/api"] }, serviceAccount: { namespace: "orders", name: "api" }, actions: ["sqs:SendMessage"], resources: [QUEUE] };
-const BILLING: Binding = { id: "billing", roleName: "billing", podIdentity: {}, association: { namespace: "billing", name: "invoicer" }, actions: ["s3:GetObject"], resources: ["arn:aws:s3:::invoices/*"] };
+const ORDERS: Binding = {
+  id: "orders",
+  roleName: "orders",
+  irsa: { subjects: ["orders/api"] },
+  serviceAccount: { namespace: "orders", name: "api" },
+  actions: ["sqs:SendMessage"],
+  resources: [QUEUE],
+};
+const BILLING: Binding = {
+  id: "billing",
+  roleName: "billing",
+  podIdentity: {},
+  association: { namespace: "billing", name: "invoicer" },
+  actions: ["s3:GetObject"],
+  resources: ["arn:aws:s3:::invoices/*"],
+};
 const SEARCH: Binding = {
   id: "search",
   roleName: "search",
@@ -21,8 +46,24 @@ const SEARCH: Binding = {
   actions: ["es:ESHttpGet"],
   resources: ["arn:aws:es:eu-west-1:123456789012:domain/search/*"],
 };
-const LEGACY: Binding = { id: "legacy", roleName: "legacy", irsa: { subjects: ["legacy/app"] }, kube2iam: true, serviceAccount: { namespace: "legacy", name: "app" }, actions: ["s3:ListBucket"], resources: ["arn:aws:s3:::legacy"] };
-const REPORTS: Binding = { id: "reports", parent: "team-a", roleName: "reports", irsa: { subjects: ["reports/writer"] }, serviceAccount: { namespace: "reports", name: "writer" }, actions: ["s3:PutObject"], resources: ["arn:aws:s3:::reports/*"] };
+const LEGACY: Binding = {
+  id: "legacy",
+  roleName: "legacy",
+  irsa: { subjects: ["legacy/app"] },
+  kube2iam: true,
+  serviceAccount: { namespace: "legacy", name: "app" },
+  actions: ["s3:ListBucket"],
+  resources: ["arn:aws:s3:::legacy"],
+};
+const REPORTS: Binding = {
+  id: "reports",
+  parent: "team-a",
+  roleName: "reports",
+  irsa: { subjects: ["reports/writer"] },
+  serviceAccount: { namespace: "reports", name: "writer" },
+  actions: ["s3:PutObject"],
+  resources: ["arn:aws:s3:::reports/*"],
+};
 const BASE = [ORDERS, BILLING, SEARCH, LEGACY, REPORTS];
 
 /** The base with bindings replaced by id (and more appended). */
@@ -118,7 +159,10 @@ describe("mechanisms in the report", () => {
     const search = role(base, "search/role");
     expect(search.trust.irsa.map((t) => `${t.cluster} ${t.subject}`)).toEqual(["cluster-a system:serviceaccount:search:indexer"]);
     expect(search.trust.podIdentity?.clusters).toEqual(["cluster-a"]);
-    expect(search.carriers.map((c) => `${c.kind} ${c.label} ${c.trusted}`)).toEqual(["podIdentityAssociation search/indexer true", "serviceAccount search/indexer true"]);
+    expect(search.carriers.map((c) => `${c.kind} ${c.label} ${c.trusted}`)).toEqual([
+      "podIdentityAssociation search/indexer true",
+      "serviceAccount search/indexer true",
+    ]);
   });
 
   test("kube2iam transitional trust: the node role by name, not among the other principals", () => {
@@ -139,21 +183,29 @@ describe("mechanisms in the report", () => {
       ["podIdentityAssociation", false],
       ["serviceAccount", true],
     ]);
-    expect(renderMarkdown(head)).toContain("Pod Identity association `billing/invoicer` in cluster `cluster-b` — **not trusted by the role's trust policy (no Pod Identity trust for this cluster): its pods will be denied**");
+    expect(renderMarkdown(head)).toContain(
+      "Pod Identity association `billing/invoicer` in cluster `cluster-b` — **not trusted by the role's trust policy (no Pod Identity trust for this cluster): its pods will be denied**",
+    );
   });
 
   test("the Markdown says each role's mechanism, Pod Identity pins and kube2iam node roles", () => {
     const markdown = renderMarkdown(base);
     expect(markdown).toContain("### Role `search`\n\nIRSA and Pod Identity; construct path `search/role`");
-    expect(markdown).toContain(`**Pod Identity:** pinned to cluster \`cluster-a\` (cluster pin ArnEquals), account \`${ACCOUNT}\` (\`aws:SourceAccount\` StringEquals); allows \`sts:AssumeRole\`, \`sts:TagSession\`.`);
+    expect(markdown).toContain(
+      `**Pod Identity:** pinned to cluster \`cluster-a\` (cluster pin ArnEquals), account \`${ACCOUNT}\` (\`aws:SourceAccount\` StringEquals); allows \`sts:AssumeRole\`, \`sts:TagSession\`.`,
+    );
     expect(markdown).toContain("**kube2iam (transitional):** node role `platform-nodes` may assume this role: any pod on those nodes, through kube2iam.");
-    expect(markdown).toContain("5 workload roles (3 IRSA, 1 Pod Identity, 1 both, 1 with kube2iam trust), carried by 4 service accounts, 2 Pod Identity associations, 0 add-ons.");
+    expect(markdown).toContain(
+      "5 workload roles (3 IRSA, 1 Pod Identity, 1 both, 1 with kube2iam trust), carried by 4 service accounts, 2 Pod Identity associations, 0 add-ons.",
+    );
   });
 });
 
 describe("changes, by type", () => {
   test("widened: a new mechanism on a role (IRSA gains Pod Identity); a pinned one is no wildcard", () => {
-    expect(typed(diffWith({ ...ORDERS, podIdentity: {} }))).toEqual([{ severity: "widened", type: "mechanismAdded", mechanism: "podIdentity", wildcard: false, target: "role orders" }]);
+    expect(typed(diffWith({ ...ORDERS, podIdentity: {} }))).toEqual([
+      { severity: "widened", type: "mechanismAdded", mechanism: "podIdentity", wildcard: false, target: "role orders" },
+    ]);
   });
 
   test("widened: a removed aws:SourceArn pin (a wildcard: any cluster's association) and a removed aws:SourceAccount pin", () => {
@@ -183,7 +235,9 @@ describe("changes, by type", () => {
 
   test("widened: a pin that accepts another cluster; narrowed: a pin that accepts fewer", () => {
     const wider = diffWith({ ...BILLING, podIdentity: { sourceArn: ["a", "b"] } });
-    expect(typed(wider)).toMatchObject([{ severity: "widened", type: "podIdentityPinChanged", condition: "aws:SourceArn", added: ["aws_eks_cluster.cluster-b.arn"], removed: [] }]);
+    expect(typed(wider)).toMatchObject([
+      { severity: "widened", type: "podIdentityPinChanged", condition: "aws:SourceArn", added: ["aws_eks_cluster.cluster-b.arn"], removed: [] },
+    ]);
     const two = headOf(withBindings({ ...BILLING, podIdentity: { sourceArn: ["a", "b"] } }));
     const narrower = diffAccess(two, base);
     expect(typed(narrower)).toMatchObject([{ severity: "narrowed", type: "podIdentityPinChanged", added: [], removed: ["aws_eks_cluster.cluster-b.arn"] }]);
@@ -194,7 +248,14 @@ describe("changes, by type", () => {
     expect(typed(added)).toEqual([
       { severity: "narrowed", type: "carrierRemoved", role: "billing", wildcard: false, target: "podIdentityAssociation billing/invoicer" },
     ]);
-    const more = diffWith({ id: "jobs", roleName: "billing-jobs", podIdentity: {}, association: { namespace: "billing", name: "jobs" }, actions: ["s3:GetObject"], resources: ["arn:aws:s3:::invoices/*"] });
+    const more = diffWith({
+      id: "jobs",
+      roleName: "billing-jobs",
+      podIdentity: {},
+      association: { namespace: "billing", name: "jobs" },
+      actions: ["s3:GetObject"],
+      resources: ["arn:aws:s3:::invoices/*"],
+    });
     expect(typed(more)).toMatchObject([
       { severity: "widened", type: "carrierAdded", role: "billing-jobs", trusted: true, target: "podIdentityAssociation billing/jobs" },
       { severity: "widened", type: "roleAdded", mechanism: "podIdentity", kube2iam: false, target: "role billing-jobs" },
@@ -205,10 +266,22 @@ describe("changes, by type", () => {
     const diff = diffWith(
       { ...BILLING, association: { namespace: "billing", name: "invoicer", targetRole: "arn:aws:iam::999999999999:role/ledger" } },
       { ...SEARCH, association: undefined },
-      { id: "jobs", roleName: "jobs", podIdentity: {}, association: { namespace: "search", name: "indexer" }, actions: ["s3:GetObject"], resources: ["arn:aws:s3:::x/*"] },
+      {
+        id: "jobs",
+        roleName: "jobs",
+        podIdentity: {},
+        association: { namespace: "search", name: "indexer" },
+        actions: ["s3:GetObject"],
+        resources: ["arn:aws:s3:::x/*"],
+      },
     );
     expect(typed(diff)).toMatchObject([
-      { severity: "widened", type: "associationTargetChanged", after: "arn:aws:iam::999999999999:role/ledger", target: "podIdentityAssociation billing/invoicer" },
+      {
+        severity: "widened",
+        type: "associationTargetChanged",
+        after: "arn:aws:iam::999999999999:role/ledger",
+        target: "podIdentityAssociation billing/invoicer",
+      },
       // The association of search/indexer moved to the new binding: Terraform replaces it (a new construct path), and it now gives another role.
       { severity: "widened", type: "carrierRoleChanged", before: "search", after: "jobs", target: "podIdentityAssociation search/indexer" },
       { severity: "replaced", type: "carrierReplaced", reason: "moved", before: "platform/search/association", after: "platform/jobs/association" },
@@ -217,7 +290,9 @@ describe("changes, by type", () => {
   });
 
   test("widened: a new kube2iam node-role trust; narrowed: the mechanism removed", () => {
-    expect(typed(diffWith({ ...ORDERS, kube2iam: true }))).toEqual([{ severity: "widened", type: "kube2iamTrustAdded", nodeRole: "platform-nodes", wildcard: false, target: "role orders" }]);
+    expect(typed(diffWith({ ...ORDERS, kube2iam: true }))).toEqual([
+      { severity: "widened", type: "kube2iamTrustAdded", nodeRole: "platform-nodes", wildcard: false, target: "role orders" },
+    ]);
     expect(typed(diffWith({ ...SEARCH, irsa: undefined, serviceAccount: undefined }))).toMatchObject([
       { severity: "narrowed", type: "mechanismRemoved", mechanism: "irsa", target: "role search" },
       { severity: "narrowed", type: "subjectRemoved", subject: "system:serviceaccount:search:indexer", target: "role search" },
@@ -226,17 +301,38 @@ describe("changes, by type", () => {
   });
 
   test("replaced: a renamed role, a new logical id, and a construct moved; a moved block is no replacement", () => {
-    expect(typed(diffWith({ ...ORDERS, roleName: "orders-v2" }))).toMatchObject([{ severity: "replaced", type: "roleReplaced", reason: "renamed", before: "orders", after: "orders-v2", target: "role orders-v2" }]);
+    expect(typed(diffWith({ ...ORDERS, roleName: "orders-v2" }))).toMatchObject([
+      { severity: "replaced", type: "roleReplaced", reason: "renamed", before: "orders", after: "orders-v2", target: "role orders-v2" },
+    ]);
     expect(typed(diffWith({ ...ORDERS, logicalIds: { role: "orders_role" } }))).toMatchObject([
-      { severity: "replaced", type: "roleReplaced", reason: "logicalIdChanged", before: "aws_iam_role.orders_role_0C3CFEBB", after: "aws_iam_role.orders_role" },
+      {
+        severity: "replaced",
+        type: "roleReplaced",
+        reason: "logicalIdChanged",
+        before: "aws_iam_role.orders_role_0C3CFEBB",
+        after: "aws_iam_role.orders_role",
+      },
     ]);
     expect(typed(diffWith({ ...ORDERS, logicalIds: { role: "orders_role" }, roleMovedFrom: "aws_iam_role.orders_role_0C3CFEBB" }))).toMatchObject([
       { severity: "other", type: "roleMovedInState", before: "aws_iam_role.orders_role_0C3CFEBB", after: "aws_iam_role.orders_role" },
     ]);
     // The binding moved under another parent: new construct paths and logical ids for the role and its service account.
     expect(typed(diffWith({ ...REPORTS, parent: "team-b" }))).toMatchObject([
-      { severity: "replaced", type: "roleReplaced", reason: "moved", before: "platform/team-a/reports/role", after: "platform/team-b/reports/role", target: "role reports" },
-      { severity: "replaced", type: "carrierReplaced", reason: "moved", before: "platform/team-a/reports/service-account", after: "platform/team-b/reports/service-account" },
+      {
+        severity: "replaced",
+        type: "roleReplaced",
+        reason: "moved",
+        before: "platform/team-a/reports/role",
+        after: "platform/team-b/reports/role",
+        target: "role reports",
+      },
+      {
+        severity: "replaced",
+        type: "carrierReplaced",
+        reason: "moved",
+        before: "platform/team-a/reports/service-account",
+        after: "platform/team-b/reports/service-account",
+      },
     ]);
   });
 
@@ -246,11 +342,25 @@ describe("changes, by type", () => {
       { ...BILLING, podIdentity: { sourceArn: ["a", "b"] }, association: { namespace: "billing", name: "invoicer", cluster: "b" } },
     );
     expect(typed(diff)).toMatchObject([
-      { severity: "replaced", type: "carrierReplaced", reason: "renamed", before: "cluster-a: billing/invoicer", after: "cluster-b: billing/invoicer", target: "podIdentityAssociation billing/invoicer" },
+      {
+        severity: "replaced",
+        type: "carrierReplaced",
+        reason: "renamed",
+        before: "cluster-a: billing/invoicer",
+        after: "cluster-b: billing/invoicer",
+        target: "podIdentityAssociation billing/invoicer",
+      },
       { severity: "widened", type: "podIdentityPinChanged", target: "role billing" },
       { severity: "widened", type: "subjectAdded", subject: "system:serviceaccount:orders:api-v2", target: "role orders" },
       { severity: "narrowed", type: "subjectRemoved", subject: "system:serviceaccount:orders:api", target: "role orders" },
-      { severity: "replaced", type: "carrierReplaced", reason: "renamed", before: "orders/api", after: "orders/api-v2", target: "serviceAccount orders/api-v2" },
+      {
+        severity: "replaced",
+        type: "carrierReplaced",
+        reason: "renamed",
+        before: "orders/api",
+        after: "orders/api-v2",
+        target: "serviceAccount orders/api-v2",
+      },
     ]);
   });
 
@@ -259,7 +369,9 @@ describe("changes, by type", () => {
     const markdown = runReview(["--out", head, "--base", join(root, "base"), "--max-bytes", "0"]).stdout;
     const sections = [...markdown.matchAll(/^## (.*)$/gm)].map((m) => m[1]);
     expect(sections).toEqual(["Widened access", "Replaced on apply", "Stacks", "Changed roles"]);
-    expect(markdown).toContain("- `platform` role `orders-v2` (`orders/role`): **replaced:** now `orders-v2` (was `orders`): IAM deletes and recreates the role");
+    expect(markdown).toContain(
+      "- `platform` role `orders-v2` (`orders/role`): **replaced:** now `orders-v2` (was `orders`): IAM deletes and recreates the role",
+    );
   });
 });
 
@@ -316,7 +428,7 @@ describe("Mermaid", () => {
   });
 
   test("fails when a graph is not valid Mermaid: the check itself can fail", () => {
-    expect(parseMermaid(["flowchart LR\n  a1[[\"x\"] --> b1"])[0]).toMatchObject({ ok: false });
+    expect(parseMermaid(['flowchart LR\n  a1[["x"] --> b1'])[0]).toMatchObject({ ok: false });
   });
 });
 

@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { buildAccessReport } from "../../tools/review";
 import { shortExpression } from "../../tools/review/json";
-import { SynthOutput, synthOutput } from "../../tools/review/load";
-import { PolicyDocument, readPolicyDocument } from "../../tools/review/policy";
+import { type SynthOutput, synthOutput } from "../../tools/review/load";
+import { type PolicyDocument, readPolicyDocument } from "../../tools/review/policy";
 
 // One seed, so that CI runs the same cases every time (a failure prints its counterexample either way).
 fc.configureGlobal({ seed: 20261124 });
@@ -82,7 +82,9 @@ describe("readPolicyDocument: IAM JSON written as a Terraform template", () => {
   test("an IAM policy variable `$${aws:username}` reads as a data source writes it: `&{aws:username}`", () => {
     expect(resourcesOf(withResource("arn:aws:s3:::b/home/$${aws:username}/*"))).toEqual(["arn:aws:s3:::b/home/&{aws:username}/*"]);
     // Next to an interpolation too: the escape is a literal, the interpolation stays one.
-    expect(resourcesOf(withResource("arn:aws:s3:::${var.bucket}/$${aws:PrincipalTag/team}/*"))).toEqual(["arn:aws:s3:::${var.bucket}/&{aws:PrincipalTag/team}/*"]);
+    expect(resourcesOf(withResource("arn:aws:s3:::${var.bucket}/$${aws:PrincipalTag/team}/*"))).toEqual([
+      "arn:aws:s3:::${var.bucket}/&{aws:PrincipalTag/team}/*",
+    ]);
   });
 
   test("in `$$${`, as Terraform reads it, the first `$` is literal and `$${` the escape", () => {
@@ -112,8 +114,21 @@ describe("readPolicyDocument: IAM JSON written as a Terraform template", () => {
     });
     expect(read(text)).toEqual({
       statements: [
-        { sid: "Read", effect: "Allow", actions: ["s3:GetObject", "s3:ListBucket"], resources: ["arn:aws:s3:::b", 'arn:aws:s3:::b/"q"\\{}$/*'], conditions: [], principals: [] },
-        { effect: "Deny", actions: ["NOT iam:*"], resources: ["NOT *"], conditions: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }], principals: [] },
+        {
+          sid: "Read",
+          effect: "Allow",
+          actions: ["s3:GetObject", "s3:ListBucket"],
+          resources: ["arn:aws:s3:::b", 'arn:aws:s3:::b/"q"\\{}$/*'],
+          conditions: [],
+          principals: [],
+        },
+        {
+          effect: "Deny",
+          actions: ["NOT iam:*"],
+          resources: ["NOT *"],
+          conditions: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
+          principals: [],
+        },
       ],
     });
   });
@@ -136,7 +151,7 @@ describe("readPolicyDocument: IAM JSON written as a Terraform template", () => {
     expect(read(trust)).toEqual(read(IRSA_TRUST));
   });
 
-  test("a whole list of values only known at apply time reads as one value, as a data source's `resources = \"${var.arns}\"` does", () => {
+  test('a whole list of values only known at apply time reads as one value, as a data source\'s `resources = "${var.arns}"` does', () => {
     const text = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":${jsonencode(var.arns)}}]}';
     expect(read(text).statements[0].resources).toEqual(["${var.arns}"]);
   });
@@ -197,7 +212,9 @@ describe("the access report reads a template policy as it reads the same policy 
     const viaDocument = byName.get("via-document");
     const viaTemplate = byName.get("via-template");
     expect(viaTemplate?.mechanism).toBe("irsa");
-    expect(viaTemplate?.trust.irsa).toMatchObject([{ cluster: "prod", match: "StringEquals", namespace: "apps", serviceAccount: "reader", audiences: [{ values: ["sts.amazonaws.com"] }] }]);
+    expect(viaTemplate?.trust.irsa).toMatchObject([
+      { cluster: "prod", match: "StringEquals", namespace: "apps", serviceAccount: "reader", audiences: [{ values: ["sts.amazonaws.com"] }] },
+    ]);
     expect(viaTemplate?.trust).toEqual(viaDocument?.trust);
     expect(viaTemplate?.policies.map((p) => p.document)).toEqual([{ statements: [{ ...statementOfDocument, conditions: [], principals: [] }] }]);
     expect(viaTemplate?.policies).toEqual(viaDocument?.policies);
@@ -212,7 +229,13 @@ type Part = { readonly literal: string } | { readonly interpolation: string };
 /** An HCL quoted string: its text as written, escapes and nested interpolations included. */
 const hclString = (expression: fc.Arbitrary<string>): fc.Arbitrary<string> =>
   fc
-    .array(fc.oneof(fc.constantFrom("a", ":", "/", " ", "{", "}", '\\"', "\\\\", "\\n", "$${", "%%{", "&"), expression.map((e) => `\${${e}}`)), { maxLength: 6 })
+    .array(
+      fc.oneof(
+        fc.constantFrom("a", ":", "/", " ", "{", "}", '\\"', "\\\\", "\\n", "$${", "%%{", "&"),
+        expression.map((e) => `\${${e}}`),
+      ),
+      { maxLength: 6 },
+    )
     .map((parts) => `"${parts.join("")}"`);
 
 /** HCL expressions, with strings holding quotes, braces and nested templates. */
@@ -221,8 +244,12 @@ const { expression } = fc.letrec<{ expression: string }>((tie) => ({
     { depthSize: "small", withCrossShrink: true },
     fc.constantFrom("var.bucket", "aws_iam_openid_connect_provider.oidc.arn", "aws_eks_cluster.c.identity[0].oidc[0].issuer", "data.aws_arn.x.partition", "4"),
     hclString(tie("expression")),
-    fc.tuple(fc.constantFrom("replace", "format", "lookup", "element"), fc.array(tie("expression"), { minLength: 1, maxLength: 3 })).map(([f, args]) => `${f}(${args.join(", ")})`),
-    fc.array(fc.tuple(fc.constantFrom("a", '"}"', '"{"'), tie("expression")), { maxLength: 2 }).map((entries) => `{${entries.map(([k, v]) => `${k} = ${v}`).join(", ")}}`),
+    fc
+      .tuple(fc.constantFrom("replace", "format", "lookup", "element"), fc.array(tie("expression"), { minLength: 1, maxLength: 3 }))
+      .map(([f, args]) => `${f}(${args.join(", ")})`),
+    fc
+      .array(fc.tuple(fc.constantFrom("a", '"}"', '"{"'), tie("expression")), { maxLength: 2 })
+      .map((entries) => `{${entries.map(([k, v]) => `${k} = ${v}`).join(", ")}}`),
     fc.array(tie("expression"), { maxLength: 2 }).map((items) => `[${items.join(", ")}]`),
   ),
 }));
@@ -234,7 +261,10 @@ const interpolation: fc.Arbitrary<Part> = fc
 
 /** Literal text, with the characters that matter here (and any other). */
 const literal: fc.Arbitrary<Part> = fc
-  .string({ unit: fc.oneof(fc.constantFrom("$", "%", "{", "}", '"', "\\", "&", "*", ":"), fc.string({ unit: "binary", minLength: 1, maxLength: 1 })), maxLength: 8 })
+  .string({
+    unit: fc.oneof(fc.constantFrom("$", "%", "{", "}", '"', "\\", "&", "*", ":"), fc.string({ unit: "binary", minLength: 1, maxLength: 1 })),
+    maxLength: 8,
+  })
   .map((text) => ({ literal: text }));
 
 /** Parts with adjacent literals merged, so that each is one run of literal text. */
@@ -257,7 +287,14 @@ const templated: fc.Arbitrary<readonly Part[]> = fc
 /** The string as the template holds it inside the JSON text: literal parts JSON-escaped and Terraform-escaped, interpolations raw. */
 function asTemplate(parts: readonly Part[]): string {
   const text = parts
-    .map((p) => ("interpolation" in p ? p.interpolation : JSON.stringify(p.literal).slice(1, -1).replace(/\$\{/g, () => "$${").replace(/%\{/g, () => "%%{")))
+    .map((p) =>
+      "interpolation" in p
+        ? p.interpolation
+        : JSON.stringify(p.literal)
+            .slice(1, -1)
+            .replace(/\$\{/g, () => "$${")
+            .replace(/%\{/g, () => "%%{"),
+    )
     .join("");
   return `"${text}"`;
 }
@@ -297,7 +334,11 @@ const statementModel: fc.Arbitrary<StatementModel> = fc.record(
 );
 
 /** The conditions by operator, then by key, in the order IAM JSON gives them. */
-function conditionObject<T>(conditions: StatementModel["conditions"], key: (parts: readonly Part[]) => string, value: (parts: readonly Part[]) => T): Record<string, Record<string, T[]>> {
+function conditionObject<T>(
+  conditions: StatementModel["conditions"],
+  key: (parts: readonly Part[]) => string,
+  value: (parts: readonly Part[]) => T,
+): Record<string, Record<string, T[]>> {
   const object: Record<string, Record<string, T[]>> = {};
   for (const c of conditions) (object[c.test] ??= {})[key(c.variable)] = c.values.map(value);
   return object;
@@ -307,11 +348,25 @@ function conditionObject<T>(conditions: StatementModel["conditions"], key: (part
 function templateText(statements: readonly StatementModel[]): string {
   const list = (values: readonly (readonly Part[])[]) => `[${values.map(asTemplate).join(",")}]`;
   const statement = (s: StatementModel): string => {
-    const members = [...(s.sid !== undefined ? [`"Sid":${JSON.stringify(s.sid)}`] : []), `"Effect":"${s.effect}"`, `"Action":${list(s.actions)}`, `"Resource":${list(s.resources)}`];
+    const members = [
+      ...(s.sid !== undefined ? [`"Sid":${JSON.stringify(s.sid)}`] : []),
+      `"Effect":"${s.effect}"`,
+      `"Action":${list(s.actions)}`,
+      `"Resource":${list(s.resources)}`,
+    ];
     if (s.federated.length > 0) members.push(`"Principal":{"Federated":${list(s.federated)}}`);
     if (s.conditions.length > 0) {
       const operators = conditionObject(s.conditions, asTemplate, asTemplate);
-      members.push(`"Condition":{${Object.keys(operators).map((test) => `"${test}":{${Object.entries(operators[test]).map(([k, v]) => `${k}:[${v.join(",")}]`).join(",")}}`).join(",")}}`);
+      members.push(
+        `"Condition":{${Object.keys(operators)
+          .map(
+            (test) =>
+              `"${test}":{${Object.entries(operators[test])
+                .map(([k, v]) => `${k}:[${v.join(",")}]`)
+                .join(",")}}`,
+          )
+          .join(",")}}`,
+      );
     }
     return `{${members.join(",")}}`;
   };
@@ -328,7 +383,9 @@ function dataSourceOutput(statements: readonly StatementModel[]): SynthOutput {
       actions: s.actions.map(asValue),
       resources: s.resources.map(asValue),
       principals: s.federated.length > 0 ? [{ type: "Federated", identifiers: s.federated.map(asValue) }] : [],
-      condition: Object.keys(operators).flatMap((test) => Object.keys(operators[test]).map((variable) => ({ test, variable, values: operators[test][variable] }))),
+      condition: Object.keys(operators).flatMap((test) =>
+        Object.keys(operators[test]).map((variable) => ({ test, variable, values: operators[test][variable] })),
+      ),
     };
   };
   return synthOutput({ s: { "//": { metadata: { stackName: "s" } }, data: { aws_iam_policy_document: { p: { statement: statements.map(statement) } } } } });

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { buildAccessReport, DEFAULT_MAX_BYTES, diffAccess, readCdktfOut, ReviewDocument, runReview } from "../../tools/review";
+import { buildAccessReport, DEFAULT_MAX_BYTES, diffAccess, readCdktfOut, type ReviewDocument, runReview } from "../../tools/review";
 import { writeGeneratedApp } from "./review-fixtures/generate";
 
 // A platform of 1000 bindings x 3 environments, written as a synthesized cdktf.out (see
@@ -17,7 +17,13 @@ beforeAll(() => {
   head = writeGeneratedApp(join(root, "head"), {
     bindings: 1000,
     change: (env, i) =>
-      env === "dev" ? { extraAction: "s3:DeleteObject" } : env === "staging" && i % 10 === 0 ? { podIdentity: true } : env === "prod" && i < 50 ? { roleName: `renamed-${i}` } : undefined,
+      env === "dev"
+        ? { extraAction: "s3:DeleteObject" }
+        : env === "staging" && i % 10 === 0
+          ? { podIdentity: true }
+          : env === "prod" && i < 50
+            ? { roleName: `renamed-${i}` }
+            : undefined,
   });
 });
 
@@ -52,7 +58,9 @@ describe("the review of 1000 bindings x 3 environments", () => {
     // Large stacks fold, and share the room: 30 roles each.
     expect(result.stdout.match(/<details><summary>1,000 workload roles \(click to expand\)<\/summary>/g)).toHaveLength(3);
     const note = result.stdout.slice(result.stdout.indexOf("**Left out to fit one comment** (60,000 bytes): "));
-    expect(note).toMatch(/^\*\*Left out to fit one comment\*\* \(60,000 bytes\): 970 of 1,000 workload roles of stack `workloads-dev`; 970 of 1,000 workload roles of stack `workloads-prod`; 970 of 1,000 workload roles of stack `workloads-staging`\. The whole report: `full\.md`, written by this run \(`--full-report`\)\.\n$/);
+    expect(note).toMatch(
+      /^\*\*Left out to fit one comment\*\* \(60,000 bytes\): 970 of 1,000 workload roles of stack `workloads-dev`; 970 of 1,000 workload roles of stack `workloads-prod`; 970 of 1,000 workload roles of stack `workloads-staging`\. The whole report: `full\.md`, written by this run \(`--full-report`\)\.\n$/,
+    );
     // The whole report has every role; the graphs of 1000 roles exceed what Mermaid renders, and say so.
     const whole = readFileSync(full, "utf8");
     expect(whole.match(/^### Role /gm)).toHaveLength(3000);
@@ -69,12 +77,19 @@ describe("the review of 1000 bindings x 3 environments", () => {
     const result = runReview(["--out", head, "--base", base, "--full-report", fullReport, "--full-report-url", "https://github.com/o/r/actions/runs/1"]);
     expect(bytes(result.stdout)).toBeLessThanOrEqual(DEFAULT_MAX_BYTES);
     expect(result.stdout).toContain("Compared with the base: **1200 widened**, **50 replaced**, 0 narrowed, 0 other.");
-    const order = ["## Widened access", "## Replaced on apply", "## Stacks", "**Left out to fit one comment** (60,000 bytes)"].map((s) => result.stdout.indexOf(s));
+    const order = ["## Widened access", "## Replaced on apply", "## Stacks", "**Left out to fit one comment** (60,000 bytes)"].map((s) =>
+      result.stdout.indexOf(s),
+    );
     expect(order.every((at, i) => at >= 0 && (i === 0 || at > order[i - 1]))).toBe(true);
     expect(result.stdout).toContain("| `workloads-prod` | 1000 | 0 | 50 | 0 | 0 |");
     // The 100 wildcards lead the widened changes; all 50 replacements fit.
-    const widened = result.stdout.slice(order[0], order[1]).split("\n").filter((l) => l.startsWith("- "));
-    expect(widened.slice(0, 100).every((l) => l.includes("**wildcard:** trust: now assumable through EKS Pod Identity with no `aws:SourceArn` pin"))).toBe(true);
+    const widened = result.stdout
+      .slice(order[0], order[1])
+      .split("\n")
+      .filter((l) => l.startsWith("- "));
+    expect(widened.slice(0, 100).every((l) => l.includes("**wildcard:** trust: now assumable through EKS Pod Identity with no `aws:SourceArn` pin"))).toBe(
+      true,
+    );
     expect(widened.length).toBeGreaterThan(100);
     expect(result.stdout.match(/\*\*replaced:\*\* now `renamed-/g)).toHaveLength(50);
     expect(result.stdout).toMatch(/_… and [\d,]+ more widened changes: left out to fit one comment, see the note at the end\._/);

@@ -59,7 +59,10 @@ describe("examples/github/access-review.yml", () => {
     // The review command's arguments, as the review parses them.
     const run = step("review", "Review").run!;
     const command = run.slice(run.indexOf("$REVIEW ") + "$REVIEW ".length, run.indexOf(">")).replace(/\\\n\s*/g, "");
-    const argv = command.trim().split(/\s+/).map((a) => a.replace(/^"(.*)"$/, "$1"));
+    const argv = command
+      .trim()
+      .split(/\s+/)
+      .map((a) => a.replace(/^"(.*)"$/, "$1"));
     expect(parseArgs(argv)).toEqual({
       out: "$OUT/head.out",
       base: "$OUT/base.out",

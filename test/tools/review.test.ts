@@ -4,29 +4,29 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { transformFileSync } from "@swc/core";
 import { App, TerraformStack, Testing } from "cdktf";
-import { Construct } from "constructs";
+import type { Construct } from "constructs";
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { Platform } from "../../modules/platform/platform";
-import { PlatformConfig } from "../../modules";
+import type { PlatformConfig } from "../../modules";
 import { ClusterStack } from "../../modules/platform/cluster-stack";
 import { EksCluster } from "../../modules/cluster/eks-cluster";
 import { WorkloadRole } from "../../modules/identity/workload-role";
-import { ServiceAccountSubject, SubjectMatch } from "../../modules/iam/trust-policy";
-import { ClusterOidcProvider, IOidcProvider } from "../../modules/identity/oidc-provider";
+import type { ServiceAccountSubject, SubjectMatch } from "../../modules/iam/trust-policy";
+import { ClusterOidcProvider, type IOidcProvider } from "../../modules/identity/oidc-provider";
 import type { Workload } from "../../modules/platform/workloads-stack";
 import {
-  AccessDiff,
-  AccessReport,
+  type AccessDiff,
+  type AccessReport,
   buildAccessReport,
-  Change,
+  type Change,
   DEFAULT_MAX_BYTES,
   diffAccess,
   parseArgs,
   readCdktfOut,
   renderMarkdown,
-  RoleAccess,
+  type RoleAccess,
   runReview,
   synthOutput,
 } from "../../tools/review";
@@ -265,7 +265,10 @@ describe("access report", () => {
       "review-dev StringEquals orders/orders-worker",
     ]);
     expect(orders.trust.unreadable).toBeUndefined();
-    expect(orders.carriers.map((c) => `${c.kind} ${c.label} ${c.trusted}`)).toEqual(["serviceAccount orders/orders-api true", "serviceAccount orders/orders-worker true"]);
+    expect(orders.carriers.map((c) => `${c.kind} ${c.label} ${c.trusted}`)).toEqual([
+      "serviceAccount orders/orders-api true",
+      "serviceAccount orders/orders-worker true",
+    ]);
     expect(orders.policies.map((p) => `${p.kind} ${p.name}`)).toEqual(["customer workloads-dev_orders-policy"]);
     const workloads = base.stacks.find((s) => s.name === "workloads-dev")!;
     expect(workloads.infrastructure).toEqual([{ kind: "cluster", name: "review-dev", source: "otherStack", definedIn: "eks-dev" }]);
@@ -314,9 +317,18 @@ describe("access report", () => {
         resource: {
           aws_iam_role: { jobs: { "//": { metadata: { path: "apps/jobs" } }, name: "jobs", assume_role_policy: JSON.stringify(trust) } },
           kubernetes_service_account_v1: {
-            ok: { "//": { metadata: { path: "apps/ok" } }, metadata: { namespace: "jobs", name: "nightly", annotations: { "eks.amazonaws.com/role-arn": "arn:aws:iam::123456789012:role/jobs" } } },
-            bad: { "//": { metadata: { path: "apps/bad" } }, metadata: { namespace: "web", name: "frontend", annotations: { "eks.amazonaws.com/role-arn": "${aws_iam_role.jobs.arn}" } } },
-            other: { "//": { metadata: { path: "apps/other" } }, metadata: { name: "x", annotations: { "eks.amazonaws.com/role-arn": "arn:aws:iam::1:role/elsewhere" } } },
+            ok: {
+              "//": { metadata: { path: "apps/ok" } },
+              metadata: { namespace: "jobs", name: "nightly", annotations: { "eks.amazonaws.com/role-arn": "arn:aws:iam::123456789012:role/jobs" } },
+            },
+            bad: {
+              "//": { metadata: { path: "apps/bad" } },
+              metadata: { namespace: "web", name: "frontend", annotations: { "eks.amazonaws.com/role-arn": "${aws_iam_role.jobs.arn}" } },
+            },
+            other: {
+              "//": { metadata: { path: "apps/other" } },
+              metadata: { name: "x", annotations: { "eks.amazonaws.com/role-arn": "arn:aws:iam::1:role/elsewhere" } },
+            },
           },
         },
       },
@@ -359,9 +371,30 @@ describe("diff against the base", () => {
   test("a new service account: a new role widens access, and a new subject widens a shared role's trust", () => {
     const diff = diffWith("newServiceAccounts");
     expect(typed(diff)).toEqual([
-      { severity: "other", type: "carrierAdded", role: "workloads-dev_billing_invoicer", trusted: true, wildcard: false, target: "workloads-dev serviceAccount billing/invoicer" },
-      { severity: "widened", type: "roleAdded", mechanism: "irsa", kube2iam: false, wildcard: false, target: "workloads-dev role workloads-dev_billing_invoicer" },
-      { severity: "other", type: "carrierAdded", role: "workloads-dev_orders", trusted: true, wildcard: false, target: "workloads-dev serviceAccount orders/orders-admin" },
+      {
+        severity: "other",
+        type: "carrierAdded",
+        role: "workloads-dev_billing_invoicer",
+        trusted: true,
+        wildcard: false,
+        target: "workloads-dev serviceAccount billing/invoicer",
+      },
+      {
+        severity: "widened",
+        type: "roleAdded",
+        mechanism: "irsa",
+        kube2iam: false,
+        wildcard: false,
+        target: "workloads-dev role workloads-dev_billing_invoicer",
+      },
+      {
+        severity: "other",
+        type: "carrierAdded",
+        role: "workloads-dev_orders",
+        trusted: true,
+        wildcard: false,
+        target: "workloads-dev serviceAccount orders/orders-admin",
+      },
       {
         severity: "widened",
         type: "subjectAdded",
@@ -381,8 +414,22 @@ describe("diff against the base", () => {
   test("a wider trust: StringEquals turned StringLike, and a wildcard subject", () => {
     const diff = diffWith("widerTrust");
     expect(typed(diff)).toMatchObject([
-      { severity: "widened", type: "subjectAdded", match: "StringLike", subject: "system:serviceaccount:batch:job-*", wildcard: true, target: "batch-dev role review-batch" },
-      { severity: "widened", type: "subjectMatchChanged", match: "StringLike", before: "StringEquals", subject: "system:serviceaccount:batch:runner", wildcard: false },
+      {
+        severity: "widened",
+        type: "subjectAdded",
+        match: "StringLike",
+        subject: "system:serviceaccount:batch:job-*",
+        wildcard: true,
+        target: "batch-dev role review-batch",
+      },
+      {
+        severity: "widened",
+        type: "subjectMatchChanged",
+        match: "StringLike",
+        before: "StringEquals",
+        subject: "system:serviceaccount:batch:runner",
+        wildcard: false,
+      },
     ]);
   });
 
@@ -430,14 +477,46 @@ describe("diff against the base", () => {
       ...s,
       roles: s.roles.map((r) =>
         r.path === "orders/role/role"
-          ? { ...r, policies: [{ kind: "inline" as const, name: "send", document: { statements: [{ effect: "Allow" as const, actions: ["sqs:SendMessage"], resources: ["arn:aws:sqs:eu-west-1:123456789012:orders"], conditions: [], principals: [] }] } }] }
+          ? {
+              ...r,
+              policies: [
+                {
+                  kind: "inline" as const,
+                  name: "send",
+                  document: {
+                    statements: [
+                      {
+                        effect: "Allow" as const,
+                        actions: ["sqs:SendMessage"],
+                        resources: ["arn:aws:sqs:eu-west-1:123456789012:orders"],
+                        conditions: [],
+                        principals: [],
+                      },
+                    ],
+                  },
+                },
+              ],
+            }
           : r,
       ),
     }));
     expect(typed(diffAccess(base, { stacks: head }))).toEqual([
-      { severity: "narrowed", type: "allowRemoved", actions: ["sqs:ReceiveMessage"], resources: ["arn:aws:sqs:eu-west-1:123456789012:orders"], wildcard: false, target: "workloads-dev role workloads-dev_orders" },
+      {
+        severity: "narrowed",
+        type: "allowRemoved",
+        actions: ["sqs:ReceiveMessage"],
+        resources: ["arn:aws:sqs:eu-west-1:123456789012:orders"],
+        wildcard: false,
+        target: "workloads-dev role workloads-dev_orders",
+      },
       { severity: "other", type: "policyAdded", policy: { kind: "inline", name: "send" }, wildcard: false, target: "workloads-dev role workloads-dev_orders" },
-      { severity: "other", type: "policyRemoved", policy: { kind: "customer", name: "workloads-dev_orders-policy" }, wildcard: false, target: "workloads-dev role workloads-dev_orders" },
+      {
+        severity: "other",
+        type: "policyRemoved",
+        policy: { kind: "customer", name: "workloads-dev_orders-policy" },
+        wildcard: false,
+        target: "workloads-dev role workloads-dev_orders",
+      },
     ]);
   });
 
@@ -448,10 +527,20 @@ describe("diff against the base", () => {
           "//": { metadata: { stackName: "apps" } },
           data: {
             aws_iam_policy_document: {
-              trust: { statement: [{ actions: ["sts:AssumeRoleWithWebIdentity"], principals: [{ type: "Federated", identifiers: ["arn:aws:iam::1:oidc-provider/x"] }], condition }] },
+              trust: {
+                statement: [
+                  {
+                    actions: ["sts:AssumeRoleWithWebIdentity"],
+                    principals: [{ type: "Federated", identifiers: ["arn:aws:iam::1:oidc-provider/x"] }],
+                    condition,
+                  },
+                ],
+              },
             },
           },
-          resource: { aws_iam_role: { r: { "//": { metadata: { path: "apps/r" } }, name: "r", assume_role_policy: "${data.aws_iam_policy_document.trust.json}" } } },
+          resource: {
+            aws_iam_role: { r: { "//": { metadata: { path: "apps/r" } }, name: "r", assume_role_policy: "${data.aws_iam_policy_document.trust.json}" } },
+          },
         },
       });
     const aud = { test: "StringEquals", variable: "x:aud", values: ["sts.amazonaws.com"] };
@@ -489,12 +578,22 @@ describe("diff against the base", () => {
     // An extra audience next to STS's.
     const extra = synth("aud-extra", {
       ...BASE,
-      batchTrust: replaceTrust((p) => [webIdentity(p, p.arn, [{ test: "StringEquals", variable: `${p.issuerHost}:aud`, values: ["sts.amazonaws.com", "vault"] }])]),
+      batchTrust: replaceTrust((p) => [
+        webIdentity(p, p.arn, [{ test: "StringEquals", variable: `${p.issuerHost}:aud`, values: ["sts.amazonaws.com", "vault"] }]),
+      ]),
     });
     expect(batchOf(extra).trust.irsa.map((t) => t.audiences)).toEqual([[{ match: "StringEquals", values: ["sts.amazonaws.com", "vault"] }]]);
     expect(runReview([extra]).stdout).toContain("| `review-dev` | `batch` | `runner` | StringEquals | `sts.amazonaws.com`, `vault` (StringEquals) |");
     expect(typed(diffAccess(base, buildAccessReport(readCdktfOut(extra))))).toEqual([
-      { severity: "widened", type: "audiencesAdded", ...REVIEW_DEV, values: ["vault"], matches: ["StringEquals"], wildcard: false, target: "batch-dev role review-batch" },
+      {
+        severity: "widened",
+        type: "audiencesAdded",
+        ...REVIEW_DEV,
+        values: ["vault"],
+        matches: ["StringEquals"],
+        wildcard: false,
+        target: "batch-dev role review-batch",
+      },
     ]);
     expect(runReview(["--out", extra, "--base", dirs.base, "--fail-on-widen"]).exitCode).toBe(1);
 
@@ -527,7 +626,13 @@ describe("diff against the base", () => {
       batchProviders: (scope) => [ClusterOidcProvider.fromProviderArn(scope, "other", other, "https://oidc.eks.eu-west-1.amazonaws.com/id/OTHER")],
     });
     expect(typed(diffAccess(base, buildAccessReport(readCdktfOut(added))))).toMatchObject([
-      { severity: "widened", type: "providerAdded", provider: other, cluster: other, subjects: [{ subject: "system:serviceaccount:batch:runner", match: "StringEquals" }] },
+      {
+        severity: "widened",
+        type: "providerAdded",
+        provider: other,
+        cluster: other,
+        subjects: [{ subject: "system:serviceaccount:batch:runner", match: "StringEquals" }],
+      },
     ]);
 
     // The same condition keys (the app cluster's issuer, so still labelled `review-dev`), another federated principal.
@@ -602,21 +707,35 @@ describe("diff against the base", () => {
     const batch = role(head, "batch-dev", "batch/role");
     expect(batch.trust.irsa.map((t) => t.subject)).toEqual(["system:serviceaccount:batch:runner"]);
     expect(batch.trust.principals).toEqual([{ type: "AWS", identifier: "*", actions: ["sts:AssumeRole"], conditions: [] }]);
-    expect(runReview([alsoService]).stdout).toContain("**Other trusted principals**\n\n| Principal | Identifier | Actions | Conditions |\n| --- | --- | --- | --- |\n| AWS | `*` | `sts:AssumeRole` |  |");
+    expect(runReview([alsoService]).stdout).toContain(
+      "**Other trusted principals**\n\n| Principal | Identifier | Actions | Conditions |\n| --- | --- | --- | --- |\n| AWS | `*` | `sts:AssumeRole` |  |",
+    );
     expect(typed(diffAccess(base, head))).toEqual([
-      { severity: "widened", type: "principalAdded", principal: { type: "AWS", identifier: "*", actions: ["sts:AssumeRole"], conditions: [] }, wildcard: true, target: "batch-dev role review-batch" },
+      {
+        severity: "widened",
+        type: "principalAdded",
+        principal: { type: "AWS", identifier: "*", actions: ["sts:AssumeRole"], conditions: [] },
+        wildcard: true,
+        target: "batch-dev role review-batch",
+      },
     ]);
   });
 
   test("a role deleted outright is still removed, and roles that never were workload roles are not diffed", () => {
     const eks = base.stacks.find((s) => s.name === "eks-dev")!;
     // The cluster's and nodes' service roles: read, but no workload roles.
-    expect(eks.otherRoles.map((r) => r.trust.principals.map((p) => `${p.type} ${p.identifier}`))).toEqual([["Service eks.amazonaws.com"], ["Service ec2.amazonaws.com"]]);
+    expect(eks.otherRoles.map((r) => r.trust.principals.map((p) => `${p.type} ${p.identifier}`))).toEqual([
+      ["Service eks.amazonaws.com"],
+      ["Service ec2.amazonaws.com"],
+    ]);
     const head: AccessReport = {
       stacks: base.stacks.map((s) => ({
         ...s,
         roles: s.roles.filter((r) => r.path !== "batch/role"),
-        otherRoles: s.otherRoles.map((r) => ({ ...r, trust: { ...r.trust, principals: [...r.trust.principals, { type: "AWS", identifier: "*", actions: ["sts:AssumeRole"], conditions: [] }] } })),
+        otherRoles: s.otherRoles.map((r) => ({
+          ...r,
+          trust: { ...r.trust, principals: [...r.trust.principals, { type: "AWS", identifier: "*", actions: ["sts:AssumeRole"], conditions: [] }] },
+        })),
       })),
     };
     expect(brief(diffAccess(base, head))).toEqual(["narrowed roleRemoved batch-dev review-batch"]);
@@ -656,7 +775,16 @@ describe("diff against the base", () => {
 
 describe("command line", () => {
   test("reads --out, --out=, a positional path, --base, --fail-on-widen, --format, --max-bytes and --full-report; defaults to ./cdktf.out", () => {
-    const defaults = { out: "cdktf.out", base: undefined, failOnWiden: false, format: "markdown", maxBytes: DEFAULT_MAX_BYTES, fullReport: undefined, fullReportUrl: undefined, help: false };
+    const defaults = {
+      out: "cdktf.out",
+      base: undefined,
+      failOnWiden: false,
+      format: "markdown",
+      maxBytes: DEFAULT_MAX_BYTES,
+      fullReport: undefined,
+      fullReportUrl: undefined,
+      help: false,
+    };
     expect(parseArgs([])).toEqual(defaults);
     expect(parseArgs(["head.out", "--base", "base.out", "--fail-on-widen"])).toEqual({ ...defaults, out: "head.out", base: "base.out", failOnWiden: true });
     expect(parseArgs(["--out=head.out", "--base=base.out", "--max-bytes=0", "--full-report", "r.md", "--full-report-url", "https://x/y"])).toMatchObject({

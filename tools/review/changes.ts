@@ -77,11 +77,29 @@ export type ChangeDetail =
   | ({ readonly type: "subjectMatchChanged"; readonly before: string } & SubjectRef)
   /** No `aud` condition any more for a provider (or none on a newly trusted one): tokens for any audience. */
   | { readonly type: "audienceUnpinned"; readonly provider: string; readonly cluster: string; readonly newProvider: boolean }
-  | { readonly type: "audiencePinned"; readonly provider: string; readonly cluster: string; readonly values: readonly string[]; readonly matches: readonly string[] }
-  | { readonly type: "audiencesAdded"; readonly provider: string; readonly cluster: string; readonly values: readonly string[]; readonly matches: readonly string[] }
+  | {
+      readonly type: "audiencePinned";
+      readonly provider: string;
+      readonly cluster: string;
+      readonly values: readonly string[];
+      readonly matches: readonly string[];
+    }
+  | {
+      readonly type: "audiencesAdded";
+      readonly provider: string;
+      readonly cluster: string;
+      readonly values: readonly string[];
+      readonly matches: readonly string[];
+    }
   | { readonly type: "audiencesRemoved"; readonly provider: string; readonly cluster: string; readonly values: readonly string[] }
   /** The operators of the `aud` conditions changed; widened when one became a `...Like`. */
-  | { readonly type: "audienceMatchChanged"; readonly provider: string; readonly cluster: string; readonly before: readonly string[]; readonly after: readonly string[] }
+  | {
+      readonly type: "audienceMatchChanged";
+      readonly provider: string;
+      readonly cluster: string;
+      readonly before: readonly string[];
+      readonly after: readonly string[];
+    }
   /**
    * A Pod Identity pin (`aws:SourceArn`, `aws:SourceAccount`) changed: removed (`after` absent),
    * added (`before` absent), or its values changed (`added`, `removed`: the values it accepts that

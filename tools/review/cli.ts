@@ -1,6 +1,6 @@
 import { writeFileSync } from "node:fs";
 import { basename } from "node:path";
-import { AccessDiff, diffAccess } from "./diff";
+import { type AccessDiff, diffAccess } from "./diff";
 import { reviewDocument } from "./document";
 import { readCdktfOut, ReviewError } from "./load";
 import { MIN_MAX_BYTES, renderMarkdownAndWhole } from "./markdown";
@@ -139,13 +139,19 @@ function read(dir: string, role: "base" | "head"): AccessReport {
 
 /** Where the note of a cut report sends the reader. */
 function fullReportText(options: ReviewOptions): string | undefined {
-  if (options.fullReportUrl !== undefined) return `[the full report](${options.fullReportUrl})${options.fullReport !== undefined ? ` (\`${basename(options.fullReport)}\`)` : ""}`;
+  if (options.fullReportUrl !== undefined)
+    return `[the full report](${options.fullReportUrl})${options.fullReport !== undefined ? ` (\`${basename(options.fullReport)}\`)` : ""}`;
   if (options.fullReport !== undefined) return `\`${basename(options.fullReport)}\`, written by this run (\`--full-report\`)`;
   return undefined;
 }
 
 /** Renders the review as asked: the printed text and the whole report. */
-function renderReview(options: ReviewOptions, head: AccessReport, base: AccessReport | undefined, diff: AccessDiff | undefined): { printed: string; whole: () => string } {
+function renderReview(
+  options: ReviewOptions,
+  head: AccessReport,
+  base: AccessReport | undefined,
+  diff: AccessDiff | undefined,
+): { printed: string; whole: () => string } {
   if (options.format === "json") {
     const text = `${JSON.stringify(reviewDocument(head, diff))}\n`;
     return { printed: text, whole: () => text };
@@ -181,7 +187,8 @@ export function runReview(argv: readonly string[]): ReviewResult {
     }
     return { exitCode: 0, stdout: printed, stderr: "" };
   } catch (error) {
-    const message = error instanceof ReviewError ? error.message : `internal error, please report it: ${error instanceof Error ? error.message : String(error)}`;
+    const message =
+      error instanceof ReviewError ? error.message : `internal error, please report it: ${error instanceof Error ? error.message : String(error)}`;
     return { exitCode: 2, stdout: "", stderr: `${NAME}: ${message}\n` };
   }
 }

@@ -1,5 +1,5 @@
 import type { PolicyRef } from "./changes";
-import { Finding, finding } from "./finding";
+import { type Finding, finding } from "./finding";
 import { compare, globMatches, hasWildcard, sortedUnique } from "./json";
 import { conditionText } from "./policy";
 import type { Policy, RoleAccess } from "./report";
@@ -56,7 +56,11 @@ function grantsOf(role: RoleAccess): Grant[] {
 
 /** The Allow actions of a role's readable policies, sorted (for a new role's summary). */
 export function allowedActions(role: RoleAccess): string[] {
-  return sortedUnique(grantsOf(role).filter((g) => g.effect === "Allow").map((g) => g.action));
+  return sortedUnique(
+    grantsOf(role)
+      .filter((g) => g.effect === "Allow")
+      .map((g) => g.action),
+  );
 }
 
 /** Whether grant `b` allows at least everything `g` does: its patterns match, and it asks no condition `g` lacks. */
@@ -126,7 +130,8 @@ function policyRef(p: Policy): PolicyRef {
 export function diffPermissions(base: RoleAccess, head: RoleAccess): Finding[] {
   const changes: Finding[] = [];
   const managed = (r: RoleAccess) => r.policies.filter((p) => p.kind === "managed").map((p) => p.name);
-  for (const arn of managed(head)) if (!managed(base).includes(arn)) changes.push(finding("widened", { type: "managedPolicyAttached", arn }, arn.endsWith("/AdministratorAccess")));
+  for (const arn of managed(head))
+    if (!managed(base).includes(arn)) changes.push(finding("widened", { type: "managedPolicyAttached", arn }, arn.endsWith("/AdministratorAccess")));
   for (const arn of managed(base)) if (!managed(head).includes(arn)) changes.push(finding("narrowed", { type: "managedPolicyDetached", arn }));
 
   const named = (r: RoleAccess) => new Map(r.policies.filter((p) => p.kind !== "managed").map((p) => [policyId(p), p]));
@@ -148,8 +153,12 @@ export function diffPermissions(base: RoleAccess, head: RoleAccess): Finding[] {
   changes.push(...widenedAllows(baseAllow, headAllow));
   const dropped = baseAllow.filter((b) => !headAllow.some((h) => covers(h, b)));
   changes.push(...missing(dropped, []).map((g) => finding("narrowed", { type: "allowRemoved", actions: g.actions, resources: g.resources })));
-  changes.push(...missing(grants(base, "Deny"), grants(head, "Deny")).map((g) => finding("widened", { type: "denyRemoved", actions: g.actions, resources: g.resources })));
-  changes.push(...missing(grants(head, "Deny"), grants(base, "Deny")).map((g) => finding("narrowed", { type: "denyAdded", actions: g.actions, resources: g.resources })));
+  changes.push(
+    ...missing(grants(base, "Deny"), grants(head, "Deny")).map((g) => finding("widened", { type: "denyRemoved", actions: g.actions, resources: g.resources })),
+  );
+  changes.push(
+    ...missing(grants(head, "Deny"), grants(base, "Deny")).map((g) => finding("narrowed", { type: "denyAdded", actions: g.actions, resources: g.resources })),
+  );
 
   const [was, now] = [base.permissionsBoundary, head.permissionsBoundary];
   if (was !== now) {

@@ -1,5 +1,5 @@
 import type { MechanismName, SubjectRef } from "./changes";
-import { Finding, finding } from "./finding";
+import { type Finding, finding } from "./finding";
 import { globMatches, hasWildcard, sortedUnique } from "./json";
 import type { PodIdentityPin, PodIdentityTrust, RoleAccess, TrustedPrincipal, TrustedSubject } from "./report";
 import { isLike } from "./trust";
@@ -68,7 +68,8 @@ function diffAudiences(base: Pick<ProviderTrust, "pinned" | "audiences" | "match
   const changes: Finding[] = [];
   const added = head.audiences.filter((a) => !base.audiences.includes(a));
   const like = head.matches.some(isLike);
-  if (added.length > 0) changes.push(finding("widened", { type: "audiencesAdded", ...where, values: added, matches: head.matches }, like && added.some(hasWildcard)));
+  if (added.length > 0)
+    changes.push(finding("widened", { type: "audiencesAdded", ...where, values: added, matches: head.matches }, like && added.some(hasWildcard)));
   const wasLike = base.matches.some(isLike);
   if (like !== wasLike) {
     const detail = { type: "audienceMatchChanged" as const, ...where, before: base.matches, after: head.matches };
@@ -91,12 +92,19 @@ function diffIrsa(base: RoleAccess, head: RoleAccess): Finding[] {
     const old = baseProviders.get(p.provider);
     if (!old && baseProviders.size > 0) {
       const detail = { type: "providerAdded" as const, provider: p.provider, cluster: p.cluster, subjects: p.subjects.map(subjectRef) };
-      changes.push(finding("widened", detail, p.subjects.some((t) => t.wildcard)));
+      changes.push(
+        finding(
+          "widened",
+          detail,
+          p.subjects.some((t) => t.wildcard),
+        ),
+      );
     }
     changes.push(...diffAudiences(old ?? PINNED_TO_STS, p, !old));
   }
   for (const p of baseProviders.values()) {
-    if (!headProviders.has(p.provider) && headProviders.size > 0) changes.push(finding("narrowed", { type: "providerRemoved", provider: p.provider, cluster: p.cluster }));
+    if (!headProviders.has(p.provider) && headProviders.size > 0)
+      changes.push(finding("narrowed", { type: "providerRemoved", provider: p.provider, cluster: p.cluster }));
   }
 
   const id = (t: TrustedSubject) => `${t.provider}\n${t.subject}`;
@@ -140,7 +148,15 @@ function diffPin(condition: PinCondition, before: PodIdentityPin | undefined, af
     added,
     removed,
   };
-  const severity = !after ? "widened" : !before ? "narrowed" : added.length > 0 || turnedLike ? "widened" : removed.length > 0 || (like(before) && !like(after)) ? "narrowed" : "other";
+  const severity = !after
+    ? "widened"
+    : !before
+      ? "narrowed"
+      : added.length > 0 || turnedLike
+        ? "widened"
+        : removed.length > 0 || (like(before) && !like(after))
+          ? "narrowed"
+          : "other";
   const wildcard = !after ? condition === "aws:SourceArn" : like(after) && after.values.some(hasWildcard);
   return [finding(severity, detail, severity === "widened" && wildcard)];
 }

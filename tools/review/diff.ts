@@ -1,7 +1,7 @@
-import { Change, ChangeTarget, countSeverities, SEVERITIES, SeverityCounts } from "./changes";
+import { type Change, type ChangeTarget, countSeverities, SEVERITIES, type SeverityCounts } from "./changes";
 import { diffPermissions } from "./diff-permissions";
 import { diffTrust } from "./diff-trust";
-import { Finding, finding } from "./finding";
+import { type Finding, finding } from "./finding";
 import { compare } from "./json";
 import type { AccessReport, Carrier, RoleAccess, StackAccess } from "./report";
 
@@ -132,7 +132,12 @@ function movedInState(head: AccessReport, base: Pairable, to: Pairable): boolean
 
 function roleFacts(r: RoleOf): Pairable {
   // A role without a name gets one from Terraform: no identity.
-  return { key: r.role.key, stack: r.role.stack, address: address("aws_iam_role", r.role.logicalId), identity: r.role.name !== r.role.path ? r.role.name : undefined };
+  return {
+    key: r.role.key,
+    stack: r.role.stack,
+    address: address("aws_iam_role", r.role.logicalId),
+    identity: r.role.name !== r.role.path ? r.role.name : undefined,
+  };
 }
 
 /** What makes a carrier the same one in Kubernetes or EKS: a service account's namespace and name, an association's cluster, namespace and name. */
@@ -202,7 +207,11 @@ function diffCarrier(pair: Pair<Carrier>, head: AccessReport, roleMap: ReadonlyM
     changes.push(finding(grants ? "widened" : "other", { type: "carrierRoleChanged", before: roleName(base), after: roleName(now), ...trusted(now) }));
   }
   if (base.targetRoleArn !== now.targetRoleArn) {
-    const detail = { type: "associationTargetChanged" as const, ...(base.targetRoleArn ? { before: base.targetRoleArn } : {}), ...(now.targetRoleArn ? { after: now.targetRoleArn } : {}) };
+    const detail = {
+      type: "associationTargetChanged" as const,
+      ...(base.targetRoleArn ? { before: base.targetRoleArn } : {}),
+      ...(now.targetRoleArn ? { after: now.targetRoleArn } : {}),
+    };
     changes.push(finding(now.targetRoleArn !== undefined ? "widened" : "narrowed", detail));
   }
   if (base.disableSessionTags !== now.disableSessionTags) {

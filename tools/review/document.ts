@@ -2,7 +2,7 @@
  * The review as data: what `--format json` prints, and what the Markdown is rendered from.
  * The shape is versioned: a consumer checks `version` and refuses a version it does not know.
  */
-import { Change, countSeverities, SeverityCounts } from "./changes";
+import { type Change, countSeverities, type SeverityCounts } from "./changes";
 import type { AccessDiff } from "./diff";
 import type { AccessReport, Mechanism, StackAccess } from "./report";
 

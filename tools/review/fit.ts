@@ -37,7 +37,10 @@ export function byteLength(text: string): number {
 }
 
 function join(parts: readonly string[]): string {
-  return `${parts.join("").replace(/\n{3,}/g, "\n\n").trimEnd()}\n`;
+  return `${parts
+    .join("")
+    .replace(/\n{3,}/g, "\n\n")
+    .trimEnd()}\n`;
 }
 
 /** The line that stands for cut items. */

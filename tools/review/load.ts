@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { isAbsolute, join, normalize, sep } from "node:path";
-import { asObject, asString, compare, JsonObject } from "./json";
+import { asObject, asString, compare, type JsonObject } from "./json";
 
 /**
  * A problem with the input or the command line: the CLI prints its message as one line and exits
@@ -21,7 +21,13 @@ export interface SynthOutput {
 
 /** Builds a {@link SynthOutput} from parsed stacks (sorted by name, so the order never leaks into the report). */
 export function synthOutput(stacks: { readonly [name: string]: JsonObject }): SynthOutput {
-  return { stacks: new Map(Object.keys(stacks).sort(compare).map((name) => [name, stacks[name]])) };
+  return {
+    stacks: new Map(
+      Object.keys(stacks)
+        .sort(compare)
+        .map((name) => [name, stacks[name]]),
+    ),
+  };
 }
 
 function readJson(file: string, what: string): unknown {

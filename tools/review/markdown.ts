@@ -1,7 +1,7 @@
 import type { Change, Severity } from "./changes";
 import type { AccessDiff } from "./diff";
-import { ReviewDocument, reviewDocument, StackSummary } from "./document";
-import { fitSections, Omission, renderAll, Section } from "./fit";
+import { type ReviewDocument, reviewDocument, type StackSummary } from "./document";
+import { fitSections, type Omission, renderAll, type Section } from "./fit";
 import { cell, code, codeList, thousands } from "./md";
 import { MERMAID_LIMITS, mermaidChangeGraph, mermaidGraph } from "./mermaid";
 import { conditionText } from "./policy";
@@ -58,9 +58,18 @@ function summaryLine(doc: ReviewDocument): string {
     ...(sum((x) => x.kube2iam) > 0 ? [`${count((x) => x.kube2iam)} with kube2iam trust`] : []),
   ];
   const carriers = [
-    n(sum((x) => x.serviceAccounts), "service account"),
-    n(sum((x) => x.podIdentityAssociations), "Pod Identity association"),
-    n(sum((x) => x.addOns), "add-on"),
+    n(
+      sum((x) => x.serviceAccounts),
+      "service account",
+    ),
+    n(
+      sum((x) => x.podIdentityAssociations),
+      "Pod Identity association",
+    ),
+    n(
+      sum((x) => x.addOns),
+      "add-on",
+    ),
   ];
   return `${n(s.length, "stack")}, ${n(roles, "workload role")} (${parts.join(", ")}), carried by ${carriers.join(", ")}.`;
 }
@@ -73,7 +82,17 @@ function stackTable(doc: ReviewDocument): Section {
   const row = (s: StackSummary) => {
     const cells = withChanges
       ? [code(s.name), s.roles, s.changes!.widened, s.changes!.replaced, s.changes!.narrowed, s.changes!.other]
-      : [code(s.name), s.roles, s.mechanisms.irsa, s.mechanisms.podIdentity, s.mechanisms.both, s.kube2iam, s.serviceAccounts, s.podIdentityAssociations, s.addOns];
+      : [
+          code(s.name),
+          s.roles,
+          s.mechanisms.irsa,
+          s.mechanisms.podIdentity,
+          s.mechanisms.both,
+          s.kube2iam,
+          s.serviceAccounts,
+          s.podIdentityAssociations,
+          s.addOns,
+        ];
     return `| ${cells.map((c) => cell(String(c))).join(" | ")} |\n`;
   };
   return {
@@ -109,7 +128,9 @@ function trustLines(role: RoleAccess, former: boolean): string[] {
   if (podIdentity) {
     const pins = [
       ...(podIdentity.sourceArn ? [`cluster ${codeList(podIdentity.clusters)} (cluster pin ${podIdentity.sourceArn.matches.join(", ")})`] : []),
-      ...(podIdentity.sourceAccount ? [`account ${codeList(podIdentity.sourceAccount.values)} (\`aws:SourceAccount\` ${podIdentity.sourceAccount.matches.join(", ")})`] : []),
+      ...(podIdentity.sourceAccount
+        ? [`account ${codeList(podIdentity.sourceAccount.values)} (\`aws:SourceAccount\` ${podIdentity.sourceAccount.matches.join(", ")})`]
+        : []),
     ];
     const pinned = podIdentity.sourceArn
       ? `pinned to ${pins.join(", ")}`
@@ -118,7 +139,10 @@ function trustLines(role: RoleAccess, former: boolean): string[] {
     lines.push(`**Pod Identity:** ${pinned}; allows ${codeList(podIdentity.actions)}${extra}.`, "");
   }
   if (kube2iamNodeRoles.length > 0) {
-    lines.push(`**kube2iam (transitional):** node ${kube2iamNodeRoles.length === 1 ? "role" : "roles"} ${codeList(kube2iamNodeRoles)} may assume this role: any pod on those nodes, through kube2iam.`, "");
+    lines.push(
+      `**kube2iam (transitional):** node ${kube2iamNodeRoles.length === 1 ? "role" : "roles"} ${codeList(kube2iamNodeRoles)} may assume this role: any pod on those nodes, through kube2iam.`,
+      "",
+    );
   }
   if (irsa.length === 0 && !podIdentity && kube2iamNodeRoles.length === 0) {
     lines.push(former ? "**No workload trust:** no IRSA, Pod Identity or kube2iam statement, so no pod can assume it." : "No subject could be read.", "");
@@ -172,7 +196,9 @@ function roleSection(role: RoleAccess, heading: string, former: boolean, graph?:
     ...(carriers.length > 0
       ? carriers
       : role.outputs
-        ? [`Nothing in this output: no service account, association or add-on names this role; the stack's ${role.outputs.length === 1 ? "output" : "outputs"} ${role.outputs.map(code).join(", ")} ${role.outputs.length === 1 ? "hands" : "hand"} it out (for a Helm chart's service account, for example).`]
+        ? [
+            `Nothing in this output: no service account, association or add-on names this role; the stack's ${role.outputs.length === 1 ? "output" : "outputs"} ${role.outputs.map(code).join(", ")} ${role.outputs.length === 1 ? "hands" : "hand"} it out (for a Helm chart's service account, for example).`,
+          ]
         : ["Nothing in this output: no service account, association or add-on names this role."]),
     "",
     ...permissionLines(role),
@@ -289,7 +315,10 @@ function changeSections(report: AccessReport, options: MarkdownOptions & { diff:
     },
     {
       priority: 4,
-      head: detailed.length === 0 ? "" : `## Changed roles\n\n${fold ? `<details><summary>${n(detailed.length, "changed role")} (click to expand)</summary>\n\n` : ""}`,
+      head:
+        detailed.length === 0
+          ? ""
+          : `## Changed roles\n\n${fold ? `<details><summary>${n(detailed.length, "changed role")} (click to expand)</summary>\n\n` : ""}`,
       items: detailed.map((role) => {
         const graph = mermaidChangeGraph(options.diff.baseRoles.get(role.key), role, changed.get(role.key)!);
         return roleSection(role, `### ${code(role.stack)} role ${code(role.name)}`, former.has(role.key), graph);

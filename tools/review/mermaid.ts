@@ -87,8 +87,17 @@ function addRole(g: Graph, role: RoleAccess, stack: string, roleKey = `role ${ro
   const r = g.node(roleKey, "role", [`role: ${role.name}`, roleMechanismText(role)]);
   const accounts = new Set<string>();
   for (const t of role.trust.irsa) {
-    const provider = g.node(`oidc ${t.provider}`, "entry", t.cluster === t.provider ? ["OIDC provider", t.provider] : ["OIDC provider", `cluster ${t.cluster}`]);
-    const lines = t.match === "any" ? ["any service account", "(no sub condition)"] : t.wildcard ? ["service accounts", subjectLabel(t)] : ["service account", subjectLabel(t)];
+    const provider = g.node(
+      `oidc ${t.provider}`,
+      "entry",
+      t.cluster === t.provider ? ["OIDC provider", t.provider] : ["OIDC provider", `cluster ${t.cluster}`],
+    );
+    const lines =
+      t.match === "any"
+        ? ["any service account", "(no sub condition)"]
+        : t.wildcard
+          ? ["service accounts", subjectLabel(t)]
+          : ["service account", subjectLabel(t)];
     const key = g.node(serviceAccountKey(t.cluster, subjectLabel(t)), t.wildcard ? "wildcard" : "account", lines);
     accounts.add(key);
     g.edge(provider, key, `IRSA ${t.match}`);
@@ -99,7 +108,8 @@ function addRole(g: Graph, role: RoleAccess, stack: string, roleKey = `role ${ro
   if (pi && !pi.sourceArn) {
     g.edge(g.node("pod-identity *", "wildcard", ["Pod Identity", "any cluster (no aws:SourceArn pin)"]), r, "any association");
   } else if (pi && associations.length === 0) {
-    for (const cluster of pi.clusters) g.edge(g.node(`pod-identity ${cluster}`, "entry", ["Pod Identity", `cluster ${cluster}`]), r, "no association yet", true);
+    for (const cluster of pi.clusters)
+      g.edge(g.node(`pod-identity ${cluster}`, "entry", ["Pod Identity", `cluster ${cluster}`]), r, "no association yet", true);
   }
   for (const c of role.carriers) {
     if (c.kind === "podIdentityAssociation") {

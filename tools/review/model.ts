@@ -1,10 +1,10 @@
-import { asList, asObject, asString, asStrings, compare, globMatches, JsonObject } from "./json";
+import { asList, asObject, asString, asStrings, compare, globMatches, type JsonObject } from "./json";
 import type { SynthOutput } from "./load";
 import { clusterLabel, display, displayArn } from "./names";
 import { readPolicyDocument } from "./policy";
 import { blockOf, constructPath, isLiteral, refsIn } from "./refs";
 import type { AccessReport, Carrier, InfrastructureItem, Policy, RoleAccess, StackAccess, TrustedSubject } from "./report";
-import { isLike, ProviderFound, readTrust, TrustRead } from "./trust";
+import { isLike, type ProviderFound, readTrust, type TrustRead } from "./trust";
 
 /** The annotation of a Kubernetes service account that names the IAM role its pods assume through IRSA. */
 export const ROLE_ARN_ANNOTATION = "eks.amazonaws.com/role-arn";
@@ -229,7 +229,12 @@ function collectCarriers(out: SynthOutput, roles: RoleIndex): Carrier[] {
         const serviceAccount = asString(association?.service_account) ?? "?";
         attach(stack, associationRole, (role) => {
           const made = common(stack, "aws_eks_addon", logicalId, body, associationRole, role);
-          return { ...made, key: `${made.key}/pod-identity/${serviceAccount}`, kind: "addOn", label: `${addonName} (Pod Identity, ${display(serviceAccount)})` };
+          return {
+            ...made,
+            key: `${made.key}/pod-identity/${serviceAccount}`,
+            kind: "addOn",
+            label: `${addonName} (Pod Identity, ${display(serviceAccount)})`,
+          };
         });
       }
     }
@@ -296,7 +301,11 @@ function collectOutputs(out: SynthOutput, roles: RoleIndex): void {
       if (name.startsWith("cross-stack-output-")) continue;
       const value = asString(asObject(outputs[name])?.value);
       if (value === undefined) continue;
-      const named = new Set(refsIn(out, stack, value).filter((r) => r.type === "aws_iam_role" && !r.data && r.attr === "arn").map((r) => roleId(r.stack, r.name)));
+      const named = new Set(
+        refsIn(out, stack, value)
+          .filter((r) => r.type === "aws_iam_role" && !r.data && r.attr === "arn")
+          .map((r) => roleId(r.stack, r.name)),
+      );
       for (const id of named) roles.byId.get(id)?.outputs.push(name);
     }
   }

@@ -1,6 +1,6 @@
 import { asString, shortExpression } from "./json";
 import type { SynthOutput } from "./load";
-import { blockOf, isLiteral, Ref, refsIn } from "./refs";
+import { blockOf, isLiteral, type Ref, refsIn } from "./refs";
 
 /** A value for display: literal as is, an expression shortened. */
 export function display(value: string): string {

@@ -1,4 +1,4 @@
-import { asList, asObject, asString, asStrings, JsonObject, shortExpression } from "./json";
+import { asList, asObject, asString, asStrings, type JsonObject, shortExpression } from "./json";
 import type { SynthOutput } from "./load";
 import { JSON_STRING_PREFIX, JSON_STRING_SUFFIX, sequenceEnd } from "../../modules/core/hcl-template";
 import { blockOf, refsIn } from "./refs";
@@ -184,7 +184,7 @@ export function readPolicyDocument(out: SynthOutput, stack: string, expression: 
   if (DOCUMENT_ONLY.test(text)) {
     const refs = refsIn(out, stack, text);
     const ref = refs.length === 1 ? refs[0] : undefined;
-    const body = ref && ref.data && ref.type === "aws_iam_policy_document" && ref.attr === "json" ? blockOf(out, ref) : undefined;
+    const body = ref?.data && ref.type === "aws_iam_policy_document" && ref.attr === "json" ? blockOf(out, ref) : undefined;
     if (ref && body) {
       const statements: Statement[] = [];
       // Merged sources first, as Terraform does; a statement of the document itself follows them.

@@ -1,5 +1,5 @@
 import { sequenceEnd } from "../../modules/core/hcl-template";
-import { asObject, asString, JsonObject } from "./json";
+import { asObject, asString, type JsonObject } from "./json";
 import type { SynthOutput } from "./load";
 
 /** A reference to a resource or data source in a Terraform expression, such as `aws_iam_role.x.arn`. */

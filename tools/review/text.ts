@@ -79,7 +79,8 @@ export function whoText(role: RoleAccess): string | undefined {
   if (pi) {
     const associations = role.carriers.filter((c) => c.kind === "podIdentityAssociation");
     const given = associations.map((c) => `${code(c.label)} in cluster ${code(c.cluster ?? "?")}`);
-    if (!pi.sourceArn) who.push(`any Pod Identity association in the account (no \`aws:SourceArn\` pin)${given.length > 0 ? `, today ${given.join(", ")}` : ""}`);
+    if (!pi.sourceArn)
+      who.push(`any Pod Identity association in the account (no \`aws:SourceArn\` pin)${given.length > 0 ? `, today ${given.join(", ")}` : ""}`);
     else who.push(`Pod Identity associations of cluster ${codeList(pi.clusters)}${given.length > 0 ? `: ${given.join(", ")}` : " (none yet)"}`);
   }
   who.push(...role.trust.kube2iamNodeRoles.map((n) => `pods on nodes of role ${code(n)} (kube2iam)`));
@@ -191,7 +192,10 @@ function changeBody(c: Change, roleOf: (key: string) => RoleAccess | undefined):
     case "podIdentityPinChanged": {
       const key = code(c.condition);
       if (!c.after) {
-        const who = c.condition === "aws:SourceArn" ? "a Pod Identity association in any cluster of the account can hand out the role" : "associations are no longer pinned to an account";
+        const who =
+          c.condition === "aws:SourceArn"
+            ? "a Pod Identity association in any cluster of the account can hand out the role"
+            : "associations are no longer pinned to an account";
         return `trust: Pod Identity ${key} pin removed (was ${pinText(c.before!)}): ${who}`;
       }
       if (!c.before) return `trust: Pod Identity now pinned with ${key} ${pinText(c.after)}`;

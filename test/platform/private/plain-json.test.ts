@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { Node, parseTree, ParseError } from "jsonc-parser";
+import { type Node, parseTree, type ParseError } from "jsonc-parser";
 import { plainJsonValue } from "../../../modules/platform/private/plain-json";
 
 // One seed, so that CI runs the same cases every time (a failure prints its counterexample either way).
@@ -10,19 +10,19 @@ function fullPath(text: string): { value: unknown; errors: number; keysTwice: nu
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
   let keysTwice = 0;
-  const valueOf = (node: Node): unknown => {
-    if (node.type === "array") return (node.children ?? []).map(valueOf);
+  const nodeValue = (node: Node): unknown => {
+    if (node.type === "array") return (node.children ?? []).map(nodeValue);
     if (node.type !== "object") return node.value;
     const object: Record<string, unknown> = {};
     for (const property of node.children ?? []) {
       const [key, value] = property.children ?? [];
       if (!key || !value) continue;
-      if (Object.prototype.hasOwnProperty.call(object, key.value)) keysTwice++;
-      Object.defineProperty(object, key.value as string, { value: valueOf(value), enumerable: true, writable: true, configurable: true });
+      if (Object.hasOwn(object, key.value)) keysTwice++;
+      Object.defineProperty(object, key.value as string, { value: nodeValue(value), enumerable: true, writable: true, configurable: true });
     }
     return object;
   };
-  return { value: root === undefined ? undefined : valueOf(root), errors: errors.length, keysTwice };
+  return { value: root === undefined ? undefined : nodeValue(root), errors: errors.length, keysTwice };
 }
 
 /** A value with every -0 made 0 (Jest's toEqual tells them apart). */
@@ -32,7 +32,12 @@ function withoutNegativeZero(value: unknown): unknown {
   if (value !== null && typeof value === "object") {
     const copy: Record<string, unknown> = {};
     for (const key of Object.keys(value)) {
-      Object.defineProperty(copy, key, { value: withoutNegativeZero((value as Record<string, unknown>)[key]), enumerable: true, writable: true, configurable: true });
+      Object.defineProperty(copy, key, {
+        value: withoutNegativeZero((value as Record<string, unknown>)[key]),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     }
     return copy;
   }
@@ -58,7 +63,35 @@ describe("plainJsonValue (the short path of a configuration file)", () => {
   test("reads nothing from a text jsonc-parser finds an error or a key written twice in", () => {
     // Texts with a character put somewhere, to break them in every way (or not at all).
     const mutated = fc
-      .tuple(jsonTexts, fc.nat(), fc.constantFrom("/", "//", "/*", ",", "'", '"', "\\", "\n", "}", "]", "{", "[", ":", "0", ".", "e", "-", "+", "\u00a0", "\u0000", "\u2028", "\ufeff", "x"))
+      .tuple(
+        jsonTexts,
+        fc.nat(),
+        fc.constantFrom(
+          "/",
+          "//",
+          "/*",
+          ",",
+          "'",
+          '"',
+          "\\",
+          "\n",
+          "}",
+          "]",
+          "{",
+          "[",
+          ":",
+          "0",
+          ".",
+          "e",
+          "-",
+          "+",
+          "\u00a0",
+          "\u0000",
+          "\u2028",
+          "\ufeff",
+          "x",
+        ),
+      )
       .map(([text, at, piece]) => text.slice(0, at % (text.length + 1)) + piece + text.slice(at % (text.length + 1)));
     fc.assert(
       fc.property(mutated, (text) => {

@@ -1,5 +1,5 @@
 import * as fc from "fast-check";
-import { sortedJson, StableStringify } from "../../../modules/speed/private/sorted-json";
+import { sortedJson, type StableStringify } from "../../../modules/speed/private/sorted-json";
 
 /** cdktf's own serializer, the reference. */
 const stableStringify = require(require.resolve("json-stable-stringify", { paths: [require.resolve("cdktf")] })) as StableStringify;

@@ -35,9 +35,20 @@ function clusterStack(env: string): object {
   return {
     "//": { metadata: { stackName: stack, version: "0.21.0", backend: "local" } },
     resource: {
-      aws_eks_cluster: { cluster: { ...meta(`${stack}/eks/cluster`), name: `example-${env}`, role_arn: "arn:aws:iam::123456789012:role/eks", vpc_config: { subnet_ids: ["subnet-1"] } } },
+      aws_eks_cluster: {
+        cluster: {
+          ...meta(`${stack}/eks/cluster`),
+          name: `example-${env}`,
+          role_arn: "arn:aws:iam::123456789012:role/eks",
+          vpc_config: { subnet_ids: ["subnet-1"] },
+        },
+      },
       aws_iam_openid_connect_provider: {
-        oidc: { ...meta(`${stack}/eks/oidc-provider/provider`), url: "${aws_eks_cluster.cluster.identity[0].oidc[0].issuer}", client_id_list: ["sts.amazonaws.com"] },
+        oidc: {
+          ...meta(`${stack}/eks/oidc-provider/provider`),
+          url: "${aws_eks_cluster.cluster.identity[0].oidc[0].issuer}",
+          client_id_list: ["sts.amazonaws.com"],
+        },
       },
     },
     output: {
@@ -76,7 +87,12 @@ function workloadsStack(env: string, options: GeneratedApp): object {
       },
     ];
     if (change?.podIdentity) {
-      trust.push({ sid: "PodIdentity", effect: "Allow", actions: ["sts:AssumeRole", "sts:TagSession"], principals: [{ type: "Service", identifiers: ["pods.eks.amazonaws.com"] }] });
+      trust.push({
+        sid: "PodIdentity",
+        effect: "Allow",
+        actions: ["sts:AssumeRole", "sts:TagSession"],
+        principals: [{ type: "Service", identifiers: ["pods.eks.amazonaws.com"] }],
+      });
       associations[`${id}_association`] = {
         ...meta(`${stack}/${id}/association`),
         cluster_name: REMOTE(env, "cluster-name"),
@@ -88,7 +104,13 @@ function workloadsStack(env: string, options: GeneratedApp): object {
     documents[`${id}_trust`] = { ...meta(`${stack}/${id}/role/trust-policy`), statement: trust };
     documents[`${id}_permissions`] = {
       ...meta(`${stack}/${id}/role/policy-document`),
-      statement: [{ effect: "Allow", actions: ["s3:GetObject", "s3:PutObject", ...(change?.extraAction ? [change.extraAction] : [])], resources: [`arn:aws:s3:::example-${env}-${name}/*`] }],
+      statement: [
+        {
+          effect: "Allow",
+          actions: ["s3:GetObject", "s3:PutObject", ...(change?.extraAction ? [change.extraAction] : [])],
+          resources: [`arn:aws:s3:::example-${env}-${name}/*`],
+        },
+      ],
     };
     roles[`${id}_role`] = {
       ...meta(`${stack}/${id}/role/role`),
@@ -96,8 +118,16 @@ function workloadsStack(env: string, options: GeneratedApp): object {
       assume_role_policy: `\${data.aws_iam_policy_document.${id}_trust.json}`,
       tags: { ServiceAccountNameSpace: namespace, ServiceAccountName: name },
     };
-    policies[`${id}_policy`] = { ...meta(`${stack}/${id}/role/policy`), name: `${stack}_${id}-policy`, policy: `\${data.aws_iam_policy_document.${id}_permissions.json}` };
-    attachments[`${id}_attachment`] = { ...meta(`${stack}/${id}/role/attachment`), role: `\${aws_iam_role.${id}_role.name}`, policy_arn: `\${aws_iam_policy.${id}_policy.arn}` };
+    policies[`${id}_policy`] = {
+      ...meta(`${stack}/${id}/role/policy`),
+      name: `${stack}_${id}-policy`,
+      policy: `\${data.aws_iam_policy_document.${id}_permissions.json}`,
+    };
+    attachments[`${id}_attachment`] = {
+      ...meta(`${stack}/${id}/role/attachment`),
+      role: `\${aws_iam_role.${id}_role.name}`,
+      policy_arn: `\${aws_iam_policy.${id}_policy.arn}`,
+    };
     accounts[`${id}_service-account`] = {
       ...meta(`${stack}/${id}/${id}/service-account`),
       metadata: {

@@ -6,7 +6,7 @@
 import { App, Fn, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
-import { DataAwsIamPolicyDocument, DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { DataAwsIamPolicyDocument, type DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { EksCluster } from "@cdktf/provider-aws/lib/eks-cluster";
 import { EksPodIdentityAssociation } from "@cdktf/provider-aws/lib/eks-pod-identity-association";
 import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-connect-provider";
@@ -79,7 +79,10 @@ class PlatformStack extends TerraformStack {
     const clusters: Record<ClusterId, Cluster> = { a: this.cluster("a"), b: this.cluster("b") };
     const nodeRole = new IamRole(this, "node-role", {
       name: "platform-nodes",
-      assumeRolePolicy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }] }),
+      assumeRolePolicy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
+      }),
     });
     const parents = new Map<string, Construct>();
     for (const b of bindings) {
@@ -108,7 +111,11 @@ class PlatformStack extends TerraformStack {
         actions: ["sts:AssumeRoleWithWebIdentity"],
         principals: [{ type: "Federated", identifiers: [c.provider.arn] }],
         condition: [
-          { test: b.irsa.match ?? "StringEquals", variable: `${c.host}:sub`, values: b.irsa.subjects.map((s) => `system:serviceaccount:${s.replace("/", ":")}`) },
+          {
+            test: b.irsa.match ?? "StringEquals",
+            variable: `${c.host}:sub`,
+            values: b.irsa.subjects.map((s) => `system:serviceaccount:${s.replace("/", ":")}`),
+          },
           { test: "StringEquals", variable: `${c.host}:aud`, values: ["sts.amazonaws.com"] },
         ],
       });
@@ -137,7 +144,9 @@ class PlatformStack extends TerraformStack {
     });
     if (b.logicalIds?.role) role.overrideLogicalId(b.logicalIds.role);
     if (b.roleMovedFrom) role.moveFromId(b.roleMovedFrom);
-    const permissions = new DataAwsIamPolicyDocument(scope, "permissions", { statement: [{ effect: "Allow", actions: [...b.actions], resources: [...b.resources] }] });
+    const permissions = new DataAwsIamPolicyDocument(scope, "permissions", {
+      statement: [{ effect: "Allow", actions: [...b.actions], resources: [...b.resources] }],
+    });
     new IamRolePolicy(scope, "policy", { name: `${b.id}-policy`, role: role.name, policy: permissions.json });
     if (b.serviceAccount) {
       const sa = new ServiceAccountV1(scope, "service-account", {
