@@ -6,7 +6,7 @@ import "./startup/app-v8-flags";
 import "./startup/drop-inline-source-maps";
 import "./startup/defer-cdktf-dependencies";
 import "./startup/defer-zod-locales";
-import { platformConfigFile, readPlatformConfig } from "./modules";
+import { PlatformConfigSource } from "./modules/platform/config-file";
 import { Platform } from "./modules/platform/platform";
 import { synthesizeApp } from "./modules/platform/synthesize";
 import { speedUpSynthesis } from "./modules/speed/synthesis-speed";
@@ -24,10 +24,10 @@ import { skipTokenCreationStacks } from "./modules/speed/token-stacks";
  * @returns the exit code
  */
 export function main(env: NodeJS.ProcessEnv = process.env, log: (line: string) => void = (line) => console.error(line)): number {
-  const choice = platformConfigFile(env);
+  const choice = PlatformConfigSource.fileChoice(env);
   if (choice.fromEnvironment) log(`cdktf-eks-irsa: configuration ${choice.file} (from EKS_IRSA_CONFIG)`);
   const failure = synthesizeApp(env.CDKTF_OUTDIR ?? "cdktf.out", (app) => {
-    const source = readPlatformConfig(choice.file, { stateBucket: env.EKS_IRSA_STATE_BUCKET });
+    const source = PlatformConfigSource.read(choice.file, { stateBucket: env.EKS_IRSA_STATE_BUCKET });
     source.locate(() => new Platform(app, { config: source.config }));
   });
   if (failure === undefined) return 0;

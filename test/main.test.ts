@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { main } from "../main";
-import { EXAMPLE_PLATFORM_CONFIG_FILE } from "../modules";
+import { EXAMPLE_PLATFORM_CONFIG_FILE } from "../modules/platform/config-file";
 import { single } from "./support/helpers";
 
 /** A fresh directory for the output and the configuration files, removed after `body`. */

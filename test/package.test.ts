@@ -163,6 +163,7 @@ describe("the tarball", () => {
     expect(manifest.types).toBe("dist/modules/index.d.ts");
     expect(manifest.exports).toEqual({
       ".": { types: "./dist/modules/index.d.ts", default: "./dist/modules/index.js" },
+      "./speed": { types: "./dist/modules/speed/index.d.ts", default: "./dist/modules/speed/index.js" },
       "./package.json": "./package.json",
       "./schema/platform.schema.json": "./schema/platform.schema.json",
     });
@@ -237,21 +238,20 @@ describe("installed by npm into a consumer app", () => {
 
   test("reads and checks a platform configuration: the example it ships, against the JSON Schema it exports", () => {
     const script = [
-      `const { EXAMPLE_PLATFORM_CONFIG_FILE, PLATFORM_JSON_SCHEMA_FILE, loadPlatformConfig } = require("${NAME}");`,
+      `const { PlatformConfigSource } = require("${NAME}");`,
       `const schema = require.resolve("${NAME}/schema/platform.schema.json");`,
-      "const config = loadPlatformConfig(EXAMPLE_PLATFORM_CONFIG_FILE);",
-      "console.log(JSON.stringify([config.environments.map((e) => e.name), schema === PLATFORM_JSON_SCHEMA_FILE, require(schema).title]));",
+      `const config = PlatformConfigSource.read(require("node:path").join(require.resolve("${NAME}/package.json"), "..", "platform.json")).config;`,
+      "console.log(JSON.stringify([config.environments.map((e) => e.name), require(schema).title]));",
     ].join("\n");
     expect(JSON.parse(mustRun("node (platform configuration)", process.execPath, ["-e", script], consumer).stdout)).toEqual([
       ["dev", "staging", "prod"],
-      true,
       "cdktf-eks-irsa platform configuration",
     ]);
   });
 
   test("skipTokenCreationStacks reaches the consumer's cdktf", () => {
     const script = [
-      `const { skipTokenCreationStacks } = require("${NAME}");`,
+      `const { skipTokenCreationStacks } = require("${NAME}/speed");`,
       "const { Lazy } = require('cdktf');",
       "const before = Lazy.anyValue({ produce: () => 1 }).creationStack.length;",
       "const restore = skipTokenCreationStacks();",
@@ -264,7 +264,7 @@ describe("installed by npm into a consumer app", () => {
   test("speedUpSynthesis reaches the consumer's cdktf and leaves its synthesized files byte-identical", () => {
     // The consumer's app, synthesized by node with cdktf as it is and with the synthesis patches.
     const synth = (outdir: string, patched: boolean) => {
-      const script = `${patched ? `require("${NAME}").speedUpSynthesis();` : ""} require("./dist/main.js");`;
+      const script = `${patched ? `require("${NAME}/speed").speedUpSynthesis();` : ""} require("./dist/main.js");`;
       mustRun(`node dist/main.js (${patched ? "speedUpSynthesis" : "plain"})`, process.execPath, ["-e", script], consumer, { CDKTF_OUTDIR: outdir });
       return readFileSync(join(consumer, outdir, "stacks", "reports-prod", "cdk.tf.json"));
     };
@@ -273,7 +273,7 @@ describe("installed by npm into a consumer app", () => {
     expect(plain.length).toBeGreaterThan(1000);
     expect(patched.equals(plain)).toBe(true);
     const check = [
-      `const { speedUpSynthesis } = require("${NAME}");`,
+      `const { speedUpSynthesis } = require("${NAME}/speed");`,
       "const resolveModule = require('cdktf/lib/tokens/private/resolve');",
       "const before = resolveModule.resolve;",
       "const restore = speedUpSynthesis();",

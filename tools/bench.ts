@@ -37,10 +37,11 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { cpus, platform, release, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
-import { EXAMPLE_PLATFORM_CONFIG_FILE, loadPlatformConfig, type PlatformConfig } from "../modules";
+import { EXAMPLE_PLATFORM_CONFIG_FILE, PlatformConfigSource } from "../modules/platform/config-file";
+import type { PlatformConfig } from "../modules/platform/config";
 import type { Workload } from "../modules/platform/workloads-stack";
 
-const EXAMPLE_CONFIG = loadPlatformConfig(EXAMPLE_PLATFORM_CONFIG_FILE);
+const EXAMPLE_CONFIG = PlatformConfigSource.read(EXAMPLE_PLATFORM_CONFIG_FILE).config;
 
 /** The repository root (this file runs as dist/tools/bench.js). */
 const REPO = join(__dirname, "..", "..");

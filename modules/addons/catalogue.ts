@@ -1,40 +1,66 @@
 import { ValidationError, withField } from "../core/errors";
 import type { PolicyStatement } from "../iam/policy-statement";
 import type { ServiceAccountSubject } from "../iam/trust-policy";
-import { certManager } from "./cert-manager";
-import { cloudWatchObservability } from "./cloudwatch-observability";
-import { clusterAutoscaler } from "./cluster-autoscaler";
-import { ebsCsiDriver } from "./ebs-csi-driver";
-import { efsCsiDriver } from "./efs-csi-driver";
-import { externalDns } from "./external-dns";
-import { externalSecrets } from "./external-secrets";
-import { fsxLustreCsiDriver } from "./fsx-lustre-csi-driver";
-import { karpenter } from "./karpenter";
-import { loadBalancerController, loadBalancerControllerTargetGroupBinding } from "./load-balancer-controller";
-import { managedPrometheus } from "./managed-prometheus";
-import { mountpointS3CsiDriver } from "./mountpoint-s3-csi-driver";
-import { nodeTerminationHandler } from "./node-termination-handler";
-import { ownedServiceAccounts, type AddonPreset, type PresetContext, type PresetInputs } from "./preset";
-import { velero } from "./velero";
+import { type CertManagerInputs, certManager } from "./cert-manager";
+import { type CloudWatchObservabilityInputs, cloudWatchObservability } from "./cloudwatch-observability";
+import { type ClusterAutoscalerInputs, clusterAutoscaler } from "./cluster-autoscaler";
+import { type EbsCsiDriverInputs, ebsCsiDriver } from "./ebs-csi-driver";
+import { type EfsCsiDriverInputs, efsCsiDriver } from "./efs-csi-driver";
+import { type ExternalDnsInputs, externalDns } from "./external-dns";
+import { type ExternalSecretsInputs, externalSecrets } from "./external-secrets";
+import { type FsxLustreCsiDriverInputs, fsxLustreCsiDriver } from "./fsx-lustre-csi-driver";
+import { type KarpenterInputs, karpenter } from "./karpenter";
+import {
+  type LoadBalancerControllerInputs,
+  type LoadBalancerControllerTargetGroupBindingInputs,
+  loadBalancerController,
+  loadBalancerControllerTargetGroupBinding,
+} from "./load-balancer-controller";
+import { type ManagedPrometheusInputs, managedPrometheus } from "./managed-prometheus";
+import { type MountpointS3CsiDriverInputs, mountpointS3CsiDriver } from "./mountpoint-s3-csi-driver";
+import { type NodeTerminationHandlerInputs, nodeTerminationHandler } from "./node-termination-handler";
+import { type AddonPreset, ownedServiceAccounts, type PresetContext } from "./preset";
+import { type VeleroInputs, velero } from "./velero";
 
-export * from "./preset";
-export * from "./cert-manager";
-export * from "./cloudwatch-observability";
-export * from "./cluster-autoscaler";
-export * from "./ebs-csi-driver";
-export * from "./efs-csi-driver";
-export * from "./external-dns";
-export * from "./external-secrets";
-export * from "./fsx-lustre-csi-driver";
-export * from "./karpenter";
-export * from "./load-balancer-controller";
-export * from "./managed-prometheus";
-export * from "./mountpoint-s3-csi-driver";
-export * from "./node-termination-handler";
-export * from "./velero";
+/** The inputs of each preset of the catalogue, by the preset's ID (the key a configuration file's `addons` uses). */
+export interface AddonPresetInputs {
+  /** AWS Load Balancer Controller. */
+  readonly loadBalancerController: LoadBalancerControllerInputs;
+  /** AWS Load Balancer Controller limited to TargetGroupBinding resources. */
+  readonly loadBalancerControllerTargetGroupBinding: LoadBalancerControllerTargetGroupBindingInputs;
+  /** external-dns with Route 53. */
+  readonly externalDns: ExternalDnsInputs;
+  /** cert-manager with Route 53 DNS-01 challenges. */
+  readonly certManager: CertManagerInputs;
+  /** Kubernetes cluster-autoscaler. */
+  readonly clusterAutoscaler: ClusterAutoscalerInputs;
+  /** Karpenter's controller. */
+  readonly karpenter: KarpenterInputs;
+  /** Amazon EBS CSI driver. */
+  readonly ebsCsiDriver: EbsCsiDriverInputs;
+  /** Amazon EFS CSI driver. */
+  readonly efsCsiDriver: EfsCsiDriverInputs;
+  /** Mountpoint for Amazon S3 CSI driver. */
+  readonly mountpointS3CsiDriver: MountpointS3CsiDriverInputs;
+  /** Amazon FSx for Lustre CSI driver. */
+  readonly fsxLustreCsiDriver: FsxLustreCsiDriverInputs;
+  /** External Secrets Operator. */
+  readonly externalSecrets: ExternalSecretsInputs;
+  /** Velero. */
+  readonly velero: VeleroInputs;
+  /** Prometheus with Amazon Managed Service for Prometheus. */
+  readonly managedPrometheus: ManagedPrometheusInputs;
+  /** Amazon CloudWatch Observability. */
+  readonly cloudWatchObservability: CloudWatchObservabilityInputs;
+  /** AWS Node Termination Handler in queue mode. */
+  readonly nodeTerminationHandler: NodeTerminationHandlerInputs;
+}
 
-/** Every add-on preset, by its ID (the key a configuration file's `addons` uses). */
-export const ADDON_PRESETS = {
+/** The ID of a preset: `"loadBalancerController"`, `"externalDns"`, ... */
+export type AddonPresetId = keyof AddonPresetInputs;
+
+/** Every add-on preset, by its ID, in the catalogue's order (the order presets are applied in). */
+export const ADDON_PRESETS: { readonly [K in AddonPresetId]: AddonPreset<AddonPresetInputs[K]> } = {
   loadBalancerController,
   loadBalancerControllerTargetGroupBinding,
   externalDns,
@@ -50,13 +76,7 @@ export const ADDON_PRESETS = {
   managedPrometheus,
   cloudWatchObservability,
   nodeTerminationHandler,
-} as const;
-
-/** The ID of a preset: `"loadBalancerController"`, `"externalDns"`, ... */
-export type AddonPresetId = keyof typeof ADDON_PRESETS;
-
-/** The inputs of each preset, by ID. */
-export type AddonPresetInputs = { readonly [K in AddonPresetId]: PresetInputs<(typeof ADDON_PRESETS)[K]> };
+};
 
 /**
  * A choice of presets with their inputs, as a configuration enables them:

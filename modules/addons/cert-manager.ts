@@ -8,7 +8,7 @@ import type { PolicyStatement } from "../iam/policy-statement";
 import { definePreset } from "./private/define-preset";
 import type { AddonPreset } from "./preset";
 
-/** Inputs of the {@link certManager} preset. */
+/** Inputs of the `certManager` preset. */
 export interface CertManagerInputs {
   /**
    * ARNs of the Route 53 hosted zones cert-manager may write `_acme-challenge` TXT records in

@@ -11,7 +11,7 @@ import { z } from "zod";
 import { definePreset } from "./private/define-preset";
 import type { AddonPreset } from "./preset";
 
-/** Inputs of the {@link cloudWatchObservability} preset. */
+/** Inputs of the `cloudWatchObservability` preset. */
 export interface CloudWatchObservabilityInputs {
   /**
    * Send Application Signals traces to X-Ray: attaches `AWSXrayWriteOnlyAccess`. Without it, the

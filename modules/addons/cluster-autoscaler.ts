@@ -13,7 +13,7 @@ import { arnOf, stringList } from "./private/addon-inputs";
 import { definePreset } from "./private/define-preset";
 import type { AddonPreset } from "./preset";
 
-/** Inputs of the {@link clusterAutoscaler} preset. */
+/** Inputs of the `clusterAutoscaler` preset. */
 export interface ClusterAutoscalerInputs {
   /**
    * Names of the clusters whose Auto Scaling groups the autoscaler may scale: a group must carry

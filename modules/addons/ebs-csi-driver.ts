@@ -14,7 +14,7 @@ import { arnOf, stringList } from "./private/addon-inputs";
 import { definePreset } from "./private/define-preset";
 import type { AddonPreset, PresetContext } from "./preset";
 
-/** Inputs of the {@link ebsCsiDriver} preset. */
+/** Inputs of the `ebsCsiDriver` preset. */
 export interface EbsCsiDriverInputs {
   /**
    * ARNs of the customer-managed KMS keys that encrypt the volumes (a StorageClass's `kmsKeyId`, or

@@ -10,7 +10,7 @@ import { stringList } from "./private/addon-inputs";
 import { definePreset } from "./private/define-preset";
 import type { AddonPreset } from "./preset";
 
-/** Inputs of the {@link efsCsiDriver} preset. */
+/** Inputs of the `efsCsiDriver` preset. */
 export interface EfsCsiDriverInputs {
   /**
    * ARNs of the EFS file systems the driver may create access points in (the `fileSystemId` of

@@ -6,7 +6,7 @@ import { z } from "zod";
 import { definePreset } from "./private/define-preset";
 import type { AddonPreset } from "./preset";
 
-/** Inputs of the {@link externalDns} preset. */
+/** Inputs of the `externalDns` preset. */
 export interface ExternalDnsInputs {
   /**
    * ARNs of the Route 53 hosted zones external-dns may change records in

@@ -13,7 +13,7 @@ import { stringList } from "./private/addon-inputs";
 import { definePreset } from "./private/define-preset";
 import type { AddonPreset } from "./preset";
 
-/** Inputs of the {@link externalSecrets} preset. */
+/** Inputs of the `externalSecrets` preset. */
 export interface ExternalSecretsInputs {
   /**
    * ARNs (or ARN patterns, `...:secret:dev-*`) of the Secrets Manager secrets the operator may read.

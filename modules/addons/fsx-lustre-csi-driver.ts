@@ -7,7 +7,7 @@ import { z } from "zod";
 import { definePreset } from "./private/define-preset";
 import type { AddonPreset } from "./preset";
 
-/** Inputs of the {@link fsxLustreCsiDriver} preset: none yet. */
+/** Inputs of the `fsxLustreCsiDriver` preset: none yet. */
 // biome-ignore lint/suspicious/noEmptyInterface: the preset takes no inputs yet; an interface keeps its name in the API report
 export interface FsxLustreCsiDriverInputs {}
 

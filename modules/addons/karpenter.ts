@@ -10,7 +10,7 @@ import { arnOf } from "./private/addon-inputs";
 import { definePreset } from "./private/define-preset";
 import type { AddonPreset, PresetContext } from "./preset";
 
-/** Inputs of the {@link karpenter} preset. */
+/** Inputs of the `karpenter` preset. */
 export interface KarpenterInputs {
   /**
    * ARNs of the node roles Karpenter may pass to the instances it launches (the `role` of each

@@ -25,7 +25,7 @@ const SERVICE_ACCOUNT = { namespace: "kube-system", name: "aws-load-balancer-con
 /** The tag the controller puts on what it creates, which scopes most of its write actions. */
 const CLUSTER_TAG = "elbv2.k8s.aws/cluster";
 
-/** Inputs of the {@link loadBalancerController} preset. */
+/** Inputs of the `loadBalancerController` preset. */
 export interface LoadBalancerControllerInputs {
   /**
    * ID of the cluster's VPC (`vpc-0123456789abcdef0`). Upstream lets the controller add and remove
@@ -38,7 +38,7 @@ export interface LoadBalancerControllerInputs {
   readonly vpcId?: string;
 }
 
-/** Inputs of the {@link loadBalancerControllerTargetGroupBinding} preset. */
+/** Inputs of the `loadBalancerControllerTargetGroupBinding` preset. */
 export interface LoadBalancerControllerTargetGroupBindingInputs {
   /**
    * ARNs of the target groups the controller may register targets in and modify. Upstream grants

@@ -10,7 +10,7 @@ import { ValidationError } from "../core/errors";
 import { definePreset } from "./private/define-preset";
 import type { AddonPreset } from "./preset";
 
-/** Inputs of the {@link managedPrometheus} preset. */
+/** Inputs of the `managedPrometheus` preset. */
 export interface ManagedPrometheusInputs {
   /** ARNs of the workspaces (`arn:<partition>:aps:<region>:<account>:workspace/<workspace id>`). */
   readonly workspaceArns: readonly string[];

@@ -16,7 +16,7 @@ import type { AddonPreset } from "./preset";
 export type MountpointAccess = "read" | "readWrite" | "readWriteDelete";
 const ACCESS: readonly MountpointAccess[] = ["read", "readWrite", "readWriteDelete"];
 
-/** Inputs of the {@link mountpointS3CsiDriver} preset. */
+/** Inputs of the `mountpointS3CsiDriver` preset. */
 export interface MountpointS3CsiDriverInputs {
   /**
    * ARNs of the general purpose buckets the volumes mount (`arn:<partition>:s3:::<bucket>`, no key part).

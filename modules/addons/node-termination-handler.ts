@@ -8,7 +8,7 @@ import { arnOf } from "./private/addon-inputs";
 import { definePreset } from "./private/define-preset";
 import type { AddonPreset } from "./preset";
 
-/** Inputs of the {@link nodeTerminationHandler} preset. */
+/** Inputs of the `nodeTerminationHandler` preset. */
 export interface NodeTerminationHandlerInputs {
   /** ARNs of the SQS queues the handler reads (its `queueURL`'s queue). */
   readonly queueArns: readonly string[];

@@ -5,7 +5,7 @@ import type { PolicyStatement } from "../iam/policy-statement";
 import { definePreset } from "./private/define-preset";
 import type { AddonPreset } from "./preset";
 
-/** Inputs of the {@link velero} preset. */
+/** Inputs of the `velero` preset. */
 export interface VeleroInputs {
   /** ARNs of the backup buckets (`arn:<partition>:s3:::<bucket>`, the BackupStorageLocations' buckets). */
   readonly bucketArns: readonly string[];

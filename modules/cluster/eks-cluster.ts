@@ -213,12 +213,17 @@ export class EksCluster extends ClusterBase {
     return new ImportedCluster(scope, id, { attributes });
   }
 
+  /** The cluster's name (a reference to the `aws_eks_cluster`, so that dependents wait for it). */
   public readonly clusterName: string;
   /** The cluster's ARN. */
   public readonly arn: string;
+  /** The Kubernetes API server endpoint. */
   public readonly endpoint: string;
+  /** The cluster's certificate authority, base64-encoded PEM. */
   public readonly certificateAuthorityData: string;
+  /** The cluster's OIDC issuer URL. */
   public readonly oidcIssuerUrl: string;
+  /** The IAM OIDC provider of the cluster's issuer: created, or the one `existingOidcProviderArn` names. */
   public readonly oidcProvider: IOidcProvider;
   /** ARN of the IAM role of the managed nodes. */
   public readonly nodeRoleArn: string;
@@ -236,6 +241,7 @@ export class EksCluster extends ClusterBase {
   public readonly nodeGroups: { readonly [name: string]: ManagedNodeGroup };
   /** The IRSA role of the vpc-cni add-on (kube-system/aws-node, AmazonEKS_CNI_Policy). */
   public readonly vpcCniRole: WorkloadRole;
+  /** Service accounts of EKS and of the catalogue's add-ons on this cluster: bindings refuse them. */
   public readonly reservedServiceAccounts: readonly ReservedServiceAccount[];
   /** The EKS managed add-ons, by add-on name (`vpc-cni`, `aws-ebs-csi-driver`, ...). */
   public readonly addons: { readonly [name: string]: EksAddon };
@@ -499,6 +505,7 @@ export class EksCluster extends ClusterBase {
   private readonly installPodIdentityAgent: () => void;
   private readonly podIdentityAgentAllowed: boolean;
 
+  /** Installs the `eks-pod-identity-agent` add-on, or fails when the cluster is set not to (`podIdentityAgent: false`). */
   public usePodIdentity(field: string): void {
     if (!this.podIdentityAgentAllowed) {
       throw ValidationError.invalid(

@@ -15,6 +15,7 @@ import { ValidationError } from "../core/errors";
 import { validateTags } from "../iam/iam-limits";
 import { isToken, truncateWithHash, validateClusterName, validateRoleName } from "../core/naming";
 import { ServiceRole } from "../iam/service-role";
+import type { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 
 /** Props of {@link KarpenterInfrastructure}. */
 export interface KarpenterInfrastructureProps {
@@ -95,8 +96,8 @@ export class KarpenterInfrastructure extends Construct {
   public readonly queueName?: string;
   /** The interruption queue's ARN, when `interruptionHandling`. */
   public readonly queueArn?: string;
-  /** The node role and its policy attachments. */
-  public readonly nodeRole: ServiceRole;
+  /** The node role (`aws_iam_role`). */
+  public readonly nodeRole: IamRole;
   /** The node role's access entry, when `accessEntry`. */
   public readonly accessEntry?: EksAccessEntry;
   /** The interruption queue, when `interruptionHandling`. */
@@ -122,15 +123,16 @@ export class KarpenterInfrastructure extends Construct {
     const managedPolicies = ["AmazonEKSWorkerNodePolicy", "AmazonEC2ContainerRegistryPullOnly"];
     if (props.cniPolicy ?? true) managedPolicies.push("AmazonEKS_CNI_Policy");
     if (props.ssmManagedInstanceCore ?? true) managedPolicies.push("AmazonSSMManagedInstanceCore");
-    this.nodeRole = new ServiceRole(this, "node-role", {
+    const nodeRole = new ServiceRole(this, "node-role", {
       name: props.nodeRoleName ?? truncateWithHash(`KarpenterNodeRole-${props.clusterName}`, 64),
       service: `ec2.${partition.dnsSuffix}`,
       managedPolicies,
       partition: partition.partition,
       tags,
     });
-    this.nodeRoleName = this.nodeRole.role.name;
-    this.nodeRoleArn = this.nodeRole.role.arn;
+    this.nodeRole = nodeRole.role;
+    this.nodeRoleName = nodeRole.role.name;
+    this.nodeRoleArn = nodeRole.role.arn;
 
     if (props.accessEntry ?? true) {
       this.accessEntry = new EksAccessEntry(this, "node-access-entry", {

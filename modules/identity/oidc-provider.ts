@@ -80,8 +80,11 @@ export class ClusterOidcProvider extends Construct implements IOidcProvider {
     return new ImportedOidcProvider(scope, id, arn, issuerUrl);
   }
 
+  /** ARN of the `aws_iam_openid_connect_provider`. */
   public readonly arn: string;
+  /** The issuer URL, with `https://`. */
   public readonly issuerUrl: string;
+  /** The issuer without `https://`: the prefix of the IAM condition keys `<host>:sub` and `<host>:aud`. */
   public readonly issuerHost: string;
   /** The `data "tls_certificate"` on the issuer. */
   public readonly certificate: DataTlsCertificate;

@@ -20,7 +20,8 @@ import {
   validateRoleName,
   validateServiceAccountName,
 } from "../core/naming";
-import type { AddonSelection, PresetContext } from "../addons/catalogue";
+import type { AddonSelection } from "../addons/catalogue";
+import type { PresetContext } from "../addons/preset";
 import { checkPolicyStatements, checkRolePolicyQuotas } from "../iam/policy-check";
 import { type AppliedAddonPolicy, applyAddonPolicies } from "./private/addon-policies";
 import { claim } from "./private/claims";

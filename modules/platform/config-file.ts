@@ -56,14 +56,7 @@ export interface PlatformConfigFileChoice {
   readonly fromEnvironment: boolean;
 }
 
-/** The configuration file: `EKS_IRSA_CONFIG` when set, else `platform.json` in `cwd` (the project directory, where cdktf runs the app). */
-export function platformConfigFile(env: { readonly [name: string]: string | undefined } = process.env, cwd: string = process.cwd()): PlatformConfigFileChoice {
-  const given = env[CONFIG_FILE_VARIABLE];
-  if (given !== undefined && given !== "") return { file: resolve(cwd, given), fromEnvironment: true };
-  return { file: resolve(cwd, PLATFORM_CONFIG_FILE_NAME), fromEnvironment: false };
-}
-
-/** Options of {@link readPlatformConfig}. */
+/** Options of {@link PlatformConfigSource.read}. */
 export interface ReadPlatformConfigOptions {
   /**
    * A state bucket that replaces the file's `stateBucket` (the app passes `EKS_IRSA_STATE_BUCKET`).
@@ -79,7 +72,9 @@ export interface ReadPlatformConfigOptions {
 
 /** A line and column in a file, both counted from 1. */
 export interface SourcePosition {
+  /** The line, from 1. */
   readonly line: number;
+  /** The column, from 1. */
   readonly column: number;
 }
 
@@ -119,6 +114,35 @@ export class PlatformConfigSource {
   ) {}
 
   /**
+   * The configuration file an app reads: `EKS_IRSA_CONFIG` when set, else `platform.json` in `cwd`
+   * (the project directory, where cdktf runs the app).
+   */
+  public static fileChoice(env: { readonly [name: string]: string | undefined } = process.env, cwd: string = process.cwd()): PlatformConfigFileChoice {
+    const given = env[CONFIG_FILE_VARIABLE];
+    if (given !== undefined && given !== "") return { file: resolve(cwd, given), fromEnvironment: true };
+    return { file: resolve(cwd, PLATFORM_CONFIG_FILE_NAME), fromEnvironment: false };
+  }
+
+  /** Reads, parses and checks a configuration file; throws `ValidationErrors` naming the file (and line and column) when it cannot. */
+  public static read(file: string, options: ReadPlatformConfigOptions = {}): PlatformConfigSource {
+    const cwd = options.cwd ?? process.cwd();
+    const shown = displayName(file, cwd);
+    let text: string;
+    try {
+      // Without the byte order mark some Windows editors write, which is no JSON (nor visible).
+      text = readFileSync(file, "utf8").replace(/^\uFEFF/, "");
+    } catch (error) {
+      const code = (error as { code?: string }).code ?? String(error);
+      const problem =
+        code === "ENOENT"
+          ? `cannot be read (ENOENT, no such file): create it (${relative(cwd, EXAMPLE_PLATFORM_CONFIG_FILE) || PLATFORM_CONFIG_FILE_NAME} is an example) or set ${CONFIG_FILE_VARIABLE} to your configuration file`
+          : `cannot be read (${code})`;
+      throw new ValidationErrors([new ConfigFileError("", problem, shown)], shown);
+    }
+    return PlatformConfigSource.parse(text, shown, options);
+  }
+
+  /**
    * Parses and checks a configuration text; `file` names it in messages. Throws `ValidationErrors`
    * listing every problem found (syntax errors stop at the first).
    *
@@ -142,7 +166,7 @@ export class PlatformConfigSource {
     return PlatformConfigSource.parseFully(text, file, options);
   }
 
-  /** The full path of {@link parse}: the syntax tree, keys written twice, the schema, every error placed in the file. */
+  /** The full path of `parse`: the syntax tree, keys written twice, the schema, every error placed in the file. */
   private static parseFully(text: string, file: string, options: ReadPlatformConfigOptions): PlatformConfigSource {
     const lineStarts = lineStartsOf(text);
     const at = (offset: number): SourcePosition => positionOf(lineStarts, offset);
@@ -226,30 +250,6 @@ export class PlatformConfigSource {
       throw new ValidationErrors(located, this.file, error instanceof ValidationErrors ? error.total : located.length);
     }
   }
-}
-
-/** Reads, parses and checks a configuration file; throws `ValidationErrors` naming the file (and line and column) when it cannot. */
-export function readPlatformConfig(file: string, options: ReadPlatformConfigOptions = {}): PlatformConfigSource {
-  const cwd = options.cwd ?? process.cwd();
-  const shown = displayName(file, cwd);
-  let text: string;
-  try {
-    // Without the byte order mark some Windows editors write, which is no JSON (nor visible).
-    text = readFileSync(file, "utf8").replace(/^\uFEFF/, "");
-  } catch (error) {
-    const code = (error as { code?: string }).code ?? String(error);
-    const problem =
-      code === "ENOENT"
-        ? `cannot be read (ENOENT, no such file): create it (${relative(cwd, EXAMPLE_PLATFORM_CONFIG_FILE) || PLATFORM_CONFIG_FILE_NAME} is an example) or set ${CONFIG_FILE_VARIABLE} to your configuration file`
-        : `cannot be read (${code})`;
-    throw new ValidationErrors([new ConfigFileError("", problem, shown)], shown);
-  }
-  return PlatformConfigSource.parse(text, shown, options);
-}
-
-/** The checked configuration of a file (for tools and tests that want the object only). */
-export function loadPlatformConfig(file: string, options: ReadPlatformConfigOptions = {}): PlatformConfig {
-  return readPlatformConfig(file, options).config;
 }
 
 // ---- positions -----------------------------------------------------------------------------------

@@ -32,7 +32,7 @@ export interface EnvironmentStacks {
 
 /** Props of {@link Platform}. */
 export interface PlatformProps {
-  /** The configuration: read from a file with `readPlatformConfig`, or written in code. */
+  /** The configuration: read from a file with `PlatformConfigSource.read`, or written in code. */
   readonly config: PlatformConfig;
   /**
    * The names of the environments to add, for an app that synthesizes only some of them.
@@ -71,41 +71,41 @@ export class Platform {
     const environments: Record<string, EnvironmentStacks> = {};
     config.environments.forEach((environment, i) => {
       if (wanted && !wanted.has(environment.name)) return;
-      environments[environment.name] = withField(`environments[${i}]`, () => addEnvironmentStacks(scope, environment, shared));
+      environments[environment.name] = withField(`environments[${i}]`, () => Platform.addEnvironment(scope, environment, shared));
     });
     this.environments = environments;
   }
-}
 
-/**
- * Adds one environment's two stacks to `scope`: `eks-<name>` with the cluster, and
- * `workloads-<name>` with its workloads, both with the default tags
- * `{ ManagedBy: "cdktf-eks-irsa", ...defaultTags, Environment: <name> }`. The cluster gets the Pod
- * Identity Agent when a workload uses EKS Pod Identity. Errors name fields below the environment
- * (`cluster.vpc.cidr`, `workloads[0].roleName`).
- */
-export function addEnvironmentStacks(scope: Construct, environment: EnvironmentConfig, options: EnvironmentStacksOptions = {}): EnvironmentStacks {
-  const problems = environmentProblems(environment);
-  if (problems.length > 0) throw problems[0];
-  const backend: StateBackendOptions = {
-    stateBucket: options.stateBucket,
-    stateBucketRegion: options.stateBucketRegion,
-    stateKeyPrefix: options.stateKeyPrefix,
-    localStateDir: options.localStateDir,
-  };
-  const defaultTags = { ...MANAGED_BY_TAG, ...options.defaultTags, Environment: environment.name };
-  const podIdentity = podIdentityWorkload(environment) !== undefined;
-  const cluster = podIdentity ? { ...environment.cluster, podIdentityAgent: true } : environment.cluster;
+  /**
+   * Adds one environment's two stacks to `scope`: `eks-<name>` with the cluster, and
+   * `workloads-<name>` with its workloads, both with the default tags
+   * `{ ManagedBy: "cdktf-eks-irsa", ...defaultTags, Environment: <name> }`. The cluster gets the Pod
+   * Identity Agent when a workload uses EKS Pod Identity. Errors name fields below the environment
+   * (`cluster.vpc.cidr`, `workloads[0].roleName`).
+   */
+  public static addEnvironment(scope: Construct, environment: EnvironmentConfig, options: EnvironmentStacksOptions = {}): EnvironmentStacks {
+    const problems = environmentProblems(environment);
+    if (problems.length > 0) throw problems[0];
+    const backend: StateBackendOptions = {
+      stateBucket: options.stateBucket,
+      stateBucketRegion: options.stateBucketRegion,
+      stateKeyPrefix: options.stateKeyPrefix,
+      localStateDir: options.localStateDir,
+    };
+    const defaultTags = { ...MANAGED_BY_TAG, ...options.defaultTags, Environment: environment.name };
+    const podIdentity = podIdentityWorkload(environment) !== undefined;
+    const cluster = podIdentity ? { ...environment.cluster, podIdentityAgent: true } : environment.cluster;
 
-  const clusterStack = new ClusterStack(scope, `eks-${environment.name}`, { ...backend, region: environment.region, cluster, defaultTags });
-  const workloadsStack = new WorkloadsStack(scope, `workloads-${environment.name}`, {
-    ...backend,
-    region: environment.region,
-    cluster: clusterStack.cluster,
-    workloads: environment.workloads,
-    defaultTags,
-  });
-  return { name: environment.name, clusterStack, workloadsStack };
+    const clusterStack = new ClusterStack(scope, `eks-${environment.name}`, { ...backend, region: environment.region, cluster, defaultTags });
+    const workloadsStack = new WorkloadsStack(scope, `workloads-${environment.name}`, {
+      ...backend,
+      region: environment.region,
+      cluster: clusterStack.cluster,
+      workloads: environment.workloads,
+      defaultTags,
+    });
+    return { name: environment.name, clusterStack, workloadsStack };
+  }
 }
 
 /** The first workload (index and mechanism) of an environment that uses EKS Pod Identity. */

@@ -1,5 +1,5 @@
 import type { AddonPresetId, AddonPresetInputs } from "../../modules/addons/catalogue";
-import type { PresetContext } from "../../modules/addons/catalogue";
+import type { PresetContext } from "../../modules/addons/preset";
 
 /** A literal context: the cluster `prod` in account 111122223333, eu-west-1. */
 export const CTX: PresetContext = { partition: "aws", region: "eu-west-1", accountId: "111122223333", clusterName: "prod" };

@@ -1,16 +1,8 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Token } from "cdktf";
-import {
-  ADDON_PRESETS,
-  addonServiceAccounts,
-  helmValues,
-  isAddonPresetId,
-  resolveAddonPreset,
-  type AddonPreset,
-  type AddonPresetId,
-  type PresetContext,
-} from "../../modules/addons/catalogue";
+import { ADDON_PRESETS, addonServiceAccounts, isAddonPresetId, resolveAddonPreset, type AddonPresetId } from "../../modules/addons/catalogue";
+import { helmValues, type AddonPreset, type PresetContext } from "../../modules/addons/preset";
 import { ValidationError } from "../../modules/core/errors";
 import { IAM_LIMITS, policySize } from "../../modules/iam/iam-limits";
 import { CASES, CTX, ZONE_A, stringsIn } from "./cases";

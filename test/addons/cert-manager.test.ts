@@ -1,4 +1,4 @@
-import { certManager } from "../../modules/addons/catalogue";
+import { certManager } from "../../modules/addons/cert-manager";
 import { CTX, ZONE_A, bySid } from "./cases";
 
 describe("certManager", () => {

@@ -1,4 +1,4 @@
-import { cloudWatchObservability } from "../../modules/addons/catalogue";
+import { cloudWatchObservability } from "../../modules/addons/cloudwatch-observability";
 import { CTX } from "./cases";
 
 describe("cloudWatchObservability", () => {

@@ -1,4 +1,4 @@
-import { clusterAutoscaler } from "../../modules/addons/catalogue";
+import { clusterAutoscaler } from "../../modules/addons/cluster-autoscaler";
 import { CTX, bySid } from "./cases";
 
 describe("clusterAutoscaler", () => {

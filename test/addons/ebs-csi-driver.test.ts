@@ -1,4 +1,4 @@
-import { ebsCsiDriver } from "../../modules/addons/catalogue";
+import { ebsCsiDriver } from "../../modules/addons/ebs-csi-driver";
 import { CTX, KMS_KEY, bySid } from "./cases";
 
 describe("ebsCsiDriver", () => {

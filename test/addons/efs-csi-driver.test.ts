@@ -1,4 +1,4 @@
-import { efsCsiDriver } from "../../modules/addons/catalogue";
+import { efsCsiDriver } from "../../modules/addons/efs-csi-driver";
 import { CTX, bySid } from "./cases";
 
 const FS = "arn:aws:elasticfilesystem:eu-west-1:111122223333:file-system/fs-0123456789abcdef0";

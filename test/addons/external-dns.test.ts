@@ -1,4 +1,4 @@
-import { externalDns } from "../../modules/addons/catalogue";
+import { externalDns } from "../../modules/addons/external-dns";
 import { CTX, ZONE_A, ZONE_B, bySid } from "./cases";
 
 describe("externalDns", () => {

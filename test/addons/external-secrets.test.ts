@@ -1,4 +1,4 @@
-import { externalSecrets } from "../../modules/addons/catalogue";
+import { externalSecrets } from "../../modules/addons/external-secrets";
 import { CTX, KMS_KEY, bySid } from "./cases";
 
 const SECRETS = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:prod/*";

@@ -1,4 +1,4 @@
-import { fsxLustreCsiDriver } from "../../modules/addons/catalogue";
+import { fsxLustreCsiDriver } from "../../modules/addons/fsx-lustre-csi-driver";
 import { CTX, bySid } from "./cases";
 
 describe("fsxLustreCsiDriver", () => {

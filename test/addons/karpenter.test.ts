@@ -1,4 +1,4 @@
-import { karpenter } from "../../modules/addons/catalogue";
+import { karpenter } from "../../modules/addons/karpenter";
 import { CTX, NODE_ROLE, QUEUE, bySid } from "./cases";
 
 describe("karpenter", () => {

@@ -1,4 +1,4 @@
-import { loadBalancerController, loadBalancerControllerTargetGroupBinding } from "../../modules/addons/catalogue";
+import { loadBalancerController, loadBalancerControllerTargetGroupBinding } from "../../modules/addons/load-balancer-controller";
 import { CTX, bySid } from "./cases";
 import { unscopedWrites } from "./iam-data";
 

@@ -1,4 +1,4 @@
-import { managedPrometheus } from "../../modules/addons/catalogue";
+import { managedPrometheus } from "../../modules/addons/managed-prometheus";
 import { CTX } from "./cases";
 
 const WORKSPACE = "arn:aws:aps:eu-west-1:111122223333:workspace/ws-0123abcd-4567-89ef-0123-456789abcdef";

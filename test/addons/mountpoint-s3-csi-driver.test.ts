@@ -1,4 +1,4 @@
-import { mountpointS3CsiDriver } from "../../modules/addons/catalogue";
+import { mountpointS3CsiDriver } from "../../modules/addons/mountpoint-s3-csi-driver";
 import { BUCKET, CTX, KMS_KEY, bySid } from "./cases";
 
 const DIRECTORY_BUCKET = "arn:aws:s3express:eu-west-1:111122223333:bucket/prod-cache--euw1-az1--x-s3";

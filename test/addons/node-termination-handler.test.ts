@@ -1,4 +1,4 @@
-import { nodeTerminationHandler } from "../../modules/addons/catalogue";
+import { nodeTerminationHandler } from "../../modules/addons/node-termination-handler";
 import { CTX, bySid } from "./cases";
 
 const QUEUE = "arn:aws:sqs:eu-west-1:111122223333:prod-nth";

@@ -1,4 +1,4 @@
-import { velero } from "../../modules/addons/catalogue";
+import { velero } from "../../modules/addons/velero";
 import { BUCKET, CTX, bySid } from "./cases";
 
 describe("velero", () => {

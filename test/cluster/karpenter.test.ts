@@ -1,5 +1,5 @@
 import { Token } from "cdktf";
-import { karpenter } from "../../modules/addons/catalogue";
+import { karpenter } from "../../modules/addons/karpenter";
 import { EksCluster } from "../../modules/cluster/eks-cluster";
 import { KarpenterInfrastructure, type KarpenterInfrastructureProps } from "../../modules/cluster/karpenter";
 import { addresses, ofType, single, synthJson, testStack } from "../support/helpers";

@@ -4,12 +4,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { App, TerraformStack, TerraformVariable } from "cdktf";
 import { Construct } from "constructs";
-import { EXAMPLE_PLATFORM_CONFIG_FILE, loadPlatformConfig } from "../../modules";
+import { EXAMPLE_PLATFORM_CONFIG_FILE, PlatformConfigSource } from "../../modules/platform/config-file";
 import { IAM_LIMITS, policyDocumentSize, TOKEN_SIZE_ESTIMATE } from "../../modules/iam/iam-limits";
 import { checkPolicyStatements, checkRolePolicyQuotas, type PolicyCheckOptions } from "../../modules/iam/policy-check";
 import type { PolicyStatement } from "../../modules/iam/policy-statement";
 
-const EXAMPLE_CONFIG = loadPlatformConfig(EXAMPLE_PLATFORM_CONFIG_FILE);
+const EXAMPLE_CONFIG = PlatformConfigSource.read(EXAMPLE_PLATFORM_CONFIG_FILE).config;
 
 /** Checks one statement under `policyStatements`. */
 function check(statement: PolicyStatement, options?: PolicyCheckOptions) {

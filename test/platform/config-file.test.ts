@@ -2,15 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { Testing } from "cdktf";
-import {
-  EXAMPLE_PLATFORM_CONFIG_FILE,
-  loadPlatformConfig,
-  MAX_REPORTED_ERRORS,
-  PACKAGE_ROOT,
-  platformConfigFile,
-  PlatformConfigSource,
-  readPlatformConfig,
-} from "../../modules";
+import { EXAMPLE_PLATFORM_CONFIG_FILE, MAX_REPORTED_ERRORS, PACKAGE_ROOT, PlatformConfigSource } from "../../modules/platform/config-file";
 import { configSchemas } from "../../modules/platform/config-schema";
 import { ValidationError, ValidationErrors } from "../../modules/core/errors";
 import { Platform } from "../../modules/platform/platform";
@@ -76,7 +68,7 @@ function edited(edit: (config: any) => void): object {
 
 describe("the example configuration", () => {
   test("is read and checked, with the positions of its fields", () => {
-    const source = readPlatformConfig(EXAMPLE_PLATFORM_CONFIG_FILE);
+    const source = PlatformConfigSource.read(EXAMPLE_PLATFORM_CONFIG_FILE);
     expect(source.config.environments.map((e) => e.name)).toEqual(["dev", "staging", "prod"]);
     const line = EXAMPLE_TEXT.split("\n").findIndex((l) => l.includes('"clusterName": "example-staging"')) + 1;
     expect(source.positionOf("environments[1].cluster.clusterName")).toEqual({
@@ -88,15 +80,15 @@ describe("the example configuration", () => {
   test("ships at the package root, named by EXAMPLE_PLATFORM_CONFIG_FILE, for tools that want it as an object", () => {
     expect(EXAMPLE_PLATFORM_CONFIG_FILE).toBe(join(PACKAGE_ROOT, "platform.json"));
     expect(readFileSync(join(PACKAGE_ROOT, "package.json"), "utf8")).toMatch(/"name": "cdktf-eks-irsa"/);
-    expect(loadPlatformConfig(EXAMPLE_PLATFORM_CONFIG_FILE).defaultTags).toEqual({ ManagedBy: "cdktf-eks-irsa" });
+    expect(PlatformConfigSource.read(EXAMPLE_PLATFORM_CONFIG_FILE).config.defaultTags).toEqual({ ManagedBy: "cdktf-eks-irsa" });
   });
 });
 
 describe("which file", () => {
   test("is platform.json in the project directory, unless EKS_IRSA_CONFIG names another", () => {
-    expect(platformConfigFile({}, "/work/app")).toEqual({ file: resolve("/work/app/platform.json"), fromEnvironment: false });
-    expect(platformConfigFile({ EKS_IRSA_CONFIG: "" }, "/work/app")).toEqual({ file: resolve("/work/app/platform.json"), fromEnvironment: false });
-    expect(platformConfigFile({ EKS_IRSA_CONFIG: "envs/prod.json" }, "/work/app")).toEqual({
+    expect(PlatformConfigSource.fileChoice({}, "/work/app")).toEqual({ file: resolve("/work/app/platform.json"), fromEnvironment: false });
+    expect(PlatformConfigSource.fileChoice({ EKS_IRSA_CONFIG: "" }, "/work/app")).toEqual({ file: resolve("/work/app/platform.json"), fromEnvironment: false });
+    expect(PlatformConfigSource.fileChoice({ EKS_IRSA_CONFIG: "envs/prod.json" }, "/work/app")).toEqual({
       file: resolve("/work/app/envs/prod.json"),
       fromEnvironment: true,
     });
@@ -512,12 +504,12 @@ describe("reading a file", () => {
   test("names the file relative to the current directory when it is inside it", () => {
     const inside = join(dir, "broken.json");
     writeFileSync(inside, "{");
-    expect(() => readPlatformConfig(inside, { cwd: dir })).toThrow(/^broken\.json: 1 error\n {2}- broken\.json:1:2: not valid JSON/);
-    expect(() => readPlatformConfig(inside, { cwd: "/" === dir ? "/tmp" : join(dir, "sub") })).toThrow(`${inside}:1:2: not valid JSON`);
+    expect(() => PlatformConfigSource.read(inside, { cwd: dir })).toThrow(/^broken\.json: 1 error\n {2}- broken\.json:1:2: not valid JSON/);
+    expect(() => PlatformConfigSource.read(inside, { cwd: "/" === dir ? "/tmp" : join(dir, "sub") })).toThrow(`${inside}:1:2: not valid JSON`);
   });
 
   test("fails when the file does not exist, saying how to make one or choose another", () => {
-    expect(() => readPlatformConfig(join(dir, "platform.json"), { cwd: dir })).toThrow(
+    expect(() => PlatformConfigSource.read(join(dir, "platform.json"), { cwd: dir })).toThrow(
       /platform\.json: cannot be read \(ENOENT, no such file\): create it \(.*platform\.json is an example\) or set EKS_IRSA_CONFIG to your configuration file$/,
     );
   });
@@ -525,12 +517,12 @@ describe("reading a file", () => {
   test("reads a file that starts with a byte order mark", () => {
     const file = join(dir, "bom.json");
     writeFileSync(file, `\uFEFF${EXAMPLE_TEXT}`);
-    expect(readPlatformConfig(file).config.environments).toHaveLength(3);
+    expect(PlatformConfigSource.read(file).config.environments).toHaveLength(3);
   });
 
   test("fails when the file is a directory", () => {
     mkdirSync(join(dir, "a-directory.json"));
-    expect(() => readPlatformConfig(join(dir, "a-directory.json"), { cwd: dir })).toThrow("a-directory.json: cannot be read (EISDIR)");
+    expect(() => PlatformConfigSource.read(join(dir, "a-directory.json"), { cwd: dir })).toThrow("a-directory.json: cannot be read (EISDIR)");
   });
 });
 

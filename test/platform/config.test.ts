@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import type { AddonPresetId } from "../../modules/addons/catalogue";
 import type { ClusterAddons } from "../../modules/cluster/cluster-addons";
-import type { ClusterConfig, EnvironmentConfig, PlatformConfig, WorkloadConfig } from "../../modules";
+import type { ClusterConfig, EnvironmentConfig, PlatformConfig, WorkloadConfig } from "../../modules/platform/config";
 import type { configSchemas } from "../../modules/platform/config-schema";
 import type { AddonVersions, EksClusterProps } from "../../modules/cluster/eks-cluster";
 import type { NodeGroupOptions } from "../../modules/cluster/node-group";
@@ -10,7 +10,7 @@ import type { StateBackendOptions } from "../../modules/platform/state-backend";
 import type { EksVpcOptions } from "../../modules/cluster/vpc";
 import type { WorkloadServiceAccount } from "../../modules/identity/workload-identity";
 import type { Workload } from "../../modules/platform/workloads-stack";
-import { EXAMPLE_PLATFORM_CONFIG_FILE, loadPlatformConfig } from "../../modules";
+import { EXAMPLE_PLATFORM_CONFIG_FILE, PlatformConfigSource } from "../../modules/platform/config-file";
 
 /**
  * The schema, the configuration's types and the constructs' TypeScript interfaces cannot drift
@@ -78,7 +78,7 @@ describe("the schema's types and the constructs' interfaces", () => {
   });
 
   test("a configuration read from a file can be given to the constructs as it is", () => {
-    const config: PlatformConfig = loadPlatformConfig(EXAMPLE_PLATFORM_CONFIG_FILE);
+    const config: PlatformConfig = PlatformConfigSource.read(EXAMPLE_PLATFORM_CONFIG_FILE).config;
     const cluster: EksClusterProps = config.environments[0].cluster;
     const workloads: readonly Workload[] = config.environments[0].workloads;
     expect(cluster.clusterName).toBe("example-dev");

@@ -1,15 +1,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import Ajv2020 from "ajv/dist/2020";
-import {
-  EXAMPLE_PLATFORM_CONFIG_FILE,
-  PACKAGE_ROOT,
-  PLATFORM_CONFIG_REFERENCE_FILE,
-  PLATFORM_JSON_SCHEMA_FILE,
-  platformConfigReference,
-  platformJsonSchema,
-  platformJsonSchemaText,
-} from "../../modules";
+import { EXAMPLE_PLATFORM_CONFIG_FILE, PACKAGE_ROOT, PLATFORM_JSON_SCHEMA_FILE } from "../../modules/platform/config-file";
+import { PLATFORM_CONFIG_REFERENCE_FILE, platformConfigReference, platformJsonSchema, platformJsonSchemaText } from "../../modules/platform/json-schema";
 
 const example = (): any => JSON.parse(readFileSync(EXAMPLE_PLATFORM_CONFIG_FILE, "utf8"));
 

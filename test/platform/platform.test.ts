@@ -1,12 +1,13 @@
 import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { App, Testing, TerraformStack } from "cdktf";
-import { EXAMPLE_PLATFORM_CONFIG_FILE, loadPlatformConfig, type PlatformConfig, type WorkloadConfig } from "../../modules";
+import { EXAMPLE_PLATFORM_CONFIG_FILE, PlatformConfigSource } from "../../modules/platform/config-file";
+import type { PlatformConfig, WorkloadConfig } from "../../modules/platform/config";
 import { ValidationError, ValidationErrors } from "../../modules/core/errors";
-import { addEnvironmentStacks, Platform } from "../../modules/platform/platform";
+import { Platform } from "../../modules/platform/platform";
 import { addresses, ofType, single, statementsOf, type Synthesized } from "../support/helpers";
 
-const EXAMPLE = loadPlatformConfig(EXAMPLE_PLATFORM_CONFIG_FILE);
+const EXAMPLE = PlatformConfigSource.read(EXAMPLE_PLATFORM_CONFIG_FILE).config;
 
 /**
  * Synthesizes the Platform of a configuration as `cdktf synth` does (so cross-stack references
@@ -336,9 +337,9 @@ describe("Platform", () => {
     expect(platform.environments.staging.workloadsStack.node.id).toBe("workloads-staging");
   });
 
-  test("addEnvironmentStacks adds one environment's stacks to any app, with the default tags", () => {
+  test("Platform.addEnvironment adds one environment's stacks to any app, with the default tags", () => {
     const app = Testing.app();
-    const stacks = addEnvironmentStacks(app, dev, { defaultTags: { Team: "platform" }, localStateDir: join(app.outdir, "..", "state") });
+    const stacks = Platform.addEnvironment(app, dev, { defaultTags: { Team: "platform" }, localStateDir: join(app.outdir, "..", "state") });
     const synth = JSON.parse(Testing.synth(stacks.clusterStack));
     expect(synth.provider.aws[0].default_tags).toEqual([{ tags: { ManagedBy: "cdktf-eks-irsa", Team: "platform", Environment: "dev" } }]);
   });

@@ -1,12 +1,13 @@
 import { rmSync } from "node:fs";
 import { Testing } from "cdktf";
 import { Platform } from "../../modules/platform/platform";
-import { EXAMPLE_PLATFORM_CONFIG_FILE, loadPlatformConfig, type PlatformConfig } from "../../modules";
+import { EXAMPLE_PLATFORM_CONFIG_FILE, PlatformConfigSource } from "../../modules/platform/config-file";
+import type { PlatformConfig } from "../../modules/platform/config";
 import { skipTokenCreationStacks } from "../../modules/speed/token-stacks";
 import { generatedConfig } from "../../tools/bench";
 import { filesUnder } from "./compiled-app";
 
-const EXAMPLE_CONFIG = loadPlatformConfig(EXAMPLE_PLATFORM_CONFIG_FILE);
+const EXAMPLE_CONFIG = PlatformConfigSource.read(EXAMPLE_PLATFORM_CONFIG_FILE).config;
 
 /** The apps the synthesis patches must leave byte-identical. */
 export const IDENTITY_APPS: readonly { readonly name: string; readonly config: PlatformConfig }[] = [
