@@ -1,4 +1,4 @@
-// `npm run test:package`: only test/package.test.ts, which `npm test` leaves out (it takes ~20 s).
+// `npm run test:package`: only test/package.test.ts, which `npm test` leaves out (it packs, installs and synthesizes a consumer app).
 const { join } = require("node:path");
 const base = require("../jest.config.js");
 
