@@ -217,16 +217,7 @@ describe("installed by npm into a consumer app", () => {
   });
 
   test("can be imported by name from an ES module too", () => {
-    const names = [
-      "EksCluster",
-      "ImportedEksCluster",
-      "ClusterOidcProvider",
-      "WorkloadIdentity",
-      "WorkloadRole",
-      "ServiceAccount",
-      "ClusterStack",
-      "WorkloadsStack",
-    ];
+    const names = ["EksCluster", "ClusterOidcProvider", "WorkloadIdentity", "WorkloadRole", "ServiceAccount", "ClusterStack", "WorkloadsStack"];
     const esm = mustRun(
       "node (ESM import)",
       process.execPath,
