@@ -10,36 +10,11 @@
  */
 import { runReview } from "./review/cli";
 
-export { DEFAULT_MAX_BYTES, parseArgs, runReview, USAGE } from "./review/cli";
-export type { ReviewOptions, ReviewResult } from "./review/cli";
-export { countSeverities, SEVERITIES } from "./review/changes";
-export type { Change, ChangeDetail, ChangeTarget, MechanismName, PolicyRef, ReplaceReason, Severity, SeverityCounts, SubjectRef } from "./review/changes";
-export { diffAccess } from "./review/diff";
-export type { AccessDiff } from "./review/diff";
-export { REVIEW_FORMAT_VERSION, reviewDocument } from "./review/document";
+// The review's programmatic entry: review() with the command line's options, and the types of its
+// result and of its JSON document (--format json). Its parts are internal (the tests import them by path).
+export { review } from "./review/cli";
+export type { ReviewInput, ReviewOptions, ReviewResult } from "./review/cli";
 export type { ReviewDocument, ReviewSummary, StackSummary } from "./review/document";
-export { readCdktfOut, ReviewError, synthOutput } from "./review/load";
-export type { SynthOutput } from "./review/load";
-export { FOLD_ROLES, renderMarkdown, REPORT_TITLE } from "./review/markdown";
-export type { MarkdownOptions } from "./review/markdown";
-export { MERMAID_LIMITS, mermaidChangeGraph, mermaidGraph, mermaidLabel } from "./review/mermaid";
-export { buildAccessReport } from "./review/model";
-export type {
-  AccessReport,
-  AudienceCondition,
-  Carrier,
-  CarrierKind,
-  InfrastructureItem,
-  Mechanism,
-  PodIdentityPin,
-  PodIdentityTrust,
-  Policy,
-  RoleAccess,
-  RoleTrust,
-  StackAccess,
-  TrustedPrincipal,
-  TrustedSubject,
-} from "./review/report";
 
 /**
  * Prints the run's output and sets its exit code; node exits once stdout has drained, so a pipe

@@ -1,18 +1,14 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import {
-  type AccessDiff,
-  type AccessReport,
-  buildAccessReport,
-  type Change,
-  diffAccess,
-  readCdktfOut,
-  renderMarkdown,
-  reviewDocument,
-  type RoleAccess,
-  runReview,
-} from "../../tools/review";
+import { type AccessDiff, diffAccess } from "../../tools/review/diff";
+import type { AccessReport, RoleAccess } from "../../tools/review/report";
+import { buildAccessReport } from "../../tools/review/model";
+import type { Change } from "../../tools/review/changes";
+import { readCdktfOut } from "../../tools/review/load";
+import { renderMarkdown } from "../../tools/review/markdown";
+import { reviewDocument } from "../../tools/review/document";
+import { runReview } from "../../tools/review/cli";
 import { mermaidBlocks, type MermaidParse, parseMermaid } from "./review-fixtures/mermaid";
 import { type Binding, synthBindings } from "./review-fixtures/stacks";
 

@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { buildAccessReport } from "../../tools/review";
+import { buildAccessReport } from "../../tools/review/model";
 import { shortExpression } from "../../tools/review/json";
 import { type SynthOutput, synthOutput } from "../../tools/review/load";
 import { type PolicyDocument, readPolicyDocument } from "../../tools/review/policy";

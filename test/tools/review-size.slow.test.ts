@@ -1,7 +1,11 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { buildAccessReport, DEFAULT_MAX_BYTES, diffAccess, readCdktfOut, type ReviewDocument, runReview } from "../../tools/review";
+import { buildAccessReport } from "../../tools/review/model";
+import { DEFAULT_MAX_BYTES, runReview } from "../../tools/review/cli";
+import { diffAccess } from "../../tools/review/diff";
+import { readCdktfOut } from "../../tools/review/load";
+import type { ReviewDocument } from "../../tools/review/document";
 import { writeGeneratedApp } from "./review-fixtures/generate";
 
 // A platform of 1000 bindings x 3 environments, written as a synthesized cdktf.out (see

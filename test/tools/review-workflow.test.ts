@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { validateWorkflow } from "@action-validator/core";
 import { parse } from "yaml";
-import { DEFAULT_MAX_BYTES, parseArgs } from "../../tools/review";
+import { DEFAULT_MAX_BYTES, parseArgs } from "../../tools/review/cli";
 
 // The example workflow that reviews a pull request's access changes and keeps one sticky comment.
 const FILE = join(__dirname, "..", "..", "examples", "github", "access-review.yml");

@@ -16,20 +16,14 @@ import { WorkloadRole } from "../../modules/identity/workload-role";
 import type { ServiceAccountSubject, SubjectMatch } from "../../modules/iam/trust-policy";
 import { ClusterOidcProvider, type IOidcProvider } from "../../modules/identity/oidc-provider";
 import type { Workload } from "../../modules/platform/workloads-stack";
-import {
-  type AccessDiff,
-  type AccessReport,
-  buildAccessReport,
-  type Change,
-  DEFAULT_MAX_BYTES,
-  diffAccess,
-  parseArgs,
-  readCdktfOut,
-  renderMarkdown,
-  type RoleAccess,
-  runReview,
-  synthOutput,
-} from "../../tools/review";
+import { type AccessDiff, diffAccess } from "../../tools/review/diff";
+import type { AccessReport, RoleAccess } from "../../tools/review/report";
+import { buildAccessReport } from "../../tools/review/model";
+import type { Change } from "../../tools/review/changes";
+import { review } from "../../tools/review";
+import { DEFAULT_MAX_BYTES, parseArgs, runReview } from "../../tools/review/cli";
+import { readCdktfOut, synthOutput } from "../../tools/review/load";
+import { renderMarkdown } from "../../tools/review/markdown";
 import { isBroadResource } from "../../tools/review/diff-permissions";
 import { mermaidBlocks, parseMermaid } from "./review-fixtures/mermaid";
 
@@ -356,6 +350,21 @@ describe("access report", () => {
 });
 
 // ---- the diff ------------------------------------------------------------------------------------
+
+describe("review(), the typed entry point (cdktf-eks-irsa-review's package API)", () => {
+  test("gives what the command line gives for the same options", () => {
+    expect(review({ out: dirs.widerPermissions, base: dirs.base, failOnWiden: true })).toEqual(
+      runReview(["--out", dirs.widerPermissions, "--base", dirs.base, "--fail-on-widen"]),
+    );
+    expect(review({ out: dirs.base, format: "json" })).toEqual(runReview(["--format", "json", dirs.base]));
+  });
+
+  test("fails when the output directory does not exist, with exit code 2 and one line", () => {
+    const result = review({ out: join(dirs.base, "no-such-dir") });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr.split("\n").filter(Boolean)).toHaveLength(1);
+  });
+});
 
 describe("diff against the base", () => {
   test("no change: nothing widened or changed, and the same bytes from another synthesis in another order", () => {

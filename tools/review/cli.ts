@@ -160,32 +160,53 @@ function renderReview(
   return { printed: text, whole: () => whole };
 }
 
+/** The options of {@link review}: those of the command line, as values, with its defaults. */
+export type ReviewInput = Pick<ReviewOptions, "out"> & Partial<Omit<ReviewOptions, "out" | "help">>;
+
 /**
- * Runs the review as the command line does: the tests call it, and `main` prints what it returns.
- * Its only side effect is the `--full-report` file. Never throws: an error becomes one line on
- * stderr and exit 2.
+ * Reviews a synthesized cdktf.out (against a base one, when given), as the command line does with
+ * the same options. Its only side effect is the `fullReport` file. Never throws: an error becomes
+ * one line on stderr and exit code 2.
+ */
+export function review(input: ReviewInput): ReviewResult {
+  return guarded(() => reviewWith({ failOnWiden: false, format: "markdown", maxBytes: DEFAULT_MAX_BYTES, help: false, ...input }));
+}
+
+/**
+ * Runs the review as the command line does: `main` prints what it returns. Never throws: an error
+ * becomes one line on stderr and exit 2.
  */
 export function runReview(argv: readonly string[]): ReviewResult {
-  try {
+  return guarded(() => {
     const options = parseArgs(argv);
-    if (options.help) return { exitCode: 0, stdout: USAGE, stderr: "" };
-    const head = read(options.out, "head");
-    const base = options.base !== undefined ? read(options.base, "base") : undefined;
-    const diff = base ? diffAccess(base, head) : undefined;
-    const { printed, whole } = renderReview(options, head, base, diff);
-    if (options.fullReport !== undefined) {
-      try {
-        writeFileSync(options.fullReport, whole());
-      } catch (error) {
-        throw new ReviewError(`--full-report ${options.fullReport} cannot be written (${(error as NodeJS.ErrnoException).code ?? "error"})`);
-      }
+    return options.help ? { exitCode: 0, stdout: USAGE, stderr: "" } : reviewWith(options);
+  });
+}
+
+function reviewWith(options: ReviewOptions): ReviewResult {
+  const head = read(options.out, "head");
+  const base = options.base !== undefined ? read(options.base, "base") : undefined;
+  const diff = base ? diffAccess(base, head) : undefined;
+  const { printed, whole } = renderReview(options, head, base, diff);
+  if (options.fullReport !== undefined) {
+    try {
+      writeFileSync(options.fullReport, whole());
+    } catch (error) {
+      throw new ReviewError(`--full-report ${options.fullReport} cannot be written (${(error as NodeJS.ErrnoException).code ?? "error"})`);
     }
-    const widened = diff?.counts.widened ?? 0;
-    if (options.failOnWiden && widened > 0) {
-      const stderr = `${NAME}: access widened (${widened} change${widened === 1 ? "" : "s"}, see "Widened access"); failing because of --fail-on-widen\n`;
-      return { exitCode: 1, stdout: printed, stderr };
-    }
-    return { exitCode: 0, stdout: printed, stderr: "" };
+  }
+  const widened = diff?.counts.widened ?? 0;
+  if (options.failOnWiden && widened > 0) {
+    const stderr = `${NAME}: access widened (${widened} change${widened === 1 ? "" : "s"}, see "Widened access"); failing because of --fail-on-widen\n`;
+    return { exitCode: 1, stdout: printed, stderr };
+  }
+  return { exitCode: 0, stdout: printed, stderr: "" };
+}
+
+/** A review's result, or its error as one line on stderr and exit 2. */
+function guarded(run: () => ReviewResult): ReviewResult {
+  try {
+    return run();
   } catch (error) {
     const message =
       error instanceof ReviewError ? error.message : `internal error, please report it: ${error instanceof Error ? error.message : String(error)}`;
