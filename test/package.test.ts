@@ -150,7 +150,7 @@ describe("the tarball", () => {
       "dist/tools/review.d.ts",
       ...builtFrom("tools/review", "dist/tools/review"),
       "schema/platform.schema.json",
-      "platform.json",
+      "examples/platform/platform.json",
     ].sort();
     expect(files).toEqual(expected);
     expect(files.filter((f) => /(^|\/)(test|main\.|bench)|\.tgz$|(?<!\.d)\.ts$/.test(f))).toEqual([]);
@@ -231,7 +231,7 @@ describe("installed by npm into a consumer app", () => {
     const script = [
       `const { PlatformConfigSource } = require("${NAME}");`,
       `const schema = require.resolve("${NAME}/schema/platform.schema.json");`,
-      `const config = PlatformConfigSource.read(require("node:path").join(require.resolve("${NAME}/package.json"), "..", "platform.json")).config;`,
+      `const config = PlatformConfigSource.read(require("node:path").join(require.resolve("${NAME}/package.json"), "..", "examples", "platform", "platform.json")).config;`,
       "console.log(JSON.stringify([config.environments.map((e) => e.name), require(schema).title]));",
     ].join("\n");
     expect(JSON.parse(mustRun("node (platform configuration)", process.execPath, ["-e", script], consumer).stdout)).toEqual([

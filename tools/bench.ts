@@ -389,7 +389,7 @@ function main(): void {
     };
 
     log(`default app: node dist/main.js, ${options.runs} runs`);
-    results.push(synthScenario("default app (example config, 6 stacks)", join(dir, "out"), {}));
+    results.push(synthScenario("default app (example config, 6 stacks)", join(dir, "out"), { EKS_IRSA_CONFIG: EXAMPLE_PLATFORM_CONFIG_FILE }));
     let largest: { size: number; outdir: string } | undefined;
     for (const size of options.sizes) {
       log(`generated app: ${size} bindings x 3 environments, ${options.runs} runs`);

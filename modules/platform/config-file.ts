@@ -43,8 +43,11 @@ function packageRoot(from: string): string {
 
 /** The root of this package (where its package.json is). */
 export const PACKAGE_ROOT = packageRoot(__dirname);
-/** The example configuration that ships with the package: three environments, IRSA and Pod Identity workloads. */
-export const EXAMPLE_PLATFORM_CONFIG_FILE = join(PACKAGE_ROOT, PLATFORM_CONFIG_FILE_NAME);
+/**
+ * The example platform (examples/platform/platform.json): three environments, IRSA and Pod Identity
+ * workloads, add-ons. The tests use it; `platform.json` in the project directory is the user's own.
+ */
+export const EXAMPLE_PLATFORM_CONFIG_FILE = join(PACKAGE_ROOT, "examples", "platform", PLATFORM_CONFIG_FILE_NAME);
 /** The JSON Schema of the configuration, generated from the schema (`npm run schema`) and shipped with the package. */
 export const PLATFORM_JSON_SCHEMA_FILE = join(PACKAGE_ROOT, "schema", "platform.schema.json");
 

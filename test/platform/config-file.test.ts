@@ -77,8 +77,8 @@ describe("the example configuration", () => {
     });
   });
 
-  test("ships at the package root, named by EXAMPLE_PLATFORM_CONFIG_FILE, for tools that want it as an object", () => {
-    expect(EXAMPLE_PLATFORM_CONFIG_FILE).toBe(join(PACKAGE_ROOT, "platform.json"));
+  test("lives in examples/platform/, named by EXAMPLE_PLATFORM_CONFIG_FILE, apart from the user's platform.json", () => {
+    expect(EXAMPLE_PLATFORM_CONFIG_FILE).toBe(join(PACKAGE_ROOT, "examples", "platform", "platform.json"));
     expect(readFileSync(join(PACKAGE_ROOT, "package.json"), "utf8")).toMatch(/"name": "cdktf-eks-irsa"/);
     expect(PlatformConfigSource.read(EXAMPLE_PLATFORM_CONFIG_FILE).config.defaultTags).toEqual({ ManagedBy: "cdktf-eks-irsa" });
   });

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import Ajv2020 from "ajv/dist/2020";
 import { EXAMPLE_PLATFORM_CONFIG_FILE, PACKAGE_ROOT, PLATFORM_JSON_SCHEMA_FILE } from "../../modules/platform/config-file";
 import { PLATFORM_CONFIG_REFERENCE_FILE, platformConfigReference, platformJsonSchema, platformJsonSchemaText } from "../../modules/platform/json-schema";
@@ -15,11 +15,12 @@ describe("the JSON Schema (schema/platform.schema.json)", () => {
     expect(readFileSync(PLATFORM_JSON_SCHEMA_FILE, "utf8")).toBe(platformJsonSchemaText());
   });
 
-  test("ships with the package, and the example points at it with $schema", () => {
+  test("ships with the package, and the example and the user's platform.json point at it with $schema", () => {
     const manifest = JSON.parse(readFileSync(join(PACKAGE_ROOT, "package.json"), "utf8"));
-    expect(manifest.files).toEqual(expect.arrayContaining(["schema/platform.schema.json", "platform.json"]));
-    expect(example().$schema).toBe("./schema/platform.schema.json");
-    expect(join(PACKAGE_ROOT, example().$schema)).toBe(PLATFORM_JSON_SCHEMA_FILE);
+    expect(manifest.files).toEqual(expect.arrayContaining(["schema/platform.schema.json", "examples/platform/platform.json"]));
+    expect(join(dirname(EXAMPLE_PLATFORM_CONFIG_FILE), example().$schema)).toBe(PLATFORM_JSON_SCHEMA_FILE);
+    const own = JSON.parse(readFileSync(join(PACKAGE_ROOT, "platform.json"), "utf8"));
+    expect(join(PACKAGE_ROOT, own.$schema)).toBe(PLATFORM_JSON_SCHEMA_FILE);
   });
 
   test("accepts the example (ajv, JSON Schema 2020-12, strict mode)", () => {

@@ -87,7 +87,7 @@ describe("deferZodLocales", () => {
   test("the app loads no locale but English, and reports an invalid configuration in the same words", () => {
     // GIVEN a configuration with a wrong type, a value not among the allowed ones and a missing field
     const config = join(work, "bad.json");
-    const example = JSON.parse(readFileSync(join(__dirname, "..", "..", "platform.json"), "utf8"));
+    const example = JSON.parse(readFileSync(join(__dirname, "..", "..", "examples", "platform", "platform.json"), "utf8"));
     example.environments[0].name = 7;
     example.environments[0].cluster.authenticationMode = "NOPE";
     delete example.environments[1].cluster;

@@ -72,8 +72,9 @@ export function entryWithout(appDir: string, module: string): string {
 export function expectSameSynthesis(work: string, main: string, plainMain: string): void {
   const out = join(work, "same-synthesis-out");
   const plainOut = join(work, "same-synthesis-plain-out");
-  expect(node([main], { CDKTF_OUTDIR: out }).status).toBe(0);
-  expect(node([plainMain], { CDKTF_OUTDIR: plainOut }).status).toBe(0);
+  const example = { EKS_IRSA_CONFIG: join(REPO, "examples", "platform", "platform.json") };
+  expect(node([main], { ...example, CDKTF_OUTDIR: out }).status).toBe(0);
+  expect(node([plainMain], { ...example, CDKTF_OUTDIR: plainOut }).status).toBe(0);
   const files = filesUnder(out);
   const plain = filesUnder(plainOut);
   expect(plain.size).toBeGreaterThan(6);
