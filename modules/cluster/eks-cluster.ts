@@ -35,6 +35,7 @@ import { policyDocumentJson } from "../iam/policy-document";
 import { ServiceRole } from "../iam/service-role";
 import { EksVpc, type EksVpcOptions } from "./vpc";
 import { ValidationError } from "../core/errors";
+import { writeAsData } from "../core/literal-text";
 
 /** Control plane log types EKS can send to CloudWatch Logs. */
 export type ClusterLogType = "api" | "audit" | "authenticator" | "controllerManager" | "scheduler";
@@ -250,6 +251,8 @@ export class EksCluster extends ClusterBase {
 
   constructor(scope: Construct, id: string, props: EksClusterProps) {
     super(scope, id);
+    // What it writes is data: a literal `${` or `%{` reaches Terraform escaped (core/literal-text.ts).
+    writeAsData(this);
     // The catalogue's add-ons reserve their service accounts too, once their own roles are made.
     this.reservedServiceAccounts = EKS_SYSTEM_SERVICE_ACCOUNTS;
     // The rules are those of the configuration schema (modules/platform/config-schema.ts): one function each.

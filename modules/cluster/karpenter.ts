@@ -16,6 +16,7 @@ import { validateTags } from "../iam/iam-limits";
 import { isToken, truncateWithHash, validateClusterName, validateRoleName } from "../core/naming";
 import { ServiceRole } from "../iam/service-role";
 import type { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { writeAsData } from "../core/literal-text";
 
 /** Props of {@link KarpenterInfrastructure}. */
 export interface KarpenterInfrastructureProps {
@@ -107,6 +108,8 @@ export class KarpenterInfrastructure extends Construct {
 
   constructor(scope: Construct, id: string, props: KarpenterInfrastructureProps) {
     super(scope, id);
+    // What it writes is data: a literal `${` or `%{` reaches Terraform escaped (core/literal-text.ts).
+    writeAsData(this);
     validateClusterName("clusterName", props.clusterName);
     validateTags("tags", props.tags);
     if (props.nodeRoleName !== undefined) validateRoleName("nodeRoleName", props.nodeRoleName);

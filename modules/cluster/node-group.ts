@@ -5,6 +5,7 @@ import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import { checkRule, isToken, rules, validateDistinct, validateLabels, validateNonEmptyList, validateOneOf, validateRange } from "../core/naming";
 import { ValidationError } from "../core/errors";
 import { validateTags } from "../iam/iam-limits";
+import { writeAsData } from "../core/literal-text";
 
 /** Whether nodes are on-demand or spot instances. */
 export type CapacityType = "ON_DEMAND" | "SPOT";
@@ -118,6 +119,8 @@ export class ManagedNodeGroup extends Construct {
 
   constructor(scope: Construct, id: string, props: ManagedNodeGroupProps) {
     super(scope, id);
+    // What it writes is data: a literal `${` or `%{` reaches Terraform escaped (core/literal-text.ts).
+    writeAsData(this);
     const field = `nodeGroups.${props.nodeGroupName}`;
     const minSize = props.minSize ?? 1;
     const maxSize = props.maxSize ?? 3;

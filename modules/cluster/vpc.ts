@@ -11,6 +11,7 @@ import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { validateTags } from "../iam/iam-limits";
 import { checkRule, idFromName, isToken, rules, validateDistinct, validateIpv4Cidr, validateRange } from "../core/naming";
+import { writeAsData } from "../core/literal-text";
 
 /** Options of the VPC that `EksCluster` creates when it is not given subnets. */
 export interface EksVpcOptions {
@@ -69,6 +70,8 @@ export class EksVpc extends Construct {
 
   constructor(scope: Construct, id: string, props: EksVpcProps) {
     super(scope, id);
+    // What it writes is data: a literal `${` or `%{` reaches Terraform escaped (core/literal-text.ts).
+    writeAsData(this);
     const cidr = props.cidr ?? "10.0.0.0/16";
     validateIpv4Cidr("vpc.cidr", cidr, 16, 24);
     const zoneCount = props.availabilityZones?.length ?? props.azCount ?? 2;

@@ -49,3 +49,26 @@ export function sequenceEnd(text: string, start: number): number {
   }
   return -1;
 }
+
+/**
+ * The template sequences Terraform evaluates in a template string, in order: each interpolation
+ * `${...}` and directive `%{...}` as written (a sequence never closed runs to the end of the text).
+ * Terraform's escapes `$${` and `%%{` are text, not sequences.
+ */
+export function liveSequences(text: string): string[] {
+  const found: string[] = [];
+  for (let i = 0; i < text.length - 1; i++) {
+    const c = text[i];
+    if (c !== "$" && c !== "%") continue;
+    if (text[i + 1] === c && text[i + 2] === "{") {
+      i += 2;
+      continue;
+    }
+    if (text[i + 1] !== "{") continue;
+    const end = sequenceEnd(text, i);
+    found.push(text.slice(i, end === -1 ? text.length : end + 1));
+    if (end === -1) break;
+    i = end;
+  }
+  return found;
+}

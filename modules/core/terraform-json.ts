@@ -3,20 +3,23 @@
  * `assume_role_policy` and `policy` without an `aws_iam_policy_document` data source.
  *
  * Terraform reads every string of cdk.tf.json as a template, so a JSON text there is one too:
- * - an interpolation `${...}` inside a JSON string (a cdktf token, which resolves to one, or a
- *   Terraform expression written by hand) is filled in by Terraform at apply time. Its value is
- *   JSON-escaped there, as the data source did: the interpolation is written
- *   `${trimsuffix(trimprefix(jsonencode(<expression>), "\""), "\"")}` ({@link JSON_STRING_PREFIX},
- *   {@link JSON_STRING_SUFFIX}), so a value holding a quote, a backslash or a line break stays
- *   inside its JSON string instead of ending it (and rewriting the policy);
+ * - a cdktf token inside a JSON string (a reference, an `Fn` call) is an interpolation that
+ *   Terraform fills in at apply time. Its value is JSON-escaped there, as the data source did: the
+ *   interpolation is written `${trimsuffix(trimprefix(jsonencode(<expression>), "\""), "\"")}`
+ *   ({@link JSON_STRING_PREFIX}, {@link JSON_STRING_SUFFIX}), so a value holding a quote, a
+ *   backslash or a line break stays inside its JSON string instead of ending it (and rewriting the
+ *   policy);
  * - a list token that is a whole list (`Token.asList(...)`) becomes `${jsonencode(<list>)}` in place
  *   of the JSON array;
- * - everything else is escaped as JSON, and then for Terraform: a literal `%{` (a template
- *   directive) as `%%{`, and an IAM policy variable `&{aws:username}` (as `aws_iam_policy_document`
- *   takes it) as `$${aws:username}`, which Terraform turns into the `${aws:username}` IAM reads.
+ * - everything else is data (modules/core/literal-text.ts): escaped as JSON, an IAM policy variable
+ *   written `&{aws:username}` (as `aws_iam_policy_document` takes it) read as `${aws:username}`, and
+ *   a part holding `${` or `%{` written as a literal-text token, which Terraform reads back as the
+ *   text (`$${aws:username}` in the template, which IAM gets as `${aws:username}`). A `${...}` that
+ *   is not a cdktf token is never an interpolation.
  */
 import { Fn, type IResolvable, type IResolveContext, Token } from "cdktf";
-import { JSON_STRING_PREFIX, JSON_STRING_SUFFIX, sequenceEnd } from "./hcl-template";
+import { JSON_STRING_PREFIX, JSON_STRING_SUFFIX } from "./hcl-template";
+import { holdsTemplateSequence, literalText } from "./literal-text";
 
 /** A JSON value as the policy renderers build it. */
 export type JsonValue = string | number | boolean | readonly JsonValue[] | { readonly [key: string]: JsonValue };
@@ -25,8 +28,8 @@ export type JsonValue = string | number | boolean | readonly JsonValue[] | { rea
 const LIST_TOKEN = "#{TfToken[";
 /** cdktf's map token marker, which has no place in a string. */
 const MAP_TOKEN = "&{TfToken[";
-/** Where a string token's marker starts: `${TfToken[TOKEN.n]}`. */
-const STRING_TOKEN = "${TfToken[";
+/** A string token's marker, `${TfToken[TOKEN.n]}` (cdktf's `STRING_TOKEN_REGEX`). */
+const STRING_TOKEN = /\$\{TfToken\[[a-zA-Z0-9:._-]+\]\}/g;
 
 /** Whether a string holds a cdktf list or map token: in a JSON string, neither can be written. */
 export function holdsCollectionToken(value: string): boolean {
@@ -40,7 +43,7 @@ export function isListToken(values: readonly unknown[]): boolean {
 
 /**
  * The value as a Terraform template of its JSON text. Throws `Error` for a list or map token inside
- * a string, and for a `${` that is never closed: the callers name the field (see `policyDocumentJson`).
+ * a string: the callers name the field (see `policyDocumentJson`).
  */
 export function terraformJson(value: JsonValue): string {
   if (typeof value === "string") return quoted(value);
@@ -58,29 +61,17 @@ function isArray(value: JsonValue): value is readonly JsonValue[] {
   return Array.isArray(value);
 }
 
-/** A string as a JSON string in a template: literal parts escaped, interpolations JSON-escaped by Terraform. */
+/** A string as a JSON string in a template: literal parts as data, cdktf tokens JSON-escaped by Terraform. */
 function quoted(text: string): string {
   if (holdsCollectionToken(text)) throw new Error(`${JSON.stringify(text)} holds a list or map reference inside a string`);
   let out = '"';
   let copied = 0;
-  for (let i = 0; i < text.length; i++) {
-    if (text[i] !== "$" || text[i + 1] !== "{") continue;
-    if (text[i - 1] === "$") continue; // `$${`: Terraform's escape for a literal `${`, kept as it is
-    const end = sequenceEnd(text, i);
-    if (end === -1) throw new Error(`${JSON.stringify(text)} holds a "\${" that is never closed: write "$\${" for a literal "\${"`);
-    out += literal(text.slice(copied, i)) + escapedInterpolation(text.slice(i, end + 1));
-    copied = end + 1;
-    i = end;
+  STRING_TOKEN.lastIndex = 0;
+  for (let match = STRING_TOKEN.exec(text); match !== null; match = STRING_TOKEN.exec(text)) {
+    out += literal(text.slice(copied, match.index)) + Token.asString(new JsonStringOf(match[0]));
+    copied = match.index + match[0].length;
   }
   return `${out}${literal(text.slice(copied))}"`;
-}
-
-/** An interpolation whose value Terraform JSON-escapes (see {@link JSON_STRING_PREFIX}). */
-function escapedInterpolation(interpolation: string): string {
-  if (interpolation.startsWith(STRING_TOKEN) && interpolation.indexOf("}") === interpolation.length - 1) {
-    return Token.asString(new JsonStringOf(interpolation));
-  }
-  return `\${${JSON_STRING_PREFIX}${interpolation.slice(2, -1)}${JSON_STRING_SUFFIX}}`;
 }
 
 /**
@@ -112,10 +103,13 @@ class JsonStringOf implements IResolvable {
   }
 }
 
-/** A literal part, escaped as JSON (without the quotes around it) and then for Terraform. */
+/**
+ * A literal part: escaped as JSON (without the quotes around it), an IAM policy variable `&{...}`
+ * read as `${...}`, and, when it holds `${` or `%{`, a literal-text token that Terraform reads back as it.
+ */
 function literal(text: string): string {
-  return JSON.stringify(text)
+  const json = JSON.stringify(text)
     .slice(1, -1)
-    .replace(/%\{/g, "%%{")
-    .replace(/&\{/g, () => "$${");
+    .replace(/&\{/g, () => "${");
+  return holdsTemplateSequence(json) ? literalText(json) : json;
 }

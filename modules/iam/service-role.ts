@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { idFromName } from "../core/naming";
+import { writeAsData } from "../core/literal-text";
 
 /** A trust policy that lets one AWS service (such as `eks.amazonaws.com`) assume a role. */
 export function serviceTrustPolicy(service: string): string {
@@ -32,6 +33,8 @@ export class ServiceRole extends Construct {
 
   constructor(scope: Construct, id: string, props: ServiceRoleProps) {
     super(scope, id);
+    // What it writes is data: a literal `${` or `%{` reaches Terraform escaped (core/literal-text.ts).
+    writeAsData(this);
     this.role = new IamRole(this, "role", {
       name: props.name,
       assumeRolePolicy: serviceTrustPolicy(props.service),

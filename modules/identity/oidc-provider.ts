@@ -7,6 +7,7 @@ import { checkRule, isToken, rules, validateDistinct } from "../core/naming";
 import { ValidationError } from "../core/errors";
 import { validateTags } from "../iam/iam-limits";
 import { STS_AUDIENCE } from "../iam/trust-policy";
+import { writeAsData } from "../core/literal-text";
 
 /** An IAM OIDC identity provider that IRSA roles can trust. */
 export interface IOidcProvider {
@@ -93,6 +94,8 @@ export class ClusterOidcProvider extends Construct implements IOidcProvider {
 
   constructor(scope: Construct, id: string, props: ClusterOidcProviderProps) {
     super(scope, id);
+    // What it writes is data: a literal `${` or `%{` reaches Terraform escaped (core/literal-text.ts).
+    writeAsData(this);
     validateOidcThumbprints("extraThumbprints", props.extraThumbprints);
     validateOidcClientIds("extraClientIds", props.extraClientIds);
     validateTags("tags", props.tags);
@@ -124,6 +127,8 @@ class ImportedOidcProvider extends Construct implements IOidcProvider {
     public readonly issuerUrl: string,
   ) {
     super(scope, id);
+    // What it writes is data: a literal `${` or `%{` reaches Terraform escaped (core/literal-text.ts).
+    writeAsData(this);
     validateArn("arn", arn, "oidcProvider");
     if (!isToken(issuerUrl) && !issuerUrl.startsWith("https://")) {
       throw new ValidationError(`issuerUrl`, `${JSON.stringify(issuerUrl)} is invalid: an OIDC issuer URL starts with https://`);

@@ -13,6 +13,7 @@ import {
 } from "../core/naming";
 import { ValidationError } from "../core/errors";
 import { claim } from "./private/claims";
+import { writeAsData } from "../core/literal-text";
 
 /** The annotation that the EKS pod identity webhook reads to inject the role's credentials. */
 export const ROLE_ARN_ANNOTATION = "eks.amazonaws.com/role-arn";
@@ -96,6 +97,8 @@ export class ServiceAccount extends Construct {
 
   constructor(scope: Construct, id: string, props: ServiceAccountProps) {
     super(scope, id);
+    // What it writes is data: a literal `${` or `%{` reaches Terraform escaped (core/literal-text.ts).
+    writeAsData(this);
     validateNamespace("namespace", props.namespace);
     validateServiceAccountName("name", props.name);
     if (props.tokenExpirationSeconds !== undefined) {
@@ -161,7 +164,9 @@ function sharedNamespace(from: Construct, namespace: string, provider?: Terrafor
   const stack = TerraformStack.of(from);
   const holderId = namespaceHolderId(provider);
   const holder = (stack.node.tryFindChild(holderId) as Construct | undefined) ?? new Construct(stack, holderId);
-  return new NamespaceV1(holder, namespace, { provider, metadata: { name: namespace } });
+  const created = new NamespaceV1(holder, namespace, { provider, metadata: { name: namespace } });
+  writeAsData(created);
+  return created;
 }
 
 /** The namespace resource a service account of the stack created for this name and provider, if any. */

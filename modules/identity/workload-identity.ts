@@ -7,6 +7,7 @@ import type { IOidcProvider } from "./oidc-provider";
 import type { IWorkloadCluster } from "./workload-cluster";
 import { ServiceAccount, type ServiceAccountOptions } from "./service-account";
 import { WorkloadRole, type WorkloadRoleOptions } from "./workload-role";
+import { writeAsData } from "../core/literal-text";
 
 /** One Kubernetes service account of a binding. */
 export interface WorkloadServiceAccount extends Omit<ServiceAccountOptions, "provider"> {
@@ -69,6 +70,8 @@ export class WorkloadIdentity extends Construct {
 
   constructor(scope: Construct, id: string, props: WorkloadIdentityProps) {
     super(scope, id);
+    // What it writes is data: a literal `${` or `%{` reaches Terraform escaped (core/literal-text.ts).
+    writeAsData(this);
     if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(id)) {
       throw ValidationError.invalid("id", id, "a binding's key has letters, digits, '_', '.' or '-', starting with a letter or digit");
     }

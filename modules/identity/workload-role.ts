@@ -42,6 +42,7 @@ import {
   trustPolicyDocument,
   trustPolicyJson,
 } from "../iam/trust-policy";
+import { writeAsData } from "../core/literal-text";
 
 /**
  * How pods get the role's credentials.
@@ -258,6 +259,8 @@ export class WorkloadRole extends Construct {
 
   constructor(scope: Construct, id: string, props: WorkloadRoleProps) {
     super(scope, id);
+    // What it writes is data: a literal `${` or `%{` reaches Terraform escaped (core/literal-text.ts).
+    writeAsData(this);
     const mechanism = props.mechanism ?? "irsa";
     if (!IDENTITY_MECHANISMS.includes(mechanism)) throw ValidationError.invalid("mechanism", mechanism, `allowed values are ${IDENTITY_MECHANISMS.join(", ")}`);
     const irsa = mechanism !== "podIdentity";

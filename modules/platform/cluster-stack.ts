@@ -7,6 +7,7 @@ import { EksCluster, type EksClusterProps } from "../cluster/eks-cluster";
 import { withField } from "../core/errors";
 import { validateTags } from "../iam/iam-limits";
 import { validateRegion } from "../core/naming";
+import { dataValue, writeAsData } from "../core/literal-text";
 import { configureStateBackend, type StateBackendOptions } from "./state-backend";
 
 /** Props of {@link ClusterStack}. */
@@ -42,11 +43,12 @@ export class ClusterStack extends TerraformStack {
     validateRegion("region", props.region);
     validateTags("defaultTags", props.defaultTags);
     this.region = props.region;
-    new AwsProvider(this, "aws", {
+    const aws = new AwsProvider(this, "aws", {
       region: props.region,
       defaultTags: props.defaultTags ? [{ tags: { ...props.defaultTags } }] : undefined,
     });
-    new TlsProvider(this, "tls", {});
+    // What the stack writes itself is data, as what its constructs write (core/literal-text.ts).
+    writeAsData(aws, new TlsProvider(this, "tls", {}));
     configureStateBackend(this, props.region, props);
 
     // default_tags do not reach the instances and volumes EKS launches for the node groups.
@@ -62,6 +64,7 @@ export class ClusterStack extends TerraformStack {
     const output = (name: string, value: string, description: string) => {
       const o = new TerraformOutput(this, name, { value, description });
       o.overrideLogicalId(name);
+      writeAsData(o);
     };
     output("cluster_name", this.cluster.clusterName, "Name of the EKS cluster");
     output("cluster_arn", this.cluster.arn, "ARN of the EKS cluster (Pod Identity trust is pinned to it)");
@@ -78,7 +81,8 @@ export class ClusterStack extends TerraformStack {
       if (addon.helmValues) {
         output(
           `addon_${name}_helm_values`,
-          Fn.jsonencode(addon.helmValues),
+          // An expression: the values' strings are written as data inside it.
+          Fn.jsonencode(dataValue(addon.helmValues)),
           `Values for the ${addon.preset.helmChart?.chart ?? id} chart: its service account and the cluster (helm install -f)`,
         );
       }

@@ -2,6 +2,7 @@ import { isAbsolute, join, relative, resolve, sep } from "node:path";
 import { App, LocalBackend, S3Backend, type TerraformStack } from "cdktf";
 import { ValidationError } from "../core/errors";
 import { checkRule, rules } from "../core/naming";
+import { writeAsData } from "../core/literal-text";
 
 /** Where a stack keeps its Terraform state. */
 export interface StateBackendOptions {
@@ -46,19 +47,22 @@ export function configureStateBackend(stack: TerraformStack, region: string, opt
     const outdir = resolve(App.of(stack).outdir);
     validateLocalStateDir(outdir, options.localStateDir);
     const stateFile = join(resolve(options.localStateDir ?? "."), `terraform.${name}.tfstate`);
-    new LocalBackend(stack, {
+    const local = new LocalBackend(stack, {
       path: relative(join(outdir, "stacks", name), stateFile)
         .split("\\")
         .join("/"),
     });
+    // The path is data: a `${` in a directory name reaches Terraform escaped (core/literal-text.ts).
+    writeAsData(local);
     return;
   }
-  new S3Backend(stack, {
+  const s3 = new S3Backend(stack, {
     bucket: options.stateBucket,
     key: `${options.stateKeyPrefix ?? "cdktf-eks-irsa/"}${name}/terraform.tfstate`,
     region: options.stateBucketRegion ?? region,
     encrypt: true,
   });
+  writeAsData(s3);
   // cdktf 0.21's S3Backend predates use_lockfile.
   stack.addOverride("terraform.backend.s3.use_lockfile", true);
 }

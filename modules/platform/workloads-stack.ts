@@ -5,6 +5,7 @@ import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import type { IEksCluster } from "../cluster/cluster";
 import { ValidationError, withField } from "../core/errors";
 import { validateTags } from "../iam/iam-limits";
+import { writeAsData } from "../core/literal-text";
 import { configureStateBackend, type StateBackendOptions } from "./state-backend";
 import type { WorkloadIdentity, WorkloadIdentityOptions } from "../identity/workload-identity";
 
@@ -50,7 +51,7 @@ export class WorkloadsStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: WorkloadsStackProps) {
     super(scope, id);
     validateTags("defaultTags", props.defaultTags);
-    new AwsProvider(this, "aws", {
+    const aws = new AwsProvider(this, "aws", {
       region: props.region,
       defaultTags: props.defaultTags ? [{ tags: { ...props.defaultTags } }] : undefined,
     });
@@ -65,6 +66,8 @@ export class WorkloadsStack extends TerraformStack {
         },
       ],
     });
+    // What the stack writes itself is data, as what its constructs write (core/literal-text.ts).
+    writeAsData(aws, this.kubernetesProvider);
     configureStateBackend(this, props.region, props);
 
     const bindings: Record<string, WorkloadIdentity> = {};

@@ -5,6 +5,7 @@ import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { TlsProvider } from "@cdktf/provider-tls/lib/provider";
 import { EKS_SYSTEM_SERVICE_ACCOUNTS, type IEksCluster } from "../../modules/cluster/cluster";
 import { parseIamJson } from "../../tools/review/policy";
+import { liveSequences as sequencesOf } from "../../modules/core/hcl-template";
 
 /** A synthesized stack, parsed. */
 export interface Synthesized {
@@ -114,4 +115,15 @@ export function policyOf(synth: Synthesized, match: string, type: "aws_iam_polic
   const found = ofType(synth, type).filter(([id]) => id.includes(match));
   if (found.length !== 1) throw new Error(`expected one ${type} matching ${JSON.stringify(match)}, found ${found.length}`);
   return statementsOf(found[0][1].policy);
+}
+
+/**
+ * The live template sequences (`${...}`, `%{...}`) of a template string, or of every string (and
+ * object key) of a synthesized value, as Terraform would evaluate them (modules/core/hcl-template.ts).
+ */
+export function liveSequences(value: unknown): string[] {
+  if (typeof value === "string") return sequencesOf(value);
+  if (Array.isArray(value)) return value.flatMap(liveSequences);
+  if (typeof value !== "object" || value === null) return [];
+  return Object.entries(value).flatMap(([key, item]) => (key === "//" ? [] : [...sequencesOf(key), ...liveSequences(item)]));
 }

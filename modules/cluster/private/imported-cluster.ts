@@ -8,6 +8,7 @@ import { validateClusterName } from "../../core/naming";
 import { type IOidcProvider, issuerHostOf } from "../../identity/oidc-provider";
 import type { ReservedServiceAccount } from "../../identity/workload-cluster";
 import { ClusterBase } from "./cluster-base";
+import { writeAsData } from "../../core/literal-text";
 
 /** Props of {@link ImportedCluster}: a name to look the cluster up by, or its attributes. */
 export interface ImportedClusterProps extends ClusterLookupOptions {
@@ -42,6 +43,8 @@ export class ImportedCluster extends ClusterBase {
 
   constructor(scope: Construct, id: string, props: ImportedClusterProps) {
     super(scope, id);
+    // What it writes is data: a literal `${` or `%{` reaches Terraform escaped (core/literal-text.ts).
+    writeAsData(this);
     if ((props.clusterName === undefined) === (props.attributes === undefined)) {
       throw ValidationError.invalid("clusterName", props.clusterName, "give either clusterName (to look the cluster up) or attributes, not both");
     }
