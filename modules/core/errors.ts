@@ -93,7 +93,9 @@ const SHOWN = 200;
 export function describeValue(value: unknown): string {
   let text: string;
   try {
-    text = value === undefined ? "undefined" : (JSON.stringify(value) ?? String(value));
+    // NaN and the infinities as themselves (JSON would write null).
+    const special = value === undefined || (typeof value === "number" && !Number.isFinite(value));
+    text = special ? String(value) : (JSON.stringify(value) ?? String(value));
   } catch {
     text = String(value);
   }

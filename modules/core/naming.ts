@@ -1,9 +1,28 @@
 import { regionRule } from "./arns";
 import { ValidationError } from "./errors";
-import { checkRule, isToken, patternRule, type Rule } from "./rule";
+import { checkMapKeys, checkRule, invalidKey, isToken, oneOfCheck, patternRule, rangeCheck, type Rule } from "./rule";
 
-export { checkRule, findRepeat, isToken, repeatAllowed, validateDistinct } from "./rule";
-export type { Rule } from "./rule";
+export {
+  booleanCheck,
+  checkInputs,
+  checkMapKeys,
+  checkRule,
+  EXPECTED_STRING,
+  findRepeat,
+  invalidKey,
+  isToken,
+  MAX_VALUE_DEPTH,
+  oneOfAllowed,
+  oneOfCheck,
+  PROTO_KEY_ALLOWED,
+  rangeAllowed,
+  rangeCheck,
+  repeatAllowed,
+  ruleCheck,
+  tooDeep,
+  validateDistinct,
+} from "./rule";
+export type { InputCheck, InputChecks, Rule } from "./rule";
 
 /**
  * The naming rules of EKS, IAM and Kubernetes, in one place (the forms of ARNs, partitions and
@@ -95,18 +114,12 @@ export function validateIamPath(field: string, value: string): void {
 
 /** Checks that a whole number lies in [min, max]. */
 export function validateRange(field: string, value: number, min: number, max: number): void {
-  if (isToken(value)) return;
-  if (!Number.isInteger(value) || value < min || value > max) {
-    fail(field, value, rangeAllowed(min, max));
-  }
+  rangeCheck(min, max)(field, value);
 }
 
 /** Checks that a value is one of a fixed set. */
 export function validateOneOf<T extends string>(field: string, value: T, allowed: readonly T[]): void {
-  if (isToken(value)) return;
-  if (!allowed.includes(value)) {
-    fail(field, value, `allowed values are ${allowed.join(", ")}`);
-  }
+  oneOfCheck(allowed)(field, value);
 }
 
 /** Checks an IPv4 CIDR block whose prefix length lies in [minPrefix, maxPrefix]. */
@@ -240,11 +253,6 @@ export const rules = {
   conditionKey: patternRule(/^[^\s:]+:\S+$/, "a condition key is <prefix>:<key>, for example aws:SourceVpc"),
 } satisfies { readonly [name: string]: Rule<string> };
 
-/** The allowed part of the message for a whole number outside [min, max]. */
-export function rangeAllowed(min: number, max: number): string {
-  return `must be a whole number from ${min} to ${max}`;
-}
-
 /** A rule for an IPv4 CIDR block whose prefix length lies in [minPrefix, maxPrefix], written as its network address. */
 export function ipv4CidrRule(minPrefix: number, maxPrefix: number): Rule<string> {
   const pattern = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
@@ -283,17 +291,28 @@ export function validateCreatedNamespace(field: string, namespace: string): void
   checkRule(field, namespace, rules.createdNamespace);
 }
 
-/** Checks Kubernetes labels: keys are qualified names, values at most 63 characters of the label alphabet. */
-export function validateLabels(field: string, labels: { readonly [key: string]: string } | undefined): void {
-  for (const [key, value] of Object.entries(labels ?? {})) {
-    checkRule(`${field}.${key}`, key, rules.kubernetesKey);
-    checkRule(`${field}.${key}`, value, rules.labelValue);
+/** Checks a map's keys with a rule: a bad key is said of the map, `<field> key "<key>" is invalid: <allowed>`. */
+export function validateKeys(field: string, map: { readonly [key: string]: unknown } | undefined, rule: Rule<string>): void {
+  if (map === undefined) return;
+  if (typeof map !== "object" || map === null || Array.isArray(map)) throw ValidationError.invalid(field, map, "expected an object {...}");
+  checkMapKeys(field, map);
+  for (const key of Object.keys(map)) {
+    if (isToken(key)) continue;
+    const allowed = rule(key);
+    if (allowed !== undefined) throw invalidKey(field, key, allowed);
   }
 }
 
-/** Checks the keys of Kubernetes annotations (qualified names; values are free text). */
+/** Checks Kubernetes labels: keys are qualified names, values at most 63 characters of the label alphabet. */
+export function validateLabels(field: string, labels: { readonly [key: string]: string } | undefined): void {
+  validateKeys(field, labels, rules.kubernetesKey);
+  for (const [key, value] of Object.entries(labels ?? {})) checkRule(`${field}.${key}`, value, rules.labelValue);
+}
+
+/** Checks Kubernetes annotations: keys are qualified names, values are free text. */
 export function validateAnnotationKeys(field: string, annotations: { readonly [key: string]: string } | undefined): void {
-  for (const key of Object.keys(annotations ?? {})) checkRule(`${field}.${key}`, key, rules.kubernetesKey);
+  validateKeys(field, annotations, rules.kubernetesKey);
+  for (const [key, value] of Object.entries(annotations ?? {})) checkRule(`${field}.${key}`, value, () => undefined);
 }
 
 /** Checks an AWS region name. */

@@ -152,13 +152,22 @@ function nonEmptyList(field: string, list: unknown, what: string): readonly stri
   return list as string[];
 }
 
-/** `extraActions`, checked and indexed. */
-function extraActions(catalogue: IamCatalogue, list: readonly string[]): ExtraActions {
+/**
+ * Checks actions to take as real beyond the catalogue (`extraActions`; a role's `extraIamActions`):
+ * the same check as `checkPolicyStatements` makes of them, with errors at `field`.
+ */
+export function validateExtraActions(field: string, list: readonly string[]): void {
+  if (!Array.isArray(list)) throw ValidationError.invalid(field, list, "expected a list [...]");
+  extraActions(IamCatalogue.shared(), list, field);
+}
+
+/** `extraActions`, checked and indexed; errors at `field`. */
+function extraActions(catalogue: IamCatalogue, list: readonly string[], field = "extraActions"): ExtraActions {
   const byService = new Map<string, Map<string, CatalogueAction>>();
   list.forEach((text, i) => {
     const match = /^([a-z0-9-]+):([A-Za-z0-9-]+)$/i.exec(text);
     if (!match || !catalogue.hasService(match[1])) {
-      throw ValidationError.invalid(`extraActions[${i}]`, text, "give service:Action, without wildcards, of a service the catalogue knows");
+      throw ValidationError.invalid(`${field}[${i}]`, text, "give service:Action, without wildcards, of a service the catalogue knows");
     }
     const service = match[1].toLowerCase();
     const actions = byService.get(service) ?? new Map<string, CatalogueAction>();

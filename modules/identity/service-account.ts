@@ -3,12 +3,16 @@ import { Construct } from "constructs";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
 import {
+  booleanCheck,
+  checkInputs,
+  type InputChecks,
+  invalidKey,
   isToken,
+  rangeCheck,
   validateAnnotationKeys,
   validateCreatedNamespace,
   validateLabels,
   validateNamespace,
-  validateRange,
   validateServiceAccountName,
 } from "../core/naming";
 import { ValidationError } from "../core/errors";
@@ -101,23 +105,18 @@ export class ServiceAccount extends Construct {
     writeAsData(this);
     validateNamespace("namespace", props.namespace);
     validateServiceAccountName("name", props.name);
-    if (props.tokenExpirationSeconds !== undefined) {
-      validateRange("tokenExpirationSeconds", props.tokenExpirationSeconds, 3600, 86400);
-    }
-    validateLabels("labels", props.labels);
-    validateAnnotationKeys("annotations", props.annotations);
-    const owned: Record<string, string> = {
-      [ROLE_ARN_ANNOTATION]: "the role ARN comes from roleArn",
-      [STS_REGIONAL_ENDPOINTS_ANNOTATION]: "set stsRegionalEndpoints instead",
-      [TOKEN_EXPIRATION_ANNOTATION]: "set tokenExpirationSeconds instead",
-    };
-    for (const key of Object.keys(props.annotations ?? {})) {
-      if (Object.hasOwn(owned, key)) throw new ValidationError(`annotations`, `${JSON.stringify(key)} is not allowed: ${owned[key]}`);
+    checkInputs("", props, SERVICE_ACCOUNT_OPTION_CHECKS);
+    checkServiceAccountRelations(props);
+    if (props.roleArn === undefined) {
+      // The IRSA annotations are only written with the role's.
+      for (const option of IRSA_OPTIONS) {
+        if (props[option] !== undefined)
+          throw ValidationError.invalid(option, props[option], "it sets an IRSA annotation, written only with roleArn: give roleArn or leave it out");
+      }
     }
     this.namespace = props.namespace;
     this.name = props.name;
 
-    if (props.createNamespace) validateCreatedNamespace("namespace", props.namespace);
     claimServiceAccount(this, props.namespace, props.name, props.provider);
     if (props.createNamespace) {
       this.namespaceResource = sharedNamespace(this, props.namespace, props.provider);
@@ -152,6 +151,44 @@ export class ServiceAccount extends Construct {
       automountServiceAccountToken: props.automountServiceAccountToken,
     });
   }
+}
+
+/** The annotations the options set, and which option sets each. */
+const OWNED_ANNOTATIONS: { readonly [key: string]: string } = {
+  [ROLE_ARN_ANNOTATION]: "the role ARN comes from the role (roleArn)",
+  [STS_REGIONAL_ENDPOINTS_ANNOTATION]: "set stsRegionalEndpoints instead",
+  [TOKEN_EXPIRATION_ANNOTATION]: "set tokenExpirationSeconds instead",
+};
+
+/** Checks a service account's further annotations: Kubernetes keys, none that an option sets, string values. */
+export function validateAnnotations(field: string, annotations: { readonly [key: string]: string }): void {
+  validateAnnotationKeys(field, annotations);
+  for (const key of Object.keys(annotations)) {
+    if (Object.hasOwn(OWNED_ANNOTATIONS, key)) throw invalidKey(field, key, OWNED_ANNOTATIONS[key]);
+  }
+}
+
+/** The options that write IRSA's annotations, which apply only with a role ARN. */
+export const IRSA_OPTIONS = ["stsRegionalEndpoints", "tokenExpirationSeconds"] as const;
+
+/**
+ * The checks of a service account's options that stand alone, one per option (see `InputChecks`):
+ * ServiceAccount runs them, and the configuration schema runs each on its field of a service account.
+ */
+export const SERVICE_ACCOUNT_OPTION_CHECKS: InputChecks<ServiceAccountOptions> = {
+  stsRegionalEndpoints: booleanCheck,
+  tokenExpirationSeconds: rangeCheck(3600, 86400),
+  labels: validateLabels,
+  annotations: validateAnnotations,
+  automountServiceAccountToken: booleanCheck,
+  createNamespace: booleanCheck,
+  // A construct, not an input of the file.
+  provider: null,
+};
+
+/** Checks a service account's options as a whole: a namespace it creates is not one every cluster has. */
+export function checkServiceAccountRelations(options: ServiceAccountOptions & { readonly namespace: string }): void {
+  if (options.createNamespace) validateCreatedNamespace("namespace", options.namespace);
 }
 
 /**

@@ -3,10 +3,11 @@ import { Construct } from "constructs";
 import { EksPodIdentityAssociation } from "@cdktf/provider-aws/lib/eks-pod-identity-association";
 import { ValidationError, withField } from "../core/errors";
 import { hasWildcard } from "../core/naming";
+import { IRSA_OPTIONS } from "./service-account";
 import type { IOidcProvider } from "./oidc-provider";
 import type { IWorkloadCluster } from "./workload-cluster";
 import { ServiceAccount, type ServiceAccountOptions } from "./service-account";
-import { WorkloadRole, type WorkloadRoleOptions } from "./workload-role";
+import { checkSubjects, WorkloadRole, type WorkloadRoleOptions } from "./workload-role";
 import { writeAsData } from "../core/literal-text";
 
 /** One Kubernetes service account of a binding. */
@@ -72,31 +73,19 @@ export class WorkloadIdentity extends Construct {
     super(scope, id);
     // What it writes is data: a literal `${` or `%{` reaches Terraform escaped (core/literal-text.ts).
     writeAsData(this);
+    // The options as a whole first (the service accounts name the binding's key when it is derived).
+    checkBindingRelations(props);
     if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(id)) {
       throw ValidationError.invalid("id", id, "a binding's key has letters, digits, '_', '.' or '-', starting with a letter or digit");
     }
     const mechanism = props.mechanism ?? "irsa";
     const create = props.createServiceAccounts ?? true;
-    if (props.serviceAccounts.length === 0) {
-      throw ValidationError.invalid("serviceAccounts", [], "a binding has at least one service account { namespace, name }");
-    }
-    if (create) {
-      props.serviceAccounts.forEach((sa, i) => {
-        if (hasWildcard(sa.namespace) || hasWildcard(sa.name)) {
-          throw ValidationError.invalid(
-            `serviceAccounts[${i}]`,
-            `${sa.namespace}/${sa.name}`,
-            "a service account that the binding creates has one exact name: for wildcard subjects set createServiceAccounts false",
-          );
-        }
-      });
-    }
     const provider = create ? kubernetesProviderFor(this, props) : undefined;
 
     this.role = new WorkloadRole(this, "role", {
       ...props,
       cluster: props.cluster,
-      oidcProviders: mechanism === "podIdentity" ? undefined : props.extraOidcProviders,
+      oidcProviders: props.extraOidcProviders,
       serviceAccounts: props.serviceAccounts.map((sa) => ({ namespace: sa.namespace, name: sa.name })),
     });
     if (mechanism !== "irsa") props.cluster.usePodIdentity("mechanism");
@@ -131,6 +120,67 @@ export class WorkloadIdentity extends Construct {
     });
     this.serviceAccounts = accounts;
     this.associations = associations;
+  }
+}
+
+/** The options of a service account that apply only to one the binding creates. */
+const CREATED_ONLY: readonly (keyof WorkloadServiceAccount)[] = [
+  "createNamespace",
+  "labels",
+  "annotations",
+  "automountServiceAccountToken",
+  "stsRegionalEndpoints",
+  "tokenExpirationSeconds",
+];
+
+/**
+ * Checks a binding's options as a whole, before anything is made: the service accounts (at least
+ * one, Kubernetes names, wildcards only with `StringLike` and only for service accounts made
+ * elsewhere, none twice), and that no option is given that the binding would not use: service
+ * account options without `createServiceAccounts`, IRSA's annotations and OIDC providers with
+ * mechanism `podIdentity`. WorkloadIdentity runs it (its role checks the role's options), and the
+ * configuration schema runs it on each workload.
+ */
+export function checkBindingRelations(options: Omit<WorkloadIdentityOptions, "kubernetesProvider"> & { readonly kubernetesProvider?: unknown }): void {
+  const mechanism = options.mechanism ?? "irsa";
+  const create = options.createServiceAccounts ?? true;
+  checkSubjects("serviceAccounts", options.serviceAccounts, options.subjectMatch ?? "StringEquals");
+  options.serviceAccounts.forEach((sa, i) => {
+    const field = `serviceAccounts[${i}]`;
+    if (create && (hasWildcard(sa.namespace) || hasWildcard(sa.name))) {
+      throw ValidationError.invalid(
+        field,
+        `${sa.namespace}/${sa.name}`,
+        "a service account that the binding creates has one exact name: for wildcard subjects set createServiceAccounts false",
+      );
+    }
+    for (const option of CREATED_ONLY) {
+      if (sa[option] === undefined) continue;
+      if (!create) {
+        throw ValidationError.invalid(
+          `${field}.${option}`,
+          sa[option],
+          "it applies to a service account the binding creates, and createServiceAccounts is false: leave it out",
+        );
+      }
+      if (mechanism === "podIdentity" && (IRSA_OPTIONS as readonly string[]).includes(option)) {
+        throw ValidationError.invalid(
+          `${field}.${option}`,
+          sa[option],
+          'it sets an IRSA annotation, and mechanism "podIdentity" writes none: leave it out, or use mechanism "both"',
+        );
+      }
+    }
+  });
+  if (mechanism === "podIdentity" && (options.extraOidcProviders ?? []).length > 0) {
+    throw ValidationError.invalid(
+      "extraOidcProviders",
+      `${options.extraOidcProviders!.length} providers`,
+      'OIDC providers are IRSA trust, which mechanism "podIdentity" does not use: leave them out, or use mechanism "irsa" or "both"',
+    );
+  }
+  if (!create && options.kubernetesProvider !== undefined) {
+    throw new ValidationError("kubernetesProvider", "is set, and createServiceAccounts is false: no Kubernetes resource is made with it; leave it out");
   }
 }
 

@@ -4,26 +4,32 @@ import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
-import { validateArn } from "../core/arns";
+import { validateArn, validateArns } from "../core/arns";
 import { ValidationError } from "../core/errors";
 import { IAM_LIMITS, tagValueOf, validateDescription, validateTags } from "../iam/iam-limits";
 import { patternsOverlap } from "../iam/wildcards";
 import {
+  booleanCheck,
+  checkInputs,
   derivedRoleName,
   idFromName,
+  type InputChecks,
+  invalidKey,
   isToken,
+  oneOfCheck,
+  rangeCheck,
+  ruleCheck,
+  rules,
   truncateWithHash,
-  validateIamPath,
+  validateKeys,
   validateNamespace,
-  validatePolicyName,
-  validateRange,
   validateRoleName,
   validateServiceAccountName,
 } from "../core/naming";
 import type { AddonSelection } from "../addons/catalogue";
 import type { PresetContext } from "../addons/preset";
-import { checkPolicyStatements, checkRolePolicyQuotas } from "../iam/policy-check";
-import { type AppliedAddonPolicy, applyAddonPolicies } from "./private/addon-policies";
+import { checkPolicyStatements, checkRolePolicyQuotas, validateExtraActions } from "../iam/policy-check";
+import { type AppliedAddonPolicy, applyAddonPolicies, validateAddonSelection } from "./private/addon-policies";
 import { claim } from "./private/claims";
 import type { IOidcProvider } from "./oidc-provider";
 import { type IWorkloadCluster, requireOidcProvider } from "./workload-cluster";
@@ -261,26 +267,15 @@ export class WorkloadRole extends Construct {
     super(scope, id);
     // What it writes is data: a literal `${` or `%{` reaches Terraform escaped (core/literal-text.ts).
     writeAsData(this);
+    // The options on their own, then as a whole: the checks the configuration schema runs too.
+    checkInputs("", props, ROLE_OPTION_CHECKS);
+    checkRoleRelations(props, this);
     const mechanism = props.mechanism ?? "irsa";
-    if (!IDENTITY_MECHANISMS.includes(mechanism)) throw ValidationError.invalid("mechanism", mechanism, `allowed values are ${IDENTITY_MECHANISMS.join(", ")}`);
     const irsa = mechanism !== "podIdentity";
     const podIdentity = mechanism !== "irsa";
     const match = props.subjectMatch ?? "StringEquals";
-    if (match !== "StringEquals" && match !== "StringLike") {
-      throw ValidationError.invalid("subjectMatch", match, "allowed values are StringEquals, StringLike");
-    }
-    if (podIdentity && match === "StringLike") {
-      throw ValidationError.invalid(
-        "subjectMatch",
-        match,
-        `EKS Pod Identity associations name exact service accounts: use StringEquals with mechanism ${JSON.stringify(mechanism)}`,
-      );
-    }
     if (podIdentity && !props.cluster) {
       throw ValidationError.missing("cluster", `mechanism ${JSON.stringify(mechanism)} needs the cluster its Pod Identity associations are made in`);
-    }
-    if (!podIdentity && props.podIdentity !== undefined) {
-      throw ValidationError.invalid("podIdentity", props.podIdentity, 'Pod Identity options need mechanism "podIdentity" or "both"');
     }
     const providers = irsa ? trustedProviders(props) : [];
     if (!irsa && props.oidcProviders !== undefined && props.oidcProviders.length > 0) {
@@ -290,21 +285,10 @@ export class WorkloadRole extends Construct {
         'OIDC providers are IRSA trust: use mechanism "irsa" or "both"',
       );
     }
-    if (props.serviceAccounts.length === 0) {
-      throw ValidationError.invalid("serviceAccounts", [], "a workload role trusts at least one service account { namespace, name }");
+    if (props.cluster && !props.clusterOwned) {
+      const cluster = props.cluster;
+      props.serviceAccounts.forEach((sa, i) => refuseReserved(`serviceAccounts[${i}]`, sa, cluster));
     }
-    const seen = new Set<string>();
-    props.serviceAccounts.forEach((sa, i) => {
-      const wildcards = match === "StringLike";
-      validateNamespace(`serviceAccounts[${i}].namespace`, sa.namespace, wildcards);
-      validateServiceAccountName(`serviceAccounts[${i}].name`, sa.name, wildcards);
-      const subject = subjectOf(sa);
-      if (seen.has(subject)) {
-        throw new ValidationError(`serviceAccounts[${i}]`, `${sa.namespace}/${sa.name} is declared twice: each service account may appear once`);
-      }
-      seen.add(subject);
-      if (props.cluster && !props.clusterOwned) refuseReserved(`serviceAccounts[${i}]`, sa, props.cluster);
-    });
     // Sorted, so that reordering the subjects in the configuration changes nothing in the plan.
     this.serviceAccounts = props.serviceAccounts.map((sa) => ({ namespace: sa.namespace, name: sa.name })).sort((a, b) => compare(subjectOf(a), subjectOf(b)));
     this.subjects = this.serviceAccounts.map(subjectOf);
@@ -315,15 +299,7 @@ export class WorkloadRole extends Construct {
     const roleName = props.roleName ?? this.derivedRoleName();
     validateRoleName("roleName", roleName);
     claimRoleName(this, roleName);
-    if (props.path !== undefined) validateIamPath("path", props.path);
-    if (props.maxSessionDuration !== undefined) {
-      validateRange("maxSessionDuration", props.maxSessionDuration, IAM_LIMITS.sessionDurationMin, IAM_LIMITS.sessionDurationMax);
-    }
-    validateDescription("description", props.description);
-    validateTags("tags", props.tags);
     const nodeRoles = props.kube2iamNodeRoleArns ?? [];
-    nodeRoles.forEach((arn, i) => validateArn(`kube2iamNodeRoleArns[${i}]`, arn, "iamRole"));
-    if (props.podIdentity?.targetRoleArn !== undefined) validateArn("podIdentity.targetRoleArn", props.podIdentity.targetRoleArn, "iamRole");
     const sessionTags = props.podIdentity?.sessionTags ?? true;
 
     const statements = (estimate: boolean): TrustStatement[] => {
@@ -346,7 +322,6 @@ export class WorkloadRole extends Construct {
     };
 
     const maxLength = props.maxTrustPolicyLength ?? IAM_LIMITS.trustPolicyLengthDefault;
-    validateRange("maxTrustPolicyLength", maxLength, IAM_LIMITS.trustPolicyLengthDefault, IAM_LIMITS.trustPolicyLengthMax);
     const estimate = trustPolicyJson(statements(true)).length;
     if (estimate > maxLength) {
       throw new ValidationError(
@@ -510,12 +485,8 @@ function claimRoleName(role: Construct, name: string): void {
  * resource is made.
  */
 function checkPermissions(role: Construct, props: WorkloadRoleProps, attachments: number, addonPolicies: readonly AppliedAddonPolicy[]): void {
+  // The role's own statements were checked with its options (checkRoleRelations); the add-ons' here.
   const options = { scope: role, extraActions: props.extraIamActions };
-  if (props.policyStatements !== undefined) checkPolicyStatements("policyStatements", props.policyStatements, options);
-  for (const [name, statements] of Object.entries(props.inlinePolicies ?? {})) {
-    validatePolicyName(`inlinePolicies key`, name);
-    checkPolicyStatements(`inlinePolicies.${name}`, statements, options);
-  }
   const managedPolicies: Record<string, readonly PolicyStatement[]> = {};
   if (props.policyStatements !== undefined) managedPolicies.policyStatements = props.policyStatements;
   for (const addon of addonPolicies) {
@@ -542,32 +513,13 @@ function attachPermissions(
   addonPolicies: readonly AppliedAddonPolicy[],
 ): IamPolicy | undefined {
   const attachments = new Map<string, string>();
-  (props.managedPolicyArns ?? []).forEach((arn, i) => {
-    if (isToken(arn)) {
-      throw new ValidationError(
-        `managedPolicyArns[${i}]`,
-        `is a reference only known at apply time, so it cannot name its attachment: pass it in policyArnsByKey under a stable key`,
-      );
-    }
-    validateArn(`managedPolicyArns[${i}]`, arn, "iamPolicy");
-    const key = idFromName(arn.slice(arn.indexOf(":policy/") + ":policy/".length));
-    if (attachments.has(key)) throw new ValidationError(`managedPolicyArns[${i}]`, `${JSON.stringify(arn)} is listed twice`);
-    attachments.set(key, arn);
-  });
-  for (const [key, arn] of Object.entries(props.policyArnsByKey ?? {})) {
-    const id = idFromName(key);
-    if (id === "" || attachments.has(id)) {
-      throw new ValidationError(`policyArnsByKey`, `key ${JSON.stringify(key)} is invalid: keys are non-empty and differ from the names of managedPolicyArns`);
-    }
-    attachments.set(id, arn);
-  }
+  // Checked (checkRoleRelations): each names its attachment, and no two the same.
+  for (const arn of props.managedPolicyArns ?? []) attachments.set(attachmentKey(arn), arn);
+  for (const [key, arn] of Object.entries(props.policyArnsByKey ?? {})) attachments.set(idFromName(key), arn);
   // The AWS-managed policies presets prescribe, named like managedPolicyArns: one attachment for a
   // policy that the role's own list names too.
   for (const addon of addonPolicies) {
     for (const arn of addon.managedPolicyArns) attachments.set(idFromName(arn.slice(arn.indexOf(":policy/") + ":policy/".length)), arn);
-  }
-  if (props.policyStatements !== undefined && props.policyStatements.length === 0) {
-    throw new ValidationError("policyStatements", "[] is invalid: leave it out, or give at least one statement");
   }
   const made = (props.policyStatements ? 1 : 0) + addonPolicies.reduce((n, a) => n + a.documents.length, 0);
   checkPermissions(scope, props, attachments.size + made, addonPolicies);
@@ -613,4 +565,145 @@ function attachPermissions(
   }
   if (!props.policyStatements) return undefined;
   return customerPolicy("policy", "policyStatements", "policy", "Permissions of a workload role", props.policyStatements);
+}
+
+// ---- The checks of the options: WorkloadRole runs them, and the configuration schema runs the same on a workload
+
+/** What an attachment of a managed policy ARN is named by: the policy's name (with its path). */
+function attachmentKey(arn: string): string {
+  return idFromName(arn.slice(arn.indexOf(":policy/") + ":policy/".length));
+}
+
+/** Checks managed policy ARNs: each an IAM policy ARN known at synth (it names its attachment), none twice, no two of the same name. */
+export function validateManagedPolicyArns(field: string, arns: readonly string[]): void {
+  if (!Array.isArray(arns)) throw ValidationError.invalid(field, arns, "expected a list [...]");
+  arns.forEach((arn, i) => {
+    if (isToken(arn)) {
+      throw new ValidationError(
+        `${field}[${i}]`,
+        "is a reference only known at apply time, so it cannot name its attachment: pass it in policyArnsByKey under a stable key",
+      );
+    }
+  });
+  validateArns(field, arns, "iamPolicy");
+  const names = new Map<string, number>();
+  arns.forEach((arn, i) => {
+    const first = names.get(attachmentKey(arn));
+    if (first !== undefined) {
+      throw ValidationError.invalid(
+        `${field}[${i}]`,
+        arn,
+        `entry [${first}] names a policy of the same name, and each attachment is named by its policy: attach one of them through policyArnsByKey`,
+      );
+    }
+    names.set(attachmentKey(arn), i);
+  });
+}
+
+/** Checks policy ARNs keyed by a stable name: keys that name an attachment, values IAM policy ARNs. */
+export function validatePolicyArnsByKey(field: string, map: { readonly [key: string]: string }): void {
+  validateKeys(field, map, (key) => (idFromName(key) === "" ? "a key names its attachment: give letters, digits, '-' or '_'" : undefined));
+  for (const [key, arn] of Object.entries(map)) validateArn(`${field}.${key}`, arn, "iamPolicy");
+}
+
+/** Checks inline policies: keys are IAM policy names, each a non-empty list of statements (checked with the role's other options). */
+export function validateInlinePolicies(field: string, policies: { readonly [name: string]: readonly PolicyStatement[] }): void {
+  validateKeys(field, policies, rules.policyName);
+  for (const [name, statements] of Object.entries(policies)) validateStatementList(`${field}.${name}`, statements);
+}
+
+/** Checks a list of policy statements: a list with at least one statement (what each holds is checked with the role's extraIamActions). */
+export function validateStatementList(field: string, statements: readonly PolicyStatement[]): void {
+  if (!Array.isArray(statements)) throw ValidationError.invalid(field, statements, "expected a list [...]");
+  if (statements.length === 0) throw ValidationError.invalid(field, statements, "leave it out, or give at least one statement");
+}
+
+/** The checks of Pod Identity options that stand alone. */
+export const POD_IDENTITY_OPTION_CHECKS: InputChecks<PodIdentityOptions> = {
+  sessionTags: booleanCheck,
+  targetRoleArn: (field, arn) => validateArn(field, arn, "iamRole"),
+};
+
+/**
+ * The checks of a role's options that stand alone, one per option (see `InputChecks`): WorkloadRole
+ * runs them, and the configuration schema runs each on its field of a workload.
+ */
+export const ROLE_OPTION_CHECKS: InputChecks<WorkloadRoleOptions> = {
+  mechanism: oneOfCheck(IDENTITY_MECHANISMS),
+  podIdentity: (field, options) => {
+    if (typeof options !== "object" || options === null) throw ValidationError.invalid(field, options, "expected an object {...}");
+    checkInputs(field, options, POD_IDENTITY_OPTION_CHECKS);
+  },
+  kube2iamNodeRoleArns: (field, arns) => validateArns(field, arns, "iamRole"),
+  roleName: ruleCheck(rules.roleName),
+  path: ruleCheck(rules.iamPath),
+  description: validateDescription,
+  permissionsBoundary: (field, arn) => validateArn(field, arn, "iamPolicy"),
+  maxSessionDuration: rangeCheck(IAM_LIMITS.sessionDurationMin, IAM_LIMITS.sessionDurationMax),
+  tags: validateTags,
+  subjectMatch: oneOfCheck<SubjectMatch>(["StringEquals", "StringLike"]),
+  maxTrustPolicyLength: rangeCheck(IAM_LIMITS.trustPolicyLengthDefault, IAM_LIMITS.trustPolicyLengthMax),
+  managedPolicyArns: validateManagedPolicyArns,
+  policyArnsByKey: validatePolicyArnsByKey,
+  inlinePolicies: validateInlinePolicies,
+  policyStatements: validateStatementList,
+  addonPolicies: validateAddonSelection,
+  extraIamActions: validateExtraActions,
+  maxManagedPolicies: rangeCheck(1, IAM_LIMITS.managedPoliciesPerRoleMax),
+};
+
+/**
+ * Checks the service accounts a role trusts: at least one, each namespace and name a Kubernetes
+ * name (with `StringLike`, `*` and `?` may stand for any characters), none twice.
+ */
+export function checkSubjects(field: string, subjects: readonly ServiceAccountSubject[], match: SubjectMatch): void {
+  if (!Array.isArray(subjects)) throw ValidationError.invalid(field, subjects, "expected a list [...]");
+  if (subjects.length === 0) throw ValidationError.invalid(field, subjects, SERVICE_ACCOUNTS_NEEDED);
+  const wildcards = match === "StringLike";
+  const seen = new Map<string, number>();
+  subjects.forEach((sa, i) => {
+    if (typeof sa !== "object" || sa === null) throw ValidationError.invalid(`${field}[${i}]`, sa, "a service account is { namespace, name }");
+    validateNamespace(`${field}[${i}].namespace`, sa.namespace, wildcards);
+    validateServiceAccountName(`${field}[${i}].name`, sa.name, wildcards);
+    const subject = subjectOf(sa);
+    const first = seen.get(subject);
+    if (first !== undefined)
+      throw ValidationError.invalid(`${field}[${i}]`, `${sa.namespace}/${sa.name}`, `entry [${first}] is the same service account: list each once`);
+    seen.set(subject, i);
+  });
+}
+
+/** What a message says of an empty list of service accounts. */
+export const SERVICE_ACCOUNTS_NEEDED = "give at least one service account { namespace, name }";
+
+/**
+ * Checks a role's options as a whole, once each stands alone (`ROLE_OPTION_CHECKS`): the mechanism
+ * and what applies to it, the service accounts, attachments that would share a name, and the
+ * permissions statements against AWS's IAM catalogue (with `extraIamActions`; warnings go to
+ * `scope`). WorkloadRole runs it, and the configuration schema runs it on each workload.
+ */
+export function checkRoleRelations(options: WorkloadRoleOptions & { readonly serviceAccounts: readonly ServiceAccountSubject[] }, scope?: Construct): void {
+  const mechanism = options.mechanism ?? "irsa";
+  const podIdentity = mechanism !== "irsa";
+  const match = options.subjectMatch ?? "StringEquals";
+  if (podIdentity && match === "StringLike") {
+    throw ValidationError.invalid(
+      "subjectMatch",
+      match,
+      `EKS Pod Identity associations name exact service accounts: use StringEquals with mechanism ${JSON.stringify(mechanism)}`,
+    );
+  }
+  if (!podIdentity && options.podIdentity !== undefined) {
+    throw ValidationError.invalid("podIdentity", options.podIdentity, 'Pod Identity options need mechanism "podIdentity" or "both"');
+  }
+  checkSubjects("serviceAccounts", options.serviceAccounts, match);
+  const managedNames = new Set((options.managedPolicyArns ?? []).filter((arn) => !isToken(arn)).map(attachmentKey));
+  for (const key of Object.keys(options.policyArnsByKey ?? {})) {
+    if (managedNames.has(idFromName(key))) {
+      throw invalidKey("policyArnsByKey", key, "managedPolicyArns attaches a policy of that name already: give the attachment another key");
+    }
+  }
+  const check = { scope, extraActions: options.extraIamActions };
+  if (options.policyStatements !== undefined) checkPolicyStatements("policyStatements", options.policyStatements, check);
+  for (const [name, statements] of Object.entries(options.inlinePolicies ?? {})) checkPolicyStatements(`inlinePolicies.${name}`, statements, check);
 }

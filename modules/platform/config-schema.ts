@@ -1,12 +1,29 @@
 import { z } from "zod";
 import { ValidationError } from "../core/errors";
-import { IAM_LIMITS, validateDescription, validateTags } from "../iam/iam-limits";
+import { IAM_LIMITS, validateTags } from "../iam/iam-limits";
+import { checkServiceAccountRelations, SERVICE_ACCOUNT_OPTION_CHECKS } from "../identity/service-account";
+import { type IdentityMechanism, POD_IDENTITY_OPTION_CHECKS, ROLE_OPTION_CHECKS } from "../identity/workload-role";
+import type { SubjectMatch } from "../iam/trust-policy";
+import { checkWorkload, type Workload } from "./workloads-stack";
 import { ADDON_PRESETS, type AddonPresetId, type AddonSelection } from "../addons/catalogue";
 import type { AddonPreset } from "../addons/preset";
 import { ARN_RULES, type ArnKind } from "../core/arns";
 import type { ClusterAddons } from "../cluster/cluster-addons";
 import { withField } from "../core/errors";
-import { findRepeat, ipv4CidrRule, rangeAllowed, repeatAllowed, type Rule, rules } from "../core/naming";
+import {
+  findRepeat,
+  type InputCheck,
+  ipv4CidrRule,
+  oneOfAllowed,
+  type oneOfCheck,
+  rangeAllowed,
+  type rangeCheck,
+  repeatAllowed,
+  type Rule,
+  ruleCheck,
+  rules,
+  validateLabels,
+} from "../core/naming";
 
 /**
  * The schema of the platform configuration (`platform.json`): the one description of its shape, from
@@ -50,17 +67,27 @@ function optional<T extends z.ZodType>(schema: T, description: string): z.ZodOpt
 
 /** Turns a rule into issues; the JSON Schema gets the rule's pattern, when it has one. */
 function ruled(rule: Rule<string>, description?: string): z.ZodString {
-  const schema = z.string().superRefine((value, ctx) => {
-    const allowed = rule(value);
-    if (allowed !== undefined) ctx.addIssue({ code: "custom", message: allowed, input: value });
-  });
-  return doc(schema, { ...(rule.pattern ? { pattern: rule.pattern.source } : {}), ...(description ? { description } : {}) });
+  return checked(z.string(), ruleCheck(rule), { ...(rule.pattern ? { pattern: rule.pattern.source } : {}), ...(description ? { description } : {}) });
 }
 
-/** A whole number in [min, max], with the constructs' message for anything else. */
-function wholeNumber(min: number, max: number): z.ZodInt {
-  const error = rangeAllowed(min, max);
-  return z.int({ error }).min(min, { error }).max(max, { error });
+/** A whole number in the range of a construct's check, with its message for anything else. */
+function wholeNumber(check: { readonly min: number; readonly max: number }): z.ZodInt {
+  const error = rangeAllowed(check.min, check.max);
+  return z.int({ error }).min(check.min, { error }).max(check.max, { error });
+}
+
+/** One of the values of a construct's check, with its message for anything else. */
+function choice<T extends string>(check: { readonly values: readonly T[] }) {
+  return z.enum(check.values as [T, ...T[]], { error: oneOfAllowed(check.values) });
+}
+
+/**
+ * A field checked by a construct's input check: the zod schema gives the type, the check (the same
+ * function the construct runs) everything else.
+ */
+function checked<T extends z.ZodType>(schema: T, check: InputCheck<z.output<T>> | null, meta?: SchemaMeta | string): T {
+  const refined = check === null ? schema : (schema.superRefine(validatedBy(check)) as unknown as T);
+  return meta === undefined ? refined : doc(refined, meta);
 }
 
 /** A list, optionally non-empty, whose entries are distinct. */
@@ -78,9 +105,45 @@ function distinctList<T extends z.ZodType>(item: T, options: { min?: number; max
 }
 
 /**
- * Runs a validator of the constructs (one that throws `ValidationError`) as a check, so the file and
- * the constructs share it. The validator gets an empty field; the rest of its error's field (`.Team`
- * for a tag key) becomes the issue's path below the checked value.
+ * The path (keys) of a constructs' field name inside a value: `labels.app.kubernetes.io/name` is
+ * `["labels", "app.kubernetes.io/name"]`, matching the longest key of the value at each step.
+ */
+function pathOfField(value: unknown, field: string): (string | number)[] {
+  const path: (string | number)[] = [];
+  let current = value;
+  let rest = field;
+  while (rest !== "") {
+    const index = /^\[(\d+)\]/.exec(rest);
+    if (index && Array.isArray(current)) {
+      path.push(Number(index[1]));
+      current = current[Number(index[1])];
+      rest = rest.slice(index[0].length);
+      continue;
+    }
+    const text = rest.replace(/^\./, "");
+    const keys = typeof current === "object" && current !== null ? Object.keys(current) : [];
+    const key = keys
+      .filter((k) => text.startsWith(k) && (text.length === k.length || text[k.length] === "." || text[k.length] === "["))
+      .sort((a, b) => b.length - a.length)[0];
+    if (key === undefined) {
+      path.push(text);
+      break;
+    }
+    path.push(key);
+    current = (current as Record<string, unknown>)[key];
+    rest = text.slice(key.length);
+  }
+  return path;
+}
+
+/** A bad key, as the constructs say it: `key "<key>" is invalid: <allowed>`. */
+const KEY_PROBLEM = /^key ("(?:[^"\\]|\\.)*") is invalid: ([\s\S]*)$/;
+
+/**
+ * Runs a check of the constructs (one that throws `ValidationError`) as a refinement, so the file
+ * and the constructs share it. The check gets an empty field; the rest of its error's field
+ * (`.Team` for a tag, `[1].namespace`) becomes the issue's path below the checked value, and its
+ * problem the message, as written. A bad key is placed at the key.
  */
 function validatedBy<T>(validate: (field: string, value: T) => void) {
   return (value: T, ctx: z.RefinementCtx) => {
@@ -88,8 +151,10 @@ function validatedBy<T>(validate: (field: string, value: T) => void) {
       validate("", value);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
-      const rest = error.field.replace(/^\./, "");
-      ctx.addIssue({ code: "custom", path: rest === "" ? [] : [rest], message: error.problem, params: { problem: error.problem } });
+      const path = pathOfField(value, error.field);
+      const key = KEY_PROBLEM.exec(error.problem);
+      if (key) ctx.addIssue({ code: "custom", path: [...path, JSON.parse(key[1]) as string], message: key[2], params: { atKey: true } });
+      else ctx.addIssue({ code: "custom", path, message: error.problem, params: { problem: error.problem } });
     }
   };
 }
@@ -99,18 +164,6 @@ function arn(kind: ArnKind): z.ZodString {
   return ruled(ARN_RULES[kind]);
 }
 
-/** A map of string keys and values checked against keys and values rules. */
-function stringMap(keyRule: Rule<string>, valueRule?: Rule<string>) {
-  return z.record(z.string(), z.string()).superRefine((map, ctx) => {
-    for (const [key, value] of Object.entries(map)) {
-      const keyProblem = keyRule(key);
-      if (keyProblem !== undefined) ctx.addIssue({ code: "custom", path: [key], message: keyProblem, input: key, params: { atKey: true } });
-      const valueProblem = valueRule?.(value);
-      if (valueProblem !== undefined) ctx.addIssue({ code: "custom", path: [key], message: valueProblem, input: value });
-    }
-  });
-}
-
 // ---- shared parts --------------------------------------------------------------------------------
 
 const tags = doc(z.record(z.string(), z.string({ error: "a tag value is a string" })).superRefine(validatedBy(validateTags)), {
@@ -118,16 +171,18 @@ const tags = doc(z.record(z.string(), z.string({ error: "a tag value is a string
   description: `AWS tags: at most ${IAM_LIMITS.tagsPerResource}, keys of 1-${IAM_LIMITS.tagKeyLength} and values of at most ${IAM_LIMITS.tagValueLength} letters, digits, spaces or '_.:/=+-@'; no key starting with 'aws:'.`,
 });
 
-const kubernetesLabels = doc(stringMap(rules.kubernetesKey, rules.labelValue), {
+const kubernetesLabels = doc(checked(z.record(z.string(), z.string()), validateLabels), {
   id: "KubernetesLabels",
   description: "Kubernetes labels: keys [<DNS subdomain>/]<name>, values of at most 63 letters, digits, '-', '_' or '.'.",
 });
 
+// A statement's values are checked against AWS's IAM catalogue with the workload's other options
+// (extraIamActions): by the policy check the constructs run, on the whole workload (checkWorkload).
 const policyCondition = doc(
   z.strictObject({
-    test: ruled(rules.conditionOperator, "The condition operator, for example StringEquals."),
-    variable: ruled(rules.conditionKey, "The condition key, for example aws:SourceVpc."),
-    values: doc(z.array(z.string()).min(1, { error: "give at least one value" }), "The values compared with the key."),
+    test: doc(z.string(), "The condition operator, for example StringEquals."),
+    variable: doc(z.string(), "The condition key, for example aws:SourceVpc."),
+    values: doc(z.array(z.string()), "The values compared with the key."),
   }),
   { id: "PolicyCondition", description: "A condition of a policy statement." },
 );
@@ -137,13 +192,13 @@ export const AWS_POLICY_KEYS: readonly string[] = ["Sid", "Effect", "Action", "N
 
 const policyStatement = doc(
   z.strictObject({
-    sid: optional(ruled(rules.statementId), "The statement's ID: letters and digits. Default: none."),
-    effect: optional(z.enum(["Allow", "Deny"]), 'Allow or deny. Default: "Allow".'),
-    actions: doc(distinctList(ruled(rules.policyAction), { min: 1, what: "action" }), 'The actions, for example ["s3:GetObject"].'),
-    resources: doc(distinctList(ruled(rules.policyResource), { min: 1, what: 'resource ARN (or "*")' }), "The resource ARNs the actions apply to."),
+    sid: optional(z.string(), "The statement's ID: letters and digits. Default: none."),
+    effect: optional(z.enum(["Allow", "Deny"], { error: oneOfAllowed(["Allow", "Deny"]) }), 'Allow or deny. Default: "Allow".'),
+    actions: doc(z.array(z.string()), 'The actions, for example ["s3:GetObject"].'),
+    resources: doc(z.array(z.string()), "The resource ARNs the actions apply to."),
     conditions: optional(z.array(policyCondition), "Conditions of the statement. Default: none."),
     broadWriteReason: optional(
-      ruled(rules.nonEmpty),
+      z.string(),
       "Why this statement grants write actions through a wildcard or on every resource: silences the policy check's warnings for it. Default: none (warnings shown).",
     ),
   }),
@@ -152,8 +207,6 @@ const policyStatement = doc(
     description: "A statement of a permissions policy, in this project's form: effect, actions, resources, conditions (not AWS's Effect/Action/Resource).",
   },
 );
-
-const statements = distinctList(policyStatement, { min: 1, what: "statement" });
 
 // ---- add-ons -------------------------------------------------------------------------------------
 
@@ -237,12 +290,12 @@ const clusterAddons = doc(
 const vpcOptions = doc(
   z.strictObject({
     cidr: optional(ruled(ipv4CidrRule(16, 24)), 'The VPC\'s IPv4 CIDR block, from /16 to /24; each subnet takes a sixteenth of it. Default: "10.0.0.0/16".'),
-    azCount: optional(wholeNumber(2, 6), "How many availability zones the subnets span (2 to 6). Default: 2."),
+    azCount: optional(wholeNumber({ min: 2, max: 6 }), "How many availability zones the subnets span (2 to 6). Default: 2."),
     availabilityZones: optional(
       distinctList(ruled(rules.availabilityZone), { min: 2, max: 6, what: "availability zones" }),
       'Availability zone names, for example ["eu-west-1a", "eu-west-1b"]; their number overrides azCount. Default: the first azCount available zones.',
     ),
-    natGateways: optional(wholeNumber(1, 6), "NAT gateways for the private subnets' egress, from 1 up to one per zone. Default: 1."),
+    natGateways: optional(wholeNumber({ min: 1, max: 6 }), "NAT gateways for the private subnets' egress, from 1 up to one per zone. Default: 1."),
     tags: optional(tags, "Tags of every resource of the VPC. Default: none."),
   }),
   { id: "VpcOptions", description: "The VPC the cluster creates when it is not given subnetIds." },
@@ -264,12 +317,12 @@ const nodeGroup = doc(
       'EC2 instance types, in order of preference. Default: ["m6i.large"].',
     ),
     capacityType: optional(z.enum(["ON_DEMAND", "SPOT"]), 'On-demand or spot capacity. Default: "ON_DEMAND".'),
-    minSize: optional(wholeNumber(0, 1000), "The fewest nodes. Default: 1."),
-    maxSize: optional(wholeNumber(1, 1000), "The most nodes. Default: 3."),
-    desiredSize: optional(wholeNumber(0, 1000), "Nodes at creation; an autoscaler owns the count afterwards. Default: minSize."),
+    minSize: optional(wholeNumber({ min: 0, max: 1000 }), "The fewest nodes. Default: 1."),
+    maxSize: optional(wholeNumber({ min: 1, max: 1000 }), "The most nodes. Default: 3."),
+    desiredSize: optional(wholeNumber({ min: 0, max: 1000 }), "Nodes at creation; an autoscaler owns the count afterwards. Default: minSize."),
     labels: optional(kubernetesLabels, "Kubernetes labels of the nodes. Default: none."),
     taints: optional(z.array(nodeTaint).max(50, { error: "a node group has at most 50 taints" }), "Kubernetes taints of the nodes. Default: none."),
-    diskSizeGib: optional(wholeNumber(1, 16384), "Root volume size in GiB (gp3, encrypted). Default: 50."),
+    diskSizeGib: optional(wholeNumber({ min: 1, max: 16384 }), "Root volume size in GiB (gp3, encrypted). Default: 50."),
     amiType: optional(ruled(rules.amiType), 'The EKS AMI type. Default: "AL2023_x86_64_STANDARD".'),
     tags: optional(tags, "Tags of the node group, its launch template, instances and volumes. Default: none."),
     instanceTags: optional(tags, "Further tags of the instances and volumes only. Default: none."),
@@ -381,120 +434,129 @@ const cluster = doc(
 
 // ---- workloads -----------------------------------------------------------------------------------
 
+/** A namespace or name with the wildcards `*` and `?` (StringLike); the workload's check says which form applies. */
+const SUBJECT_NAME = /^[a-z0-9*?]([-a-z0-9.*?]*[a-z0-9*?])?$/;
+
 const serviceAccount = doc(
   z
     .strictObject({
-      namespace: ruled(rules.namespace, "The namespace (a DNS-1123 label)."),
-      name: ruled(rules.serviceAccountName, "The service account's name (a DNS-1123 subdomain)."),
+      namespace: doc(z.string(), {
+        description: "The namespace (a DNS-1123 label; with subjectMatch StringLike, '*' and '?' match any characters).",
+        pattern: SUBJECT_NAME.source,
+      }),
+      name: doc(z.string(), {
+        description: "The service account's name (a DNS-1123 subdomain; with subjectMatch StringLike, '*' and '?' match any characters).",
+        pattern: SUBJECT_NAME.source,
+      }),
       createNamespace: optional(
         z.boolean(),
         "Create the namespace too (shared by the stack's service accounts of that namespace); never for kube-system, kube-public, kube-node-lease or default. Default: false.",
       ),
       labels: optional(kubernetesLabels, "Labels of the service account. Default: none."),
       annotations: optional(
-        stringMap(rules.kubernetesKey),
+        checked(z.record(z.string(), z.string()), SERVICE_ACCOUNT_OPTION_CHECKS.annotations),
         "Further annotations; not eks.amazonaws.com/role-arn, sts-regional-endpoints or token-expiration, which the options set. Default: none.",
       ),
       automountServiceAccountToken: optional(z.boolean(), "Whether pods mount the service account's Kubernetes API token. Default: true."),
-      stsRegionalEndpoints: optional(z.boolean(), 'Annotate eks.amazonaws.com/sts-regional-endpoints: "true". Default: true.'),
+      stsRegionalEndpoints: optional(z.boolean(), 'Annotate eks.amazonaws.com/sts-regional-endpoints: "true" (IRSA). Default: true.'),
       tokenExpirationSeconds: optional(
-        wholeNumber(3600, 86400),
-        "Lifetime of the projected web identity token, 3600 to 86400 seconds. Default: the webhook's, 86400.",
+        wholeNumber(SERVICE_ACCOUNT_OPTION_CHECKS.tokenExpirationSeconds as ReturnType<typeof rangeCheck>),
+        "Lifetime of the projected web identity token (IRSA), 3600 to 86400 seconds. Default: the webhook's, 86400.",
       ),
     })
-    .superRefine((account, ctx) => {
-      if (!account.createNamespace) return;
-      const allowed = rules.createdNamespace(account.namespace);
-      if (allowed !== undefined) ctx.addIssue({ code: "custom", path: ["namespace"], message: allowed, input: account.namespace });
-    }),
+    .superRefine(validatedBy((_field, account) => checkServiceAccountRelations(account))),
   { id: "WorkloadServiceAccount", description: "A Kubernetes service account of a workload." },
 );
 
+/** The check of a role's option (the same function WorkloadRole runs on it). */
+function roleCheck<K extends keyof typeof ROLE_OPTION_CHECKS>(name: K): NonNullable<(typeof ROLE_OPTION_CHECKS)[K]> {
+  return ROLE_OPTION_CHECKS[name]!;
+}
+
 const workload = doc(
-  z.strictObject({
-    serviceAccounts: doc(
-      z.array(serviceAccount).min(1, { error: "a workload has at least one service account" }),
-      "The service accounts whose pods assume the role; usually one.",
-    ),
-    roleKey: optional(
-      ruled(rules.nonEmpty),
-      "A stable name of a role shared by several service accounts (required then): at most 63 lower-case letters, digits and '-', or <namespace>_<name> of one of the service accounts. Default: <namespace>_<name> of the only service account.",
-    ),
-    mechanism: optional(
-      z.enum(["irsa", "podIdentity", "both"]),
-      'How pods get the role: IRSA (OIDC web identity), EKS Pod Identity, or both during a migration. Default: "irsa".',
-    ),
-    podIdentity: optional(
-      z.strictObject({
-        sessionTags: optional(z.boolean(), "Pass session tags (cluster, namespace, service account) to the role. Default: true."),
-        targetRoleArn: optional(arn("iamRole"), "A role in another account that the pod identity role assumes (role chaining). Default: none."),
-      }),
-      "Options of EKS Pod Identity (mechanism podIdentity or both).",
-    ),
-    kube2iamNodeRoleArns: optional(
-      distinctList(arn("iamRole"), { min: 1, what: "node role ARN" }),
-      "IAM role ARNs of nodes that may still sts:AssumeRole the role, while a kube2iam setup migrates. Default: none.",
-    ),
-    subjectMatch: optional(
-      z.enum(["StringEquals", "StringLike"]),
-      'How the IRSA trust matches service accounts: StringLike allows * and ? (with createServiceAccounts false; never with Pod Identity). Default: "StringEquals".',
-    ),
-    createServiceAccounts: optional(
-      z.boolean(),
-      "Create the Kubernetes service accounts; false creates only the role and its trust, for charts that create their own service account. Default: true.",
-    ),
-    managedPolicyArns: optional(distinctList(arn("iamPolicy")), "ARNs of managed policies to attach. Default: none."),
-    policyArnsByKey: optional(
-      z.record(z.string(), arn("iamPolicy")).superRefine((map, ctx) => {
-        for (const key of Object.keys(map)) {
-          const allowed = rules.nonEmpty(key);
-          if (allowed !== undefined) ctx.addIssue({ code: "custom", path: [key], message: allowed, input: key, params: { atKey: true } });
-        }
-      }),
-      "Policy ARNs to attach, keyed by a stable name for the attachment. Default: none.",
-    ),
-    inlinePolicies: optional(
-      z.record(z.string(), statements).superRefine((map, ctx) => {
-        for (const name of Object.keys(map)) {
-          const allowed = rules.policyName(name);
-          if (allowed !== undefined) ctx.addIssue({ code: "custom", path: [name], message: allowed, input: name, params: { atKey: true } });
-        }
-      }),
-      "Inline policies, keyed by policy name. Default: none.",
-    ),
-    policyStatements: optional(statements, "Statements of a customer-managed policy created for the role. Default: none."),
-    addonPolicies: optional(
-      addonPolicies,
-      'Least-privilege policies of add-ons from the catalogue, with their inputs: { "externalDns": { "hostedZoneArns": [...] } }. Default: none.',
-    ),
-    extraIamActions: optional(
-      distinctList(ruled(rules.policyAction), { min: 1, what: "action" }),
-      "Actions the policy check takes as real although the pinned IAM catalogue does not list them yet (service:Action). Default: none.",
-    ),
-    maxManagedPolicies: optional(
-      wholeNumber(1, IAM_LIMITS.managedPoliciesPerRoleMax),
-      `The account's quota "Managed policies per role": ${IAM_LIMITS.managedPoliciesPerRoleDefault} by default, raised in Service Quotas up to ${IAM_LIMITS.managedPoliciesPerRoleMax}. Default: ${IAM_LIMITS.managedPoliciesPerRoleDefault}.`,
-    ),
-    roleName: optional(
-      ruled(rules.roleName),
-      "The role's name. Default: <stack>_<namespace>_<name> (or the role key), shortened to 64 characters with a hash.",
-    ),
-    path: optional(ruled(rules.iamPath), 'The role\'s IAM path. Default: "/".'),
-    description: optional(
-      z.string().superRefine(validatedBy(validateDescription)),
-      `The role's description, at most ${IAM_LIMITS.descriptionLength} characters. Default: one naming the service accounts.`,
-    ),
-    permissionsBoundary: optional(arn("iamPolicy"), "ARN of a policy that bounds the role's permissions. Default: none."),
-    maxSessionDuration: optional(
-      wholeNumber(IAM_LIMITS.sessionDurationMin, IAM_LIMITS.sessionDurationMax),
-      `The longest session in seconds, ${IAM_LIMITS.sessionDurationMin} to ${IAM_LIMITS.sessionDurationMax}. Default: ${IAM_LIMITS.sessionDurationMin}.`,
-    ),
-    tags: optional(tags, "Tags of the role. Default: none."),
-    maxTrustPolicyLength: optional(
-      wholeNumber(IAM_LIMITS.trustPolicyLengthDefault, IAM_LIMITS.trustPolicyLengthMax),
-      `The account's quota "Role trust policy length": ${IAM_LIMITS.trustPolicyLengthDefault} by default, raised in Service Quotas up to ${IAM_LIMITS.trustPolicyLengthMax}. Default: ${IAM_LIMITS.trustPolicyLengthDefault}.`,
-    ),
-  }),
+  z
+    .strictObject({
+      serviceAccounts: doc(z.array(serviceAccount), "The service accounts whose pods assume the role; usually one."),
+      roleKey: optional(
+        z.string(),
+        "A stable name of a role shared by several service accounts (required then): at most 63 lower-case letters, digits and '-', or <namespace>_<name> of one of the service accounts. Default: <namespace>_<name> of the only service account.",
+      ),
+      mechanism: optional(
+        choice(roleCheck("mechanism") as ReturnType<typeof oneOfCheck<IdentityMechanism>>),
+        'How pods get the role: IRSA (OIDC web identity), EKS Pod Identity, or both during a migration. Default: "irsa".',
+      ),
+      podIdentity: optional(
+        z.strictObject({
+          sessionTags: optional(z.boolean(), "Pass session tags (cluster, namespace, service account) to the role. Default: true."),
+          targetRoleArn: optional(
+            checked(z.string(), POD_IDENTITY_OPTION_CHECKS.targetRoleArn, { pattern: ARN_RULES.iamRole.pattern!.source }),
+            "A role in another account that the pod identity role assumes (role chaining). Default: none.",
+          ),
+        }),
+        "Options of EKS Pod Identity (mechanism podIdentity or both).",
+      ),
+      kube2iamNodeRoleArns: optional(
+        checked(z.array(z.string()), roleCheck("kube2iamNodeRoleArns")),
+        "IAM role ARNs of nodes that may still sts:AssumeRole the role, while a kube2iam setup migrates. Default: none.",
+      ),
+      subjectMatch: optional(
+        choice(roleCheck("subjectMatch") as ReturnType<typeof oneOfCheck<SubjectMatch>>),
+        'How the IRSA trust matches service accounts: StringLike allows * and ? (with createServiceAccounts false; never with Pod Identity). Default: "StringEquals".',
+      ),
+      createServiceAccounts: optional(
+        z.boolean(),
+        "Create the Kubernetes service accounts; false creates only the role and its trust, for charts that create their own service account. Default: true.",
+      ),
+      managedPolicyArns: optional(checked(z.array(z.string()), roleCheck("managedPolicyArns")), "ARNs of managed policies to attach. Default: none."),
+      policyArnsByKey: optional(
+        checked(z.record(z.string(), z.string()), roleCheck("policyArnsByKey")),
+        "Policy ARNs to attach, keyed by a stable name for the attachment. Default: none.",
+      ),
+      inlinePolicies: optional(
+        checked(z.record(z.string(), z.array(policyStatement)), roleCheck("inlinePolicies")),
+        "Inline policies, keyed by policy name. Default: none.",
+      ),
+      policyStatements: optional(
+        checked(z.array(policyStatement), roleCheck("policyStatements")),
+        "Statements of a customer-managed policy created for the role. Default: none.",
+      ),
+      addonPolicies: optional(
+        addonPolicies,
+        'Least-privilege policies of add-ons from the catalogue, with their inputs: { "externalDns": { "hostedZoneArns": [...] } }. Default: none.',
+      ),
+      extraIamActions: optional(
+        checked(z.array(z.string()), roleCheck("extraIamActions")),
+        "Actions the policy check takes as real although the pinned IAM catalogue does not list them yet (service:Action). Default: none.",
+      ),
+      maxManagedPolicies: optional(
+        wholeNumber(roleCheck("maxManagedPolicies") as ReturnType<typeof rangeCheck>),
+        `The account's quota "Managed policies per role": ${IAM_LIMITS.managedPoliciesPerRoleDefault} by default, raised in Service Quotas up to ${IAM_LIMITS.managedPoliciesPerRoleMax}. Default: ${IAM_LIMITS.managedPoliciesPerRoleDefault}.`,
+      ),
+      roleName: optional(
+        checked(z.string(), roleCheck("roleName"), { pattern: rules.roleName.pattern!.source }),
+        "The role's name. Default: <stack>_<namespace>_<name> (or the role key), shortened to 64 characters with a hash.",
+      ),
+      path: optional(checked(z.string(), roleCheck("path"), { pattern: rules.iamPath.pattern!.source }), 'The role\'s IAM path. Default: "/".'),
+      description: optional(
+        checked(z.string(), roleCheck("description")),
+        `The role's description, at most ${IAM_LIMITS.descriptionLength} characters. Default: one naming the service accounts.`,
+      ),
+      permissionsBoundary: optional(
+        checked(z.string(), roleCheck("permissionsBoundary"), { pattern: ARN_RULES.iamPolicy.pattern!.source }),
+        "ARN of a policy that bounds the role's permissions. Default: none.",
+      ),
+      maxSessionDuration: optional(
+        wholeNumber(roleCheck("maxSessionDuration") as ReturnType<typeof rangeCheck>),
+        `The longest session in seconds, ${IAM_LIMITS.sessionDurationMin} to ${IAM_LIMITS.sessionDurationMax}. Default: ${IAM_LIMITS.sessionDurationMin}.`,
+      ),
+      tags: optional(tags, "Tags of the role. Default: none."),
+      maxTrustPolicyLength: optional(
+        wholeNumber(roleCheck("maxTrustPolicyLength") as ReturnType<typeof rangeCheck>),
+        `The account's quota "Role trust policy length": ${IAM_LIMITS.trustPolicyLengthDefault} by default, raised in Service Quotas up to ${IAM_LIMITS.trustPolicyLengthMax}. Default: ${IAM_LIMITS.trustPolicyLengthDefault}.`,
+      ),
+    })
+    // The workload as a whole: service accounts against the mechanism and subjectMatch, the statements, the role key.
+    .superRefine(validatedBy((_field, value) => checkWorkload(value as Workload))),
   { id: "Workload", description: "A workload: an IAM role and the Kubernetes service accounts whose pods assume it." },
 );
 

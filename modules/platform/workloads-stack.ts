@@ -4,6 +4,9 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import type { IEksCluster } from "../cluster/cluster";
 import { ValidationError, withField } from "../core/errors";
+import { checkRule } from "../core/naming";
+import { checkBindingRelations } from "../identity/workload-identity";
+import { checkRoleRelations, checkSubjects } from "../identity/workload-role";
 import { validateTags } from "../iam/iam-limits";
 import { writeAsData } from "../core/literal-text";
 import { configureStateBackend, type StateBackendOptions } from "./state-backend";
@@ -19,6 +22,57 @@ export interface Workload extends Omit<WorkloadIdentityOptions, "kubernetesProvi
    * @default `<namespace>_<name>` of the only service account (`_` occurs in neither)
    */
   readonly roleKey?: string;
+}
+
+/** The names of the stack's own parts, which no role key may take (it names a construct beside them). */
+const RESERVED_KEYS = ["aws", "kubernetes", "backend"];
+
+/** The `<namespace>_<name>` of each service account of a workload: the keys of a workload of one of them. */
+function ownKeysOf(workload: Workload): string[] {
+  return workload.serviceAccounts.map((sa) => `${sa.namespace}_${sa.name}`);
+}
+
+/** The key of a workload's binding: its role key, or `<namespace>_<name>` of its only service account. */
+function bindingKeyOf(workload: Workload): string {
+  return workload.roleKey ?? ownKeysOf(workload)[0];
+}
+
+/**
+ * Checks a workload as a whole, as its binding and role check their options
+ * (`checkBindingRelations`, `checkRoleRelations`), and its role key (`checkWorkloadKey`): what the
+ * configuration schema runs on each workload of the file. WorkloadsStack checks the key itself
+ * and leaves the rest to the binding it makes.
+ */
+export function checkWorkload(workload: Workload): void {
+  checkBindingRelations(workload);
+  checkRoleRelations(workload);
+  checkWorkloadKey(workload);
+}
+
+/** Checks a workload's role key: given when several service accounts share the role, of the allowed form, not a name the stack uses. */
+export function checkWorkloadKey(workload: Workload): void {
+  // The key may come from the service accounts: they are checked first.
+  checkSubjects("serviceAccounts", workload.serviceAccounts, workload.subjectMatch ?? "StringEquals");
+  const ownKeys = ownKeysOf(workload);
+  const roleKey = workload.roleKey;
+  if (roleKey === undefined) {
+    if (workload.serviceAccounts.length > 1) {
+      throw ValidationError.missing(
+        "roleKey",
+        `${workload.serviceAccounts.length} service accounts share the role, so it needs a stable name. ` +
+          `To keep the role of a workload that had one service account, use that account's "<namespace>_<name>" (${ownKeys[0]})`,
+      );
+    }
+    return;
+  }
+  checkRule("roleKey", roleKey, (key) =>
+    /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(key) || ownKeys.includes(key)
+      ? undefined
+      : `use at most 63 lower-case letters, digits and '-', or "<namespace>_<name>" of one of the workload's service accounts (${ownKeys.join(", ")})`,
+  );
+  if (RESERVED_KEYS.includes(roleKey) || roleKey.startsWith("namespaces")) {
+    throw ValidationError.invalid("roleKey", roleKey, "aws, kubernetes, backend and namespaces* name the stack's own parts: choose another role key");
+  }
 }
 
 /** Props of {@link WorkloadsStack}. */
@@ -74,40 +128,25 @@ export class WorkloadsStack extends TerraformStack {
     const keys = new Map<string, string>();
     props.workloads.forEach((workload, i) => {
       const field = `workloads[${i}]`;
-      if (workload.serviceAccounts.length === 0) {
-        throw new ValidationError(`${field}.serviceAccounts`, `[] is invalid: a workload has at least one service account`);
-      }
-      const ownKeys = workload.serviceAccounts.map((sa) => `${sa.namespace}_${sa.name}`);
-      if (workload.roleKey !== undefined && typeof workload.roleKey !== "string") {
-        throw new ValidationError(`${field}.roleKey`, `${JSON.stringify(workload.roleKey)} is invalid: expected a string`);
-      }
-      if (workload.roleKey !== undefined && !/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(workload.roleKey) && !ownKeys.includes(workload.roleKey)) {
-        throw new ValidationError(
-          `${field}.roleKey`,
-          `${JSON.stringify(workload.roleKey)} is invalid: use at most 63 lower-case letters, digits and '-', ` +
-            `or "<namespace>_<name>" of one of the workload's service accounts (${ownKeys.join(", ")})`,
-        );
-      }
-      if (workload.serviceAccounts.length > 1 && !workload.roleKey) {
-        throw new ValidationError(
-          `${field}.roleKey`,
-          `is missing: ${workload.serviceAccounts.length} service accounts share the role, so it needs a stable name. ` +
-            `To keep the role of a workload that had one service account, use that account's "<namespace>_<name>" (${ownKeys[0]})`,
-        );
-      }
-      if (workload.roleKey !== undefined && (["aws", "kubernetes", "backend"].includes(workload.roleKey) || workload.roleKey.startsWith("namespaces"))) {
-        throw new ValidationError(
-          `${field}.roleKey`,
-          `${JSON.stringify(workload.roleKey)} is reserved: aws, kubernetes, backend and namespaces* name the stack's own parts`,
-        );
-      }
-      const key = workload.roleKey ?? ownKeys[0];
+      const key = withField(field, () => {
+        checkWorkloadKey(workload);
+        return bindingKeyOf(workload);
+      });
       const other = keys.get(key);
-      if (other !== undefined)
-        throw new ValidationError(`${field}.roleKey`, `${JSON.stringify(key)} is also the role key of ${other}: role keys are unique in a stack`);
+      if (other !== undefined) {
+        // Said of what the workload wrote: its role key, or the service account the key comes from.
+        const written = workload.roleKey !== undefined ? `${field}.roleKey` : `${field}.serviceAccounts[0]`;
+        throw ValidationError.invalid(
+          written,
+          key,
+          `${other} has the same role key: role keys (or the <namespace>_<name> of a workload's only service account) are unique in a stack`,
+        );
+      }
       keys.set(key, field);
 
-      bindings[key] = withField(field, () => props.cluster.addServiceAccount(key, { ...workload, scope: this, kubernetesProvider: this.kubernetesProvider }));
+      // The stack's kubernetes provider, for the service accounts the binding creates.
+      const kubernetesProvider = workload.createServiceAccounts === false ? undefined : this.kubernetesProvider;
+      bindings[key] = withField(field, () => props.cluster.addServiceAccount(key, { ...workload, scope: this, kubernetesProvider }));
     });
     this.bindings = bindings;
   }

@@ -41,7 +41,7 @@ describe("ManagedNodeGroup", () => {
   });
 
   test("fails when labels or taints break Kubernetes' forms, or there are more than 50 taints", () => {
-    expect(() => make({ labels: { "role!": "web" } })).toThrow(/^nodeGroups\.web\.labels\.role! "role!" is invalid: a Kubernetes key/);
+    expect(() => make({ labels: { "role!": "web" } })).toThrow(/^nodeGroups\.web\.labels key "role!" is invalid: a Kubernetes key/);
     expect(() => make({ taints: [{ key: "dedicated", value: "a b", effect: "NO_SCHEDULE" }] })).toThrow(
       /^nodeGroups\.web\.taints\[0\]\.value "a b" is invalid: a Kubernetes label value/,
     );

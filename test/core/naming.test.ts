@@ -232,13 +232,13 @@ describe("rule functions", () => {
 
   test("Kubernetes label keys and values, and annotation keys, have Kubernetes' forms", () => {
     expect(() => validateLabels("labels", { role: "system", "node.kubernetes.io/pool": "a_b.c-d", empty: "" })).not.toThrow();
-    expect(() => validateLabels("labels", { "-role": "x" })).toThrow(/^labels\.-role "-role" is invalid: a Kubernetes key is/);
-    expect(() => validateLabels("labels", { "a/b/c": "x" })).toThrow(/labels\.a\/b\/c "a\/b\/c" is invalid/);
+    expect(() => validateLabels("labels", { "-role": "x" })).toThrow(/^labels key "-role" is invalid: a Kubernetes key is/);
+    expect(() => validateLabels("labels", { "a/b/c": "x" })).toThrow(/labels key "a\/b\/c" is invalid/);
     expect(() => validateLabels("labels", { "Bad_Prefix/role": "x" })).toThrow(/is invalid: a Kubernetes key/);
     expect(() => validateLabels("labels", { role: "a".repeat(64) })).toThrow(/^labels\.role "a{64}" is invalid: a Kubernetes label value has at most 63/);
     expect(() => validateLabels("labels", { role: "x y" })).toThrow(/a Kubernetes label value/);
     expect(() => validateAnnotationKeys("annotations", { "example.com/owner": "any text: even spaces" })).not.toThrow();
-    expect(() => validateAnnotationKeys("annotations", { "owner!": "x" })).toThrow(/^annotations\.owner! "owner!" is invalid/);
+    expect(() => validateAnnotationKeys("annotations", { "owner!": "x" })).toThrow(/^annotations key "owner!" is invalid/);
   });
 
   test("fails when a namespace every cluster has would be created", () => {

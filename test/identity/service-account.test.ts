@@ -73,24 +73,24 @@ describe("ServiceAccount", () => {
 
   test("fails when extra annotations try to set the role ARN, or what an option sets", () => {
     expect(() => synthAccounts({ annotations: { "eks.amazonaws.com/role-arn": "arn:aws:iam::1:role/x" } })).toThrow(
-      'annotations "eks.amazonaws.com/role-arn" is not allowed: the role ARN comes from roleArn',
+      'annotations key "eks.amazonaws.com/role-arn" is invalid: the role ARN comes from the role (roleArn)',
     );
     expect(() => synthAccounts({ annotations: { "eks.amazonaws.com/sts-regional-endpoints": "false" } })).toThrow(
-      'annotations "eks.amazonaws.com/sts-regional-endpoints" is not allowed: set stsRegionalEndpoints instead',
+      'annotations key "eks.amazonaws.com/sts-regional-endpoints" is invalid: set stsRegionalEndpoints instead',
     );
     // Only those: an annotation named like an Object property is just an annotation.
     expect(() => synthAccounts({ annotations: { constructor: "x" } })).not.toThrow();
     expect(() => synthAccounts({ annotations: { "eks.amazonaws.com/token-expiration": "600" } })).toThrow(
-      'annotations "eks.amazonaws.com/token-expiration" is not allowed: set tokenExpirationSeconds instead',
+      'annotations key "eks.amazonaws.com/token-expiration" is invalid: set tokenExpirationSeconds instead',
     );
   });
 
   test("fails when a label key or value, or an annotation key, breaks Kubernetes' rules", () => {
     expect(() => synthAccounts({ labels: { "-app": "reader" } })).toThrow(
-      /^labels\.-app "-app" is invalid: a Kubernetes key is an optional DNS subdomain and '\/'/,
+      /^labels key "-app" is invalid: a Kubernetes key is an optional DNS subdomain and '\/'/,
     );
     expect(() => synthAccounts({ labels: { app: "a reader" } })).toThrow(/^labels\.app "a reader" is invalid: a Kubernetes label value has at most 63/);
-    expect(() => synthAccounts({ annotations: { "owner!": "data" } })).toThrow(/^annotations\.owner! "owner!" is invalid: a Kubernetes key is/);
+    expect(() => synthAccounts({ annotations: { "owner!": "data" } })).toThrow(/^annotations key "owner!" is invalid: a Kubernetes key is/);
     // Annotation values are free text.
     expect(() =>
       synthAccounts({ labels: { "app.kubernetes.io/name": "reader" }, annotations: { "example.com/owner": "the data team: reports" } }),

@@ -1,4 +1,4 @@
-import { TerraformVariable } from "cdktf";
+import { TerraformVariable, Token, ref } from "cdktf";
 import { resolveAddonPreset } from "../../modules/addons/catalogue";
 import { checkPolicyStatements } from "../../modules/iam/policy-check";
 import { WorkloadRole, type WorkloadRoleProps } from "../../modules/identity/workload-role";
@@ -147,7 +147,8 @@ describe("WorkloadRole", () => {
   test("attaches managed policies one resource each, inline policies by name and a policy from statements", () => {
     const { synth, role } = synthRole({
       managedPolicyArns: ["arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess", "arn:aws:iam::123456789012:policy/team/custom"],
-      policyArnsByKey: { dynamic: "${aws_iam_policy.other.arn}" },
+      // A reference (a token): what policyArnsByKey is for.
+      policyArnsByKey: { dynamic: Token.asString(ref("aws_iam_policy.other.arn")) },
       inlinePolicies: { "list-clusters": [{ actions: ["eks:ListClusters"], resources: ["*"] }] },
       policyStatements: [{ actions: ["s3:GetObject"], resources: ["arn:aws:s3:::my-bucket/*"] }],
     });
@@ -287,9 +288,7 @@ describe("WorkloadRole", () => {
 
   describe("bad input", () => {
     test("fails when the subject list is empty", () => {
-      expect(() => synthRole({ serviceAccounts: [] })).toThrow(
-        "serviceAccounts [] is invalid: a workload role trusts at least one service account { namespace, name }",
-      );
+      expect(() => synthRole({ serviceAccounts: [] })).toThrow("serviceAccounts [] is invalid: give at least one service account { namespace, name }");
     });
 
     test("fails when no OIDC provider is given", () => {
@@ -345,7 +344,7 @@ describe("WorkloadRole", () => {
             { namespace: "apps", name: "x" },
           ],
         }),
-      ).toThrow("serviceAccounts[1] apps/x is declared twice: each service account may appear once");
+      ).toThrow('serviceAccounts[1] "apps/x" is invalid: entry [0] is the same service account: list each once');
     });
 
     test("fails when a wildcard is used without StringLike, and says how to ask for it", () => {

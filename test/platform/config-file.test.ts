@@ -219,6 +219,7 @@ describe("types, formats and ranges (every error at once, in the order of the fi
       c.environments[0].cluster.existingOidcProviderArn = "oidc.eks.eu-west-1.amazonaws.com/id/ABC";
       c.environments[0].workloads[0].managedPolicyArns = ["arn:aws:iam::aws:role/ReadOnlyAccess"];
       c.environments[0].workloads[0].permissionsBoundary = "Boundary";
+      c.environments[0].workloads[0].mechanism = "both";
       c.environments[0].workloads[0].podIdentity = { targetRoleArn: "arn:aws:iam::12345:role/x" };
       c.environments[0].workloads[0].kube2iamNodeRoleArns = ["arn:aws:iam::123456789012:user/node"];
     });
@@ -298,16 +299,16 @@ describe("types, formats and ranges (every error at once, in the order of the fi
       c.environments[0].workloads[0].policyStatements[0].resources = [];
       c.environments[0].workloads[1].roleKey = " ";
       c.environments[0].workloads[2].serviceAccounts = [];
-      c.environments[1].workloads[0].policyStatements[0].actions = ["s3:GetObject", "s3:GetObject"];
+      c.environments[1].cluster.publicAccessCidrs = ["203.0.113.0/24", "203.0.113.0/24"];
     });
     const all = problems(config).map((p) => p.replace(/^platform\.json:\d+:\d+: /, ""));
     expect(all).toEqual([
       "environments[0].cluster.nodeGroups.default.instanceTypes [] is invalid: give at least one EC2 instance type",
       'environments[0].cluster.subnetIds ["subnet-0123abcd"] is invalid: give at least 2 entries (subnets in two availability zones)',
-      'environments[0].workloads[0].policyStatements[0].resources [] is invalid: give at least one resource ARN (or "*")',
-      'environments[0].workloads[1].roleKey " " is invalid: give a non-empty value',
-      "environments[0].workloads[2].serviceAccounts [] is invalid: a workload has at least one service account",
-      'environments[1].workloads[0].policyStatements[0].actions[1] "s3:GetObject" is invalid: it repeats entry [0]: list each value once',
+      'environments[0].workloads[0].policyStatements[0].resources [] is invalid: a statement needs at least one resource ARN (or "*")',
+      `environments[0].workloads[1].roleKey " " is invalid: use at most 63 lower-case letters, digits and '-', or "<namespace>_<name>" of one of the workload's service accounts (platform-jobs_cluster-lister)`,
+      "environments[0].workloads[2].serviceAccounts [] is invalid: give at least one service account { namespace, name }",
+      'environments[1].cluster.publicAccessCidrs[1] "203.0.113.0/24" is invalid: it repeats entry [0]: list each value once',
     ]);
   });
 
@@ -379,38 +380,41 @@ describe("types, formats and ranges (every error at once, in the order of the fi
     ]);
   });
 
-  test("fails when actions, resources or conditions are not IAM's forms", () => {
-    const config = edited((c) => {
-      c.environments[0].workloads[0].policyStatements[0] = {
-        sid: "read-reports",
-        actions: ["s3 GetObject"],
-        resources: ["example-dev-reports/*"],
-        conditions: [{ test: "StringEqual", variable: "SourceVpc", values: [] }],
-      };
-    });
-    expect(problems(config).map((p) => p.replace(/^platform\.json:\d+:\d+: environments\[0\]\.workloads\[0\]\.policyStatements\[0\]\./, ""))).toEqual([
-      `sid "read-reports" is invalid: a statement ID (Sid) has letters and digits only`,
-      `actions[0] "s3 GetObject" is invalid: an action is <service>:<action>, for example s3:GetObject ('*' and '?' match any characters), or '*'`,
-      `resources[0] "example-dev-reports/*" is invalid: a resource is an ARN arn:<partition>:<service>:<region>:<account>:<resource> ('*' and '?' match any characters), or '*'`,
-      expect.stringMatching(/^conditions\[0\]\.test "StringEqual" is invalid: expected an IAM condition operator/),
-      'conditions[0].variable "SourceVpc" is invalid: a condition key is <prefix>:<key>, for example aws:SourceVpc',
-      "conditions[0].values [] is invalid: give at least one value",
-    ]);
+  test("fails when actions, resources or conditions are not IAM's forms, with the policy check's messages", () => {
+    const statement = { actions: ["s3:GetObject"], resources: ["arn:aws:s3:::example-dev-reports/*"] };
+    const cases: [object, RegExp][] = [
+      [{ ...statement, sid: "read-reports" }, /^sid "read-reports" is invalid: a statement ID has ASCII letters and digits only/],
+      [{ ...statement, actions: ["s3 GetObject"] }, /^actions\[0\] "s3 GetObject" is invalid: an action is "<service>:<action>"/],
+      [{ ...statement, resources: ["example-dev-reports/*"] }, /^resources\[0\] "example-dev-reports\/\*" is invalid: a resource is "\*" or an ARN/],
+      [
+        { ...statement, conditions: [{ test: "StringEqual", variable: "aws:SourceVpc", values: ["v"] }] },
+        /^conditions\[0\]\.test "StringEqual" is invalid: did you mean StringEquals/,
+      ],
+      [{ ...statement, conditions: [{ test: "StringEquals", variable: "aws:SourceVpc", values: [] }] }, /^conditions\[0\]\.values \[\] is invalid/],
+    ];
+    for (const [bad, message] of cases) {
+      const config = edited((c) => (c.environments[0].workloads[0].policyStatements[0] = bad));
+      const found = problems(config).map((p) => p.replace(/^platform\.json:\d+:\d+: environments\[0\]\.workloads\[0\]\.policyStatements\[0\]\./, ""));
+      expect(found).toEqual([expect.stringMatching(message)]);
+    }
   });
 
   test(`lists at most ${MAX_REPORTED_ERRORS} errors and says how many more there were`, () => {
-    // 18 service accounts and 3 environments: 21 bad names.
+    // 3 environments and 15 workloads, each with a bad role name and a bad service account name: 33 errors.
     const config = edited((c) => {
       for (const env of c.environments) {
         env.name = env.name.toUpperCase();
-        for (const w of env.workloads) for (const sa of w.serviceAccounts) sa.name = sa.name.toUpperCase();
+        for (const w of env.workloads) {
+          w.roleName = "bad role name";
+          for (const sa of w.serviceAccounts) sa.name = sa.name.toUpperCase();
+        }
       }
     });
     const error = errorsOf(() => PlatformConfigSource.parse(JSON.stringify(config, null, 2), "platform.json"));
-    expect(error.total).toBe(21);
+    expect(error.total).toBe(33);
     expect(error.errors).toHaveLength(MAX_REPORTED_ERRORS);
-    expect(error.message).toMatch(/^platform\.json: 21 errors\n {2}- platform\.json:\d+:\d+: environments\[0\]\.name "DEV" is invalid/);
-    expect(error.message.endsWith("\n  ... and 1 more")).toBe(true);
+    expect(error.message).toMatch(/^platform\.json: 33 errors\n {2}- platform\.json:\d+:\d+: environments\[0\]\.name "DEV" is invalid/);
+    expect(error.message.endsWith("\n  ... and 13 more")).toBe(true);
   });
 });
 
@@ -575,24 +579,16 @@ describe("errors of the constructs, located in the file", () => {
   });
 
   test("point at the nearest written parent of a field the file leaves out", () => {
-    const text = JSON.stringify(
-      edited(
-        (c) =>
-          (c.environments[0].workloads = [
-            {
-              serviceAccounts: [
-                { namespace: "a", name: "x" },
-                { namespace: "a", name: "y" },
-              ],
-            },
-          ]),
-      ),
-      null,
-      2,
+    const source = PlatformConfigSource.parse(EXAMPLE_TEXT, "platform.json");
+    const error = errorsOf(() =>
+      source.locate(() => {
+        throw ValidationError.missing("environments[0].workloads[0].roleKey", "give one");
+      }),
     );
-    const [message] = build(text).errors.map((e) => e.message);
-    const line = text.split("\n").findIndex((l) => l.includes('"serviceAccounts": ['));
-    expect(message).toMatch(new RegExp(`^platform\\.json:${line}:9: environments\\[0\\]\\.workloads\\[0\\]\\.roleKey is missing`));
+    const line = EXAMPLE_TEXT.split("\n").findIndex((l) => l.includes('"serviceAccounts": [{ "namespace": "reports"')) + 1;
+    expect(error.errors[0].message).toMatch(
+      new RegExp(`^platform\\.json:${line - 1}:9: environments\\[0\\]\\.workloads\\[0\\]\\.roleKey is missing: give one$`),
+    );
   });
 
   test("other errors pass unchanged", () => {

@@ -424,7 +424,7 @@ describe("Platform", () => {
       { namespace: "a", name: "y" },
     ];
     expect(() => build(withWorkloads([{ roleKey: "namespaces-kubernetes", serviceAccounts: [{ namespace: "a", name: "x" }] }]))).toThrow(
-      'environments[0].workloads[0].roleKey "namespaces-kubernetes" is reserved',
+      'environments[0].workloads[0].roleKey "namespaces-kubernetes" is invalid: aws, kubernetes, backend and namespaces* name the stack\'s own parts',
     );
     expect(() => build(withWorkloads([{ roleKey: "Shared_Key", serviceAccounts: two }]))).toThrow(
       `workloads[0].roleKey "Shared_Key" is invalid: use at most 63 lower-case letters, digits and '-', or "<namespace>_<name>" of one of the workload's service accounts (a_x, a_y)`,
@@ -436,7 +436,7 @@ describe("Platform", () => {
           { roleKey: "shared", serviceAccounts: [{ namespace: "b", name: "z" }] },
         ]),
       ),
-    ).toThrow('workloads[1].roleKey "shared" is also the role key of workloads[0]: role keys are unique in a stack');
+    ).toThrow('workloads[1].roleKey "shared" is invalid: workloads[0] has the same role key: role keys');
   });
 
   test("fails with the environment and its field in the message when a construct refuses a value", () => {

@@ -2,7 +2,7 @@ import type { Construct } from "constructs";
 import { DataAwsArn } from "@cdktf/provider-aws/lib/data-aws-arn";
 import { ADDON_PRESETS, type AddonPresetId, type AddonSelection, isAddonPresetId, resolveAddonPreset } from "../../addons/catalogue";
 import type { AddonPreset, PresetContext } from "../../addons/preset";
-import { ValidationError } from "../../core/errors";
+import { ValidationError, withField } from "../../core/errors";
 import { isToken } from "../../core/naming";
 import type { PolicyStatement } from "../../iam/policy-statement";
 import type { IWorkloadCluster } from "../workload-cluster";
@@ -37,6 +37,22 @@ export interface AppliedAddonPolicy {
 }
 
 /** The longest values the context's parts take in a real deployment (partition `aws-us-gov`, region `us-isof-south-1`, a 100-character cluster name), for sizing policies. */
+/**
+ * Checks a selection of add-on presets: known preset IDs, each with inputs its preset accepts
+ * (`validate`: the outline, the ARN inputs, the preset's own rules). The role checks it with its
+ * other options, and the configuration schema runs each preset's `validate` on its field.
+ */
+export function validateAddonSelection(field: string, selection: AddonSelection): void {
+  if (selection === null || typeof selection !== "object" || Array.isArray(selection)) {
+    throw ValidationError.invalid(field, selection, `give an object of add-on presets and their inputs, { loadBalancerController: {} }`);
+  }
+  for (const id of Object.keys(selection)) {
+    if (!isAddonPresetId(id)) throw ValidationError.invalid(`${field}`, id, `known add-on presets are ${Object.keys(ADDON_PRESETS).join(", ")}`);
+    const preset = ADDON_PRESETS[id] as AddonPreset<unknown>;
+    withField(`${field}.${id}`, () => preset.validate(selection[id]));
+  }
+}
+
 const LONGEST = { partition: "aws-us-gov", region: "us-isof-south-1", accountId: "123456789012", clusterName: "x".repeat(100) };
 
 /**
@@ -68,14 +84,8 @@ export function applyAddonPolicies(
   cluster: IWorkloadCluster | undefined,
 ): { readonly context?: PresetContext; readonly policies: AppliedAddonPolicy[] } {
   if (selection === undefined) return { policies: [] };
-  if (selection === null || typeof selection !== "object" || Array.isArray(selection)) {
-    throw ValidationError.invalid(field, selection, `give an object of add-on presets and their inputs, { loadBalancerController: {} }`);
-  }
-  const ids = Object.keys(selection);
-  for (const id of ids) {
-    if (!isAddonPresetId(id)) throw ValidationError.invalid(`${field}`, id, `known add-on presets are ${Object.keys(ADDON_PRESETS).join(", ")}`);
-  }
-  if (ids.length === 0) return { policies: [] };
+  validateAddonSelection(field, selection);
+  if (Object.keys(selection).length === 0) return { policies: [] };
   if (!cluster) {
     throw ValidationError.missing("cluster", `${field} scope their ARNs to the cluster's partition, region, account and name: give the cluster`);
   }

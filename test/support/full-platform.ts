@@ -1,0 +1,226 @@
+/**
+ * Platform configurations that set every field the schema has (as far as fields can be set
+ * together): the input walks of the safety tests start from them. `FULL_PLATFORM` is one file with
+ * two environments (a cluster that makes its network and OIDC provider with every add-on installed
+ * by EKS or Helm, and one on given subnets with an existing provider and the add-ons EKS could
+ * install made for Helm) and local state; `S3_STATE_PLATFORM` is a small one with S3 state.
+ */
+
+const ACCOUNT = "111122223333";
+const KMS_KEY = `arn:aws:kms:eu-west-1:${ACCOUNT}:key/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d`;
+const ZONE = "arn:aws:route53:::hostedzone/Z0123456789ABCDEFGHIJ";
+const BUCKET = "arn:aws:s3:::full-data";
+const QUEUE = `arn:aws:sqs:eu-west-1:${ACCOUNT}:full-nth`;
+
+/** Every preset's inputs, for a workload's addonPolicies. */
+const ADDON_POLICIES = {
+  loadBalancerController: { vpcId: "vpc-0123456789abcdef0" },
+  loadBalancerControllerTargetGroupBinding: {
+    targetGroupArns: [`arn:aws:elasticloadbalancing:eu-west-1:${ACCOUNT}:targetgroup/web/0123456789abcdef`],
+    assumeRoleArns: ["arn:aws:iam::444455556666:role/tg-management"],
+  },
+  externalDns: { hostedZoneArns: [ZONE] },
+  certManager: { hostedZoneArns: [ZONE], lookUpHostedZones: false },
+  clusterAutoscaler: { clusterNames: ["full", "full-blue"] },
+  karpenter: { nodeRoleArns: [`arn:aws:iam::${ACCOUNT}:role/KarpenterNodeRole-full`], interruptionQueueArn: `arn:aws:sqs:eu-west-1:${ACCOUNT}:full` },
+  ebsCsiDriver: { kmsKeyArns: [KMS_KEY] },
+  efsCsiDriver: { fileSystemArns: [`arn:aws:elasticfilesystem:eu-west-1:${ACCOUNT}:file-system/fs-0123456789abcdef0`], s3Files: true },
+  mountpointS3CsiDriver: {
+    bucketArns: [BUCKET],
+    prefixes: ["team-a/"],
+    access: "readWriteDelete",
+    directoryBucketArns: [`arn:aws:s3express:eu-west-1:${ACCOUNT}:bucket/full-cache--euw1-az1--x-s3`],
+    kmsKeyArns: [KMS_KEY],
+  },
+  fsxLustreCsiDriver: {},
+  externalSecrets: {
+    secretsManagerArns: [`arn:aws:secretsmanager:eu-west-1:${ACCOUNT}:secret:full/*`],
+    ssmParameterArns: [`arn:aws:ssm:eu-west-1:${ACCOUNT}:parameter/full/*`],
+    kmsKeyArns: [KMS_KEY],
+    allowPush: true,
+  },
+  velero: { bucketArns: [BUCKET], volumeSnapshots: false, objectTagging: true },
+  managedPrometheus: { workspaceArns: [`arn:aws:aps:eu-west-1:${ACCOUNT}:workspace/ws-0123abcd-4567-89ef-0123-456789abcdef`], remoteWrite: true, query: true },
+  nodeTerminationHandler: { queueArns: [QUEUE] },
+};
+
+const STATEMENT = {
+  sid: "ReadData",
+  effect: "Allow",
+  actions: ["s3:GetObject", "s3:PutObject"],
+  resources: ["arn:aws:s3:::full-data/home/${aws:username}/*"],
+  conditions: [{ test: "StringEquals", variable: "aws:PrincipalTag/team", values: ["data"] }],
+  broadWriteReason: "uploads of the data team",
+};
+
+/** A workload with every option of a role, its permissions and its one service account. */
+const FULL_WORKLOAD = {
+  roleKey: "full-app",
+  serviceAccounts: [
+    {
+      namespace: "full-app",
+      name: "app",
+      createNamespace: true,
+      labels: { "app.kubernetes.io/name": "app" },
+      annotations: { "example.com/owner": "team data" },
+      automountServiceAccountToken: false,
+      stsRegionalEndpoints: true,
+      tokenExpirationSeconds: 7200,
+    },
+  ],
+  mechanism: "both",
+  podIdentity: { sessionTags: true, targetRoleArn: "arn:aws:iam::444455556666:role/full-target" },
+  kube2iamNodeRoleArns: [`arn:aws:iam::${ACCOUNT}:role/kube2iam-nodes`],
+  managedPolicyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"],
+  policyArnsByKey: { audit: `arn:aws:iam::${ACCOUNT}:policy/audit` },
+  inlinePolicies: { "read-data": [STATEMENT] },
+  policyStatements: [STATEMENT],
+  addonPolicies: ADDON_POLICIES,
+  extraIamActions: ["s3:GetObjectFuture"],
+  maxManagedPolicies: 25,
+  roleName: "full-app-role",
+  path: "/workloads/",
+  description: "The full app",
+  permissionsBoundary: `arn:aws:iam::${ACCOUNT}:policy/boundary`,
+  maxSessionDuration: 7200,
+  tags: { Team: "data" },
+  maxTrustPolicyLength: 4096,
+};
+
+/** Roles for service accounts that a chart creates, matched with wildcards. */
+const WILDCARD_WORKLOAD = {
+  roleKey: "jobs",
+  serviceAccounts: [{ namespace: "jobs-*", name: "runner-?" }],
+  subjectMatch: "StringLike",
+  createServiceAccounts: false,
+  policyStatements: [{ actions: ["sqs:ReceiveMessage"], resources: [`arn:aws:sqs:eu-west-1:${ACCOUNT}:jobs`] }],
+};
+
+/** Settings of a Helm add-on: its own service account and mechanism. */
+function helm(namespace: string, inputs: object = {}) {
+  return { ...inputs, mechanism: "podIdentity", serviceAccount: { namespace, name: `${namespace}-sa` } };
+}
+
+/** Settings of an add-on EKS installs. */
+function managed(version: string, inputs: object = {}) {
+  return { ...inputs, install: true, version, configurationValues: { replicaCount: 2, tolerations: [{ key: "a", operator: "Exists" }] } };
+}
+
+export const FULL_PLATFORM = {
+  $schema: "./schema/platform.schema.json",
+  localStateDir: "state",
+  defaultTags: { CostCenter: "platform" },
+  environments: [
+    {
+      name: "full",
+      region: "eu-west-1",
+      cluster: {
+        clusterName: "full",
+        kubernetesVersion: "1.34",
+        upgradePolicy: { supportType: "STANDARD" },
+        vpc: {
+          cidr: "10.8.0.0/16",
+          azCount: 2,
+          availabilityZones: ["eu-west-1a", "eu-west-1b"],
+          natGateways: 2,
+          tags: { Network: "full" },
+        },
+        endpointPublicAccess: true,
+        publicAccessCidrs: ["203.0.113.0/24"],
+        logTypes: ["api", "audit"],
+        kmsKeyArn: KMS_KEY,
+        authenticationMode: "API",
+        bootstrapClusterCreatorAdminPermissions: false,
+        adminPrincipalArns: [`arn:aws:iam::${ACCOUNT}:role/platform-admin`],
+        nodeGroups: {
+          general: {
+            instanceTypes: ["m6i.large", "m6a.large"],
+            capacityType: "SPOT",
+            minSize: 1,
+            maxSize: 4,
+            desiredSize: 2,
+            labels: { role: "general" },
+            taints: [{ key: "dedicated", value: "general", effect: "NO_SCHEDULE" }],
+            diskSizeGib: 80,
+            amiType: "AL2023_x86_64_STANDARD",
+            tags: { Pool: "general" },
+            instanceTags: { Patch: "weekly" },
+          },
+        },
+        podIdentityAgent: true,
+        addonVersions: {
+          vpcCni: "v1.19.2-eksbuild.1",
+          coreDns: "v1.11.4-eksbuild.2",
+          kubeProxy: "v1.31.3-eksbuild.2",
+          podIdentityAgent: "v1.3.4-eksbuild.1",
+        },
+        addons: {
+          loadBalancerController: helm("lbc", { vpcId: "vpc-0123456789abcdef0" }),
+          externalDns: helm("dns", { hostedZoneArns: [ZONE] }),
+          certManager: helm("certs", { hostedZoneArns: [ZONE] }),
+          clusterAutoscaler: helm("autoscaler", { clusterNames: ["full"] }),
+          karpenter: {
+            ...helm("karpenter"),
+            nodeRoleName: "full-karpenter-nodes",
+            ssmManagedInstanceCore: false,
+            accessEntry: true,
+            interruptionHandling: true,
+            queueName: "full-interruptions",
+            subnetDiscoveryTag: true,
+          },
+          ebsCsiDriver: managed("v1.38.1-eksbuild.1", { kmsKeyArns: [KMS_KEY] }),
+          efsCsiDriver: managed("v2.1.0-eksbuild.1", ADDON_POLICIES.efsCsiDriver),
+          mountpointS3CsiDriver: managed("v1.11.0-eksbuild.1", { bucketArns: [BUCKET], prefixes: ["team-a/"], access: "read" }),
+          fsxLustreCsiDriver: managed("v1.2.0-eksbuild.1"),
+          externalSecrets: helm("secrets", ADDON_POLICIES.externalSecrets),
+          velero: helm("velero", ADDON_POLICIES.velero),
+          managedPrometheus: helm("prometheus", ADDON_POLICIES.managedPrometheus),
+          cloudWatchObservability: managed("v2.6.0-eksbuild.1", { applicationSignals: false }),
+          nodeTerminationHandler: helm("nth", { queueArns: [QUEUE] }),
+        },
+        oidcExtraClientIds: ["vault"],
+        oidcExtraThumbprints: ["9e99a48a9960b14926bb7f3b02e22da2b0ab7280"],
+        tags: { Cluster: "full" },
+        instanceTags: { Backup: "daily" },
+      },
+      workloads: [FULL_WORKLOAD, WILDCARD_WORKLOAD],
+    },
+    {
+      name: "byo",
+      region: "eu-west-1",
+      cluster: {
+        clusterName: "byo",
+        subnetIds: ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"],
+        existingOidcProviderArn: `arn:aws:iam::${ACCOUNT}:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF`,
+        nodeGroups: { default: {} },
+        addons: {
+          loadBalancerControllerTargetGroupBinding: helm("tgb", ADDON_POLICIES.loadBalancerControllerTargetGroupBinding),
+          ebsCsiDriver: { ...helm("ebs"), install: false },
+          efsCsiDriver: { ...helm("efs"), install: false },
+          mountpointS3CsiDriver: { ...helm("s3", { bucketArns: [BUCKET] }), install: false },
+        },
+      },
+      workloads: [
+        {
+          serviceAccounts: [{ namespace: "byo-app", name: "app" }],
+          policyStatements: [{ actions: ["s3:GetObject"], resources: [`${BUCKET}/*`] }],
+        },
+      ],
+    },
+  ],
+};
+
+/** A small platform with S3 state. */
+export const S3_STATE_PLATFORM = {
+  stateBucket: "full-terraform-state",
+  stateBucketRegion: "eu-central-1",
+  stateKeyPrefix: "platform/",
+  environments: [
+    {
+      name: "s3",
+      region: "eu-west-1",
+      cluster: { clusterName: "s3", vpc: {} },
+      workloads: [],
+    },
+  ],
+};

@@ -1,0 +1,70 @@
+/**
+ * Walking the inputs of a configuration (or of a construct's props): every leaf value and every key
+ * of a map, by path, with a way to set a new value (or rename the key) at a path. The safety tests
+ * plant values through it (test/platform/input-is-data.slow.test.ts, test/platform/one-rule.test.ts).
+ */
+import { fieldOfPath } from "../../modules/core/errors";
+
+/** One input of a value: a leaf at a path, or the key at the end of a path. */
+export interface Input {
+  /** The path of the leaf (or of the map entry whose key it is). */
+  readonly path: readonly (string | number)[];
+  /** The field as the constructs name it: `environments[0].workloads[0].roleName`. */
+  readonly field: string;
+  /** The value at the path (the key itself for a key). */
+  readonly value: unknown;
+  /** The input is the key of a map entry, not its value. */
+  readonly isKey: boolean;
+}
+
+/** Whether a value is a plain object (a map or a record of fields). */
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Every input of a value: its leaves (strings, numbers, booleans) and, for the objects that `isMap`
+ * says are maps (keys the user names), their keys.
+ */
+export function inputsOf(value: unknown, isMap: (path: readonly (string | number)[]) => boolean, path: (string | number)[] = []): Input[] {
+  if (Array.isArray(value)) return value.flatMap((item, i) => inputsOf(item, isMap, [...path, i]));
+  if (!isObject(value)) return [{ path, field: fieldOfPath(path), value, isKey: false }];
+  const map = isMap(path);
+  return Object.entries(value).flatMap(([key, item]) => [
+    ...(map ? [{ path: [...path, key], field: fieldOfPath([...path, key]), value: key, isKey: true }] : []),
+    ...inputsOf(item, isMap, [...path, key]),
+  ]);
+}
+
+/** A deep copy of a JSON value (every key an own property). */
+export function copyOf<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
+
+/** A copy of `root` with the value at `input.path` replaced, or, for a key, the key renamed (keeping the order of the keys). */
+export function withInput<T>(root: T, input: Input, replacement: unknown): T {
+  const copy = copyOf(root) as unknown;
+  const parentPath = input.path.slice(0, -1);
+  const last = input.path[input.path.length - 1];
+  let parent = copy as Record<string | number, unknown>;
+  for (const key of parentPath) parent = parent[key] as Record<string | number, unknown>;
+  if (!input.isKey) {
+    parent[last] = replacement;
+    return copy as T;
+  }
+  const entries = Object.entries(parent);
+  for (const key of Object.keys(parent)) delete parent[key];
+  for (const [key, item] of entries) {
+    Object.defineProperty(parent, key === last ? String(replacement) : key, { value: item, enumerable: true, writable: true, configurable: true });
+  }
+  return copy as T;
+}
+
+/** The keys of a platform configuration's maps: tags, labels, annotations, node groups, inline policies, policy ARNs by key, configuration values. */
+export function isPlatformMap(path: readonly (string | number)[]): boolean {
+  const last = path[path.length - 1];
+  return (
+    typeof last === "string" &&
+    ["tags", "instanceTags", "defaultTags", "labels", "annotations", "nodeGroups", "inlinePolicies", "policyArnsByKey", "configurationValues"].includes(last)
+  );
+}
