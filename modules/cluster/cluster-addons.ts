@@ -19,8 +19,8 @@ import type { VeleroInputs } from "../addons/velero";
 import type { ReservedServiceAccount } from "../identity/workload-cluster";
 import type { IEksCluster } from "./cluster";
 import { ValidationError, withField } from "../core/errors";
-import { KarpenterInfrastructure, type KarpenterInfrastructureProps } from "./karpenter";
-import { checkRule, isToken, rules, validateNamespace, validateOneOf, validateServiceAccountName } from "../core/naming";
+import { checkKarpenterRelations, KARPENTER_OPTION_CHECKS, KarpenterInfrastructure, type KarpenterInfrastructureProps } from "./karpenter";
+import { booleanCheck, checkInputs, type InputChecks, isToken, objectCheck, oneOfCheck, ruleCheck, rules, validateJsonObject } from "../core/naming";
 import type { ServiceAccountSubject } from "../iam/trust-policy";
 import { WorkloadIdentity } from "../identity/workload-identity";
 import { WorkloadRole } from "../identity/workload-role";
@@ -180,6 +180,61 @@ export const ADDON_SETTING_KEYS = {
   ],
 } as const satisfies Record<string, readonly string[]>;
 
+/**
+ * The checks of an add-on's settings that stand alone, one per setting (see `InputChecks`):
+ * addClusterAddons runs them, and the configuration schema runs each on its field of the add-on.
+ */
+export const ADDON_SETTING_CHECKS: InputChecks<ManagedAddonSettings> = {
+  mechanism: oneOfCheck(["irsa", "podIdentity"] as const),
+  serviceAccount: objectCheck<ServiceAccountSubject>({ namespace: ruleCheck(rules.namespace), name: ruleCheck(rules.serviceAccountName) }),
+  install: booleanCheck,
+  version: ruleCheck(rules.addonVersion),
+  configurationValues: validateJsonObject,
+};
+
+/** The checks of Karpenter's settings that stand alone: an add-on's, and its infrastructure's. */
+export const KARPENTER_SETTING_CHECKS: InputChecks<KarpenterAddonSettings> = {
+  mechanism: ADDON_SETTING_CHECKS.mechanism,
+  serviceAccount: ADDON_SETTING_CHECKS.serviceAccount,
+  subnetDiscoveryTag: booleanCheck,
+  nodeRoleName: KARPENTER_OPTION_CHECKS.nodeRoleName,
+  ssmManagedInstanceCore: KARPENTER_OPTION_CHECKS.ssmManagedInstanceCore,
+  accessEntry: KARPENTER_OPTION_CHECKS.accessEntry,
+  interruptionHandling: KARPENTER_OPTION_CHECKS.interruptionHandling,
+  queueName: KARPENTER_OPTION_CHECKS.queueName,
+};
+
+/**
+ * Checks an add-on's settings as a whole: an add-on EKS installs keeps its own service account,
+ * and only it takes a version and configuration values; one the catalogue knows no Helm chart for
+ * is installed by EKS. addClusterAddons runs it, and the configuration schema runs it on each add-on.
+ */
+export function checkAddonSettingsRelations(id: AddonPresetId, settings: { readonly [key: string]: unknown }): void {
+  const preset = ADDON_PRESETS[id] as AddonPreset<unknown>;
+  const install = preset.managedAddon !== undefined && settings.install !== false;
+  if (!install && preset.managedAddon !== undefined && !preset.helmChart) {
+    throw ValidationError.invalid(
+      "install",
+      false,
+      `${preset.title} is installed as the EKS add-on ${preset.managedAddon.name} only (the catalogue knows no Helm chart for it): leave install out`,
+    );
+  }
+  if (!install && (settings.version !== undefined || settings.configurationValues !== undefined)) {
+    throw new ValidationError(
+      settings.version !== undefined ? "version" : "configurationValues",
+      "is set but install is false: EKS does not install the add-on",
+    );
+  }
+  if (install && settings.serviceAccount !== undefined) {
+    throw ValidationError.invalid(
+      "serviceAccount",
+      settings.serviceAccount,
+      `EKS installs ${preset.managedAddon!.name} with its own service account ${preset.managedAddon!.serviceAccount.namespace}/${preset.managedAddon!.serviceAccount.name}: set install false to install it with Helm under another name`,
+    );
+  }
+  if (id === "karpenter") checkKarpenterRelations(settings);
+}
+
 /** One add-on of the catalogue on a cluster. */
 export interface ClusterAddon {
   /** The preset. */
@@ -288,44 +343,18 @@ function addClusterAddon(
         `${[...inputKeys, ...settingKeys].join(", ")} (the preset's inputs, then the add-on's settings)`,
     );
   }
-  // The preset's inputs, checked before anything is made (Karpenter's come from its infrastructure).
+  // The preset's inputs, checked before anything is made (Karpenter's come from its infrastructure);
+  // then each setting, and the settings as a whole, as the configuration schema checks them.
   if (id !== "karpenter") preset.validate(inputs);
+  if (id === "karpenter") checkInputs("", settings as KarpenterAddonSettings, KARPENTER_SETTING_CHECKS);
+  else checkInputs("", settings as ManagedAddonSettings, ADDON_SETTING_CHECKS);
+  checkAddonSettingsRelations(id, settings);
   const mechanism = (settings.mechanism ?? "irsa") as "irsa" | "podIdentity";
-  validateOneOf("mechanism", mechanism, ["irsa", "podIdentity"]);
   const install = managed && settings.install !== false;
-  if (settings.install !== undefined && typeof settings.install !== "boolean")
-    throw ValidationError.invalid("install", settings.install, "expected true or false");
-  if (!install && !preset.helmChart) {
-    throw ValidationError.invalid(
-      "install",
-      false,
-      `${preset.title} is installed as the EKS add-on ${preset.managedAddon!.name} only (the catalogue knows no Helm chart for it): leave install out`,
-    );
-  }
-  if (!install && (settings.version !== undefined || settings.configurationValues !== undefined)) {
-    throw new ValidationError(
-      settings.version !== undefined ? "version" : "configurationValues",
-      "is set but install is false: EKS does not install the add-on",
-    );
-  }
-  if (settings.version !== undefined) checkRule("version", settings.version as string, rules.addonVersion);
   const configurationValues = settings.configurationValues;
-  if (configurationValues !== undefined && (configurationValues === null || typeof configurationValues !== "object" || Array.isArray(configurationValues))) {
-    throw ValidationError.invalid("configurationValues", configurationValues, "give the add-on's configuration as an object (it is written as JSON)");
-  }
   let serviceAccount = preset.serviceAccount;
   if (settings.serviceAccount !== undefined) {
-    if (install) {
-      throw ValidationError.invalid(
-        "serviceAccount",
-        settings.serviceAccount,
-        `EKS installs ${preset.managedAddon!.name} with its own service account ${preset.managedAddon!.serviceAccount.namespace}/${preset.managedAddon!.serviceAccount.name}: set install false to install it with Helm under another name`,
-      );
-    }
     const sa = settings.serviceAccount as ServiceAccountSubject;
-    if (sa === null || typeof sa !== "object") throw ValidationError.invalid("serviceAccount", sa, "give { namespace, name }");
-    validateNamespace("serviceAccount.namespace", sa.namespace);
-    validateServiceAccountName("serviceAccount.name", sa.name);
     serviceAccount = { namespace: sa.namespace, name: sa.name };
   } else if (install) {
     serviceAccount = preset.managedAddon!.serviceAccount;

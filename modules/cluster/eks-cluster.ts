@@ -17,16 +17,21 @@ import { ImportedCluster } from "./private/imported-cluster";
 import { WorkloadRole } from "../identity/workload-role";
 import { validateArn, validateArns } from "../core/arns";
 import {
-  checkRule,
+  booleanCheck,
+  checkInputs,
   idFromName,
+  type InputCheck,
+  type InputChecks,
   isToken,
+  listCheck,
+  objectCheck,
+  oneOfCheck,
+  ruleCheck,
   rules,
   truncateWithHash,
-  validateClusterName,
-  validateDistinct,
-  validateNonEmptyList,
-  validateOneOf,
+  validateKeys,
 } from "../core/naming";
+import { checkKubernetesVersion, kubernetesVersionWarning } from "./kubernetes-versions";
 import { ManagedNodeGroup, type NodeGroupOptions } from "./node-group";
 import { ClusterOidcProvider, type IOidcProvider, validateOidcClientIds, validateOidcThumbprints } from "../identity/oidc-provider";
 import type { ReservedServiceAccount } from "../identity/workload-cluster";
@@ -255,60 +260,15 @@ export class EksCluster extends ClusterBase {
     writeAsData(this);
     // The catalogue's add-ons reserve their service accounts too, once their own roles are made.
     this.reservedServiceAccounts = EKS_SYSTEM_SERVICE_ACCOUNTS;
-    // The rules are those of the configuration schema (modules/platform/config-schema.ts): one function each.
-    validateClusterName("clusterName", props.clusterName);
+    // Each option, then the options as a whole, as the configuration schema checks them.
+    checkInputs("", props, CLUSTER_OPTION_CHECKS);
+    checkClusterRelations(props);
     const version = props.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION;
-    checkRule("kubernetesVersion", version, rules.kubernetesVersion);
-    if (props.upgradePolicy !== undefined) validateOneOf("upgradePolicy.supportType", props.upgradePolicy.supportType, ["STANDARD", "EXTENDED"]);
-    validateTags("tags", props.tags);
-    validateTags("instanceTags", props.instanceTags);
+    const versionWarning = kubernetesVersionWarning(version);
+    if (versionWarning !== undefined) Annotations.of(this).addWarning(`kubernetesVersion ${JSON.stringify(version)} ${versionWarning}`);
     const logTypes = props.logTypes ?? ["api", "audit", "authenticator"];
-    logTypes.forEach((t, i) => validateOneOf(`logTypes[${i}]`, t, LOG_TYPES));
-    validateDistinct("logTypes", logTypes);
     const authenticationMode = props.authenticationMode ?? "API";
-    validateOneOf("authenticationMode", authenticationMode, AUTHENTICATION_MODES);
-    if (props.subnetIds && props.vpc) {
-      throw new ValidationError("subnetIds", "and vpc are both set: give subnetIds to use your own network, or vpc to create one, not both");
-    }
-    if (!props.subnetIds && !props.vpc) {
-      throw ValidationError.missing("subnetIds", "give subnetIds (at least two, in two zones) to use your own network, or vpc options to create one");
-    }
-    if (props.subnetIds) {
-      if (props.subnetIds.length < 2) {
-        throw ValidationError.invalid("subnetIds", props.subnetIds, "EKS needs at least two subnets in two availability zones");
-      }
-      props.subnetIds.forEach((subnet, i) => checkRule(`subnetIds[${i}]`, subnet, rules.subnetId));
-      validateDistinct("subnetIds", props.subnetIds);
-    }
-    if (props.publicAccessCidrs !== undefined) {
-      validateNonEmptyList("publicAccessCidrs", props.publicAccessCidrs, "CIDR block");
-      props.publicAccessCidrs.forEach((cidr, i) => checkRule(`publicAccessCidrs[${i}]`, cidr, rules.ipv4Cidr));
-      validateDistinct("publicAccessCidrs", props.publicAccessCidrs);
-    }
-    if (props.kmsKeyArn !== undefined) validateArn("kmsKeyArn", props.kmsKeyArn, "kmsKey");
-    validateArns("adminPrincipalArns", props.adminPrincipalArns, "iamPrincipal");
-    for (const [name, addonVersion] of Object.entries(props.addonVersions ?? {})) {
-      if (addonVersion !== undefined) checkRule(`addonVersions.${name}`, addonVersion, rules.addonVersion);
-    }
-    if (props.existingOidcProviderArn !== undefined) {
-      validateArn("existingOidcProviderArn", props.existingOidcProviderArn, "oidcProvider");
-      for (const field of ["oidcExtraClientIds", "oidcExtraThumbprints"] as const) {
-        if (props[field] !== undefined) {
-          throw new ValidationError(
-            field,
-            "and existingOidcProviderArn are both set: the extra client IDs and thumbprints apply to a provider the cluster creates; set them on the existing provider instead",
-          );
-        }
-      }
-    }
-    validateOidcClientIds("oidcExtraClientIds", props.oidcExtraClientIds);
-    validateOidcThumbprints("oidcExtraThumbprints", props.oidcExtraThumbprints);
     const nodeGroups = props.nodeGroups ?? { default: {} };
-    for (const name of Object.keys(nodeGroups)) {
-      // Said of the key, as the configuration check says it.
-      const allowed = rules.nodeGroupName(name);
-      if (allowed !== undefined) throw new ValidationError("nodeGroups", `key ${JSON.stringify(name)} is invalid: ${allowed}`);
-    }
     const tags = props.tags ? { ...props.tags } : undefined;
     const partition = new DataAwsPartition(this, "partition").partition;
 
@@ -470,7 +430,8 @@ export class EksCluster extends ClusterBase {
       groups[name] = new ManagedNodeGroup(this, `node-group-${name}`, {
         ...options,
         tags: { ...props.tags, ...options.tags },
-        instanceTags: props.instanceTags,
+        // The group's own instance tags over the cluster's.
+        instanceTags: props.instanceTags || options.instanceTags ? { ...props.instanceTags, ...options.instanceTags } : undefined,
         clusterName: this.clusterName,
         nodeGroupName: name,
         nodeRoleArn: this.nodeRoleArn,
@@ -518,6 +479,81 @@ export class EksCluster extends ClusterBase {
       );
     }
     this.installPodIdentityAgent();
+  }
+}
+
+/** The checks of the upgrade policy's fields. */
+export const UPGRADE_POLICY_CHECKS: InputChecks<UpgradePolicy> = { supportType: oneOfCheck(["STANDARD", "EXTENDED"] as const) };
+
+/** The check of a control plane log type. */
+export const LOG_TYPE_CHECK = oneOfCheck<ClusterLogType>(LOG_TYPES);
+
+/** The checks of the add-on versions' fields: each an EKS add-on version. */
+export const ADDON_VERSION_CHECKS: InputChecks<AddonVersions> = {
+  vpcCni: ruleCheck(rules.addonVersion),
+  coreDns: ruleCheck(rules.addonVersion),
+  kubeProxy: ruleCheck(rules.addonVersion),
+  podIdentityAgent: ruleCheck(rules.addonVersion),
+};
+
+/**
+ * The checks of the cluster's options that stand alone, one per option (see `InputChecks`):
+ * EksCluster runs them, and the configuration schema runs each on its field of `cluster`.
+ */
+export const CLUSTER_OPTION_CHECKS: InputChecks<EksClusterProps> = {
+  clusterName: ruleCheck(rules.clusterName),
+  kubernetesVersion: (field, version) => checkKubernetesVersion(field, version),
+  upgradePolicy: objectCheck(UPGRADE_POLICY_CHECKS),
+  subnetIds: listCheck({ min: 2, tooFew: "EKS needs at least two subnets in two availability zones", rule: rules.subnetId }),
+  // An object whose options have their own checks (VPC_OPTION_CHECKS), which EksVpc runs.
+  vpc: null,
+  endpointPublicAccess: booleanCheck,
+  publicAccessCidrs: listCheck({ min: 1, tooFew: "give at least one CIDR block", rule: rules.ipv4Cidr }),
+  logTypes: listCheck({ item: LOG_TYPE_CHECK as InputCheck<string> }),
+  kmsKeyArn: (field, arn) => validateArn(field, arn, "kmsKey"),
+  authenticationMode: oneOfCheck(AUTHENTICATION_MODES),
+  bootstrapClusterCreatorAdminPermissions: booleanCheck,
+  adminPrincipalArns: (field, arns) => validateArns(field, arns, "iamPrincipal"),
+  // The names here; each group's options have their own checks (NODE_GROUP_OPTION_CHECKS), which ManagedNodeGroup runs.
+  nodeGroups: (field, groups) => validateKeys(field, groups, rules.nodeGroupName),
+  podIdentityAgent: booleanCheck,
+  addonVersions: objectCheck(ADDON_VERSION_CHECKS),
+  // The add-ons have their own checks (cluster-addons.ts), which addClusterAddons runs.
+  addons: null,
+  existingOidcProviderArn: (field, arn) => validateArn(field, arn, "oidcProvider"),
+  oidcExtraClientIds: validateOidcClientIds,
+  oidcExtraThumbprints: validateOidcThumbprints,
+  tags: validateTags,
+  instanceTags: validateTags,
+};
+
+/**
+ * Checks the cluster's options as a whole: a network given or made (not both, not neither), extra
+ * OIDC settings only for a provider it creates, public access CIDRs only with a public endpoint.
+ */
+export function checkClusterRelations(props: EksClusterProps): void {
+  if (props.subnetIds && props.vpc) {
+    throw new ValidationError("subnetIds", "and vpc are both set: give subnetIds to use your own network, or vpc to create one, not both");
+  }
+  if (!props.subnetIds && !props.vpc) {
+    throw ValidationError.missing("subnetIds", "give subnetIds (at least two, in two zones) to use your own network, or vpc options to create one");
+  }
+  if (props.existingOidcProviderArn !== undefined) {
+    for (const field of ["oidcExtraClientIds", "oidcExtraThumbprints"] as const) {
+      if (props[field] !== undefined) {
+        throw new ValidationError(
+          field,
+          "and existingOidcProviderArn are both set: the extra client IDs and thumbprints apply to a provider the cluster creates; set them on the existing provider instead",
+        );
+      }
+    }
+  }
+  if (props.endpointPublicAccess === false && props.publicAccessCidrs !== undefined) {
+    throw ValidationError.invalid(
+      "publicAccessCidrs",
+      props.publicAccessCidrs,
+      "they limit the public endpoint, and endpointPublicAccess is false: leave them out, or turn the public endpoint on",
+    );
   }
 }
 

@@ -13,7 +13,7 @@ import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
 import type { KarpenterInputs } from "../addons/karpenter";
 import { ValidationError } from "../core/errors";
 import { validateTags } from "../iam/iam-limits";
-import { isToken, truncateWithHash, validateClusterName, validateRoleName } from "../core/naming";
+import { booleanCheck, checkInputs, type InputChecks, patternRule, ruleCheck, rules, truncateWithHash } from "../core/naming";
 import { ServiceRole } from "../iam/service-role";
 import type { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { writeAsData } from "../core/literal-text";
@@ -66,6 +66,29 @@ export interface KarpenterInfrastructureProps {
   readonly tags?: { readonly [key: string]: string };
 }
 
+/**
+ * The checks of Karpenter's infrastructure options that stand alone, one per option (see
+ * `InputChecks`): KarpenterInfrastructure runs them, and the configuration schema runs each on its
+ * field of the `karpenter` add-on.
+ */
+export const KARPENTER_OPTION_CHECKS: InputChecks<KarpenterInfrastructureProps> = {
+  clusterName: ruleCheck(rules.clusterName),
+  nodeRoleName: ruleCheck(rules.roleName),
+  cniPolicy: booleanCheck,
+  ssmManagedInstanceCore: booleanCheck,
+  accessEntry: booleanCheck,
+  interruptionHandling: booleanCheck,
+  queueName: ruleCheck(patternRule(/^[A-Za-z0-9_-]{1,80}$/, "an SQS queue name has 1-80 letters, digits, '-' or '_'")),
+  tags: validateTags,
+};
+
+/** Checks Karpenter's infrastructure options as a whole: a queue name only with the queue. */
+export function checkKarpenterRelations(props: { readonly queueName?: unknown; readonly interruptionHandling?: unknown }): void {
+  if (props.queueName !== undefined && props.interruptionHandling === false) {
+    throw new ValidationError("queueName", "is set but interruptionHandling is false: no queue is created");
+  }
+}
+
 /** The EventBridge rules that send interruption events to the queue, by the stable part of their name and construct ID. */
 const INTERRUPTION_RULES: readonly { readonly kind: string; readonly source: string; readonly detailType: string; readonly description: string }[] = [
   { kind: "scheduled-change", source: "aws.health", detailType: "AWS Health Event", description: "scheduled changes (AWS Health events)" },
@@ -110,15 +133,9 @@ export class KarpenterInfrastructure extends Construct {
     super(scope, id);
     // What it writes is data: a literal `${` or `%{` reaches Terraform escaped (core/literal-text.ts).
     writeAsData(this);
-    validateClusterName("clusterName", props.clusterName);
-    validateTags("tags", props.tags);
-    if (props.nodeRoleName !== undefined) validateRoleName("nodeRoleName", props.nodeRoleName);
-    if (props.queueName !== undefined) {
-      if (props.interruptionHandling === false) throw new ValidationError("queueName", "is set but interruptionHandling is false: no queue is created");
-      if (!isToken(props.queueName) && !/^[A-Za-z0-9_-]{1,80}$/.test(props.queueName)) {
-        throw ValidationError.invalid("queueName", props.queueName, "an SQS queue name has 1-80 letters, digits, '-' or '_'");
-      }
-    }
+    // Each option, then the options as a whole, as the configuration schema checks them.
+    checkInputs("", props, KARPENTER_OPTION_CHECKS);
+    checkKarpenterRelations(props);
     this.clusterName = props.clusterName;
     const tags = props.tags ? { ...props.tags } : undefined;
     const partition = new DataAwsPartition(this, "partition");

@@ -2,7 +2,7 @@ import { type ITerraformDependable, Token } from "cdktf";
 import { Construct } from "constructs";
 import { EksNodeGroup } from "@cdktf/provider-aws/lib/eks-node-group";
 import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
-import { checkRule, isToken, rules, validateDistinct, validateLabels, validateNonEmptyList, validateOneOf, validateRange } from "../core/naming";
+import { checkInputs, type InputChecks, isToken, listCheck, oneOfCheck, rangeCheck, ruleCheck, rules, validateLabels } from "../core/naming";
 import { ValidationError } from "../core/errors";
 import { validateTags } from "../iam/iam-limits";
 import { writeAsData } from "../core/literal-text";
@@ -105,6 +105,60 @@ export interface ManagedNodeGroupProps extends NodeGroupOptions {
 const CAPACITY_TYPES: readonly CapacityType[] = ["ON_DEMAND", "SPOT"];
 const TAINT_EFFECTS: readonly TaintEffect[] = ["NO_SCHEDULE", "NO_EXECUTE", "PREFER_NO_SCHEDULE"];
 
+/** The checks of a taint's fields. */
+export const TAINT_CHECKS: InputChecks<NodeTaint> = {
+  key: ruleCheck(rules.kubernetesKey),
+  value: ruleCheck(rules.labelValue),
+  effect: oneOfCheck(TAINT_EFFECTS),
+};
+
+/** Checks a node group's taints: at most 50, each a Kubernetes key, a label value and an effect. */
+export function validateTaints(field: string, taints: readonly NodeTaint[]): void {
+  if (!Array.isArray(taints)) throw ValidationError.invalid(field, taints, "expected a list [...]");
+  if (taints.length > 50) throw ValidationError.invalid(field, `${taints.length} taints`, "a node group has at most 50 taints");
+  taints.forEach((taint, i) => {
+    if (typeof taint !== "object" || taint === null) throw ValidationError.invalid(`${field}[${i}]`, taint, "a taint is { key, value, effect }");
+    if (taint.effect === undefined) throw ValidationError.missing(`${field}[${i}].effect`, `one of ${TAINT_EFFECTS.join(", ")}`);
+    checkInputs(`${field}[${i}]`, taint, TAINT_CHECKS);
+  });
+}
+
+/**
+ * The checks of a node group's options that stand alone, one per option (see `InputChecks`):
+ * ManagedNodeGroup runs them, and the configuration schema runs each on its field of a node group.
+ */
+export const NODE_GROUP_OPTION_CHECKS: InputChecks<NodeGroupOptions> = {
+  instanceTypes: listCheck({ min: 1, tooFew: "give at least one EC2 instance type", rule: rules.instanceType }),
+  capacityType: oneOfCheck(CAPACITY_TYPES),
+  minSize: rangeCheck(0, 1000),
+  maxSize: rangeCheck(1, 1000),
+  desiredSize: rangeCheck(0, 1000),
+  labels: validateLabels,
+  taints: validateTaints,
+  diskSizeGib: rangeCheck(1, 16384),
+  amiType: ruleCheck(rules.amiType),
+  tags: validateTags,
+  instanceTags: validateTags,
+};
+
+/**
+ * Checks a node group's options as a whole: minSize <= desiredSize <= maxSize (with their defaults),
+ * and at most 50 tags on the instances, which carry both tags and instanceTags.
+ */
+export function checkNodeGroupRelations(field: string, options: NodeGroupOptions): void {
+  const minSize = options.minSize ?? 1;
+  const maxSize = options.maxSize ?? 3;
+  const desiredSize = options.desiredSize ?? minSize;
+  if (!isToken(minSize) && !isToken(maxSize) && minSize > maxSize) {
+    throw new ValidationError(`${field}.minSize`, `(${minSize}) must not exceed ${field}.maxSize (${maxSize})`);
+  }
+  if (!isToken(desiredSize) && !isToken(minSize) && !isToken(maxSize) && (desiredSize < minSize || desiredSize > maxSize)) {
+    throw new ValidationError(`${field}.desiredSize`, `(${desiredSize}) must lie between minSize (${minSize}) and maxSize (${maxSize})`);
+  }
+  // The instances and volumes carry both, within the same 50.
+  validateTags(`${field}.instanceTags`, { ...options.instanceTags, ...options.tags });
+}
+
 /**
  * An EKS managed node group with a launch template that requires IMDSv2 with a hop limit of 1:
  * a pod's packets cross one more hop than the node's own, so pods cannot read the instance
@@ -122,41 +176,19 @@ export class ManagedNodeGroup extends Construct {
     // What it writes is data: a literal `${` or `%{` reaches Terraform escaped (core/literal-text.ts).
     writeAsData(this);
     const field = `nodeGroups.${props.nodeGroupName}`;
+    // Each option, then the options as a whole, as the configuration schema checks them.
+    checkInputs(field, props, NODE_GROUP_OPTION_CHECKS);
+    checkNodeGroupRelations(field, props);
     const minSize = props.minSize ?? 1;
     const maxSize = props.maxSize ?? 3;
     const desiredSize = props.desiredSize ?? minSize;
-    validateRange(`${field}.minSize`, minSize, 0, 1000);
-    validateRange(`${field}.maxSize`, maxSize, 1, 1000);
-    if (!isToken(minSize) && !isToken(maxSize) && minSize > maxSize) {
-      throw new ValidationError(`${field}.minSize`, `(${minSize}) must not exceed ${field}.maxSize (${maxSize})`);
-    }
-    if (!isToken(desiredSize) && !isToken(minSize) && !isToken(maxSize) && (desiredSize < minSize || desiredSize > maxSize)) {
-      throw new ValidationError(`${field}.desiredSize`, `(${desiredSize}) must lie between minSize (${minSize}) and maxSize (${maxSize})`);
-    }
     const capacityType = props.capacityType ?? "ON_DEMAND";
-    validateOneOf(`${field}.capacityType`, capacityType, CAPACITY_TYPES);
-    const taints = props.taints ?? [];
-    if (taints.length > 50) throw ValidationError.invalid(`${field}.taints`, `${taints.length} taints`, "a node group has at most 50 taints");
-    for (const [i, taint] of taints.entries()) {
-      checkRule(`${field}.taints[${i}].key`, taint.key, rules.kubernetesKey);
-      if (taint.value !== undefined) checkRule(`${field}.taints[${i}].value`, taint.value, rules.labelValue);
-      validateOneOf(`${field}.taints[${i}].effect`, taint.effect, TAINT_EFFECTS);
-    }
-    validateLabels(`${field}.labels`, props.labels);
     const diskSize = props.diskSizeGib ?? 50;
-    validateRange(`${field}.diskSizeGib`, diskSize, 1, 16384);
     const instanceTypes = props.instanceTypes ?? ["m6i.large"];
-    validateNonEmptyList(`${field}.instanceTypes`, instanceTypes, "EC2 instance type");
-    instanceTypes.forEach((type, i) => checkRule(`${field}.instanceTypes[${i}]`, type, rules.instanceType));
-    validateDistinct(`${field}.instanceTypes`, instanceTypes);
-    if (props.amiType !== undefined) checkRule(`${field}.amiType`, props.amiType, rules.amiType);
     // No empty `tags {}` blocks: an empty tag specification is noise in every plan.
     const nonEmpty = (t: { readonly [key: string]: string }) => (Object.keys(t).length > 0 ? { ...t } : undefined);
     const tags = nonEmpty({ ...props.tags });
     const launched = nonEmpty({ ...props.instanceTags, ...props.tags });
-    validateTags(`${field}.tags`, tags);
-    // The instances and volumes carry both, within the same 50.
-    validateTags(`${field}.instanceTags`, launched);
 
     this.launchTemplate = new LaunchTemplate(this, "launch-template", {
       namePrefix: `${props.clusterName}-${props.nodeGroupName}-`,

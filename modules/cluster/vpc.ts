@@ -10,7 +10,8 @@ import { RouteTableAssociation } from "@cdktf/provider-aws/lib/route-table-assoc
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { validateTags } from "../iam/iam-limits";
-import { checkRule, idFromName, isToken, rules, validateDistinct, validateIpv4Cidr, validateRange } from "../core/naming";
+import { checkInputs, idFromName, type InputChecks, ipv4CidrRule, isToken, listCheck, rangeCheck, ruleCheck, rules } from "../core/naming";
+import { ValidationError } from "../core/errors";
 import { writeAsData } from "../core/literal-text";
 
 /** Options of the VPC that `EksCluster` creates when it is not given subnets. */
@@ -45,6 +46,45 @@ export interface EksVpcOptions {
   readonly tags?: { readonly [key: string]: string };
 }
 
+/**
+ * The checks of the VPC options that stand alone, one per option (see `InputChecks`): EksVpc runs
+ * them, and the configuration schema runs each on its field of `vpc`.
+ */
+export const VPC_OPTION_CHECKS: InputChecks<EksVpcOptions> = {
+  cidr: ruleCheck(ipv4CidrRule(16, 24)),
+  azCount: rangeCheck(2, 6),
+  availabilityZones: listCheck({
+    min: 2,
+    tooFew: "EKS needs at least two availability zones",
+    max: 6,
+    tooMany: "give at most 6 availability zones",
+    rule: rules.availabilityZone,
+  }),
+  natGateways: rangeCheck(1, 6),
+  tags: validateTags,
+};
+
+/** Checks the VPC options as a whole: the zones given by number or by name (not both, unless they agree), at most one NAT gateway per zone. */
+export function checkVpcRelations(options: EksVpcOptions): void {
+  const zones = options.availabilityZones;
+  if (zones !== undefined && options.azCount !== undefined && options.azCount !== zones.length) {
+    throw ValidationError.invalid(
+      "vpc.azCount",
+      options.azCount,
+      `availabilityZones names ${zones.length} zones: give the zones by number (azCount) or by name (availabilityZones), not both`,
+    );
+  }
+  const zoneCount = zones?.length ?? options.azCount ?? 2;
+  const natCount = options.natGateways ?? 1;
+  if (!isToken(natCount) && natCount > zoneCount) {
+    throw ValidationError.invalid(
+      "vpc.natGateways",
+      natCount,
+      `the subnets span ${zoneCount} zones, and a zone has at most one NAT gateway: give 1 to ${zoneCount}`,
+    );
+  }
+}
+
 /** Props of {@link EksVpc}. */
 export interface EksVpcProps extends EksVpcOptions {
   /** Name prefix of the VPC's resources (their `Name` tags), usually the cluster name. */
@@ -72,19 +112,12 @@ export class EksVpc extends Construct {
     super(scope, id);
     // What it writes is data: a literal `${` or `%{` reaches Terraform escaped (core/literal-text.ts).
     writeAsData(this);
+    // Each option, then the options as a whole, as the configuration schema checks them.
+    checkInputs("vpc", props, VPC_OPTION_CHECKS);
+    checkVpcRelations(props);
     const cidr = props.cidr ?? "10.0.0.0/16";
-    validateIpv4Cidr("vpc.cidr", cidr, 16, 24);
     const zoneCount = props.availabilityZones?.length ?? props.azCount ?? 2;
-    if (props.availabilityZones) {
-      validateRange("vpc.availabilityZones.length", zoneCount, 2, 6);
-      props.availabilityZones.forEach((zone, i) => checkRule(`vpc.availabilityZones[${i}]`, zone, rules.availabilityZone));
-      validateDistinct("vpc.availabilityZones", props.availabilityZones);
-    } else {
-      validateRange("vpc.azCount", zoneCount, 2, 6);
-    }
     const natCount = props.natGateways ?? 1;
-    validateRange("vpc.natGateways", natCount, 1, zoneCount);
-    validateTags("vpc.tags", props.tags);
 
     const tags = (name: string, extra: Record<string, string> = {}) => ({ ...props.tags, Name: name, ...extra });
     this.vpc = new Vpc(this, "vpc", {

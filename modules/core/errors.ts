@@ -119,3 +119,44 @@ function quotedPrefix(value: string, max: number): string {
 function joinMessage(field: string, problem: string): string {
   return field === "" ? problem : `${field} ${problem}`;
 }
+
+/** The parts of a schema issue (a zod issue) that its message is made of. */
+export interface SchemaIssue {
+  readonly code: string;
+  readonly expected?: string;
+  readonly values?: readonly unknown[];
+  readonly origin?: string;
+  readonly minimum?: number | bigint;
+  readonly maximum?: number | bigint;
+}
+
+/** What each type a schema expects is called in a message. */
+const EXPECTED: { readonly [type: string]: string } = {
+  string: "expected a string",
+  number: "expected a number",
+  int: "expected a whole number",
+  boolean: "expected true or false (without quotes)",
+  array: "expected a list [...]",
+  object: "expected an object {...}",
+  record: "expected an object {...}",
+};
+
+/**
+ * The message of a schema issue that has no message of its own (a wrong type, a value outside an
+ * enum, a list too short or too long): the configuration file's schema and the add-on presets'
+ * outlines both say it this way, so a file and TypeScript get the same words. Undefined for other issues.
+ */
+export function schemaIssueMessage(issue: SchemaIssue): string | undefined {
+  switch (issue.code) {
+    case "invalid_type":
+      return EXPECTED[issue.expected ?? ""] ?? `expected ${issue.expected}`;
+    case "invalid_value":
+      return `allowed values are ${(issue.values ?? []).map(String).join(", ")}`;
+    case "too_small":
+      return issue.origin === "array" ? `give at least ${issue.minimum} entries` : `must be at least ${issue.minimum}`;
+    case "too_big":
+      return issue.origin === "array" ? `give at most ${issue.maximum} entries` : `must be at most ${issue.maximum}`;
+    default:
+      return undefined;
+  }
+}

@@ -11,9 +11,12 @@ export {
   findRepeat,
   invalidKey,
   isToken,
+  listCheck,
   MAX_VALUE_DEPTH,
+  objectCheck,
   oneOfAllowed,
   oneOfCheck,
+  patternRule,
   PROTO_KEY_ALLOWED,
   rangeAllowed,
   rangeCheck,
@@ -21,8 +24,9 @@ export {
   ruleCheck,
   tooDeep,
   validateDistinct,
+  validateJsonObject,
 } from "./rule";
-export type { InputCheck, InputChecks, Rule } from "./rule";
+export type { InputCheck, InputChecks, ListShape, Rule } from "./rule";
 
 /**
  * The naming rules of EKS, IAM and Kubernetes, in one place (the forms of ARNs, partitions and

@@ -1,5 +1,5 @@
 import { Token } from "cdktf";
-import { ValidationError } from "./errors";
+import { fieldOfPath, joinField, ValidationError } from "./errors";
 
 /**
  * What a rule on one value is and how a construct applies it, and the rule that list entries are distinct. The rules themselves live in
@@ -172,3 +172,74 @@ export function ruleCheck(rule: Rule<string>): InputCheck<string> & { readonly r
 export const booleanCheck: InputCheck<boolean> = (field, value) => {
   if (typeof value !== "boolean") throw ValidationError.invalid(field, value, "expected true or false (without quotes)");
 };
+
+/** How a list is checked: its length, each entry, whether entries repeat. */
+export interface ListShape {
+  /** At least this many entries. */
+  readonly min?: number;
+  /** What a list with fewer says (`give at least one EC2 instance type`). */
+  readonly tooFew?: string;
+  /** At most this many entries. */
+  readonly max?: number;
+  /** What a list with more says. */
+  readonly tooMany?: string;
+  /** The check of each entry. */
+  readonly item?: InputCheck<string>;
+  /** The rule of each entry, for the JSON Schema's `pattern` (the item check applies it). */
+  readonly rule?: Rule<string>;
+}
+
+/**
+ * The check of a list of strings: its length, each entry, none twice (`repeatAllowed`). The
+ * configuration schema reads its shape for the JSON Schema (`minItems`, `maxItems`, `pattern`).
+ */
+export function listCheck(
+  shape: ListShape,
+): InputCheck<readonly string[]> & { readonly shape: ListShape; readonly item?: InputCheck<string>; readonly whole: InputCheck<readonly string[]> } {
+  const item = shape.item ?? (shape.rule ? ruleCheck(shape.rule) : undefined);
+  // The list as a whole (its length, repeats), apart from its entries, for the configuration schema to check each entry on its own.
+  const whole = (field: string, list: readonly string[]) => {
+    if (!Array.isArray(list)) throw ValidationError.invalid(field, list, "expected a list [...]");
+    if (shape.min !== undefined && list.length < shape.min) {
+      throw ValidationError.invalid(field, list, shape.tooFew ?? `give at least ${shape.min} entries`);
+    }
+    if (shape.max !== undefined && list.length > shape.max) {
+      throw ValidationError.invalid(field, `${list.length} entries`, shape.tooMany ?? `give at most ${shape.max} entries`);
+    }
+    validateDistinct(field, list);
+  };
+  const check = (field: string, list: readonly string[]) => {
+    whole(field, list);
+    list.forEach((value, i) => item?.(`${field}[${i}]`, value));
+  };
+  return Object.assign(check, { shape, item, whole });
+}
+
+/** The check of an object whose fields have their own checks; the configuration schema reads them. */
+export function objectCheck<T extends object>(checks: InputChecks<T>): InputCheck<T> & { readonly fields: InputChecks<T> } {
+  const check = (field: string, value: T) => {
+    if (typeof value !== "object" || value === null || Array.isArray(value)) throw ValidationError.invalid(field, value, "expected an object {...}");
+    checkInputs(field, value, checks);
+  };
+  return Object.assign(check, { fields: checks });
+}
+
+/**
+ * Checks a JSON value of free form (an add-on's `configurationValues`): an object, nested at most
+ * `MAX_VALUE_DEPTH` deep, without a `__proto__` key anywhere.
+ */
+export function validateJsonObject(field: string, value: { readonly [key: string]: unknown }): void {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) throw ValidationError.invalid(field, value, "expected an object {...}");
+  const deep = tooDeep(value, MAX_VALUE_DEPTH);
+  if (deep !== undefined) {
+    throw new ValidationError(field, `nests objects and lists deeper than ${MAX_VALUE_DEPTH} levels: give a shallower value`);
+  }
+  const stack: { value: unknown; path: (string | number)[] }[] = [{ value, path: [] }];
+  while (stack.length > 0) {
+    const { value: current, path } = stack.pop()!;
+    if (typeof current !== "object" || current === null) continue;
+    if (!Array.isArray(current)) checkMapKeys(joinField(field, fieldOfPath(path)), current);
+    const entries: [string | number, unknown][] = Array.isArray(current) ? current.map((item, i) => [i, item]) : Object.entries(current);
+    for (const [key, item] of entries) stack.push({ value: item, path: [...path, key] });
+  }
+}

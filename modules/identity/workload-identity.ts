@@ -2,12 +2,12 @@ import { TerraformProvider, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { EksPodIdentityAssociation } from "@cdktf/provider-aws/lib/eks-pod-identity-association";
 import { ValidationError, withField } from "../core/errors";
-import { hasWildcard } from "../core/naming";
-import { IRSA_OPTIONS } from "./service-account";
+import { booleanCheck, checkInputs, hasWildcard, type InputChecks } from "../core/naming";
+import { IRSA_OPTIONS, SERVICE_ACCOUNT_OPTION_CHECKS } from "./service-account";
 import type { IOidcProvider } from "./oidc-provider";
 import type { IWorkloadCluster } from "./workload-cluster";
 import { ServiceAccount, type ServiceAccountOptions } from "./service-account";
-import { checkSubjects, WorkloadRole, type WorkloadRoleOptions } from "./workload-role";
+import { checkSubjects, ROLE_OPTION_CHECKS, WorkloadRole, type WorkloadRoleOptions } from "./workload-role";
 import { writeAsData } from "../core/literal-text";
 
 /** One Kubernetes service account of a binding. */
@@ -73,7 +73,9 @@ export class WorkloadIdentity extends Construct {
     super(scope, id);
     // What it writes is data: a literal `${` or `%{` reaches Terraform escaped (core/literal-text.ts).
     writeAsData(this);
-    // The options as a whole first (the service accounts name the binding's key when it is derived).
+    // Each option, then the options as a whole, as the configuration schema checks them; before the
+    // key, which the service accounts name when it is derived.
+    checkBindingInputs(props);
     checkBindingRelations(props);
     if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(id)) {
       throw ValidationError.invalid("id", id, "a binding's key has letters, digits, '_', '.' or '-', starting with a letter or digit");
@@ -132,6 +134,28 @@ const CREATED_ONLY: readonly (keyof WorkloadServiceAccount)[] = [
   "stsRegionalEndpoints",
   "tokenExpirationSeconds",
 ];
+
+/**
+ * The checks of a binding's options that stand alone (see `InputChecks`): the role's, and whether
+ * to create the service accounts. The service accounts are checked as a whole (`checkBindingRelations`).
+ */
+export const BINDING_OPTION_CHECKS: InputChecks<WorkloadIdentityOptions> = {
+  ...ROLE_OPTION_CHECKS,
+  createServiceAccounts: booleanCheck,
+  serviceAccounts: null,
+  // Constructs, not inputs of the file.
+  extraOidcProviders: null,
+  kubernetesProvider: null,
+};
+
+/** Checks each option of a binding and of its service accounts on its own (`BINDING_OPTION_CHECKS`, `SERVICE_ACCOUNT_OPTION_CHECKS`). */
+export function checkBindingInputs(options: Omit<WorkloadIdentityOptions, "kubernetesProvider" | "extraOidcProviders">): void {
+  checkInputs("", options, BINDING_OPTION_CHECKS);
+  if (!Array.isArray(options.serviceAccounts)) return;
+  options.serviceAccounts.forEach((sa, i) => {
+    if (typeof sa === "object" && sa !== null) checkInputs(`serviceAccounts[${i}]`, sa, SERVICE_ACCOUNT_OPTION_CHECKS);
+  });
+}
 
 /**
  * Checks a binding's options as a whole, before anything is made: the service accounts (at least

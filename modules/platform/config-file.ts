@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import type { Node, ParseError } from "jsonc-parser";
 import { z } from "zod";
-import { describeValue, fieldOfPath, joinField, ValidationError, ValidationErrors } from "../core/errors";
+import { describeValue, fieldOfPath, joinField, type SchemaIssue, schemaIssueMessage, ValidationError, ValidationErrors } from "../core/errors";
 import { editDistance } from "../iam/wildcards";
 import { rules } from "../core/naming";
 import { AWS_POLICY_KEYS, configRegistry, configSchemas, platformConfigSchema } from "./config-schema";
@@ -409,30 +409,9 @@ function keysWrittenTwice(root: Node): { field: string; first: Node; second: Nod
 
 // ---- messages ------------------------------------------------------------------------------------
 
-const EXPECTED: Record<string, string> = {
-  string: "expected a string",
-  number: "expected a number",
-  int: "expected a whole number",
-  boolean: "expected true or false (without quotes)",
-  array: "expected a list [...]",
-  object: "expected an object {...}",
-  record: "expected an object {...}",
-};
-
-/** Messages for issues the schema has no own message for. */
+/** Messages for issues the schema has no own message for (the add-on presets' outlines say the same: modules/core/errors.ts). */
 function defaultMessage(issue: z.core.$ZodRawIssue): string | undefined {
-  switch (issue.code) {
-    case "invalid_type":
-      return EXPECTED[issue.expected] ?? `expected ${issue.expected}`;
-    case "invalid_value":
-      return `allowed values are ${issue.values.map(String).join(", ")}`;
-    case "too_small":
-      return issue.origin === "array" ? `give at least ${issue.minimum} entries` : `must be at least ${issue.minimum}`;
-    case "too_big":
-      return issue.origin === "array" ? `give at most ${issue.maximum} entries` : `must be at most ${issue.maximum}`;
-    default:
-      return undefined;
-  }
+  return schemaIssueMessage(issue as SchemaIssue);
 }
 
 /** One error to report: where (path), its field text and problem. */

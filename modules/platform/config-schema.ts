@@ -2,28 +2,25 @@ import { z } from "zod";
 import { ValidationError } from "../core/errors";
 import { IAM_LIMITS, validateTags } from "../iam/iam-limits";
 import { checkServiceAccountRelations, SERVICE_ACCOUNT_OPTION_CHECKS } from "../identity/service-account";
-import { type IdentityMechanism, POD_IDENTITY_OPTION_CHECKS, ROLE_OPTION_CHECKS } from "../identity/workload-role";
-import type { SubjectMatch } from "../iam/trust-policy";
+import { checkSubjects, POD_IDENTITY_OPTION_CHECKS, ROLE_OPTION_CHECKS } from "../identity/workload-role";
 import { checkWorkload, type Workload } from "./workloads-stack";
 import { ADDON_PRESETS, type AddonPresetId, type AddonSelection } from "../addons/catalogue";
 import type { AddonPreset } from "../addons/preset";
-import { ARN_RULES, type ArnKind } from "../core/arns";
-import type { ClusterAddons } from "../cluster/cluster-addons";
-import { withField } from "../core/errors";
+import { ARN_RULES } from "../core/arns";
+import { ADDON_SETTING_CHECKS, checkAddonSettingsRelations, type ClusterAddons, KARPENTER_SETTING_CHECKS } from "../cluster/cluster-addons";
 import {
-  findRepeat,
-  type InputCheck,
-  ipv4CidrRule,
-  oneOfAllowed,
-  type oneOfCheck,
-  rangeAllowed,
-  type rangeCheck,
-  repeatAllowed,
-  type Rule,
-  ruleCheck,
-  rules,
-  validateLabels,
-} from "../core/naming";
+  ADDON_VERSION_CHECKS,
+  CLUSTER_OPTION_CHECKS,
+  checkClusterRelations,
+  type EksClusterProps,
+  LOG_TYPE_CHECK,
+  UPGRADE_POLICY_CHECKS,
+} from "../cluster/eks-cluster";
+import { EKS_VERSIONS_AS_OF } from "../cluster/kubernetes-versions";
+import { checkNodeGroupRelations, NODE_GROUP_OPTION_CHECKS, TAINT_CHECKS } from "../cluster/node-group";
+import { checkVpcRelations, VPC_OPTION_CHECKS } from "../cluster/vpc";
+import { withField } from "../core/errors";
+import { type InputCheck, type ListShape, MAX_VALUE_DEPTH, oneOfAllowed, rangeAllowed, type Rule, ruleCheck, rules, validateLabels } from "../core/naming";
 
 /**
  * The schema of the platform configuration (`platform.json`): the one description of its shape, from
@@ -41,13 +38,18 @@ import {
  * consumer's type check needs no zod declarations.
  */
 
-/** What the JSON Schema shows of a schema: documentation, and patterns that rules check. */
+/** What the JSON Schema shows of a schema: documentation, and what editors can check of the constructs' rules (patterns, ranges, list lengths). */
 interface SchemaMeta {
   readonly id?: string;
   readonly title?: string;
   readonly description?: string;
   readonly pattern?: string;
   readonly examples?: readonly unknown[];
+  readonly type?: string;
+  readonly minimum?: number;
+  readonly maximum?: number;
+  readonly minItems?: number;
+  readonly maxItems?: number;
 }
 
 /** Our own registry (not zod's global one), so that ids cannot clash with an application's schemas. */
@@ -70,15 +72,10 @@ function ruled(rule: Rule<string>, description?: string): z.ZodString {
   return checked(z.string(), ruleCheck(rule), { ...(rule.pattern ? { pattern: rule.pattern.source } : {}), ...(description ? { description } : {}) });
 }
 
-/** A whole number in the range of a construct's check, with its message for anything else. */
-function wholeNumber(check: { readonly min: number; readonly max: number }): z.ZodInt {
-  const error = rangeAllowed(check.min, check.max);
-  return z.int({ error }).min(check.min, { error }).max(check.max, { error });
-}
-
-/** One of the values of a construct's check, with its message for anything else. */
-function choice<T extends string>(check: { readonly values: readonly T[] }) {
-  return z.enum(check.values as [T, ...T[]], { error: oneOfAllowed(check.values) });
+/** One of the values of a construct's check (`oneOfCheck`), with its message for anything else. */
+function choice<T extends string>(check: InputCheck<T> | null) {
+  const values = (check as unknown as { readonly values: readonly T[] }).values;
+  return z.enum(values as [T, ...T[]], { error: oneOfAllowed(values) });
 }
 
 /**
@@ -90,17 +87,30 @@ function checked<T extends z.ZodType>(schema: T, check: InputCheck<z.output<T>> 
   return meta === undefined ? refined : doc(refined, meta);
 }
 
-/** A list, optionally non-empty, whose entries are distinct. */
-function distinctList<T extends z.ZodType>(item: T, options: { min?: number; max?: number; what?: string } = {}) {
-  let list = z.array(item);
-  if (options.min !== undefined) {
-    const what = options.what ?? "entry";
-    list = list.min(options.min, { error: options.min === 1 ? `give at least one ${what}` : `give at least ${options.min} entries (${what})` });
-  }
-  if (options.max !== undefined) list = list.max(options.max, { error: `give at most ${options.max} entries` });
-  return list.superRefine((values, ctx) => {
-    const repeat = findRepeat(values);
-    if (repeat) ctx.addIssue({ code: "custom", path: [repeat.index], message: repeatAllowed(repeat.first), input: values[repeat.index] });
+/** A string checked by a construct's input check; the JSON Schema gets its rule's pattern, when it has one. */
+function inputString(check: InputCheck<string>): z.ZodString {
+  const rule = (check as { readonly rule?: Rule<string> }).rule;
+  return checked(z.string(), check, rule?.pattern ? { pattern: rule.pattern.source } : undefined);
+}
+
+/** A whole number checked by a construct's range check (`rangeCheck`); the JSON Schema gets its bounds. */
+function inputNumber(check: InputCheck<number>): z.ZodNumber {
+  const { min, max } = check as unknown as { readonly min: number; readonly max: number };
+  return checked(z.number({ error: rangeAllowed(min, max) }), check, { type: "integer", minimum: min, maximum: max });
+}
+
+/**
+ * A list of strings checked by a construct's list check (`listCheck`): each entry by its entry check
+ * (so every bad entry is reported), the list by the rest of it; the JSON Schema gets its lengths and
+ * its entries' pattern.
+ */
+function inputList(check: InputCheck<readonly string[]>): z.ZodArray<z.ZodString> {
+  const list = check as unknown as { readonly shape: ListShape; readonly item?: InputCheck<string>; readonly whole: InputCheck<readonly string[]> };
+  const shape = list.shape;
+  const item = checked(z.string(), list.item ?? null, shape.rule?.pattern ? { pattern: shape.rule.pattern.source } : undefined);
+  return checked(z.array(item), list.whole, {
+    ...(shape.min !== undefined ? { minItems: shape.min } : {}),
+    ...(shape.max !== undefined ? { maxItems: shape.max } : {}),
   });
 }
 
@@ -140,6 +150,19 @@ function pathOfField(value: unknown, field: string): (string | number)[] {
 const KEY_PROBLEM = /^key ("(?:[^"\\]|\\.)*") is invalid: ([\s\S]*)$/;
 
 /**
+ * Runs a check of the constructs that relates an object's fields (`checkRoleRelations`, ...) as a
+ * refinement, once its fields are valid: as a construct checks each option before the options as a
+ * whole, so a bad field is said once, by its own check.
+ */
+function relations<T>(validate: (value: T) => void) {
+  const refine = validatedBy((_field: string, value: T) => validate(value));
+  return (value: T, ctx: z.RefinementCtx) => {
+    if (((ctx as unknown as { issues?: readonly unknown[] }).issues ?? []).length > 0) return;
+    refine(value, ctx);
+  };
+}
+
+/**
  * Runs a check of the constructs (one that throws `ValidationError`) as a refinement, so the file
  * and the constructs share it. The check gets an empty field; the rest of its error's field
  * (`.Team` for a tag, `[1].namespace`) becomes the issue's path below the checked value, and its
@@ -157,11 +180,6 @@ function validatedBy<T>(validate: (field: string, value: T) => void) {
       else ctx.addIssue({ code: "custom", path, message: error.problem, params: { problem: error.problem } });
     }
   };
-}
-
-/** An ARN of one kind. */
-function arn(kind: ArnKind): z.ZodString {
-  return ruled(ARN_RULES[kind]);
 }
 
 // ---- shared parts --------------------------------------------------------------------------------
@@ -235,35 +253,51 @@ const addonPolicies = doc(
   { id: "AddonPolicies", description: "Add-on presets of the catalogue and their inputs." },
 );
 
+/** An add-on setting, checked as addClusterAddons checks it (ADDON_SETTING_CHECKS). */
+const setting = <K extends keyof typeof ADDON_SETTING_CHECKS>(name: K) => ADDON_SETTING_CHECKS[name]!;
+
+const addonServiceAccount = z.strictObject({
+  namespace: doc(z.string(), { description: "The namespace.", pattern: rules.namespace.pattern!.source }),
+  name: doc(z.string(), { description: "The service account's name.", pattern: rules.serviceAccountName.pattern!.source }),
+});
+
 const addonSettings = {
-  mechanism: optional(z.enum(["irsa", "podIdentity"]), 'How the add-on\'s pods get its role. Default: "irsa".'),
+  mechanism: optional(choice(setting("mechanism")), 'How the add-on\'s pods get its role. Default: "irsa".'),
   serviceAccount: optional(
-    z.strictObject({
-      namespace: ruled(rules.namespace, "The namespace."),
-      name: ruled(rules.serviceAccountName, "The service account's name."),
-    }),
+    checked(addonServiceAccount, setting("serviceAccount")),
     "The service account the add-on's Helm chart is told to use. Default: the chart's default.",
   ),
 };
 const managedAddonSettings = {
   ...addonSettings,
   install: optional(z.boolean(), "Install the EKS managed add-on; false makes the role only, for Helm. Default: true."),
-  version: optional(ruled(rules.addonVersion), "The EKS add-on version. Default: EKS's default for the cluster's Kubernetes version."),
-  configurationValues: optional(z.record(z.string(), z.unknown()), "The add-on's configuration_values, as an object. Default: none."),
+  version: optional(inputString(setting("version")), "The EKS add-on version. Default: EKS's default for the cluster's Kubernetes version."),
+  configurationValues: optional(
+    checked(z.record(z.string(), z.unknown()), setting("configurationValues")),
+    `The add-on's configuration_values, as an object (nested at most ${MAX_VALUE_DEPTH} deep). Default: none.`,
+  ),
 };
 const karpenterSettings = doc(
-  z.strictObject({
-    ...addonSettings,
-    nodeRoleName: optional(ruled(rules.roleName), "Name of the node role (the EC2NodeClasses' role). Default: KarpenterNodeRole-<cluster name>."),
-    ssmManagedInstanceCore: optional(z.boolean(), "Attach AmazonSSMManagedInstanceCore to the node role. Default: true."),
-    accessEntry: optional(z.boolean(), "Create the node role's EKS access entry (EC2_LINUX). Default: true."),
-    interruptionHandling: optional(z.boolean(), "Create the interruption queue and its EventBridge rules. Default: true."),
-    queueName: optional(ruled(rules.nonEmpty), "Name of the interruption queue (1-80 letters, digits, '-' or '_'). Default: the cluster's name."),
-    subnetDiscoveryTag: optional(
-      z.boolean(),
-      "Tag the cluster's private subnets karpenter.sh/discovery: <cluster name>; false for subnets several clusters share. Default: true.",
-    ),
-  }),
+  z
+    .strictObject({
+      ...addonSettings,
+      nodeRoleName: optional(
+        inputString(KARPENTER_SETTING_CHECKS.nodeRoleName!),
+        "Name of the node role (the EC2NodeClasses' role). Default: KarpenterNodeRole-<cluster name>.",
+      ),
+      ssmManagedInstanceCore: optional(z.boolean(), "Attach AmazonSSMManagedInstanceCore to the node role. Default: true."),
+      accessEntry: optional(z.boolean(), "Create the node role's EKS access entry (EC2_LINUX). Default: true."),
+      interruptionHandling: optional(z.boolean(), "Create the interruption queue and its EventBridge rules. Default: true."),
+      queueName: optional(
+        inputString(KARPENTER_SETTING_CHECKS.queueName!),
+        "Name of the interruption queue (1-80 letters, digits, '-' or '_'), with interruptionHandling. Default: the cluster's name.",
+      ),
+      subnetDiscoveryTag: optional(
+        z.boolean(),
+        "Tag the cluster's private subnets karpenter.sh/discovery: <cluster name>; false for subnets several clusters share. Default: true.",
+      ),
+    })
+    .superRefine(relations((settings) => checkAddonSettingsRelations("karpenter", settings))),
   "Karpenter: its controller role, node role, access entry and interruption queue.",
 );
 
@@ -274,7 +308,8 @@ const clusterAddons = doc(
         if (id === "karpenter") return [id, karpenterSettings.optional()];
         const managed = (ADDON_PRESETS[id] as AddonPreset<unknown>).managedAddon !== undefined;
         const settings = managed ? managedAddonSettings : addonSettings;
-        return [id, presetInputs(id, settings, Object.keys(settings)).optional()];
+        const settingRelations = relations((value: Record<string, unknown>) => checkAddonSettingsRelations(id, value));
+        return [id, (presetInputs(id, settings, Object.keys(settings)) as z.ZodObject).superRefine(settingRelations).optional()];
       }),
     ),
   ) as unknown as z.ZodType<ClusterAddons>,
@@ -287,15 +322,18 @@ const clusterAddons = doc(
 
 // ---- the cluster ---------------------------------------------------------------------------------
 
+/** A VPC option, checked as EksVpc checks it. */
+const vpcCheck = <K extends keyof typeof VPC_OPTION_CHECKS>(name: K) => VPC_OPTION_CHECKS[name]!;
+
 const vpcOptions = doc(
   z.strictObject({
-    cidr: optional(ruled(ipv4CidrRule(16, 24)), 'The VPC\'s IPv4 CIDR block, from /16 to /24; each subnet takes a sixteenth of it. Default: "10.0.0.0/16".'),
-    azCount: optional(wholeNumber({ min: 2, max: 6 }), "How many availability zones the subnets span (2 to 6). Default: 2."),
+    cidr: optional(inputString(vpcCheck("cidr")), 'The VPC\'s IPv4 CIDR block, from /16 to /24; each subnet takes a sixteenth of it. Default: "10.0.0.0/16".'),
+    azCount: optional(inputNumber(vpcCheck("azCount")), "How many availability zones the subnets span (2 to 6). Default: 2."),
     availabilityZones: optional(
-      distinctList(ruled(rules.availabilityZone), { min: 2, max: 6, what: "availability zones" }),
-      'Availability zone names, for example ["eu-west-1a", "eu-west-1b"]; their number overrides azCount. Default: the first azCount available zones.',
+      inputList(vpcCheck("availabilityZones")),
+      'Availability zone names, for example ["eu-west-1a", "eu-west-1b"], instead of azCount. Default: the first azCount available zones.',
     ),
-    natGateways: optional(wholeNumber({ min: 1, max: 6 }), "NAT gateways for the private subnets' egress, from 1 up to one per zone. Default: 1."),
+    natGateways: optional(inputNumber(vpcCheck("natGateways")), "NAT gateways for the private subnets' egress, from 1 up to one per zone. Default: 1."),
     tags: optional(tags, "Tags of every resource of the VPC. Default: none."),
   }),
   { id: "VpcOptions", description: "The VPC the cluster creates when it is not given subnetIds." },
@@ -303,27 +341,27 @@ const vpcOptions = doc(
 
 const nodeTaint = doc(
   z.strictObject({
-    key: ruled(rules.kubernetesKey, "The taint's key."),
-    value: optional(ruled(rules.labelValue), "The taint's value. Default: none."),
-    effect: doc(z.enum(["NO_SCHEDULE", "NO_EXECUTE", "PREFER_NO_SCHEDULE"]), "What the taint does to pods that do not tolerate it."),
+    key: doc(z.string(), "The taint's key."),
+    value: optional(doc(z.string(), { pattern: rules.labelValue.pattern!.source }), "The taint's value. Default: none."),
+    effect: doc(choice(TAINT_CHECKS.effect), "What the taint does to pods that do not tolerate it."),
   }),
   { id: "NodeTaint", description: "A Kubernetes taint on every node of a group." },
 );
 
+/** A node group option, checked as ManagedNodeGroup checks it. */
+const nodeGroupCheck = <K extends keyof typeof NODE_GROUP_OPTION_CHECKS>(name: K) => NODE_GROUP_OPTION_CHECKS[name]!;
+
 const nodeGroup = doc(
   z.strictObject({
-    instanceTypes: optional(
-      distinctList(ruled(rules.instanceType), { min: 1, what: "EC2 instance type" }),
-      'EC2 instance types, in order of preference. Default: ["m6i.large"].',
-    ),
-    capacityType: optional(z.enum(["ON_DEMAND", "SPOT"]), 'On-demand or spot capacity. Default: "ON_DEMAND".'),
-    minSize: optional(wholeNumber({ min: 0, max: 1000 }), "The fewest nodes. Default: 1."),
-    maxSize: optional(wholeNumber({ min: 1, max: 1000 }), "The most nodes. Default: 3."),
-    desiredSize: optional(wholeNumber({ min: 0, max: 1000 }), "Nodes at creation; an autoscaler owns the count afterwards. Default: minSize."),
+    instanceTypes: optional(inputList(nodeGroupCheck("instanceTypes")), 'EC2 instance types, in order of preference. Default: ["m6i.large"].'),
+    capacityType: optional(choice(nodeGroupCheck("capacityType")), 'On-demand or spot capacity. Default: "ON_DEMAND".'),
+    minSize: optional(inputNumber(nodeGroupCheck("minSize")), "The fewest nodes. Default: 1."),
+    maxSize: optional(inputNumber(nodeGroupCheck("maxSize")), "The most nodes. Default: 3."),
+    desiredSize: optional(inputNumber(nodeGroupCheck("desiredSize")), "Nodes at creation; an autoscaler owns the count afterwards. Default: minSize."),
     labels: optional(kubernetesLabels, "Kubernetes labels of the nodes. Default: none."),
-    taints: optional(z.array(nodeTaint).max(50, { error: "a node group has at most 50 taints" }), "Kubernetes taints of the nodes. Default: none."),
-    diskSizeGib: optional(wholeNumber({ min: 1, max: 16384 }), "Root volume size in GiB (gp3, encrypted). Default: 50."),
-    amiType: optional(ruled(rules.amiType), 'The EKS AMI type. Default: "AL2023_x86_64_STANDARD".'),
+    taints: optional(checked(z.array(nodeTaint), nodeGroupCheck("taints")), "Kubernetes taints of the nodes (at most 50). Default: none."),
+    diskSizeGib: optional(inputNumber(nodeGroupCheck("diskSizeGib")), "Root volume size in GiB (gp3, encrypted). Default: 50."),
+    amiType: optional(inputString(nodeGroupCheck("amiType")), 'The EKS AMI type. Default: "AL2023_x86_64_STANDARD".'),
     tags: optional(tags, "Tags of the node group, its launch template, instances and volumes. Default: none."),
     instanceTags: optional(tags, "Further tags of the instances and volumes only. Default: none."),
   }),
@@ -332,103 +370,118 @@ const nodeGroup = doc(
 
 const addonVersions = doc(
   z.strictObject({
-    vpcCni: optional(ruled(rules.addonVersion), "Version of vpc-cni. Default: the default for the cluster's Kubernetes version."),
-    coreDns: optional(ruled(rules.addonVersion), "Version of coredns. Default: the default for the cluster's Kubernetes version."),
-    kubeProxy: optional(ruled(rules.addonVersion), "Version of kube-proxy. Default: the default for the cluster's Kubernetes version."),
-    podIdentityAgent: optional(ruled(rules.addonVersion), "Version of eks-pod-identity-agent. Default: the default for the cluster's Kubernetes version."),
+    vpcCni: optional(inputString(ADDON_VERSION_CHECKS.vpcCni!), "Version of vpc-cni. Default: the default for the cluster's Kubernetes version."),
+    coreDns: optional(inputString(ADDON_VERSION_CHECKS.coreDns!), "Version of coredns. Default: the default for the cluster's Kubernetes version."),
+    kubeProxy: optional(inputString(ADDON_VERSION_CHECKS.kubeProxy!), "Version of kube-proxy. Default: the default for the cluster's Kubernetes version."),
+    podIdentityAgent: optional(
+      inputString(ADDON_VERSION_CHECKS.podIdentityAgent!),
+      "Version of eks-pod-identity-agent. Default: the default for the cluster's Kubernetes version.",
+    ),
   }),
   { id: "AddonVersions", description: "Versions of the EKS managed add-ons." },
 );
 
+/** A cluster option, checked as EksCluster checks it. */
+const clusterCheck = <K extends keyof typeof CLUSTER_OPTION_CHECKS>(name: K) => CLUSTER_OPTION_CHECKS[name]!;
+
 /** `kubernetesVersion: 1.30` is a number that JSON reads as 1.3: say so. */
-const kubernetesVersion = doc(
-  z
-    .string({
-      error: (issue) =>
-        typeof issue.input === "number"
-          ? 'expected a string "1.<minor>" in quotes: a number loses trailing zeros (1.30 reads as 1.3)'
-          : 'expected a string "1.<minor>", for example "1.33"',
-    })
-    .superRefine((value, ctx) => {
-      const allowed = rules.kubernetesVersion(value);
-      if (allowed !== undefined) ctx.addIssue({ code: "custom", message: allowed, input: value });
-    }),
+const kubernetesVersion = checked(
+  z.string({
+    error: (issue) =>
+      typeof issue.input === "number"
+        ? 'expected a string "1.<minor>" in quotes: a number loses trailing zeros (1.30 reads as 1.3)'
+        : 'expected a string "1.<minor>", for example "1.33"',
+  }),
+  clusterCheck("kubernetesVersion"),
   { pattern: rules.kubernetesVersion.pattern!.source },
 );
 
 const cluster = doc(
-  z.strictObject({
-    clusterName: ruled(rules.clusterName, "The cluster's name: 1-100 characters, starting with a letter or digit, then letters, digits, '-' or '_'."),
-    kubernetesVersion: optional(
-      kubernetesVersion,
-      'The Kubernetes version "1.<minor>", in quotes. Default: a version in EKS standard support, chosen by the package.',
-    ),
-    upgradePolicy: optional(
-      z.strictObject({
-        supportType: doc(
-          z.enum(["STANDARD", "EXTENDED"]),
-          "STANDARD: EKS upgrades the cluster when standard support of its version ends; EXTENDED: extended support, at extra cost.",
-        ),
+  z
+    .strictObject({
+      clusterName: doc(
+        inputString(clusterCheck("clusterName")),
+        "The cluster's name: 1-100 characters, starting with a letter or digit, then letters, digits, '-' or '_'.",
+      ),
+      kubernetesVersion: optional(
+        kubernetesVersion,
+        `The Kubernetes version "1.<minor>", in quotes: one EKS runs (a newer one than the package's table of EKS versions, of ${EKS_VERSIONS_AS_OF}, gets a warning). Default: a version in EKS standard support, chosen by the package.`,
+      ),
+      upgradePolicy: optional(
+        z.strictObject({
+          supportType: doc(
+            choice(UPGRADE_POLICY_CHECKS.supportType),
+            "STANDARD: EKS upgrades the cluster when standard support of its version ends; EXTENDED: extended support, at extra cost.",
+          ),
+        }),
+        "What happens when the version's standard support ends. Default: EksCluster's (EKS itself defaults to EXTENDED).",
+      ),
+      subnetIds: optional(
+        inputList(clusterCheck("subnetIds")),
+        "Subnets (at least two, in two zones) for the cluster and its nodes: bring your own network. Give this or vpc, not both.",
+      ),
+      vpc: optional(vpcOptions, "Create a VPC for the cluster with these options. Give this or subnetIds, not both."),
+      endpointPublicAccess: optional(
+        z.boolean(),
+        "Whether the API server endpoint is reachable from the internet (always from inside the VPC). Default: true.",
+      ),
+      publicAccessCidrs: optional(
+        inputList(clusterCheck("publicAccessCidrs")),
+        'CIDR blocks allowed to reach the public endpoint (with endpointPublicAccess). Default: ["0.0.0.0/0"].',
+      ),
+      logTypes: optional(
+        checked(z.array(choice(LOG_TYPE_CHECK)), clusterCheck("logTypes")),
+        'Control plane log types sent to CloudWatch Logs. Default: ["api", "audit", "authenticator"].',
+      ),
+      kmsKeyArn: optional(
+        checked(z.string(), clusterCheck("kmsKeyArn"), { pattern: ARN_RULES.kmsKey.pattern!.source }),
+        "ARN of a KMS key for the envelope encryption of Kubernetes secrets. Default: a key created for the cluster.",
+      ),
+      authenticationMode: optional(choice(clusterCheck("authenticationMode")), 'Access entries only (API), or also the aws-auth ConfigMap. Default: "API".'),
+      bootstrapClusterCreatorAdminPermissions: optional(
+        z.boolean(),
+        "Give the principal that creates the cluster cluster-admin through an access entry; changing it replaces the cluster. Default: true.",
+      ),
+      adminPrincipalArns: optional(
+        checked(z.array(doc(z.string(), { pattern: ARN_RULES.iamPrincipal.pattern!.source })), clusterCheck("adminPrincipalArns")),
+        "IAM role or user ARNs that get an access entry with AmazonEKSClusterAdminPolicy. Default: none.",
+      ),
+      nodeGroups: optional(
+        checked(z.record(z.string(), nodeGroup), clusterCheck("nodeGroups")),
+        'Managed node groups, keyed by name. Default: { "default": {} } (one group of m6i.large, 1-3 nodes).',
+      ),
+      podIdentityAgent: optional(
+        z.boolean(),
+        "Install the eks-pod-identity-agent add-on. Default: true when a workload of the environment uses EKS Pod Identity, else false.",
+      ),
+      addonVersions: optional(addonVersions, "Versions of the managed add-ons. Default: the default of each for the cluster's Kubernetes version."),
+      addons: optional(
+        clusterAddons,
+        'Add-ons of the catalogue, each with a least-privilege role: { "loadBalancerController": {}, "externalDns": { "hostedZoneArns": [...] }, "ebsCsiDriver": {}, "karpenter": {} }. Default: none.',
+      ),
+      existingOidcProviderArn: optional(
+        checked(z.string(), clusterCheck("existingOidcProviderArn"), { pattern: ARN_RULES.oidcProvider.pattern!.source }),
+        "Use an IAM OIDC provider that already exists for the cluster's issuer (oidcExtraClientIds and oidcExtraThumbprints are then refused: set them on that provider). Default: one is created.",
+      ),
+      oidcExtraClientIds: optional(
+        checked(z.array(z.string()), clusterCheck("oidcExtraClientIds")),
+        "Audiences the OIDC provider accepts besides sts.amazonaws.com (IAM allows 100 in all). Default: none.",
+      ),
+      oidcExtraThumbprints: optional(
+        checked(z.array(doc(z.string(), { pattern: rules.thumbprint.pattern!.source })), clusterCheck("oidcExtraThumbprints")),
+        "Thumbprints the OIDC provider trusts besides the issuer's root CA (IAM allows 5 in all). Default: none.",
+      ),
+      tags: optional(tags, "Tags of every taggable resource of the cluster. Default: none."),
+      instanceTags: optional(tags, "Tags of the EC2 instances and volumes the node groups launch, besides tags. Default: none."),
+    })
+    // The cluster's options as a whole, and those of its VPC and node groups, named as the constructs name them (vpc.natGateways, nodeGroups.<name>.minSize).
+    .superRefine(
+      relations((props: EksClusterProps) => {
+        checkClusterRelations(props);
+        if (props.vpc) checkVpcRelations(props.vpc);
+        for (const [name, group] of Object.entries(props.nodeGroups ?? {})) checkNodeGroupRelations(`nodeGroups.${name}`, group);
       }),
-      "What happens when the version's standard support ends. Default: EksCluster's (EKS itself defaults to EXTENDED).",
     ),
-    subnetIds: optional(
-      distinctList(ruled(rules.subnetId), { min: 2, what: "subnets in two availability zones" }),
-      "Subnets (at least two, in two zones) for the cluster and its nodes: bring your own network. Give this or vpc, not both.",
-    ),
-    vpc: optional(vpcOptions, "Create a VPC for the cluster with these options. Give this or subnetIds, not both."),
-    endpointPublicAccess: optional(z.boolean(), "Whether the API server endpoint is reachable from the internet (always from inside the VPC). Default: true."),
-    publicAccessCidrs: optional(
-      distinctList(ruled(rules.ipv4Cidr), { min: 1, what: "CIDR block" }),
-      'CIDR blocks allowed to reach the public endpoint. Default: ["0.0.0.0/0"].',
-    ),
-    logTypes: optional(
-      distinctList(z.enum(["api", "audit", "authenticator", "controllerManager", "scheduler"])),
-      'Control plane log types sent to CloudWatch Logs. Default: ["api", "audit", "authenticator"].',
-    ),
-    kmsKeyArn: optional(arn("kmsKey"), "ARN of a KMS key for the envelope encryption of Kubernetes secrets. Default: a key created for the cluster."),
-    authenticationMode: optional(z.enum(["API", "API_AND_CONFIG_MAP"]), 'Access entries only (API), or also the aws-auth ConfigMap. Default: "API".'),
-    bootstrapClusterCreatorAdminPermissions: optional(
-      z.boolean(),
-      "Give the principal that creates the cluster cluster-admin through an access entry; changing it replaces the cluster. Default: true.",
-    ),
-    adminPrincipalArns: optional(
-      distinctList(arn("iamPrincipal")),
-      "IAM role or user ARNs that get an access entry with AmazonEKSClusterAdminPolicy. Default: none.",
-    ),
-    nodeGroups: optional(
-      z.record(z.string(), nodeGroup).superRefine((groups, ctx) => {
-        for (const name of Object.keys(groups)) {
-          const allowed = rules.nodeGroupName(name);
-          if (allowed !== undefined) ctx.addIssue({ code: "custom", path: [name], message: allowed, input: name, params: { atKey: true } });
-        }
-      }),
-      'Managed node groups, keyed by name. Default: { "default": {} } (one group of m6i.large, 1-3 nodes).',
-    ),
-    podIdentityAgent: optional(
-      z.boolean(),
-      "Install the eks-pod-identity-agent add-on. Default: true when a workload of the environment uses EKS Pod Identity, else false.",
-    ),
-    addonVersions: optional(addonVersions, "Versions of the managed add-ons. Default: the default of each for the cluster's Kubernetes version."),
-    addons: optional(
-      clusterAddons,
-      'Add-ons of the catalogue, each with a least-privilege role: { "loadBalancerController": {}, "externalDns": { "hostedZoneArns": [...] }, "ebsCsiDriver": {}, "karpenter": {} }. Default: none.',
-    ),
-    existingOidcProviderArn: optional(
-      arn("oidcProvider"),
-      "Use an IAM OIDC provider that already exists for the cluster's issuer (oidcExtraClientIds and oidcExtraThumbprints are then refused: set them on that provider). Default: one is created.",
-    ),
-    oidcExtraClientIds: optional(
-      distinctList(ruled(rules.oidcClientId), { max: 99 }),
-      "Audiences the OIDC provider accepts besides sts.amazonaws.com (IAM allows 100 in all). Default: none.",
-    ),
-    oidcExtraThumbprints: optional(
-      distinctList(ruled(rules.thumbprint), { max: 4 }),
-      "Thumbprints the OIDC provider trusts besides the issuer's root CA (IAM allows 5 in all). Default: none.",
-    ),
-    tags: optional(tags, "Tags of every taggable resource of the cluster. Default: none."),
-    instanceTags: optional(tags, "Tags of the EC2 instances and volumes the node groups launch, besides tags. Default: none."),
-  }),
   { id: "Cluster", description: "The EKS cluster of an environment (EksClusterProps)." },
 );
 
@@ -460,11 +513,11 @@ const serviceAccount = doc(
       automountServiceAccountToken: optional(z.boolean(), "Whether pods mount the service account's Kubernetes API token. Default: true."),
       stsRegionalEndpoints: optional(z.boolean(), 'Annotate eks.amazonaws.com/sts-regional-endpoints: "true" (IRSA). Default: true.'),
       tokenExpirationSeconds: optional(
-        wholeNumber(SERVICE_ACCOUNT_OPTION_CHECKS.tokenExpirationSeconds as ReturnType<typeof rangeCheck>),
+        inputNumber(SERVICE_ACCOUNT_OPTION_CHECKS.tokenExpirationSeconds!),
         "Lifetime of the projected web identity token (IRSA), 3600 to 86400 seconds. Default: the webhook's, 86400.",
       ),
     })
-    .superRefine(validatedBy((_field, account) => checkServiceAccountRelations(account))),
+    .superRefine(relations(checkServiceAccountRelations)),
   { id: "WorkloadServiceAccount", description: "A Kubernetes service account of a workload." },
 );
 
@@ -482,7 +535,7 @@ const workload = doc(
         "A stable name of a role shared by several service accounts (required then): at most 63 lower-case letters, digits and '-', or <namespace>_<name> of one of the service accounts. Default: <namespace>_<name> of the only service account.",
       ),
       mechanism: optional(
-        choice(roleCheck("mechanism") as ReturnType<typeof oneOfCheck<IdentityMechanism>>),
+        choice(roleCheck("mechanism")),
         'How pods get the role: IRSA (OIDC web identity), EKS Pod Identity, or both during a migration. Default: "irsa".',
       ),
       podIdentity: optional(
@@ -500,7 +553,7 @@ const workload = doc(
         "IAM role ARNs of nodes that may still sts:AssumeRole the role, while a kube2iam setup migrates. Default: none.",
       ),
       subjectMatch: optional(
-        choice(roleCheck("subjectMatch") as ReturnType<typeof oneOfCheck<SubjectMatch>>),
+        choice(roleCheck("subjectMatch")),
         'How the IRSA trust matches service accounts: StringLike allows * and ? (with createServiceAccounts false; never with Pod Identity). Default: "StringEquals".',
       ),
       createServiceAccounts: optional(
@@ -529,7 +582,7 @@ const workload = doc(
         "Actions the policy check takes as real although the pinned IAM catalogue does not list them yet (service:Action). Default: none.",
       ),
       maxManagedPolicies: optional(
-        wholeNumber(roleCheck("maxManagedPolicies") as ReturnType<typeof rangeCheck>),
+        inputNumber(roleCheck("maxManagedPolicies")),
         `The account's quota "Managed policies per role": ${IAM_LIMITS.managedPoliciesPerRoleDefault} by default, raised in Service Quotas up to ${IAM_LIMITS.managedPoliciesPerRoleMax}. Default: ${IAM_LIMITS.managedPoliciesPerRoleDefault}.`,
       ),
       roleName: optional(
@@ -546,17 +599,19 @@ const workload = doc(
         "ARN of a policy that bounds the role's permissions. Default: none.",
       ),
       maxSessionDuration: optional(
-        wholeNumber(roleCheck("maxSessionDuration") as ReturnType<typeof rangeCheck>),
+        inputNumber(roleCheck("maxSessionDuration")),
         `The longest session in seconds, ${IAM_LIMITS.sessionDurationMin} to ${IAM_LIMITS.sessionDurationMax}. Default: ${IAM_LIMITS.sessionDurationMin}.`,
       ),
       tags: optional(tags, "Tags of the role. Default: none."),
       maxTrustPolicyLength: optional(
-        wholeNumber(roleCheck("maxTrustPolicyLength") as ReturnType<typeof rangeCheck>),
+        inputNumber(roleCheck("maxTrustPolicyLength")),
         `The account's quota "Role trust policy length": ${IAM_LIMITS.trustPolicyLengthDefault} by default, raised in Service Quotas up to ${IAM_LIMITS.trustPolicyLengthMax}. Default: ${IAM_LIMITS.trustPolicyLengthDefault}.`,
       ),
     })
-    // The workload as a whole: service accounts against the mechanism and subjectMatch, the statements, the role key.
-    .superRefine(validatedBy((_field, value) => checkWorkload(value as Workload))),
+    // The service accounts' names, in the form subjectMatch allows, as each field is checked; then the
+    // workload as a whole: the service accounts against the mechanism, the statements, the role key.
+    .superRefine(validatedBy((_field, value) => checkSubjects("serviceAccounts", value.serviceAccounts, value.subjectMatch ?? "StringEquals")))
+    .superRefine(relations((value) => checkWorkload(value as Workload))),
   { id: "Workload", description: "A workload: an IAM role and the Kubernetes service accounts whose pods assume it." },
 );
 

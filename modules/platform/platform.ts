@@ -4,6 +4,7 @@ import { ClusterStack } from "./cluster-stack";
 import type { EnvironmentConfig, PlatformConfig } from "./config";
 import { ValidationError, ValidationErrors, withField } from "../core/errors";
 import { checkRule, rules } from "../core/naming";
+import { validateTags } from "../iam/iam-limits";
 import { type StateBackendOptions, validateLocalStateDir, validateStateBackendOptions } from "./state-backend";
 import { WorkloadsStack } from "./workloads-stack";
 
@@ -150,6 +151,7 @@ function environmentProblems(environment: EnvironmentConfig): ValidationError[] 
 function platformProblems(config: PlatformConfig, only: readonly string[] | undefined, outdir: string): ValidationError[] {
   const problems: ValidationError[] = [];
   attempt(problems, () => validateStateBackendOptions(config));
+  attempt(problems, () => validateTags("defaultTags", config.defaultTags));
   if (!config.stateBucket) attempt(problems, () => validateLocalStateDir(outdir, config.localStateDir));
   if (config.environments.length === 0) {
     problems.push(ValidationError.invalid("environments", [], "give at least one environment { name, region, cluster, workloads }"));

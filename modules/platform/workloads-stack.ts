@@ -5,7 +5,7 @@ import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import type { IEksCluster } from "../cluster/cluster";
 import { ValidationError, withField } from "../core/errors";
 import { checkRule } from "../core/naming";
-import { checkBindingRelations } from "../identity/workload-identity";
+import { checkBindingInputs, checkBindingRelations } from "../identity/workload-identity";
 import { checkRoleRelations, checkSubjects } from "../identity/workload-role";
 import { validateTags } from "../iam/iam-limits";
 import { writeAsData } from "../core/literal-text";
@@ -129,6 +129,8 @@ export class WorkloadsStack extends TerraformStack {
     props.workloads.forEach((workload, i) => {
       const field = `workloads[${i}]`;
       const key = withField(field, () => {
+        // Each option, then the key: the binding checks the rest.
+        checkBindingInputs(workload);
         checkWorkloadKey(workload);
         return bindingKeyOf(workload);
       });

@@ -268,13 +268,13 @@ describe("input outlines", () => {
   });
 
   it("fails when a required input is missing or has the wrong type", () => {
-    expect(() => ADDON_PRESETS.velero.validate({} as never)).toThrow("bucketArns is missing: expected array");
+    expect(() => ADDON_PRESETS.velero.validate({} as never)).toThrow("bucketArns is missing: expected a list [...]");
     expect(() => ADDON_PRESETS.certManager.validate({ hostedZoneArns: [ZONE_A], lookUpHostedZones: "no" } as never)).toThrow(
-      'lookUpHostedZones "no" is invalid: expected boolean',
+      'lookUpHostedZones "no" is invalid: expected true or false (without quotes)',
     );
-    expect(() => ADDON_PRESETS.externalDns.validate({ hostedZoneArns: [42] } as never)).toThrow("hostedZoneArns[0] 42 is invalid: expected string");
+    expect(() => ADDON_PRESETS.externalDns.validate({ hostedZoneArns: [42] } as never)).toThrow("hostedZoneArns[0] 42 is invalid: expected a string");
     expect(() => ADDON_PRESETS.mountpointS3CsiDriver.validate({ bucketArns: [], access: "write" } as never)).toThrow(
-      'access "write" is invalid: invalid option: expected one of "read"|"readWrite"|"readWriteDelete"',
+      'access "write" is invalid: allowed values are read, readWrite, readWriteDelete',
     );
   });
 

@@ -305,7 +305,7 @@ describe("EksCluster addons", () => {
         "configuration values are not an object",
         { ebsCsiDriver: { configurationValues: "replicaCount: 3" as never } },
         "addons.ebsCsiDriver.configurationValues",
-        /as an object/,
+        /expected an object/,
       ],
     ])("fails when %s", (_what, addons, field, message) => {
       const error = validationErrorOf(() => synthCluster(addons as ClusterAddons));

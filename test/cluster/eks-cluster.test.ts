@@ -299,7 +299,7 @@ describe("EksCluster", () => {
     test("fails when fewer than two availability zones are asked for", () => {
       expect(make({ subnetIds: undefined, vpc: { azCount: 1 } })).toThrow("vpc.azCount 1 is invalid: must be a whole number from 2 to 6");
       expect(make({ subnetIds: undefined, vpc: { availabilityZones: ["eu-west-1a"] } })).toThrow(
-        "vpc.availabilityZones.length 1 is invalid: must be a whole number from 2 to 6",
+        'vpc.availabilityZones ["eu-west-1a"] is invalid: EKS needs at least two availability zones',
       );
     });
 

@@ -41,7 +41,9 @@ describe("EksVpc", () => {
     const { stack } = testStack();
     expect(() => new EksVpc(stack, "a", { name: "d", cidr: "10.0.0.0/28" })).toThrow(/vpc.cidr "10.0.0.0\/28" is invalid/);
     expect(() => new EksVpc(stack, "b", { name: "d", azCount: 7 })).toThrow("vpc.azCount 7 is invalid: must be a whole number from 2 to 6");
-    expect(() => new EksVpc(stack, "c", { name: "d", azCount: 2, natGateways: 3 })).toThrow("vpc.natGateways 3 is invalid: must be a whole number from 1 to 2");
+    expect(() => new EksVpc(stack, "c", { name: "d", azCount: 2, natGateways: 3 })).toThrow(
+      "vpc.natGateways 3 is invalid: the subnets span 2 zones, and a zone has at most one NAT gateway: give 1 to 2",
+    );
   });
 
   test("fails when an availability zone is not a zone name or is listed twice, or the tags break IAM's limits", () => {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { fieldOfPath, ValidationError } from "../../core/errors";
+import { fieldOfPath, type SchemaIssue, schemaIssueMessage, ValidationError } from "../../core/errors";
 import type { PresetContext } from "../preset";
 
 /**
@@ -15,12 +15,11 @@ export function checkOutline<I>(schema: z.ZodType<I>, inputs: unknown): I {
     const keys = issue.keys.map((k) => JSON.stringify(k)).join(", ");
     throw new ValidationError(field, `has unknown ${issue.keys.length === 1 ? "key" : "keys"} ${keys}: allowed keys are ${allowedKeys(schema, issue.path)}`);
   }
-  if (issue.code === "invalid_type") {
-    const value = valueAt(inputs, issue.path);
-    if (value === undefined) throw ValidationError.missing(field, `expected ${issue.expected}`);
-    throw ValidationError.invalid(field, value, `expected ${issue.expected}`);
-  }
-  throw ValidationError.invalid(field, valueAt(inputs, issue.path), issue.message.charAt(0).toLowerCase() + issue.message.slice(1));
+  // The words of the configuration file's schema, so that a file and TypeScript say the same.
+  const message = schemaIssueMessage(issue as SchemaIssue) ?? issue.message.charAt(0).toLowerCase() + issue.message.slice(1);
+  const value = valueAt(inputs, issue.path);
+  if (issue.code === "invalid_type" && value === undefined) throw ValidationError.missing(field, message);
+  throw ValidationError.invalid(field, value, message);
 }
 
 function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
