@@ -15,7 +15,7 @@ import { IAM_LIMITS, validateTags } from "../iam/iam-limits";
 import { ClusterBase } from "./private/cluster-base";
 import { ImportedCluster } from "./private/imported-cluster";
 import { WorkloadRole } from "../identity/workload-role";
-import { validateArn, validateArns } from "../core/arns";
+import { checkPartitions, regionOfStack, validateArn, validateArns } from "../core/arns";
 import {
   booleanCheck,
   checkInputs,
@@ -263,6 +263,9 @@ export class EksCluster extends ClusterBase {
     // Each option, then the options as a whole, as the configuration schema checks them.
     checkInputs("", props, CLUSTER_OPTION_CHECKS);
     checkClusterRelations(props);
+    // Every ARN in the partition of the stack's region (when its AWS provider names one).
+    const region = regionOfStack(this);
+    if (region !== undefined) checkPartitions("", props, region);
     const version = props.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION;
     const versionWarning = kubernetesVersionWarning(version);
     if (versionWarning !== undefined) Annotations.of(this).addWarning(`kubernetesVersion ${JSON.stringify(version)} ${versionWarning}`);

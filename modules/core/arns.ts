@@ -1,5 +1,7 @@
-import { ValidationError } from "./errors";
-import { checkRule, patternRule, type Rule, validateDistinct } from "./rule";
+import { TerraformProvider, TerraformStack } from "cdktf";
+import type { IConstruct } from "constructs";
+import { joinField, ValidationError } from "./errors";
+import { checkRule, isToken, patternRule, type Rule, validateDistinct } from "./rule";
 
 /**
  * AWS partitions, regions, account IDs and the forms of the ARNs that fields take, in one place:
@@ -311,4 +313,87 @@ export function validateArns(field: string, values: readonly string[] | undefine
   }
   values.forEach((value, i) => checkRule(`${field}[${i}]`, value, rule));
   validateDistinct(field, values);
+}
+
+/** The region prefixes of each partition but the commercial one (`aws`), which has every other region. */
+const REGION_PARTITIONS: readonly (readonly [RegExp, string])[] = [
+  [/^cn-/, "aws-cn"],
+  [/^us-gov-/, "aws-us-gov"],
+  [/^us-isob-/, "aws-iso-b"],
+  [/^us-isof-/, "aws-iso-f"],
+  [/^us-iso-/, "aws-iso"],
+  [/^eu-isoe-/, "aws-iso-e"],
+  [/^eusc-/, "aws-eusc"],
+];
+
+/** The partition of a region: `cn-north-1` -> `aws-cn`, `us-gov-west-1` -> `aws-us-gov`, `eu-west-1` -> `aws`. */
+export function partitionOfRegion(region: string): string {
+  return REGION_PARTITIONS.find(([prefix]) => prefix.test(region))?.[1] ?? "aws";
+}
+
+/** The partition an ARN names, when it is written out (not a token, not a wildcard or a policy variable). */
+export function partitionOfArn(arn: string): string | undefined {
+  if (isToken(arn)) return undefined;
+  const match = /^arn:([^:]*):/.exec(arn);
+  return match && /^[a-z-]+$/.test(match[1]) ? match[1] : undefined;
+}
+
+/**
+ * The keys of inputs that hold ARNs: `...Arn`, `...Arns`, a policy's `resources`, a
+ * `permissionsBoundary`, `policyArnsByKey`, an OIDC provider's `arn`. Free text (descriptions, tags,
+ * annotations, condition values, configuration values) may mention any ARN and is not one.
+ */
+const ARN_KEY = /^(arn|resources|permissionsBoundary|policyArnsByKey)$|Arns?$/;
+
+/** Whether a value is a plain object or list (not a construct, a token or a class instance). */
+function isPlain(value: unknown): value is object {
+  if (typeof value !== "object" || value === null) return false;
+  const proto = Object.getPrototypeOf(value);
+  return Array.isArray(value) || proto === Object.prototype || proto === null;
+}
+
+/**
+ * Checks that every ARN input of a value (see {@link ARN_KEY}, at any depth: an add-on's inputs, a
+ * statement's resources) names the partition of the region the resources are made in: IAM and EKS of
+ * one partition cannot use resources of another, so a role of `aws` trusting or granting on an
+ * `aws-cn` ARN fails at apply or silently grants nothing. ARNs only known at apply time, and
+ * partitions written as wildcards, are skipped.
+ */
+export function checkPartitions(field: string, value: unknown, region: string): void {
+  const partition = partitionOfRegion(region);
+  const visit = (at: string, current: unknown, inArnField: boolean): void => {
+    if (typeof current === "string") {
+      const named = inArnField ? partitionOfArn(current) : undefined;
+      if (named !== undefined && named !== partition) {
+        throw ValidationError.invalid(
+          at,
+          current,
+          `it names the partition ${named}, and the cluster's region ${region} is in ${partition}: give the ARN of a resource in ${partition}`,
+        );
+      }
+      return;
+    }
+    if (!isPlain(current)) return;
+    if (Array.isArray(current)) {
+      current.forEach((item, i) => visit(`${at}[${i}]`, item, inArnField));
+      return;
+    }
+    for (const [key, item] of Object.entries(current)) visit(joinField(at, key), item, inArnField || ARN_KEY.test(key));
+  };
+  visit(field, value, false);
+}
+
+/**
+ * The region of a scope's stack, from its AWS provider (the one without an alias), when it is
+ * written out; undefined when there is none or it is only known at apply time.
+ */
+export function regionOfStack(scope: IConstruct): string | undefined {
+  const stack = TerraformStack.of(scope);
+  for (const child of stack.node.children) {
+    if (!(child instanceof TerraformProvider) || child.terraformResourceType !== "aws") continue;
+    const provider = child as unknown as { readonly alias?: string; readonly region?: string };
+    if (provider.alias !== undefined) continue;
+    return typeof provider.region === "string" && !isToken(provider.region) && regionRule(provider.region) === undefined ? provider.region : undefined;
+  }
+  return undefined;
 }

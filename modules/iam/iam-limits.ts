@@ -1,5 +1,5 @@
 import { ValidationError } from "../core/errors";
-import { isToken } from "../core/naming";
+import { checkMapKeys, invalidKey, isToken } from "../core/naming";
 import { permissionsPolicyDocument } from "./policy-document";
 import type { PolicyStatement } from "./policy-statement";
 
@@ -55,6 +55,8 @@ export function tagValueOf(text: string): string {
  */
 export function validateTags(field: string, tags: { readonly [key: string]: string } | undefined): void {
   if (tags === undefined) return;
+  if (typeof tags !== "object" || tags === null || Array.isArray(tags)) throw ValidationError.invalid(field, tags, "expected an object {...}");
+  checkMapKeys(field, tags);
   const keys = Object.keys(tags);
   if (keys.length > IAM_LIMITS.tagsPerResource) {
     throw ValidationError.invalid(field, `${keys.length} tags`, `a resource has at most ${IAM_LIMITS.tagsPerResource} tags`);
@@ -62,11 +64,9 @@ export function validateTags(field: string, tags: { readonly [key: string]: stri
   for (const key of keys) {
     if (isToken(key)) continue;
     if (key.length < 1 || key.length > IAM_LIMITS.tagKeyLength || !TAG_TEXT.test(key)) {
-      throw ValidationError.invalid(`${field}.${key}`, key, `a tag key has 1-${IAM_LIMITS.tagKeyLength} letters, digits, spaces or '_.:/=+-@'`);
+      throw invalidKey(field, key, `a tag key has 1-${IAM_LIMITS.tagKeyLength} letters, digits, spaces or '_.:/=+-@'`);
     }
-    if (key.toLowerCase().startsWith("aws:")) {
-      throw ValidationError.invalid(`${field}.${key}`, key, "tag keys starting with 'aws:' are reserved for AWS");
-    }
+    if (key.toLowerCase().startsWith("aws:")) throw invalidKey(field, key, "tag keys starting with 'aws:' are reserved for AWS");
     const value = tags[key];
     if (isToken(value)) continue;
     if (typeof value !== "string" || value.length > IAM_LIMITS.tagValueLength || !TAG_TEXT.test(value)) {

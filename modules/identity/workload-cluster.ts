@@ -1,4 +1,7 @@
+import type { IConstruct } from "constructs";
+import { regionOfStack, regionRule } from "../core/arns";
 import { ValidationError } from "../core/errors";
+import { isToken } from "../core/naming";
 import type { ServiceAccountSubject } from "../iam/trust-policy";
 import type { IOidcProvider } from "./oidc-provider";
 
@@ -50,4 +53,17 @@ export function requireOidcProvider(field: string, cluster: IWorkloadCluster): I
     );
   }
   return cluster.oidcProvider;
+}
+
+/**
+ * The region of a cluster when it is known at synth: from its ARN, else from the AWS provider of the
+ * stack that `scope` is in (where a role for the cluster is made). ARN inputs are checked against its
+ * partition (`checkPartitions`).
+ */
+export function regionOfCluster(scope: IConstruct, cluster: IWorkloadCluster | undefined): string | undefined {
+  if (cluster !== undefined && typeof cluster.arn === "string" && !isToken(cluster.arn)) {
+    const region = cluster.arn.split(":")[3] ?? "";
+    if (regionRule(region) === undefined) return region;
+  }
+  return regionOfStack(scope);
 }

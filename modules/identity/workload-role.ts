@@ -4,7 +4,7 @@ import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
-import { validateArn, validateArns } from "../core/arns";
+import { checkPartitions, validateArn, validateArns } from "../core/arns";
 import { ValidationError } from "../core/errors";
 import { IAM_LIMITS, tagValueOf, validateDescription, validateTags } from "../iam/iam-limits";
 import { patternsOverlap } from "../iam/wildcards";
@@ -32,7 +32,7 @@ import { checkPolicyStatements, checkRolePolicyQuotas, validateExtraActions } fr
 import { type AppliedAddonPolicy, applyAddonPolicies, validateAddonSelection } from "./private/addon-policies";
 import { claim } from "./private/claims";
 import type { IOidcProvider } from "./oidc-provider";
-import { type IWorkloadCluster, requireOidcProvider } from "./workload-cluster";
+import { type IWorkloadCluster, regionOfCluster, requireOidcProvider } from "./workload-cluster";
 import { documentTemplate, policyDocumentJson } from "../iam/policy-document";
 import type { PolicyStatement } from "../iam/policy-statement";
 import {
@@ -270,6 +270,9 @@ export class WorkloadRole extends Construct {
     // The options on their own, then as a whole: the checks the configuration schema runs too.
     checkInputs("", props, ROLE_OPTION_CHECKS);
     checkRoleRelations(props, this);
+    // Every ARN in the cluster's partition (when its region is known here).
+    const region = regionOfCluster(this, props.cluster);
+    if (region !== undefined) checkPartitions("", props, region);
     const mechanism = props.mechanism ?? "irsa";
     const irsa = mechanism !== "podIdentity";
     const podIdentity = mechanism !== "irsa";

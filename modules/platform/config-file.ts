@@ -4,9 +4,9 @@ import type { Node, ParseError } from "jsonc-parser";
 import { z } from "zod";
 import { describeValue, fieldOfPath, joinField, type SchemaIssue, schemaIssueMessage, ValidationError, ValidationErrors } from "../core/errors";
 import { editDistance } from "../iam/wildcards";
-import { rules } from "../core/naming";
+import { PROTO_KEY_ALLOWED, rules } from "../core/naming";
 import { AWS_POLICY_KEYS, configRegistry, configSchemas, platformConfigSchema } from "./config-schema";
-import { plainJsonValue } from "./private/plain-json";
+import { nestingTooDeep, plainJsonValue } from "./private/plain-json";
 import type { PlatformConfig } from "./config";
 
 /**
@@ -30,6 +30,8 @@ function jsonc(): typeof import("jsonc-parser") {
 export const PLATFORM_CONFIG_FILE_NAME = "platform.json";
 /** The environment variable that names another configuration file. */
 export const CONFIG_FILE_VARIABLE = "EKS_IRSA_CONFIG";
+/** How deep a configuration file may nest objects and lists (an add-on's configurationValues nest at most MAX_VALUE_DEPTH within it). */
+export const MAX_FILE_DEPTH = 64;
 /** At most this many errors are listed; the message says how many more there were. */
 export const MAX_REPORTED_ERRORS = 20;
 
@@ -157,6 +159,22 @@ export class PlatformConfigSource {
    * way, which finds and places every error: the checks and messages are those of the full path.
    */
   public static parse(text: string, file: string, options: ReadPlatformConfigOptions = {}): PlatformConfigSource {
+    // Before any parser recurses into it: a text nested thousands deep would overflow the stack.
+    const deep = nestingTooDeep(text, MAX_FILE_DEPTH);
+    if (deep !== undefined) {
+      const position = positionOf(lineStartsOf(text), deep);
+      throw new ValidationErrors(
+        [
+          new ConfigFileError(
+            "",
+            `nests objects and lists deeper than ${MAX_FILE_DEPTH} levels here: a platform configuration needs far fewer`,
+            file,
+            position,
+          ),
+        ],
+        file,
+      );
+    }
     const quick = plainJsonValue(text);
     if (quick !== undefined) {
       const result = platformConfigSchema.safeParse(quick.value, SCHEMA_PARSE_OPTIONS);
@@ -186,6 +204,9 @@ export class PlatformConfigSource {
     const errors: { offset?: number; error: ValidationError }[] = [];
     const add = (field: string, problem: string, offset?: number) =>
       errors.push({ offset, error: new ConfigFileError(field, problem, file, offset === undefined ? undefined : at(offset)) });
+
+    // A key zod's records and plain objects would drop silently: refused where it is written.
+    for (const proto of protoKeys(root)) add(proto.field, `key "__proto__" is invalid: ${PROTO_KEY_ALLOWED}`, proto.key.offset);
 
     for (const twice of keysWrittenTwice(root)) {
       add(
@@ -385,6 +406,23 @@ function nodeValue(node: Node): unknown {
 /** Strict JSON: no comments, no trailing commas, no empty file. */
 const JSON_OPTIONS = { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false } as const;
 
+/** The `__proto__` keys of a tree, each with the field of its object and its key node. */
+function protoKeys(root: Node): { field: string; key: Node }[] {
+  const found: { field: string; key: Node }[] = [];
+  const walk = (node: Node, field: string) => {
+    if (node.type === "array") (node.children ?? []).forEach((child, i) => walk(child, `${field}[${i}]`));
+    if (node.type !== "object") return;
+    for (const property of node.children ?? []) {
+      const [key, value] = property.children ?? [];
+      if (!key) continue;
+      if (key.value === "__proto__") found.push({ field, key });
+      if (value) walk(value, joinField(field, key.value as string));
+    }
+  };
+  walk(root, "");
+  return found;
+}
+
 /** Keys written twice in one object, with the field path and both key nodes. */
 function keysWrittenTwice(root: Node): { field: string; first: Node; second: Node }[] {
   const found: { field: string; first: Node; second: Node }[] = [];
@@ -488,6 +526,8 @@ function describeIssues(issues: readonly z.core.$ZodIssue[], value: unknown, wri
     if (issue.code === "unrecognized_keys") {
       const known = Object.keys((schemaAt(issue.path).inner as z.ZodObject | undefined)?.shape ?? {});
       for (const key of issue.keys) {
+        // Reported where it is written (protoKeys), as no key at all.
+        if (key === "__proto__") continue;
         const hint = closestKey(key, known);
         out.push({
           path: [...issue.path, key],

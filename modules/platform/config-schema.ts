@@ -6,7 +6,7 @@ import { checkSubjects, POD_IDENTITY_OPTION_CHECKS, ROLE_OPTION_CHECKS } from ".
 import { checkWorkload, type Workload } from "./workloads-stack";
 import { ADDON_PRESETS, type AddonPresetId, type AddonSelection } from "../addons/catalogue";
 import type { AddonPreset } from "../addons/preset";
-import { ARN_RULES } from "../core/arns";
+import { ARN_RULES, checkPartitions } from "../core/arns";
 import { ADDON_SETTING_CHECKS, checkAddonSettingsRelations, type ClusterAddons, KARPENTER_SETTING_CHECKS } from "../cluster/cluster-addons";
 import {
   ADDON_VERSION_CHECKS,
@@ -618,12 +618,20 @@ const workload = doc(
 // ---- environments and the whole file -------------------------------------------------------------
 
 const environment = doc(
-  z.strictObject({
-    name: ruled(rules.environmentName, "The environment's name (dev, staging, prod): it names the stacks eks-<name> and workloads-<name>."),
-    region: ruled(rules.region, "The AWS region, for example eu-west-1."),
-    cluster,
-    workloads: doc(z.array(workload), "The workloads on the cluster (may be empty)."),
-  }),
+  z
+    .strictObject({
+      name: ruled(rules.environmentName, "The environment's name (dev, staging, prod): it names the stacks eks-<name> and workloads-<name>."),
+      region: ruled(rules.region, "The AWS region, for example eu-west-1."),
+      cluster,
+      workloads: doc(z.array(workload), "The workloads on the cluster (may be empty)."),
+    })
+    // Every ARN in the region's partition: the check EksCluster and WorkloadRole run on their options.
+    .superRefine(
+      relations((env) => {
+        checkPartitions("cluster", env.cluster, env.region);
+        env.workloads.forEach((w, i) => checkPartitions(`workloads[${i}]`, w, env.region));
+      }),
+    ),
   { id: "Environment", description: "One environment: a cluster stack eks-<name> and a workloads stack workloads-<name>." },
 );
 

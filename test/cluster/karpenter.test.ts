@@ -213,6 +213,6 @@ describe("KarpenterInfrastructure", () => {
 
   test("fails when a tag is invalid", () => {
     const { stack } = testStack();
-    expect(() => new KarpenterInfrastructure(stack, "karpenter", { clusterName: "prod", tags: { "aws:team": "x" } })).toThrow("tags.aws:team");
+    expect(() => new KarpenterInfrastructure(stack, "karpenter", { clusterName: "prod", tags: { "aws:team": "x" } })).toThrow('tags key "aws:team"');
   });
 });

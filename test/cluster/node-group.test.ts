@@ -56,7 +56,7 @@ describe("ManagedNodeGroup", () => {
 
   test("fails when the tags, or the tags and instance tags together, break IAM's limits", () => {
     expect(() => make({ tags: { "aws:team": "x" } })).toThrow(
-      `nodeGroups.web.tags.aws:team "aws:team" is invalid: tag keys starting with 'aws:' are reserved for AWS`,
+      `nodeGroups.web.tags key "aws:team" is invalid: tag keys starting with 'aws:' are reserved for AWS`,
     );
     const half = (prefix: string) => Object.fromEntries(Array.from({ length: 26 }, (_, i) => [`${prefix}${i}`, "v"]));
     expect(() => make({ tags: half("a"), instanceTags: half("b") })).toThrow(

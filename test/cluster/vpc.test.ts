@@ -55,7 +55,7 @@ describe("EksVpc", () => {
       'vpc.availabilityZones[1] "eu-west-1a" is invalid: it repeats entry [0]: list each value once',
     );
     expect(() => new EksVpc(stack, "c", { name: "d", tags: { "aws:team": "x" } })).toThrow(
-      `vpc.tags.aws:team "aws:team" is invalid: tag keys starting with 'aws:' are reserved for AWS`,
+      `vpc.tags key "aws:team" is invalid: tag keys starting with 'aws:' are reserved for AWS`,
     );
   });
 

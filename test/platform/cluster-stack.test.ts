@@ -23,7 +23,7 @@ describe("ClusterStack", () => {
 
   test("fails when the region is not a region, or the default tags break IAM's limits", () => {
     expect(() => make({ region: "ireland" })).toThrow('region "ireland" is invalid: expected an AWS region such as eu-west-1');
-    expect(() => make({ defaultTags: { "aws:x": "y" } })).toThrow(`defaultTags.aws:x "aws:x" is invalid: tag keys starting with 'aws:' are reserved for AWS`);
+    expect(() => make({ defaultTags: { "aws:x": "y" } })).toThrow(`defaultTags key "aws:x" is invalid: tag keys starting with 'aws:' are reserved for AWS`);
   });
 
   test("fails with the cluster's errors under cluster, as in its props", () => {

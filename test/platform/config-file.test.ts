@@ -5,6 +5,7 @@ import { Testing } from "cdktf";
 import { EXAMPLE_PLATFORM_CONFIG_FILE, MAX_REPORTED_ERRORS, PACKAGE_ROOT, PlatformConfigSource } from "../../modules/platform/config-file";
 import { configSchemas } from "../../modules/platform/config-schema";
 import { ValidationError, ValidationErrors } from "../../modules/core/errors";
+import { PROTO_KEY_ALLOWED } from "../../modules/core/naming";
 import { Platform } from "../../modules/platform/platform";
 
 const EXAMPLE_TEXT = readFileSync(EXAMPLE_PLATFORM_CONFIG_FILE, "utf8");
@@ -122,9 +123,9 @@ describe("JSON syntax and duplicate keys", () => {
     );
   });
 
-  test("fails when a __proto__ key would hide a field, as an unknown key", () => {
+  test("fails when a __proto__ key would hide a field, where it is written", () => {
     const text = EXAMPLE_TEXT.replace('"$schema"', '"__proto__": { "stateBucket": "x" },\n  "$schema"');
-    expect(problem(text)).toMatch(/^platform\.json:2:3: __proto__ is not a known field \(allowed: /);
+    expect(problems(text)).toEqual([`platform.json:2:3: key "__proto__" is invalid: ${PROTO_KEY_ALLOWED}`]);
   });
 });
 
@@ -338,10 +339,10 @@ describe("types, formats and ranges (every error at once, in the order of the fi
     const all = problems(config).map((p) => p.replace(/^platform\.json:\d+:\d+: /, ""));
     expect(all).toEqual([
       'defaultTags "51 tags" is invalid: a resource has at most 50 tags',
-      expect.stringMatching(/^environments\[0\]\.cluster\.tags\.k{129} "k{129}" is invalid: a tag key has 1-128 letters/),
-      `environments[0].workloads[0].tags.aws:owner "aws:owner" is invalid: tag keys starting with 'aws:' are reserved for AWS`,
+      expect.stringMatching(/^environments\[0\]\.cluster\.tags key "k{129}" is invalid: a tag key has 1-128 letters/),
+      `environments[0].workloads[0].tags key "aws:owner" is invalid: tag keys starting with 'aws:' are reserved for AWS`,
       expect.stringMatching(/^environments\[0\]\.workloads\[1\]\.tags\.Team "x{195}\.\.\." is invalid: a tag value has at most 256 letters/),
-      expect.stringMatching(/^environments\[0\]\.workloads\[2\]\.tags\.Team! "Team!" is invalid: a tag key has 1-128 letters/),
+      expect.stringMatching(/^environments\[0\]\.workloads\[2\]\.tags key "Team!" is invalid: a tag key has 1-128 letters/),
     ]);
   });
 

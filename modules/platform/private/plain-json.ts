@@ -39,11 +39,32 @@ function keysWritten(text: string): number {
   return keys;
 }
 
-/** How many keys the objects of a parsed value hold. */
+/** How many keys the objects of a parsed value hold; NaN when one is `__proto__`, which the full path reports. */
 function keysKept(value: unknown): number {
   if (Array.isArray(value)) return value.reduce((n: number, item) => n + keysKept(item), 0);
   if (typeof value !== "object" || value === null) return 0;
   let keys = 0;
-  for (const key of Object.keys(value)) keys += 1 + keysKept((value as Record<string, unknown>)[key]);
+  for (const key of Object.keys(value)) keys += key === "__proto__" ? Number.NaN : 1 + keysKept((value as Record<string, unknown>)[key]);
   return keys;
+}
+
+/**
+ * The offset in a JSON text where objects and lists nest deeper than `max`, or undefined: read
+ * without recursion, so a text nested a million deep is measured (a recursive parser would overflow
+ * the stack on it).
+ */
+export function nestingTooDeep(text: string, max: number): number | undefined {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === "\\") i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === "{" || c === "[") {
+      if (++depth > max) return i;
+    } else if (c === "}" || c === "]") depth--;
+  }
+  return undefined;
 }

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { type Node, parseTree, type ParseError } from "jsonc-parser";
-import { plainJsonValue } from "../../../modules/platform/private/plain-json";
+import { nestingTooDeep, plainJsonValue } from "../../../modules/platform/private/plain-json";
 
 // One seed, so that CI runs the same cases every time (a failure prints its counterexample either way).
 fc.configureGlobal({ seed: 20261124 });
@@ -125,11 +125,17 @@ describe("plainJsonValue (the short path of a configuration file)", () => {
     expect(plainJsonValue(text)).toEqual({ value: { tags: { 'a"': 'b": c', "d\\": '"e":' }, list: ['f":', ":"] } });
   });
 
-  test("keeps a __proto__ key as an own property, as the full path does", () => {
-    const read = plainJsonValue('{"__proto__": {"stateBucket": "x"}}')!.value as Record<string, unknown>;
-    expect(Object.keys(read)).toEqual(["__proto__"]);
-    expect(Object.getPrototypeOf(read)).toBe(Object.prototype);
-    expect((read as { stateBucket?: string }).stateBucket).toBeUndefined();
+  test("leaves a __proto__ key, at any depth and however escaped, to the full path, which refuses it where it is written", () => {
+    expect(plainJsonValue('{"__proto__": {"stateBucket": "x"}}')).toBeUndefined();
+    expect(plainJsonValue('{"tags": {"\\u005f_proto__": "x"}}')).toBeUndefined();
+    expect(plainJsonValue('{"tags": {"__proto": "x"}}')).toEqual({ value: { tags: { __proto: "x" } } });
+  });
+
+  test("finds where a text nests deeper than a bound, without recursion, strings aside", () => {
+    expect(nestingTooDeep('{"a": [[1]]}', 3)).toBeUndefined();
+    expect(nestingTooDeep('{"a": [[[1]]]}', 3)).toBe(8);
+    expect(nestingTooDeep('{"a": "[[[[{{{{"}', 1)).toBeUndefined();
+    expect(nestingTooDeep(`${"[".repeat(1_000_000)}${"]".repeat(1_000_000)}`, 64)).toBe(64);
   });
 
   test("fails when the text is empty or not JSON", () => {
