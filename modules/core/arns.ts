@@ -361,7 +361,11 @@ function isPlain(value: unknown): value is object {
  */
 export function checkPartitions(field: string, value: unknown, region: string): void {
   const partition = partitionOfRegion(region);
-  const visit = (at: string, current: unknown, inArnField: boolean): void => {
+  // Without recursion, and each object once: a value may nest deep or hold itself (its own checks refuse that later).
+  const stack: { at: string; value: unknown; inArnField: boolean }[] = [{ at: field, value, inArnField: false }];
+  const seen = new Set<object>();
+  while (stack.length > 0) {
+    const { at, value: current, inArnField } = stack.pop()!;
     if (typeof current === "string") {
       const named = inArnField ? partitionOfArn(current) : undefined;
       if (named !== undefined && named !== partition) {
@@ -371,16 +375,16 @@ export function checkPartitions(field: string, value: unknown, region: string): 
           `it names the partition ${named}, and the cluster's region ${region} is in ${partition}: give the ARN of a resource in ${partition}`,
         );
       }
-      return;
+      continue;
     }
-    if (!isPlain(current)) return;
-    if (Array.isArray(current)) {
-      current.forEach((item, i) => visit(`${at}[${i}]`, item, inArnField));
-      return;
-    }
-    for (const [key, item] of Object.entries(current)) visit(joinField(at, key), item, inArnField || ARN_KEY.test(key));
-  };
-  visit(field, value, false);
+    if (!isPlain(current) || seen.has(current)) continue;
+    seen.add(current);
+    const entries: [string, unknown, boolean][] = Array.isArray(current)
+      ? current.map((item, i) => [`${at}[${i}]`, item, inArnField])
+      : Object.entries(current).map(([key, item]) => [joinField(at, key), item, inArnField || ARN_KEY.test(key)]);
+    // In reverse, so that the first ARN of the value is the first found.
+    for (const [itemAt, item, arnField] of entries.reverse()) stack.push({ at: itemAt, value: item, inArnField: arnField });
+  }
 }
 
 /**
