@@ -4,6 +4,7 @@ import { EksNodeGroup } from "@cdktf/provider-aws/lib/eks-node-group";
 import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import { checkInputs, type InputChecks, isToken, listCheck, oneOfCheck, rangeCheck, ruleCheck, rules, validateLabels } from "../core/naming";
 import { ValidationError } from "../core/errors";
+import { validateArn } from "../core/arns";
 import { validateTags } from "../iam/iam-limits";
 import { writeAsData } from "../core/literal-text";
 
@@ -141,6 +142,14 @@ export const NODE_GROUP_OPTION_CHECKS: InputChecks<NodeGroupOptions> = {
   instanceTags: validateTags,
 };
 
+/** The checks of what places a node group: its cluster, name, node role and subnets (values only known at apply time pass). */
+const NODE_GROUP_PLACEMENT_CHECKS: Partial<InputChecks<ManagedNodeGroupProps>> = {
+  clusterName: ruleCheck(rules.clusterName),
+  nodeGroupName: ruleCheck(rules.nodeGroupName),
+  nodeRoleArn: (field, arn) => validateArn(field, arn, "iamRole"),
+  subnetIds: listCheck({ rule: rules.subnetId }),
+};
+
 /**
  * Checks a node group's options as a whole: minSize <= desiredSize <= maxSize (with their defaults),
  * and at most 50 tags on the instances, which carry both tags and instanceTags.
@@ -176,7 +185,9 @@ export class ManagedNodeGroup extends Construct {
     // What it writes is data: a literal `${` or `%{` reaches Terraform escaped (core/literal-text.ts).
     writeAsData(this);
     const field = `nodeGroups.${props.nodeGroupName}`;
-    // Each option, then the options as a whole, as the configuration schema checks them.
+    // What names the group and where it runs (EksCluster gives them); then each option, and the
+    // options as a whole, as the configuration schema checks them.
+    checkInputs("", props, NODE_GROUP_PLACEMENT_CHECKS);
     checkInputs(field, props, NODE_GROUP_OPTION_CHECKS);
     checkNodeGroupRelations(field, props);
     const minSize = props.minSize ?? 1;

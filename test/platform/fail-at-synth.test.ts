@@ -107,7 +107,7 @@ describe("ARNs of another partition than the cluster's region's", () => {
       c.environments[0].workloads[0].podIdentity = { targetRoleArn: "arn:aws-cn:iam::123456789012:role/target" };
     });
     const message = 'environments[0].workloads[0].podIdentity.targetRoleArn "arn:aws-cn:iam::123456789012:role/target" is invalid: ';
-    expect(fromFile(config)).toEqual([expect.stringMatching(new RegExp(`^${escape(message)}.*in aws$`))]);
+    expect(fromFile(config)).toEqual([expect.stringMatching(new RegExp(`^${escapeRegExp(message)}.*in aws$`))]);
     expect(fromTypeScript(config)).toBe(fromFile(config)[0]);
   });
 
@@ -335,6 +335,6 @@ class EksClusterFixture {
   }
 }
 
-function escape(text: string): string {
+function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }

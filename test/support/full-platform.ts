@@ -4,7 +4,17 @@
  * two environments (a cluster that makes its network and OIDC provider with every add-on installed
  * by EKS or Helm, and one on given subnets with an existing provider and the add-ons EKS could
  * install made for Helm) and local state; `S3_STATE_PLATFORM` is a small one with S3 state.
+ * `UNSETTABLE_FIELDS` lists the fields no valid file can set.
  */
+
+/**
+ * String fields of the schema no valid configuration sets: Amazon CloudWatch Observability is only
+ * installed by EKS, with the service account EKS gives it, so its serviceAccount is always refused.
+ */
+export const UNSETTABLE_FIELDS: readonly string[] = [
+  ".environments[].cluster.addons.cloudWatchObservability.serviceAccount.namespace",
+  ".environments[].cluster.addons.cloudWatchObservability.serviceAccount.name",
+];
 
 const ACCOUNT = "111122223333";
 const KMS_KEY = `arn:aws:kms:eu-west-1:${ACCOUNT}:key/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d`;
@@ -175,7 +185,7 @@ export const FULL_PLATFORM = {
           externalSecrets: helm("secrets", ADDON_POLICIES.externalSecrets),
           velero: helm("velero", ADDON_POLICIES.velero),
           managedPrometheus: helm("prometheus", ADDON_POLICIES.managedPrometheus),
-          cloudWatchObservability: managed("v2.6.0-eksbuild.1", { applicationSignals: false }),
+          cloudWatchObservability: { ...managed("v2.6.0-eksbuild.1", { applicationSignals: false }), mechanism: "irsa" },
           nodeTerminationHandler: helm("nth", { queueArns: [QUEUE] }),
         },
         oidcExtraClientIds: ["vault"],
@@ -197,7 +207,15 @@ export const FULL_PLATFORM = {
           loadBalancerControllerTargetGroupBinding: helm("tgb", ADDON_POLICIES.loadBalancerControllerTargetGroupBinding),
           ebsCsiDriver: { ...helm("ebs"), install: false },
           efsCsiDriver: { ...helm("efs"), install: false },
-          mountpointS3CsiDriver: { ...helm("s3", { bucketArns: [BUCKET] }), install: false },
+          mountpointS3CsiDriver: {
+            ...helm("s3", {
+              bucketArns: [BUCKET],
+              directoryBucketArns: [`arn:aws:s3express:eu-west-1:${ACCOUNT}:bucket/byo-cache--euw1-az1--x-s3`],
+              kmsKeyArns: [KMS_KEY],
+            }),
+            install: false,
+          },
+          fsxLustreCsiDriver: { ...helm("fsx"), install: false },
         },
       },
       workloads: [

@@ -68,3 +68,41 @@ export function isPlatformMap(path: readonly (string | number)[]): boolean {
     ["tags", "instanceTags", "defaultTags", "labels", "annotations", "nodeGroups", "inlinePolicies", "policyArnsByKey", "configurationValues"].includes(last)
   );
 }
+
+/**
+ * The string fields of the configuration's JSON Schema (and the keys of its maps), as
+ * `.environments[].cluster.tags.<key>`: what a walk over every string field must reach.
+ */
+export function schemaStringFields(schema: Record<string, any>): Set<string> {
+  const defs = schema.$defs ?? {};
+  const out = new Set<string>();
+  const walk = (node: any, path: string, seen: ReadonlySet<string>): void => {
+    if (!node) return;
+    if (node.$ref) {
+      const name = String(node.$ref).split("/").pop()!;
+      if (!seen.has(name)) walk(defs[name], path, new Set([...seen, name]));
+      return;
+    }
+    for (const k of ["anyOf", "oneOf", "allOf"]) for (const n of node[k] ?? []) walk(n, path, seen);
+    if (node.type === "string") out.add(path);
+    for (const [k, v] of Object.entries(node.properties ?? {})) walk(v, `${path}.${k}`, seen);
+    if (node.additionalProperties && typeof node.additionalProperties === "object") {
+      out.add(`${path}.<key>`);
+      walk(node.additionalProperties, `${path}.<value>`, seen);
+    }
+    if (node.items) walk(node.items, `${path}[]`, seen);
+  };
+  walk(schema, "", new Set());
+  return out;
+}
+
+/** An input's field in the form of `schemaStringFields`: indices as `[]`, map keys as `<key>`, map values as `<value>`. */
+export function schemaFieldOf(input: Input, isMap: (path: readonly (string | number)[]) => boolean): string {
+  let field = "";
+  input.path.forEach((key, i) => {
+    if (typeof key === "number") field += "[]";
+    else if (isMap(input.path.slice(0, i))) field += i === input.path.length - 1 && input.isKey ? ".<key>" : ".<value>";
+    else field += `.${key}`;
+  });
+  return field;
+}
