@@ -393,11 +393,18 @@ export function checkPartitions(field: string, value: unknown, region: string): 
  */
 export function regionOfStack(scope: IConstruct): string | undefined {
   const stack = TerraformStack.of(scope);
+  if (regions.has(stack)) return regions.get(stack);
   for (const child of stack.node.children) {
     if (!(child instanceof TerraformProvider) || child.terraformResourceType !== "aws") continue;
     const provider = child as unknown as { readonly alias?: string; readonly region?: string };
     if (provider.alias !== undefined) continue;
-    return typeof provider.region === "string" && !isToken(provider.region) && regionRule(provider.region) === undefined ? provider.region : undefined;
+    const region = typeof provider.region === "string" && !isToken(provider.region) && regionRule(provider.region) === undefined ? provider.region : undefined;
+    // Once the provider is there (a stack of a thousand roles looks it up once, not a thousand times).
+    regions.set(stack, region);
+    return region;
   }
   return undefined;
 }
+
+/** The region of each stack's AWS provider, once it has been found. */
+const regions = new WeakMap<TerraformStack, string | undefined>();

@@ -313,10 +313,14 @@ export function validateLabels(field: string, labels: { readonly [key: string]: 
   for (const [key, value] of Object.entries(labels ?? {})) checkRule(`${field}.${key}`, value, rules.labelValue);
 }
 
+/** Any string. */
+const ANY_TEXT: Rule<string> = () => undefined;
+
 /** Checks Kubernetes annotations: keys are qualified names, values are free text. */
 export function validateAnnotationKeys(field: string, annotations: { readonly [key: string]: string } | undefined): void {
   validateKeys(field, annotations, rules.kubernetesKey);
-  for (const [key, value] of Object.entries(annotations ?? {})) checkRule(`${field}.${key}`, value, () => undefined);
+  // Any text, but text: a value of another type (from JavaScript) is refused as a string's would be.
+  for (const [key, value] of Object.entries(annotations ?? {})) checkRule(`${field}.${key}`, value, ANY_TEXT);
 }
 
 /** Checks an AWS region name. */

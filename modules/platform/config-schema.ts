@@ -27,14 +27,18 @@ import { type InputCheck, type ListShape, MAX_VALUE_DEPTH, oneOfAllowed, rangeAl
  * which come the TypeScript types (`PlatformConfig`, `EnvironmentConfig`), the check of a file before
  * anything is built, and the JSON Schema that editors use (`schema/platform.schema.json`).
  *
- * Value rules are the functions of modules/core/naming.ts (and modules/iam/iam-limits.ts) that the constructs
- * call too, so a rule is written once. Rules that relate several fields (a cluster has `vpc` or
- * `subnetIds`; `minSize` <= `maxSize`; role keys) stay in the constructs, and the Platform's own
- * rules (environment names unique, the Pod Identity Agent) in modules/platform/platform.ts. Defaults are the
- * constructs' too: the schema only says what they are.
+ * One rule per input: the schema describes shapes and types, and every value is judged by the
+ * constructs' own checks. Each field runs the check of its option from the construct's table
+ * (`ROLE_OPTION_CHECKS`, `CLUSTER_OPTION_CHECKS`, ... : the function the construct runs on its props),
+ * and each object the function that relates its options (`checkWorkload`, `checkClusterRelations`,
+ * ...), once its fields are valid, as a construct checks them. So a file and TypeScript accept and
+ * refuse the same values with the same message (test/platform/one-rule.test.ts). Enums, ranges, list
+ * lengths and patterns are read from the checks for the JSON Schema. What needs the constructs
+ * themselves (role names across a stack, service accounts an add-on owns) is checked by them when
+ * the file is built. Defaults are the constructs' too: the schema only says what they are.
  *
- * The package exports what comes of the schema (the types in ./types.ts, which a test keeps equal to
- * it, the JSON Schema, the checks of ./load.ts) but not the zod objects themselves, so that a
+ * The package exports what comes of the schema (the types in ./config.ts, which a test keeps equal to
+ * it, the JSON Schema, the checks of ./config-file.ts) but not the zod objects themselves, so that a
  * consumer's type check needs no zod declarations.
  */
 

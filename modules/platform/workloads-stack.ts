@@ -4,9 +4,9 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import type { IEksCluster } from "../cluster/cluster";
 import { ValidationError, withField } from "../core/errors";
-import { checkRule } from "../core/naming";
-import { checkBindingInputs, checkBindingRelations } from "../identity/workload-identity";
-import { checkRoleRelations, checkSubjects } from "../identity/workload-role";
+import { checkInputs, checkRule } from "../core/naming";
+import { checkBindingRelations } from "../identity/workload-identity";
+import { checkRoleRelations, checkSubjects, ROLE_OPTION_CHECKS } from "../identity/workload-role";
 import { validateTags } from "../iam/iam-limits";
 import { writeAsData } from "../core/literal-text";
 import { configureStateBackend, type StateBackendOptions } from "./state-backend";
@@ -129,8 +129,8 @@ export class WorkloadsStack extends TerraformStack {
     props.workloads.forEach((workload, i) => {
       const field = `workloads[${i}]`;
       const key = withField(field, () => {
-        // Each option, then the key: the binding checks the rest.
-        checkBindingInputs(workload);
+        // The key (and subjectMatch, which says what the service accounts it may come from look like): the binding checks the rest.
+        checkInputs("", workload, { subjectMatch: ROLE_OPTION_CHECKS.subjectMatch });
         checkWorkloadKey(workload);
         return bindingKeyOf(workload);
       });
