@@ -20,4 +20,9 @@ module.exports = {
   globalSetup: "<rootDir>/test/support/global-setup.ts",
   globalTeardown: "<rootDir>/test/support/global-teardown.ts",
   moduleFileExtensions: ["ts", "js", "json"],
+  // The examples import the package by its name, as a user's app does: here that name is the sources (tsconfig.json maps it for the type check).
+  moduleNameMapper: {
+    "^cdktf-eks-irsa$": "<rootDir>/modules/index.ts",
+    "^cdktf-eks-irsa/speed$": "<rootDir>/modules/speed/index.ts",
+  },
 };

@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { ofType, single, statementsOf, type Synthesized } from "./support/helpers";
 
 const REPO = join(__dirname, "..");
-const FIXTURE = join(__dirname, "consumer");
+const FIXTURE = join(REPO, "examples", "existing-cluster");
 const TSC = join(REPO, "node_modules", "typescript", "bin", "tsc");
 const CDKTF_CLI = join(REPO, "node_modules", "cdktf-cli", "bundle", "bin", "cdktf");
 const NAME = "cdktf-eks-irsa";
@@ -119,8 +119,7 @@ beforeAll(() => {
 
   consumer = join(root, "consumer");
   consumerProject(consumer, { ...pinned, [NAME]: `file:${tarball}` });
-  for (const file of ["cdktf.json", "tsconfig.json"]) copyFileSync(join(FIXTURE, file), join(consumer, file));
-  for (const file of ["main", "remote-state"]) copyFileSync(join(FIXTURE, `${file}.ts.txt`), join(consumer, `${file}.ts`));
+  for (const file of ["cdktf.json", "tsconfig.json", "main.ts", "remote-state.ts"]) copyFileSync(join(FIXTURE, file), join(consumer, file));
   mustRun("npm install (consumer, from the cache)", "npm", NPM_INSTALL, consumer);
   installed = join(consumer, "node_modules", NAME);
 

@@ -1,7 +1,7 @@
 // An application team's CDKTF app: IAM roles for its service accounts on an EKS cluster that the
 // platform team created (with cdktf-eks-irsa's cluster stack or any other way), found by its name.
 import { App, Fn, TerraformOutput, TerraformStack } from "cdktf";
-import { Construct } from "constructs";
+import type { Construct } from "constructs";
 // Providers by deep import: the package roots load every resource of the provider, slowly.
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
