@@ -2,7 +2,8 @@
 // top: platform -> cluster -> identity -> addons -> iam -> core. speed/ (the synthesis patches) and
 // the app-only startup/ modules stand apart; a folder's private/ is its own; the package's index
 // exports no private file; the access review imports only node built-ins and the one shared
-// dependency-free file. `npm test` runs `npm run structure`; test/structure.test.ts checks that
+// dependency-free file; the examples import the package by its name, as a user's app does.
+// `npm test` runs `npm run structure`; test/structure.test.ts checks that
 // each rule catches what it is there for.
 const LAYERS = ["core", "iam", "addons", "identity", "cluster", "platform"];
 
@@ -80,6 +81,13 @@ module.exports = {
       severity: "error",
       from: { path: "^modules/core/hcl-template\\.ts$" },
       to: {},
+    },
+    {
+      name: "examples-import-the-package",
+      comment: "an example is a user's app: it imports the package by its name (cdktf-eks-irsa, cdktf-eks-irsa/speed), never a file of this repository",
+      severity: "error",
+      from: { path: "^examples/" },
+      to: { path: "^(modules/|startup/|tools/|test/|main\\.ts$)" },
     },
     {
       name: "no-circular",
