@@ -2,13 +2,15 @@
  * The runnable examples (examples/<scenario>/): every platform file and app of test/support/examples.ts
  * is synthesized here as a user runs it (a platform file read with `PlatformConfigSource.read`, an
  * app importing "cdktf-eks-irsa" run as `cdktf synth` runs it), with a snapshot of each stack and
- * assertions of what the example is there to show.
+ * assertions of what the example is there to show. test/docs.test.ts holds the docs' code blocks
+ * to these files, and the README's first platform is synthesized here from the README itself.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseAllDocuments } from "yaml";
 import { review } from "../tools/review";
 import { REPO } from "./support/compiled-app";
+import { FIRST_PLATFORM_FILE, markedBlocks } from "./support/docs";
 import { EXAMPLE_SCENARIOS, OTHER_EXAMPLES, runExampleApp, type SynthesizedExample, synthPlatform } from "./support/examples";
 import { ofType, policyOf, single, statementsOf, type Synthesized, trustOf } from "./support/helpers";
 
@@ -93,6 +95,25 @@ describe("examples/", () => {
     expect(
       imports.filter((spec) => !/^(node:\w+|cdktf|constructs|cdktf-eks-irsa(\/speed)?|@cdktf\/provider-(aws|tls|kubernetes)\/lib\/[a-z0-9-]+)$/.test(spec)),
     ).toEqual([]);
+  });
+});
+
+describe("the README's first platform (platform.json, as the README shows it)", () => {
+  const [block] = markedBlocks(join(REPO, "README.md")).filter((b) => b.file === FIRST_PLATFORM_FILE);
+  const first = synthPlatform("README.md", block.text);
+  snapshotEach("README.md", first);
+
+  test("is one environment with one IRSA workload, one EKS Pod Identity workload and one add-on", () => {
+    expect(Object.keys(first.stacks).sort()).toEqual(["eks-dev", "workloads-dev"]);
+    expect(mechanisms(first.stacks["workloads-dev"])).toEqual({
+      "workloads-dev_reports_s3-reader": "irsa",
+      "workloads-dev_payments_payments-api": "podIdentity",
+    });
+    const [, association] = single(first.stacks["workloads-dev"], "aws_eks_pod_identity_association");
+    expect([association.namespace, association.service_account]).toEqual(["payments", "payments-api"]);
+    const addons = ofType(first.stacks["eks-dev"], "aws_eks_addon").map(([, a]) => a.addon_name);
+    // The EBS CSI driver, and the Pod Identity Agent that the Pod Identity workload needs, beside EKS's own.
+    expect(addons.sort()).toEqual(["aws-ebs-csi-driver", "coredns", "eks-pod-identity-agent", "kube-proxy", "vpc-cni"]);
   });
 });
 
