@@ -49,7 +49,7 @@ describe("the code blocks of the docs", () => {
     expect(
       examples.filter((b) => b.marker.file !== FIRST_PLATFORM_FILE && !synthesized.has(b.marker.file)).map((b) => `${where(b)}: ${b.marker.file}`),
     ).toEqual([]);
-    // platform.json is the user's: test/examples.test.ts synthesizes the README's copy, test/first-platform.slow.test.ts holds it to the file.
+    // platform.json is the user's: test/examples.test.ts synthesizes the README's copy and no test reads the file itself.
     expect(examples.filter((b) => b.marker.file === FIRST_PLATFORM_FILE).map(where)).toEqual([expect.stringMatching(/^README\.md:\d+$/)]);
   });
 
