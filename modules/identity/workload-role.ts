@@ -24,7 +24,8 @@ import type { AddonSelection } from "../addons/catalogue";
 import type { PresetContext } from "../addons/preset";
 import { checkPolicyStatements, checkRolePolicyQuotas } from "../iam/policy-check";
 import { type AppliedAddonPolicy, applyAddonPolicies } from "./private/addon-policies";
-import { claim } from "./private/claims";
+import { claimBoundServiceAccounts } from "./private/bound-service-accounts";
+import { claimRoleName } from "../iam/role-names";
 import type { IOidcProvider } from "./oidc-provider";
 import { type IWorkloadCluster, requireOidcProvider } from "./workload-cluster";
 import { documentTemplate, policyDocumentJson } from "../iam/policy-document";
@@ -307,11 +308,9 @@ export class WorkloadRole extends Construct {
     this.subjects = this.serviceAccounts.map(subjectOf);
     this.subjectMatch = match;
     this.mechanism = mechanism;
-    if (props.cluster) claimServiceAccounts(this, props.cluster, this.serviceAccounts);
 
     const roleName = props.roleName ?? this.derivedRoleName();
     validateRoleName("roleName", roleName);
-    claimRoleName(this, roleName);
     if (props.path !== undefined) validateIamPath("path", props.path);
     if (props.maxSessionDuration !== undefined) {
       validateRange("maxSessionDuration", props.maxSessionDuration, IAM_LIMITS.sessionDurationMin, IAM_LIMITS.sessionDurationMax);
@@ -364,6 +363,14 @@ export class WorkloadRole extends Construct {
       ServiceAccountName: tagValue(this.serviceAccounts.map((sa) => sa.name)),
     };
     if (nodeRoles.length > 0) tags.MigrationTrust = "kube2iam";
+    // Claimed once every check of the role's own props has passed: its name (a cluster claims the
+    // names of the roles it makes for itself ahead, for their paths), and its service accounts in its clusters.
+    claimRoleName(this, { field: "roleName", name: roleName, what: `the role at ${this.node.path}` });
+    claimBoundServiceAccounts(
+      this,
+      { cluster: props.cluster, providers },
+      props.serviceAccounts.map((sa, i) => ({ namespace: sa.namespace, name: sa.name, field: `serviceAccounts[${i}]` })),
+    );
     this.role = new IamRole(this, "role", {
       name: roleName,
       path: props.path,
@@ -427,23 +434,6 @@ function refuseReserved(field: string, subject: ServiceAccountSubject, cluster: 
   }
 }
 
-/**
- * Fails when another role of the stack already trusts one of these service accounts of the same
- * cluster: a service account has one identity, whichever construct declared the binding.
- */
-function claimServiceAccounts(role: Construct, cluster: IWorkloadCluster, subjects: readonly ServiceAccountSubject[]): void {
-  for (const sa of subjects) {
-    const other = claim(role, "bound service account", `${cluster.clusterName}\u0000${sa.namespace}/${sa.name}`);
-    if (other !== undefined) {
-      throw ValidationError.invalid(
-        "serviceAccounts",
-        `${sa.namespace}/${sa.name}`,
-        `the service account is already bound by ${other} (and now by ${role.node.path}): a service account is bound once per cluster, by one role`,
-      );
-    }
-  }
-}
-
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
@@ -482,22 +472,6 @@ function trustedProviders(props: WorkloadRoleProps): IOidcProvider[] {
     throw new ValidationError(`oidcProviders`, `${shown} is given twice (${where}): each provider may appear once`);
   }
   return providers;
-}
-
-/**
- * Fails when another IAM role of the stack already has this name: IAM role names are unique in an
- * account regardless of case, and the second role would fail at apply with EntityAlreadyExists.
- */
-function claimRoleName(role: Construct, name: string): void {
-  if (isToken(name)) return;
-  // Lower case, as IAM compares role names.
-  const other = claim(role, "role name", name.toLowerCase());
-  if (other !== undefined) {
-    throw new ValidationError(
-      "roleName",
-      `${JSON.stringify(name)} is already the name of the role at ${other}: IAM role names are unique in an account (ignoring case); give one of them another roleName`,
-    );
-  }
 }
 
 /**

@@ -120,7 +120,7 @@ describe("WorkloadIdentity", () => {
       const cluster = fakeCluster({ oidcProvider: OIDC });
       new WorkloadIdentity(stack, "one", { cluster, serviceAccounts: [{ namespace: "dev", name: "app" }] });
       expect(() => new WorkloadIdentity(stack, "two", { cluster, serviceAccounts: [{ namespace: "dev", name: "app" }], createServiceAccounts: false })).toThrow(
-        'serviceAccounts "dev/app" is invalid: the service account is already bound by workloads/one/role (and now by workloads/two/role)',
+        'serviceAccounts[0] "dev/app" is invalid: the binding at workloads/one already binds it in cluster c: the pods of dev/app could assume both roles (workloads/one/role and workloads/two/role)',
       );
     });
 

@@ -360,10 +360,12 @@ describe("WorkloadRole", () => {
       new WorkloadRole(stack, "one", { oidcProviders: [BLUE], serviceAccounts: [{ namespace: "apps", name: "reader" }], roleName: "Shared" });
       expect(
         () => new WorkloadRole(stack, "two", { oidcProviders: [BLUE], serviceAccounts: [{ namespace: "apps", name: "writer" }], roleName: "shared" }),
-      ).toThrow('roleName "shared" is already the name of the role at workloads/one: IAM role names are unique in an account (ignoring case)');
+      ).toThrow(
+        'roleName "shared" is already the name of the role at workloads/one (spelled "Shared"): IAM role names are unique in an account (ignoring case)',
+      );
       new WorkloadRole(stack, "apps_x", { oidcProviders: [BLUE], serviceAccounts: [{ namespace: "apps", name: "x" }] });
       expect(
-        () => new WorkloadRole(stack, "four", { oidcProviders: [BLUE], serviceAccounts: [{ namespace: "apps", name: "x*" }], subjectMatch: "StringLike" }),
+        () => new WorkloadRole(stack, "four", { oidcProviders: [BLUE], serviceAccounts: [{ namespace: "apps", name: "y*" }], subjectMatch: "StringLike" }),
       ).not.toThrow();
       expect(
         () => new WorkloadRole(stack, "five", { oidcProviders: [BLUE], serviceAccounts: [{ namespace: "other", name: "y" }], roleName: "workloads_apps_x" }),
