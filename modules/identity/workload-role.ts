@@ -1,4 +1,4 @@
-import { TerraformStack, Token } from "cdktf";
+import { Annotations, TerraformStack, Token } from "cdktf";
 import { Construct } from "constructs";
 import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
@@ -35,7 +35,7 @@ import {
   estimated,
   irsaStatement,
   kube2iamStatement,
-  podIdentityStatement,
+  podIdentityStatements,
   type ServiceAccountSubject,
   subjectOf,
   type SubjectMatch,
@@ -321,6 +321,15 @@ export class WorkloadRole extends Construct {
     nodeRoles.forEach((arn, i) => validateArn(`kube2iamNodeRoleArns[${i}]`, arn, "iamRole"));
     if (props.podIdentity?.targetRoleArn !== undefined) validateArn("podIdentity.targetRoleArn", props.podIdentity.targetRoleArn, "iamRole");
     const sessionTags = props.podIdentity?.sessionTags ?? true;
+    if (podIdentity && !sessionTags) {
+      // The trust can then pin nothing but the account: EKS sets no tags to compare with.
+      Annotations.of(this).addWarning(
+        "podIdentity.sessionTags false: without session tags the Pod Identity trust can pin only the cluster's account (aws:SourceAccount), " +
+          `not the cluster nor the service accounts ${this.serviceAccounts.map((sa) => `${sa.namespace}/${sa.name}`).join(", ")}: ` +
+          "any EKS Pod Identity association in that account, in any cluster and for any service account, can hand out this role; " +
+          "leave session tags on unless a target role's session tag limit needs them off",
+      );
+    }
 
     const statements = (estimate: boolean): TrustStatement[] => {
       const out: TrustStatement[] = providers.map((p) =>
@@ -329,7 +338,7 @@ export class WorkloadRole extends Construct {
       if (podIdentity) {
         const clusterArn = estimate ? estimated(props.cluster!.arn, "clusterArn") : props.cluster!.arn;
         out.push(
-          podIdentityStatement({
+          ...podIdentityStatements({
             accounts: [estimate ? estimated(accountOfArn(props.cluster!.arn), "account") : accountOfArn(props.cluster!.arn)],
             clusterArns: [clusterArn],
             serviceAccounts: this.serviceAccounts,

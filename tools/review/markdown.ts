@@ -136,7 +136,11 @@ function trustLines(role: RoleAccess, former: boolean): string[] {
       ? `pinned to ${pins.join(", ")}`
       : `**not pinned to a cluster** (no \`aws:SourceArn\` or \`aws:RequestTag/eks-cluster-arn\` condition): a Pod Identity association in any cluster${podIdentity.sourceAccount ? ` of account ${codeList(podIdentity.sourceAccount.values)}` : " of the account"} can hand out this role`;
     const extra = podIdentity.conditions.length > 0 ? `; also asks ${codeList(podIdentity.conditions)}` : "";
-    lines.push(`**Pod Identity:** ${pinned}; allows ${codeList(podIdentity.actions)}${extra}.`, "");
+    const admitted =
+      podIdentity.serviceAccounts === undefined
+        ? "; **any service account** (no `kubernetes-namespace` or `kubernetes-service-account` session tag condition)"
+        : `; admits ${podIdentity.serviceAccounts.length === 1 ? "service account" : "service accounts"} ${codeList(podIdentity.serviceAccounts)}`;
+    lines.push(`**Pod Identity:** ${pinned}; allows ${codeList(podIdentity.actions)}${extra}${admitted}.`, "");
   }
   if (kube2iamNodeRoles.length > 0) {
     lines.push(

@@ -80,6 +80,12 @@ export interface PodIdentityTrust {
   readonly clusters: readonly string[];
   /** Any other conditions every Pod Identity statement asks for (`<operator> <key> <values>`), sorted. */
   readonly conditions: readonly string[];
+  /**
+   * The service accounts the statements admit through the session tags `kubernetes-namespace` and
+   * `kubernetes-service-account`, `<namespace>/<name>`, sorted: each statement admits every pair of
+   * its namespaces and names. Absent when a statement pins neither, so any service account is admitted.
+   */
+  readonly serviceAccounts?: readonly string[];
 }
 
 /** A principal the trust policy lets assume the role, other than a cluster's service accounts (IRSA, Pod Identity, kube2iam). */
