@@ -579,7 +579,9 @@ function attachPermissions(
     // The description stays when a preset moves to a new upstream release (a new description would
     // replace the policy, leaving the add-on without permissions meanwhile); the tags say which.
     const { title, upstream } = addon.preset;
-    const tags = { AddonPreset: addon.id, AddonUpstream: tagValue([`${upstream.project} ${upstream.version}`]) };
+    const tags: Record<string, string> = { AddonPreset: addon.id, AddonUpstream: tagValue([`${upstream.project} ${upstream.version}`]) };
+    // Wildcards wider than upstream's policy, accepted with acknowledgeWideningWildcards: the access review lists them.
+    if (addon.widerThanUpstream.length > 0) tags.AddonWiderThanUpstream = tagValue(addon.widerThanUpstream);
     for (const document of addon.documents) {
       customerPolicy(
         document.key,

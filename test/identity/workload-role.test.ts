@@ -372,6 +372,22 @@ describe("WorkloadRole", () => {
       ).toThrow(/roleName "workloads_apps_x" is already the name of the role at workloads\/apps_x/);
     });
 
+    test("fails when a preset's ARN input holds a wildcard wider than upstream's policy, unless acknowledged; then the policy is tagged for the review", () => {
+      const cluster = fakeCluster({ oidcProvider: BLUE });
+      const everyRole = "arn:aws:iam::123456789012:role/*";
+      expect(() => synthRole({ cluster, oidcProviders: undefined, addonPolicies: { karpenter: { nodeRoleArns: [everyRole] } } })).toThrow(
+        `addonPolicies.karpenter.nodeRoleArns[0] "${everyRole}" is invalid: the wildcard makes the preset wider than upstream's policy, which names the one KarpenterNodeRole its template creates: ` +
+          "name the resources, or set acknowledgeWideningWildcards true to accept it (the access review then lists it as wider than upstream)",
+      );
+      const { synth } = synthRole({
+        cluster,
+        oidcProviders: undefined,
+        addonPolicies: { externalDns: { hostedZoneArns: ["arn:aws:route53:::hostedzone/*"], acknowledgeWideningWildcards: true } },
+      });
+      const [, policy] = single(synth, "aws_iam_policy");
+      expect(policy.tags).toMatchObject({ AddonPreset: "externalDns", AddonWiderThanUpstream: "hostedZoneArns" });
+    });
+
     test("fails when the role name is over 64 characters or has characters IAM refuses", () => {
       expect(() => synthRole({ roleName: "r".repeat(65) })).toThrow(
         `roleName "${"r".repeat(65)}" is invalid: an IAM role name has 1-64 characters from letters, digits and '+=,.@_-'`,

@@ -631,6 +631,22 @@ describe("errors of the constructs, located in the file", () => {
       ]);
     });
 
+    test("fails when a preset input's wildcard is wider than upstream's policy, unless the workload acknowledges it", () => {
+      const zones = (extra: object) =>
+        JSON.stringify(
+          edited((c) => (c.environments[0].workloads[1].addonPolicies = { externalDns: { hostedZoneArns: ["arn:aws:route53:::hostedzone/*"], ...extra } })),
+          null,
+          2,
+        );
+      const text = zones({});
+      expect(problems(text)).toEqual([
+        `platform.json:${text.split("\n").findIndex((l, i) => i >= lineOf(text, '"addonPolicies"') - 1 && l.includes('"externalDns"')) + 1}:28: environments[0].workloads[1].addonPolicies.externalDns.hostedZoneArns[0] "arn:aws:route53:::hostedzone/*" is invalid: ` +
+          "the wildcard makes the preset wider than upstream's policy, which names the hosted zones external-dns manages, one by one (its recommended scoping): " +
+          "name the resources, or set acknowledgeWideningWildcards true to accept it (the access review then lists it as wider than upstream)",
+      ]);
+      expect(() => PlatformConfigSource.parse(zones({ acknowledgeWideningWildcards: true }), "platform.json")).not.toThrow();
+    });
+
     test("fails when two clusters have one name: IAM role names derived from it are global to the account", () => {
       const { errors } = located((c) => (c.environments[1].cluster.clusterName = "example-dev"));
       expect(errors.map((e) => e.field)).toEqual(["environments[1].cluster.clusterName"]);

@@ -6,6 +6,7 @@ import { ClusterStack } from "../../modules/platform/cluster-stack";
 import { type Workload, WorkloadsStack } from "../../modules/platform/workloads-stack";
 import { diffAccess } from "../../tools/review/diff";
 import { readCdktfOut } from "../../tools/review/load";
+import { renderMarkdown } from "../../tools/review/markdown";
 import { buildAccessReport } from "../../tools/review/model";
 
 /**
@@ -92,5 +93,20 @@ describe("the review of bindings made by WorkloadIdentity", () => {
     expect(diff.changes[0]).toMatchObject({ added: [], removed: ["a/y", "b/x"] });
     const back = diffAccess(buildAccessReport(readCdktfOut(exact)), buildAccessReport(readCdktfOut(old)));
     expect(back.changes.map((c) => [c.severity, c.type])).toEqual([["widened", "podIdentityServiceAccounts"]]);
+  });
+
+  test("lists a preset's wildcards wider than upstream, which the binding acknowledged, as widened (issue 20)", () => {
+    const dir = synthesize([
+      {
+        serviceAccounts: [api],
+        addonPolicies: { externalDns: { hostedZoneArns: ["arn:aws:route53:::hostedzone/*"], acknowledgeWideningWildcards: true } },
+      },
+    ]);
+    const report = buildAccessReport(readCdktfOut(dir));
+    const policy = report.stacks.find((s) => s.name === "workloads-dev")!.roles[0].policies.find((p) => p.kind === "customer")!;
+    expect(policy.widerThanUpstream).toBe("externalDns: hostedZoneArns");
+    expect(renderMarkdown(report)).toContain(
+      "**Widened beyond upstream (acknowledged):** policy `workloads-dev_pay_api-externalDns` takes wildcards wider than the add-on's upstream policy in `externalDns: hostedZoneArns` (`acknowledgeWideningWildcards`).",
+    );
   });
 });

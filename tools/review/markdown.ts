@@ -204,6 +204,12 @@ function permissionLines(role: RoleAccess): string[] {
   const managed = role.policies.filter((p) => p.kind === "managed");
   const documents = role.policies.filter((p) => p.kind !== "managed");
   if (role.permissionsBoundary !== undefined) lines.push(`**Permissions boundary:** ${code(role.permissionsBoundary)}`, "");
+  for (const p of role.policies.filter((x) => x.widerThanUpstream !== undefined)) {
+    lines.push(
+      `**Widened beyond upstream (acknowledged):** policy ${code(p.name)} takes wildcards wider than the add-on's upstream policy in ${code(p.widerThanUpstream!)} (\`acknowledgeWideningWildcards\`).`,
+      "",
+    );
+  }
   lines.push(`**Permissions**${role.policies.length === 0 ? ": none" : ""}`, "");
   if (managed.length > 0) lines.push(...managed.map((p) => `- managed policy ${code(p.name)}`), "");
   const rows: string[][] = [];

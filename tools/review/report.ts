@@ -127,6 +127,12 @@ export interface Policy {
   readonly name: string;
   /** The statements (customer and inline policies). */
   readonly document?: PolicyDocument;
+  /**
+   * The inputs of an add-on preset's policy whose wildcards are wider than upstream's policy, which
+   * the binding accepted with `acknowledgeWideningWildcards` (the policy's tag `AddonWiderThanUpstream`),
+   * with the preset (`externalDns: hostedZoneArns`). Absent when none.
+   */
+  readonly widerThanUpstream?: string;
 }
 
 /** What hands a role to pods. */
