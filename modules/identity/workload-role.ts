@@ -551,6 +551,12 @@ function attachPermissions(
   }
   const made = (props.policyStatements ? 1 : 0) + addonPolicies.reduce((n, a) => n + a.documents.length, 0);
   checkPermissions(scope, props, attachments.size + made, addonPolicies);
+  if (attachments.size + made === 0 && Object.keys(props.inlinePolicies ?? {}).length === 0) {
+    // Pods that assume it get credentials that can do nothing: most likely permissions left out.
+    Annotations.of(scope).addWarning(
+      "the role grants no permissions: give it managedPolicyArns, policyArnsByKey, inlinePolicies, policyStatements or addonPolicies, or remove the binding",
+    );
+  }
 
   for (const [key, arn] of attachments) {
     new IamRolePolicyAttachment(scope, `attach-${key}`, { role: role.name, policyArn: arn });

@@ -263,6 +263,14 @@ describe("WorkloadRole", () => {
       ).toEqual(["arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess", "arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy"]);
     });
 
+    test("warns at synth when the role grants no permissions at all", () => {
+      const { role } = synthRole();
+      expect(warningsOf(role)).toEqual([
+        "the role grants no permissions: give it managedPolicyArns, policyArnsByKey, inlinePolicies, policyStatements or addonPolicies, or remove the binding",
+      ]);
+      expect(warningsOf(synthRole({ managedPolicyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"] }).role)).toEqual([]);
+    });
+
     test("does not warn about the write actions on every resource that a preset's upstream policy grants", () => {
       const { role } = synthRole({ cluster: CLUSTER, oidcProviders: undefined, addonPolicies: { loadBalancerController: {} } });
       expect(warningsOf(role)).toEqual([]);
