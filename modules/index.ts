@@ -12,7 +12,7 @@ export type { ServiceAccountSubject, SubjectMatch } from "./iam/trust-policy";
 
 // The add-on catalogue's inputs
 export type { AddonPresetId, AddonPresetInputs, AddonSelection } from "./addons/catalogue";
-export type { AddonPreset, HelmChart, ManagedAddon, PresetContext, UpstreamSource } from "./addons/preset";
+export type { AddonPreset, HelmChart, ManagedAddon, PresetContext, UpstreamSource, WideningAcknowledgement } from "./addons/preset";
 export type { CertManagerInputs } from "./addons/cert-manager";
 export type { CloudWatchObservabilityInputs } from "./addons/cloudwatch-observability";
 export type { ClusterAutoscalerInputs } from "./addons/cluster-autoscaler";

@@ -14,9 +14,6 @@ import { REPO } from "./support/compiled-app";
 import { anchorsOf, type CodeBlock, codeBlocks, FIRST_PLATFORM_FILE, markdownPages, regionOf } from "./support/docs";
 import { exampleFiles } from "./support/examples";
 
-/** Pages written on other branches of this repository, linked here ahead of the merge that brings them. */
-const PAGES_FROM_OTHER_BRANCHES = new Set(["docs/security.md"]);
-
 const PAGES = markdownPages();
 const BLOCKS = PAGES.flatMap(codeBlocks);
 const examples = BLOCKS.filter((b) => b.marker?.kind === "example") as (CodeBlock & { marker: { kind: "example"; file: string; region?: string } })[];
@@ -108,7 +105,6 @@ describe("the links of the docs", () => {
     const broken = links.flatMap(({ page, line, target }) => {
       const [path, anchor] = target.split("#");
       const file = path === "" ? page : normalize(join(dirname(page), path));
-      if (PAGES_FROM_OTHER_BRANCHES.has(file)) return [];
       if (!existsSync(join(REPO, file))) return [`${page}:${line}: ${target} (no such file)`];
       if (anchor !== undefined && file.endsWith(".md") && !anchorsOf(file).has(anchor)) return [`${page}:${line}: ${target} (no such heading)`];
       return [];

@@ -27,6 +27,7 @@ import {
   validateNonEmptyList,
   validateOneOf,
 } from "../core/naming";
+import { defaultKarpenterNodeRoleName } from "./karpenter";
 import { ManagedNodeGroup, type NodeGroupOptions } from "./node-group";
 import { ClusterOidcProvider, type IOidcProvider, validateOidcClientIds, validateOidcThumbprints } from "../identity/oidc-provider";
 import type { ReservedServiceAccount } from "../identity/workload-cluster";
@@ -35,6 +36,9 @@ import { policyDocumentJson } from "../iam/policy-document";
 import { ServiceRole } from "../iam/service-role";
 import { EksVpc, type EksVpcOptions } from "./vpc";
 import { ValidationError } from "../core/errors";
+import { claimWith } from "../core/claims";
+import { claimRoleName } from "../iam/role-names";
+import { addonResourceName } from "./cluster-addons";
 
 /** Control plane log types EKS can send to CloudWatch Logs. */
 export type ClusterLogType = "api" | "audit" | "authenticator" | "controllerManager" | "scheduler";
@@ -306,6 +310,7 @@ export class EksCluster extends ClusterBase {
       const allowed = rules.nodeGroupName(name);
       if (allowed !== undefined) throw new ValidationError("nodeGroups", `key ${JSON.stringify(name)} is invalid: ${allowed}`);
     }
+    claimClusterNames(this, props);
     const tags = props.tags ? { ...props.tags } : undefined;
     const partition = new DataAwsPartition(this, "partition").partition;
 
@@ -523,6 +528,47 @@ export const KARPENTER_DISCOVERY_TAG = "karpenter.sh/discovery";
 
 /** The Kubernetes version of new clusters: in EKS standard support until 2027-03-27. */
 export const DEFAULT_KUBERNETES_VERSION = "1.35";
+
+/**
+ * Claims the cluster's name and the names of the IAM roles the cluster makes for itself, named after
+ * it (cluster, node, vpc-cni and add-on roles, Karpenter's default node role), across the app,
+ * before anything is made: IAM role names are global to the account, so two clusters of one name, or
+ * a workload role named like one of these roles, would fail at apply. A Karpenter `nodeRoleName`
+ * given explicitly is claimed by `KarpenterInfrastructure`, under its own field.
+ */
+function claimClusterNames(cluster: Construct, props: EksClusterProps): void {
+  const name = props.clusterName;
+  if (isToken(name)) return;
+  const other = claimWith(cluster, "eks cluster name", name.toLowerCase(), { scope: "app", what: `the cluster at ${cluster.node.path}`, data: name });
+  if (other !== undefined) {
+    throw new ValidationError(
+      "clusterName",
+      `${JSON.stringify(name)} is already the name of ${other.what}${other.data !== name ? ` (spelled ${JSON.stringify(other.data)})` : ""}: ` +
+        `a cluster's IAM roles are named after it (${roleNameFor(name, "cluster")}, ${roleNameFor(name, "node")}, ...), and IAM role names are unique in an account, ignoring case; ` +
+        "the platform configuration names no account, so every environment is taken to deploy to one: give each cluster its own name",
+    );
+  }
+  // Where each role will be: the add-on roles at `<add-on>/role` whether EKS or Helm installs the add-on.
+  const at = (relative: string) => `${cluster.node.path}/${relative}`;
+  const roles: [string, string, string][] = [
+    ["cluster", "cluster role", at("cluster-role")],
+    ["node", "node role", at("node-role")],
+    ["vpc-cni", "vpc-cni role", at("vpc-cni-role")],
+    ...Object.keys(props.addons ?? {}).map((id): [string, string, string] => [addonResourceName(id), `${id} add-on role`, at(`${addonResourceName(id)}/role`)]),
+  ];
+  for (const [suffix, what, path] of roles) {
+    claimRoleName(cluster, { field: "clusterName", value: name, name: roleNameFor(name, suffix), what: `the ${what} of cluster ${name} (${path})`, path });
+  }
+  if (props.addons?.karpenter !== undefined && props.addons.karpenter.nodeRoleName === undefined) {
+    claimRoleName(cluster, {
+      field: "clusterName",
+      value: name,
+      name: defaultKarpenterNodeRoleName(name),
+      what: `Karpenter's node role of cluster ${name} (${at("karpenter-infrastructure")})`,
+      path: at("karpenter-infrastructure"),
+    });
+  }
+}
 
 /** An IAM role name made from the cluster name, within IAM's 64 characters. */
 function roleNameFor(clusterName: string, suffix: string): string {

@@ -15,7 +15,13 @@ import { ValidationError } from "../core/errors";
 import { validateTags } from "../iam/iam-limits";
 import { isToken, truncateWithHash, validateClusterName, validateRoleName } from "../core/naming";
 import { ServiceRole } from "../iam/service-role";
+import { claimRoleName } from "../iam/role-names";
 import type { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+
+/** Karpenter's node role name when none is given: upstream's `KarpenterNodeRole-<cluster name>`, within IAM's 64 characters. */
+export function defaultKarpenterNodeRoleName(clusterName: string): string {
+  return truncateWithHash(`KarpenterNodeRole-${clusterName}`, 64);
+}
 
 /** Props of {@link KarpenterInfrastructure}. */
 export interface KarpenterInfrastructureProps {
@@ -123,8 +129,17 @@ export class KarpenterInfrastructure extends Construct {
     const managedPolicies = ["AmazonEKSWorkerNodePolicy", "AmazonEC2ContainerRegistryPullOnly"];
     if (props.cniPolicy ?? true) managedPolicies.push("AmazonEKS_CNI_Policy");
     if (props.ssmManagedInstanceCore ?? true) managedPolicies.push("AmazonSSMManagedInstanceCore");
+    const nodeRoleName = props.nodeRoleName ?? defaultKarpenterNodeRoleName(props.clusterName);
+    // IAM role names are global to the account (a cluster claims this default itself when its
+    // name is only known to it: see EksCluster).
+    claimRoleName(this, {
+      field: props.nodeRoleName !== undefined ? "nodeRoleName" : "clusterName",
+      name: nodeRoleName,
+      value: props.nodeRoleName !== undefined ? undefined : props.clusterName,
+      what: `Karpenter's node role (${this.node.path})`,
+    });
     const nodeRole = new ServiceRole(this, "node-role", {
-      name: props.nodeRoleName ?? truncateWithHash(`KarpenterNodeRole-${props.clusterName}`, 64),
+      name: nodeRoleName,
       service: `ec2.${partition.dnsSuffix}`,
       managedPolicies,
       partition: partition.partition,

@@ -185,6 +185,12 @@ export const rules = {
   serviceAccountName: Object.assign((value: string) => serviceAccountNameProblem(value, false), {
     pattern: /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/,
   }),
+  /** A namespace, or a pattern of namespaces with the StringLike wildcards `*` and `?` (a workload checks that it asked for StringLike). */
+  namespacePattern: Object.assign((value: string) => namespaceProblem(value, true), { pattern: /^(?=.{1,63}$)[a-z0-9*?]([-a-z0-9*?]*[a-z0-9*?])?$/ }),
+  /** A service account name, or a pattern of names with `*` and `?` (likewise). */
+  serviceAccountNamePattern: Object.assign((value: string) => serviceAccountNameProblem(value, true), {
+    pattern: /^(?=.{1,253}$)[a-z0-9*?]([-a-z0-9*?]*[a-z0-9*?])?(\.[a-z0-9*?]([-a-z0-9*?]*[a-z0-9*?])?)*$/,
+  }),
   /** A namespace that a configuration creates: not one that every cluster has. */
   createdNamespace: (value: string) =>
     SYSTEM_NAMESPACES.includes(value)

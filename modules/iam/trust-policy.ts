@@ -11,7 +11,8 @@ import { IAM_POLICY_VERSION, iamCondition, type IamPolicyDocument, iamValues } f
  *   `sts:TagSession`, pinned to the cluster's account (`aws:SourceAccount`) and, while session tags
  *   are on, to the cluster and the service accounts through the session tags EKS sets
  *   (`aws:RequestTag/eks-cluster-arn`, `kubernetes-namespace`, `kubernetes-service-account`), as the
- *   EKS User Guide ("Create IAM role with trust policy required by EKS Pod Identity") shows.
+ *   EKS User Guide ("Create IAM role with trust policy required by EKS Pod Identity") shows: one
+ *   statement per namespace, so that namespaces and names are not matched independently.
  * - kube2iam (migration only): node roles, for `sts:AssumeRole`.
  */
 
@@ -80,23 +81,35 @@ export interface PodIdentityPins {
   readonly sessionTags: boolean;
 }
 
-/** EKS Pod Identity: the pods.eks.amazonaws.com principal, pinned to the clusters' accounts and, with session tags, to the clusters and service accounts. */
-export function podIdentityStatement(pins: PodIdentityPins): TrustStatement {
-  const condition = [{ test: "StringEquals", variable: "aws:SourceAccount", values: unique(pins.accounts) }];
-  if (pins.sessionTags) {
-    condition.push(
-      { test: "StringEquals", variable: "aws:RequestTag/eks-cluster-arn", values: unique(pins.clusterArns) },
-      { test: "StringEquals", variable: "aws:RequestTag/kubernetes-namespace", values: unique(pins.serviceAccounts.map((sa) => sa.namespace)) },
-      { test: "StringEquals", variable: "aws:RequestTag/kubernetes-service-account", values: unique(pins.serviceAccounts.map((sa) => sa.name)) },
-    );
-  }
-  return {
-    sid: POD_IDENTITY_SID,
+/**
+ * EKS Pod Identity: the pods.eks.amazonaws.com principal, pinned to the clusters' accounts and, with
+ * session tags, to the clusters and service accounts: one statement per namespace, naming that
+ * namespace's service accounts, so that the trust admits exactly them (one statement listing all
+ * namespaces and all names would also admit each namespace with the others' names: `a/x` and
+ * `b/y` would let `a/y` and `b/x` in). The first statement's `Sid` is `PodIdentity`, further ones
+ * `PodIdentity2`, `PodIdentity3`, ... in the order of the namespaces. Without session tags only the
+ * account pin applies: one statement.
+ */
+export function podIdentityStatements(pins: PodIdentityPins): TrustStatement[] {
+  const account = { test: "StringEquals", variable: "aws:SourceAccount", values: unique(pins.accounts) };
+  const statement = (sid: string, condition: TrustStatement["condition"]): TrustStatement => ({
+    sid,
     effect: "Allow",
     actions: ["sts:AssumeRole", "sts:TagSession"],
     principals: [{ type: "Service", identifiers: [POD_IDENTITY_PRINCIPAL] }],
     condition,
-  };
+  });
+  if (!pins.sessionTags) return [statement(POD_IDENTITY_SID, [account])];
+  const byNamespace = new Map<string, string[]>();
+  for (const sa of pins.serviceAccounts) byNamespace.set(sa.namespace, [...(byNamespace.get(sa.namespace) ?? []), sa.name]);
+  return [...byNamespace].map(([namespace, names], i) =>
+    statement(i === 0 ? POD_IDENTITY_SID : `${POD_IDENTITY_SID}${i + 1}`, [
+      account,
+      { test: "StringEquals", variable: "aws:RequestTag/eks-cluster-arn", values: unique(pins.clusterArns) },
+      { test: "StringEquals", variable: "aws:RequestTag/kubernetes-namespace", values: [namespace] },
+      { test: "StringEquals", variable: "aws:RequestTag/kubernetes-service-account", values: unique(names) },
+    ]),
+  );
 }
 
 /** kube2iam, while pods move off it: the node roles that kube2iam assumes roles as. */

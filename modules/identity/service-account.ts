@@ -12,7 +12,7 @@ import {
   validateServiceAccountName,
 } from "../core/naming";
 import { ValidationError } from "../core/errors";
-import { claim } from "./private/claims";
+import { claim } from "../core/claims";
 
 /** The annotation that the EKS pod identity webhook reads to inject the role's credentials. */
 export const ROLE_ARN_ANNOTATION = "eks.amazonaws.com/role-arn";

@@ -1,4 +1,4 @@
-import { TerraformStack, Token } from "cdktf";
+import { Annotations, TerraformStack, Token } from "cdktf";
 import { Construct } from "constructs";
 import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
@@ -24,7 +24,8 @@ import type { AddonSelection } from "../addons/catalogue";
 import type { PresetContext } from "../addons/preset";
 import { checkPolicyStatements, checkRolePolicyQuotas } from "../iam/policy-check";
 import { type AppliedAddonPolicy, applyAddonPolicies } from "./private/addon-policies";
-import { claim } from "./private/claims";
+import { claimBoundServiceAccounts } from "./private/bound-service-accounts";
+import { claimRoleName } from "../iam/role-names";
 import type { IOidcProvider } from "./oidc-provider";
 import { type IWorkloadCluster, requireOidcProvider } from "./workload-cluster";
 import { documentTemplate, policyDocumentJson } from "../iam/policy-document";
@@ -34,7 +35,7 @@ import {
   estimated,
   irsaStatement,
   kube2iamStatement,
-  podIdentityStatement,
+  podIdentityStatements,
   type ServiceAccountSubject,
   subjectOf,
   type SubjectMatch,
@@ -307,11 +308,9 @@ export class WorkloadRole extends Construct {
     this.subjects = this.serviceAccounts.map(subjectOf);
     this.subjectMatch = match;
     this.mechanism = mechanism;
-    if (props.cluster) claimServiceAccounts(this, props.cluster, this.serviceAccounts);
 
     const roleName = props.roleName ?? this.derivedRoleName();
     validateRoleName("roleName", roleName);
-    claimRoleName(this, roleName);
     if (props.path !== undefined) validateIamPath("path", props.path);
     if (props.maxSessionDuration !== undefined) {
       validateRange("maxSessionDuration", props.maxSessionDuration, IAM_LIMITS.sessionDurationMin, IAM_LIMITS.sessionDurationMax);
@@ -322,6 +321,15 @@ export class WorkloadRole extends Construct {
     nodeRoles.forEach((arn, i) => validateArn(`kube2iamNodeRoleArns[${i}]`, arn, "iamRole"));
     if (props.podIdentity?.targetRoleArn !== undefined) validateArn("podIdentity.targetRoleArn", props.podIdentity.targetRoleArn, "iamRole");
     const sessionTags = props.podIdentity?.sessionTags ?? true;
+    if (podIdentity && !sessionTags) {
+      // The trust can then pin nothing but the account: EKS sets no tags to compare with.
+      Annotations.of(this).addWarning(
+        "podIdentity.sessionTags false: without session tags the Pod Identity trust can pin only the cluster's account (aws:SourceAccount), " +
+          `not the cluster nor the service accounts ${this.serviceAccounts.map((sa) => `${sa.namespace}/${sa.name}`).join(", ")}: ` +
+          "any EKS Pod Identity association in that account, in any cluster and for any service account, can hand out this role; " +
+          "leave session tags on unless a target role's session tag limit needs them off",
+      );
+    }
 
     const statements = (estimate: boolean): TrustStatement[] => {
       const out: TrustStatement[] = providers.map((p) =>
@@ -330,7 +338,7 @@ export class WorkloadRole extends Construct {
       if (podIdentity) {
         const clusterArn = estimate ? estimated(props.cluster!.arn, "clusterArn") : props.cluster!.arn;
         out.push(
-          podIdentityStatement({
+          ...podIdentityStatements({
             accounts: [estimate ? estimated(accountOfArn(props.cluster!.arn), "account") : accountOfArn(props.cluster!.arn)],
             clusterArns: [clusterArn],
             serviceAccounts: this.serviceAccounts,
@@ -364,6 +372,14 @@ export class WorkloadRole extends Construct {
       ServiceAccountName: tagValue(this.serviceAccounts.map((sa) => sa.name)),
     };
     if (nodeRoles.length > 0) tags.MigrationTrust = "kube2iam";
+    // Claimed once every check of the role's own props has passed: its name (a cluster claims the
+    // names of the roles it makes for itself ahead, for their paths), and its service accounts in its clusters.
+    claimRoleName(this, { field: "roleName", name: roleName, what: `the role at ${this.node.path}` });
+    claimBoundServiceAccounts(
+      this,
+      { cluster: props.cluster, providers },
+      props.serviceAccounts.map((sa, i) => ({ namespace: sa.namespace, name: sa.name, field: `serviceAccounts[${i}]` })),
+    );
     this.role = new IamRole(this, "role", {
       name: roleName,
       path: props.path,
@@ -427,23 +443,6 @@ function refuseReserved(field: string, subject: ServiceAccountSubject, cluster: 
   }
 }
 
-/**
- * Fails when another role of the stack already trusts one of these service accounts of the same
- * cluster: a service account has one identity, whichever construct declared the binding.
- */
-function claimServiceAccounts(role: Construct, cluster: IWorkloadCluster, subjects: readonly ServiceAccountSubject[]): void {
-  for (const sa of subjects) {
-    const other = claim(role, "bound service account", `${cluster.clusterName}\u0000${sa.namespace}/${sa.name}`);
-    if (other !== undefined) {
-      throw ValidationError.invalid(
-        "serviceAccounts",
-        `${sa.namespace}/${sa.name}`,
-        `the service account is already bound by ${other} (and now by ${role.node.path}): a service account is bound once per cluster, by one role`,
-      );
-    }
-  }
-}
-
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
@@ -482,22 +481,6 @@ function trustedProviders(props: WorkloadRoleProps): IOidcProvider[] {
     throw new ValidationError(`oidcProviders`, `${shown} is given twice (${where}): each provider may appear once`);
   }
   return providers;
-}
-
-/**
- * Fails when another IAM role of the stack already has this name: IAM role names are unique in an
- * account regardless of case, and the second role would fail at apply with EntityAlreadyExists.
- */
-function claimRoleName(role: Construct, name: string): void {
-  if (isToken(name)) return;
-  // Lower case, as IAM compares role names.
-  const other = claim(role, "role name", name.toLowerCase());
-  if (other !== undefined) {
-    throw new ValidationError(
-      "roleName",
-      `${JSON.stringify(name)} is already the name of the role at ${other}: IAM role names are unique in an account (ignoring case); give one of them another roleName`,
-    );
-  }
 }
 
 /**
@@ -568,6 +551,12 @@ function attachPermissions(
   }
   const made = (props.policyStatements ? 1 : 0) + addonPolicies.reduce((n, a) => n + a.documents.length, 0);
   checkPermissions(scope, props, attachments.size + made, addonPolicies);
+  if (attachments.size + made === 0 && Object.keys(props.inlinePolicies ?? {}).length === 0) {
+    // Pods that assume it get credentials that can do nothing: most likely permissions left out.
+    Annotations.of(scope).addWarning(
+      "the role grants no permissions: give it managedPolicyArns, policyArnsByKey, inlinePolicies, policyStatements or addonPolicies, or remove the binding",
+    );
+  }
 
   for (const [key, arn] of attachments) {
     new IamRolePolicyAttachment(scope, `attach-${key}`, { role: role.name, policyArn: arn });
@@ -596,7 +585,9 @@ function attachPermissions(
     // The description stays when a preset moves to a new upstream release (a new description would
     // replace the policy, leaving the add-on without permissions meanwhile); the tags say which.
     const { title, upstream } = addon.preset;
-    const tags = { AddonPreset: addon.id, AddonUpstream: tagValue([`${upstream.project} ${upstream.version}`]) };
+    const tags: Record<string, string> = { AddonPreset: addon.id, AddonUpstream: tagValue([`${upstream.project} ${upstream.version}`]) };
+    // Wildcards wider than upstream's policy, accepted with acknowledgeWideningWildcards: the access review lists them.
+    if (addon.widerThanUpstream.length > 0) tags.AddonWiderThanUpstream = tagValue(addon.widerThanUpstream);
     for (const document of addon.documents) {
       customerPolicy(
         document.key,

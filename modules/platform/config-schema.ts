@@ -384,8 +384,11 @@ const cluster = doc(
 const serviceAccount = doc(
   z
     .strictObject({
-      namespace: ruled(rules.namespace, "The namespace (a DNS-1123 label)."),
-      name: ruled(rules.serviceAccountName, "The service account's name (a DNS-1123 subdomain)."),
+      namespace: ruled(rules.namespacePattern, "The namespace (a DNS-1123 label; with subjectMatch StringLike, '*' and '?' match any characters)."),
+      name: ruled(
+        rules.serviceAccountNamePattern,
+        "The service account's name (a DNS-1123 subdomain; with subjectMatch StringLike, '*' and '?' match any characters).",
+      ),
       createNamespace: optional(
         z.boolean(),
         "Create the namespace too (shared by the stack's service accounts of that namespace); never for kube-system, kube-public, kube-node-lease or default. Default: false.",
@@ -411,90 +414,107 @@ const serviceAccount = doc(
 );
 
 const workload = doc(
-  z.strictObject({
-    serviceAccounts: doc(
-      z.array(serviceAccount).min(1, { error: "a workload has at least one service account" }),
-      "The service accounts whose pods assume the role; usually one.",
-    ),
-    roleKey: optional(
-      ruled(rules.nonEmpty),
-      "A stable name of a role shared by several service accounts (required then): at most 63 lower-case letters, digits and '-', or <namespace>_<name> of one of the service accounts. Default: <namespace>_<name> of the only service account.",
-    ),
-    mechanism: optional(
-      z.enum(["irsa", "podIdentity", "both"]),
-      'How pods get the role: IRSA (OIDC web identity), EKS Pod Identity, or both during a migration. Default: "irsa".',
-    ),
-    podIdentity: optional(
-      z.strictObject({
-        sessionTags: optional(z.boolean(), "Pass session tags (cluster, namespace, service account) to the role. Default: true."),
-        targetRoleArn: optional(arn("iamRole"), "A role in another account that the pod identity role assumes (role chaining). Default: none."),
-      }),
-      "Options of EKS Pod Identity (mechanism podIdentity or both).",
-    ),
-    kube2iamNodeRoleArns: optional(
-      distinctList(arn("iamRole"), { min: 1, what: "node role ARN" }),
-      "IAM role ARNs of nodes that may still sts:AssumeRole the role, while a kube2iam setup migrates. Default: none.",
-    ),
-    subjectMatch: optional(
-      z.enum(["StringEquals", "StringLike"]),
-      'How the IRSA trust matches service accounts: StringLike allows * and ? (with createServiceAccounts false; never with Pod Identity). Default: "StringEquals".',
-    ),
-    createServiceAccounts: optional(
-      z.boolean(),
-      "Create the Kubernetes service accounts; false creates only the role and its trust, for charts that create their own service account. Default: true.",
-    ),
-    managedPolicyArns: optional(distinctList(arn("iamPolicy")), "ARNs of managed policies to attach. Default: none."),
-    policyArnsByKey: optional(
-      z.record(z.string(), arn("iamPolicy")).superRefine((map, ctx) => {
-        for (const key of Object.keys(map)) {
-          const allowed = rules.nonEmpty(key);
-          if (allowed !== undefined) ctx.addIssue({ code: "custom", path: [key], message: allowed, input: key, params: { atKey: true } });
+  z
+    .strictObject({
+      serviceAccounts: doc(
+        z.array(serviceAccount).min(1, { error: "a workload has at least one service account" }),
+        "The service accounts whose pods assume the role; usually one.",
+      ),
+      roleKey: optional(
+        ruled(rules.nonEmpty),
+        "A stable name of a role shared by several service accounts (required then): at most 63 lower-case letters, digits and '-', or <namespace>_<name> of one of the service accounts. Default: <namespace>_<name> of the only service account.",
+      ),
+      mechanism: optional(
+        z.enum(["irsa", "podIdentity", "both"]),
+        'How pods get the role: IRSA (OIDC web identity), EKS Pod Identity, or both during a migration. Default: "irsa".',
+      ),
+      podIdentity: optional(
+        z.strictObject({
+          sessionTags: optional(z.boolean(), "Pass session tags (cluster, namespace, service account) to the role. Default: true."),
+          targetRoleArn: optional(arn("iamRole"), "A role in another account that the pod identity role assumes (role chaining). Default: none."),
+        }),
+        "Options of EKS Pod Identity (mechanism podIdentity or both).",
+      ),
+      kube2iamNodeRoleArns: optional(
+        distinctList(arn("iamRole"), { min: 1, what: "node role ARN" }),
+        "IAM role ARNs of nodes that may still sts:AssumeRole the role, while a kube2iam setup migrates. Default: none.",
+      ),
+      subjectMatch: optional(
+        z.enum(["StringEquals", "StringLike"]),
+        'How the IRSA trust matches service accounts: StringLike allows * and ? (with createServiceAccounts false; never with Pod Identity). Default: "StringEquals".',
+      ),
+      createServiceAccounts: optional(
+        z.boolean(),
+        "Create the Kubernetes service accounts; false creates only the role and its trust, for charts that create their own service account. Default: true.",
+      ),
+      managedPolicyArns: optional(distinctList(arn("iamPolicy")), "ARNs of managed policies to attach. Default: none."),
+      policyArnsByKey: optional(
+        z.record(z.string(), arn("iamPolicy")).superRefine((map, ctx) => {
+          for (const key of Object.keys(map)) {
+            const allowed = rules.nonEmpty(key);
+            if (allowed !== undefined) ctx.addIssue({ code: "custom", path: [key], message: allowed, input: key, params: { atKey: true } });
+          }
+        }),
+        "Policy ARNs to attach, keyed by a stable name for the attachment. Default: none.",
+      ),
+      inlinePolicies: optional(
+        z.record(z.string(), statements).superRefine((map, ctx) => {
+          for (const name of Object.keys(map)) {
+            const allowed = rules.policyName(name);
+            if (allowed !== undefined) ctx.addIssue({ code: "custom", path: [name], message: allowed, input: name, params: { atKey: true } });
+          }
+        }),
+        "Inline policies, keyed by policy name. Default: none.",
+      ),
+      policyStatements: optional(statements, "Statements of a customer-managed policy created for the role. Default: none."),
+      addonPolicies: optional(
+        addonPolicies,
+        'Least-privilege policies of add-ons from the catalogue, with their inputs: { "externalDns": { "hostedZoneArns": [...] } }. Default: none.',
+      ),
+      extraIamActions: optional(
+        distinctList(ruled(rules.policyAction), { min: 1, what: "action" }),
+        "Actions the policy check takes as real although the pinned IAM catalogue does not list them yet (service:Action). Default: none.",
+      ),
+      maxManagedPolicies: optional(
+        wholeNumber(1, IAM_LIMITS.managedPoliciesPerRoleMax),
+        `The account's quota "Managed policies per role": ${IAM_LIMITS.managedPoliciesPerRoleDefault} by default, raised in Service Quotas up to ${IAM_LIMITS.managedPoliciesPerRoleMax}. Default: ${IAM_LIMITS.managedPoliciesPerRoleDefault}.`,
+      ),
+      roleName: optional(
+        ruled(rules.roleName),
+        "The role's name. Default: <stack>_<namespace>_<name> (or the role key), shortened to 64 characters with a hash.",
+      ),
+      path: optional(ruled(rules.iamPath), 'The role\'s IAM path. Default: "/".'),
+      description: optional(
+        z.string().superRefine(validatedBy(validateDescription)),
+        `The role's description, at most ${IAM_LIMITS.descriptionLength} characters. Default: one naming the service accounts.`,
+      ),
+      permissionsBoundary: optional(arn("iamPolicy"), "ARN of a policy that bounds the role's permissions. Default: none."),
+      maxSessionDuration: optional(
+        wholeNumber(IAM_LIMITS.sessionDurationMin, IAM_LIMITS.sessionDurationMax),
+        `The longest session in seconds, ${IAM_LIMITS.sessionDurationMin} to ${IAM_LIMITS.sessionDurationMax}. Default: ${IAM_LIMITS.sessionDurationMin}.`,
+      ),
+      tags: optional(tags, "Tags of the role. Default: none."),
+      maxTrustPolicyLength: optional(
+        wholeNumber(IAM_LIMITS.trustPolicyLengthDefault, IAM_LIMITS.trustPolicyLengthMax),
+        `The account's quota "Role trust policy length": ${IAM_LIMITS.trustPolicyLengthDefault} by default, raised in Service Quotas up to ${IAM_LIMITS.trustPolicyLengthMax}. Default: ${IAM_LIMITS.trustPolicyLengthDefault}.`,
+      ),
+    })
+    .superRefine((w, ctx) => {
+      // Wildcards are StringLike patterns, which a workload asks for explicitly: without it, the names are exact (the constructs' rule).
+      if (w.subjectMatch === "StringLike") return;
+      w.serviceAccounts.forEach((sa, i) => {
+        for (const [key, rule] of [
+          ["namespace", rules.namespace],
+          ["name", rules.serviceAccountName],
+        ] as const) {
+          const problem = rule(sa[key]);
+          const pattern = key === "name" ? rules.serviceAccountNamePattern : rules.namespacePattern;
+          // A value wrong in other ways than wildcards has its issue already.
+          if (problem !== undefined && pattern(sa[key]) === undefined)
+            ctx.addIssue({ code: "custom", path: ["serviceAccounts", i, key], message: problem, input: sa[key] });
         }
-      }),
-      "Policy ARNs to attach, keyed by a stable name for the attachment. Default: none.",
-    ),
-    inlinePolicies: optional(
-      z.record(z.string(), statements).superRefine((map, ctx) => {
-        for (const name of Object.keys(map)) {
-          const allowed = rules.policyName(name);
-          if (allowed !== undefined) ctx.addIssue({ code: "custom", path: [name], message: allowed, input: name, params: { atKey: true } });
-        }
-      }),
-      "Inline policies, keyed by policy name. Default: none.",
-    ),
-    policyStatements: optional(statements, "Statements of a customer-managed policy created for the role. Default: none."),
-    addonPolicies: optional(
-      addonPolicies,
-      'Least-privilege policies of add-ons from the catalogue, with their inputs: { "externalDns": { "hostedZoneArns": [...] } }. Default: none.',
-    ),
-    extraIamActions: optional(
-      distinctList(ruled(rules.policyAction), { min: 1, what: "action" }),
-      "Actions the policy check takes as real although the pinned IAM catalogue does not list them yet (service:Action). Default: none.",
-    ),
-    maxManagedPolicies: optional(
-      wholeNumber(1, IAM_LIMITS.managedPoliciesPerRoleMax),
-      `The account's quota "Managed policies per role": ${IAM_LIMITS.managedPoliciesPerRoleDefault} by default, raised in Service Quotas up to ${IAM_LIMITS.managedPoliciesPerRoleMax}. Default: ${IAM_LIMITS.managedPoliciesPerRoleDefault}.`,
-    ),
-    roleName: optional(
-      ruled(rules.roleName),
-      "The role's name. Default: <stack>_<namespace>_<name> (or the role key), shortened to 64 characters with a hash.",
-    ),
-    path: optional(ruled(rules.iamPath), 'The role\'s IAM path. Default: "/".'),
-    description: optional(
-      z.string().superRefine(validatedBy(validateDescription)),
-      `The role's description, at most ${IAM_LIMITS.descriptionLength} characters. Default: one naming the service accounts.`,
-    ),
-    permissionsBoundary: optional(arn("iamPolicy"), "ARN of a policy that bounds the role's permissions. Default: none."),
-    maxSessionDuration: optional(
-      wholeNumber(IAM_LIMITS.sessionDurationMin, IAM_LIMITS.sessionDurationMax),
-      `The longest session in seconds, ${IAM_LIMITS.sessionDurationMin} to ${IAM_LIMITS.sessionDurationMax}. Default: ${IAM_LIMITS.sessionDurationMin}.`,
-    ),
-    tags: optional(tags, "Tags of the role. Default: none."),
-    maxTrustPolicyLength: optional(
-      wholeNumber(IAM_LIMITS.trustPolicyLengthDefault, IAM_LIMITS.trustPolicyLengthMax),
-      `The account's quota "Role trust policy length": ${IAM_LIMITS.trustPolicyLengthDefault} by default, raised in Service Quotas up to ${IAM_LIMITS.trustPolicyLengthMax}. Default: ${IAM_LIMITS.trustPolicyLengthDefault}.`,
-    ),
-  }),
+      });
+    }),
   { id: "Workload", description: "A workload: an IAM role and the Kubernetes service accounts whose pods assume it." },
 );
 

@@ -285,7 +285,7 @@ describe("EksCluster addons", () => {
         "a setting is of another kind of add-on",
         { externalDns: { hostedZoneArns: [ZONE], version: "v1.0.0-eksbuild.1" } },
         "addons.externalDns",
-        /unknown key "version": allowed keys are hostedZoneArns, mechanism, serviceAccount/,
+        /unknown key "version": allowed keys are hostedZoneArns, acknowledgeWideningWildcards, mechanism, serviceAccount/,
       ],
       ["the mechanism is not irsa or podIdentity", { ebsCsiDriver: { mechanism: "both" } }, "addons.ebsCsiDriver.mechanism", /"both" is invalid/],
       [

@@ -76,6 +76,41 @@ describe("WorkloadIdentity", () => {
     expect(statementsOf(inline.policy)).toEqual([{ actions: ["sts:AssumeRole", "sts:TagSession"], effect: "Allow", resources: [target] }]);
   });
 
+  test("Pod Identity with session tags off warns at synth that any association in the account can hand out the role", () => {
+    const { binding } = bind({ mechanism: "podIdentity", podIdentity: { sessionTags: false } });
+    const warnings = binding.role.node.metadata.filter((m) => m.type === "@cdktf/warn").map((m) => String(m.data));
+    expect(warnings).toEqual([
+      "podIdentity.sessionTags false: without session tags the Pod Identity trust can pin only the cluster's account (aws:SourceAccount), not the cluster nor the service accounts pay/api: " +
+        "any EKS Pod Identity association in that account, in any cluster and for any service account, can hand out this role; leave session tags on unless a target role's session tag limit needs them off",
+    ]);
+    expect(bind({ mechanism: "podIdentity" }).binding.role.node.metadata.filter((m) => m.type === "@cdktf/warn")).toEqual([]);
+  });
+
+  test("Pod Identity for service accounts of several namespaces: one statement per namespace with its own names, so no cross-product is admitted", () => {
+    const { synth } = bind({
+      mechanism: "podIdentity",
+      serviceAccounts: [
+        { namespace: "b", name: "y" },
+        { namespace: "a", name: "x" },
+        { namespace: "a", name: "w" },
+      ],
+    });
+    const statements = trust(synth).statement;
+    expect(statements.map((s: any) => [s.sid, s.condition.slice(2).map((c: any) => c.values)])).toEqual([
+      ["PodIdentity", [["a"], ["w", "x"]]],
+      ["PodIdentity2", [["b"], ["y"]]],
+    ]);
+    expect(ofType(synth, "aws_eks_pod_identity_association")).toHaveLength(3);
+  });
+
+  test("fails when exact Pod Identity statements for many namespaces exceed the trust policy quota, saying how to raise it", () => {
+    const many = Array.from({ length: 6 }, (_, i) => ({ namespace: `team-${i}`, name: "api" }));
+    expect(() => bind({ mechanism: "podIdentity", serviceAccounts: many })).toThrow(
+      /serviceAccounts \(6 subjects, 0 providers, mechanism podIdentity\) make a trust policy of about \d+ characters, over the 2048 allowed/,
+    );
+    expect(() => bind({ mechanism: "podIdentity", serviceAccounts: many, maxTrustPolicyLength: 4096 })).not.toThrow();
+  });
+
   test("both, for a migration: IRSA and Pod Identity trust, the annotation kept and an association", () => {
     const { synth } = bind({ mechanism: "both" });
     expect(trust(synth).statement.map((s: any) => s.principals[0].type)).toEqual(["Federated", "Service"]);
@@ -120,7 +155,7 @@ describe("WorkloadIdentity", () => {
       const cluster = fakeCluster({ oidcProvider: OIDC });
       new WorkloadIdentity(stack, "one", { cluster, serviceAccounts: [{ namespace: "dev", name: "app" }] });
       expect(() => new WorkloadIdentity(stack, "two", { cluster, serviceAccounts: [{ namespace: "dev", name: "app" }], createServiceAccounts: false })).toThrow(
-        'serviceAccounts "dev/app" is invalid: the service account is already bound by workloads/one/role (and now by workloads/two/role)',
+        'serviceAccounts[0] "dev/app" is invalid: the binding at workloads/one already binds it in cluster c: the pods of dev/app could assume both roles (workloads/one/role and workloads/two/role)',
       );
     });
 

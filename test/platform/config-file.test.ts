@@ -595,6 +595,89 @@ describe("errors of the constructs, located in the file", () => {
     expect(message).toMatch(new RegExp(`^platform\\.json:${line}:9: environments\\[0\\]\\.workloads\\[0\\]\\.roleKey is missing`));
   });
 
+  describe("issue 20: one role per service account, unique role and cluster names", () => {
+    const located = (edit: (config: any) => void) => {
+      const text = JSON.stringify(edited(edit), null, 2);
+      return { text, errors: build(text).errors };
+    };
+
+    test("fails when a StringLike workload matches a service account another workload binds, at the pattern's line", () => {
+      const { text, errors } = located((c) =>
+        c.environments[0].workloads.push({
+          roleKey: "readers",
+          subjectMatch: "StringLike",
+          createServiceAccounts: false,
+          serviceAccounts: [{ namespace: "reports", name: "s3-*" }],
+        }),
+      );
+      expect(errors.map((e) => e.field)).toEqual(["environments[0].workloads[5].serviceAccounts[0]"]);
+      expect(errors[0].message).toBe(
+        `platform.json:${lineOf(text, '"name": "s3-*"') - 2}:13: environments[0].workloads[5].serviceAccounts[0] "reports/s3-*" is invalid: ` +
+          "the binding at workloads-dev/reports_s3-reader already binds reports/s3-reader in the cluster at eks-dev/eks, and both match reports/s3-reader: " +
+          "the pods of reports/s3-reader could assume both roles (workloads-dev/reports_s3-reader/role and workloads-dev/readers/role); " +
+          "a service account is bound by one role per cluster: bind it in one place, or narrow the pattern",
+      );
+    });
+
+    test("fails when a workload writes a wildcard without asking for StringLike, with the constructs' message", () => {
+      const text = JSON.stringify(
+        edited((c) => c.environments[0].workloads.push({ roleKey: "readers", serviceAccounts: [{ namespace: "reports", name: "s3-*" }] })),
+        null,
+        2,
+      );
+      expect(problems(text)).toEqual([
+        `platform.json:${lineOf(text, '"name": "s3-*"')}:23: environments[0].workloads[5].serviceAccounts[0].name "s3-*" is invalid: a service account name is a DNS-1123 subdomain: ` +
+          "at most 253 lower-case letters, digits, '-' or '.', each dot-separated part starting and ending with a letter or digit; '*' and '?' are wildcards only with subjectMatch \"StringLike\", which must be asked for explicitly",
+      ]);
+    });
+
+    test("fails when a preset input's wildcard is wider than upstream's policy, unless the workload acknowledges it", () => {
+      const zones = (extra: object) =>
+        JSON.stringify(
+          edited((c) => (c.environments[0].workloads[1].addonPolicies = { externalDns: { hostedZoneArns: ["arn:aws:route53:::hostedzone/*"], ...extra } })),
+          null,
+          2,
+        );
+      const text = zones({});
+      expect(problems(text)).toEqual([
+        `platform.json:${text.split("\n").findIndex((l, i) => i >= lineOf(text, '"addonPolicies"') - 1 && l.includes('"externalDns"')) + 1}:28: environments[0].workloads[1].addonPolicies.externalDns.hostedZoneArns[0] "arn:aws:route53:::hostedzone/*" is invalid: ` +
+          "the wildcard makes the preset wider than upstream's policy, which names the hosted zones external-dns manages, one by one (its recommended scoping): " +
+          "name the resources, or set acknowledgeWideningWildcards true to accept it (the access review then lists it as wider than upstream)",
+      ]);
+      expect(() => PlatformConfigSource.parse(zones({ acknowledgeWideningWildcards: true }), "platform.json")).not.toThrow();
+    });
+
+    test("fails when two clusters have one name: IAM role names derived from it are global to the account", () => {
+      const { errors } = located((c) => (c.environments[1].cluster.clusterName = "example-dev"));
+      expect(errors.map((e) => e.field)).toEqual(["environments[1].cluster.clusterName"]);
+      expect(errors[0].message).toMatch(
+        /^platform\.json:\d+:\d+: environments\[1\]\.cluster\.clusterName "example-dev" is already the name of the cluster at eks-dev\/eks: .*the platform configuration names no account/,
+      );
+    });
+
+    test("fails when a workload's roleName is the vpc-cni role of another environment's cluster", () => {
+      const { errors } = located((c) => (c.environments[2].workloads[0].roleName = "example-dev-vpc-cni"));
+      expect(errors.map((e) => e.field)).toEqual(["environments[2].workloads[0].roleName"]);
+      expect(errors[0].message).toMatch(
+        /environments\[2\]\.workloads\[0\]\.roleName "example-dev-vpc-cni" is already the name of the vpc-cni role of cluster example-dev \(eks-dev\/eks\/vpc-cni-role\): IAM role names are unique/,
+      );
+      // Taken first by an earlier environment's workload, the name is refused at the cluster that makes it, naming that workload's role.
+      const earlier = located((c) => (c.environments[0].workloads[0].roleName = "example-prod-vpc-cni")).errors;
+      expect(earlier.map((e) => e.field)).toEqual(["environments[2].cluster.clusterName"]);
+      expect(earlier[0].message).toMatch(
+        /"example-prod" names the vpc-cni role of cluster example-prod .* "example-prod-vpc-cni", already the name of the role at workloads-dev\/reports_s3-reader\/role/,
+      );
+    });
+
+    test("fails when Karpenter's node role name is the cluster's node role", () => {
+      const { text, errors } = located((c) => (c.environments[0].cluster.addons.karpenter = { nodeRoleName: "example-dev-node" }));
+      expect(errors[0].message).toBe(
+        `platform.json:${lineOf(text, '"nodeRoleName"')}:29: environments[0].cluster.addons.karpenter.nodeRoleName "example-dev-node" is already the name of the node role of cluster example-dev (eks-dev/eks/node-role): ` +
+          "IAM role names are unique in an account (ignoring case), and every stack of the app is taken to deploy to one account (the platform configuration names none); give one of them another name",
+      );
+    });
+  });
+
   test("other errors pass unchanged", () => {
     const source = PlatformConfigSource.parse(EXAMPLE_TEXT, "platform.json");
     expect(() =>

@@ -55,7 +55,7 @@ describe("the JSON Schema (schema/platform.schema.json)", () => {
       "/environments/0/cluster/nodeGroups/default/minSize must be integer",
       "/environments/0/workloads/0/mechanism must be equal to one of the allowed values",
       "/environments/0/workloads/0/policyStatements/0/actions must be array",
-      '/environments/0/workloads/0/serviceAccounts/0/namespace must match pattern "^(?=.{1,63}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?$"',
+      '/environments/0/workloads/0/serviceAccounts/0/namespace must match pattern "^(?=.{1,63}$)[a-z0-9*?]([-a-z0-9*?]*[a-z0-9*?])?$"',
     ]);
   });
 

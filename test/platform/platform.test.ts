@@ -397,7 +397,8 @@ describe("Platform", () => {
   test("fails when a service account is declared twice", () => {
     const sa = { namespace: "apps", name: "twice" };
     expect(() => build(withWorkloads([{ serviceAccounts: [sa] }, { roleKey: "other", serviceAccounts: [sa] }]))).toThrow(
-      'environments[0].workloads[1].serviceAccounts "apps/twice" is invalid: the service account is already bound by workloads-dev/apps_twice/role (and now by workloads-dev/other/role)',
+      'environments[0].workloads[1].serviceAccounts[0] "apps/twice" is invalid: the binding at workloads-dev/apps_twice already binds it in the cluster at eks-dev/eks: ' +
+        "the pods of apps/twice could assume both roles (workloads-dev/apps_twice/role and workloads-dev/other/role); a service account is bound by one role per cluster",
     );
   });
 
@@ -444,7 +445,11 @@ describe("Platform", () => {
     expect(thrown(() => build(withWorkloads([{ serviceAccounts: [{ namespace: "a", name: "x" }], maxSessionDuration: 1 }])))).toMatch(
       /^environments\[0\]\.workloads\[0\]\.maxSessionDuration 1 is invalid/,
     );
-    const qa = { ...dev, name: "qa", cluster: { ...dev.cluster, nodeGroups: { x: { instanceTypes: ["m6i.large"], minSize: 3, maxSize: 2 } } } };
+    const qa = {
+      ...dev,
+      name: "qa",
+      cluster: { ...dev.cluster, clusterName: "example-qa", nodeGroups: { x: { instanceTypes: ["m6i.large"], minSize: 3, maxSize: 2 } } },
+    };
     expect(thrown(() => build({ environments: [dev, qa] }))).toBe("environments[1].cluster.nodeGroups.x.minSize (3) must not exceed nodeGroups.x.maxSize (2)");
     expect(thrown(() => build({ environments: [{ ...dev, cluster: { ...dev.cluster, clusterName: "-bad" } }] }))).toMatch(
       /^environments\[0\]\.cluster\.clusterName "-bad" is invalid/,

@@ -114,6 +114,11 @@ export type ChangeDetail =
       readonly added: readonly string[];
       readonly removed: readonly string[];
     }
+  /**
+   * The service accounts Pod Identity trust admits through its session tag pins changed (`*` stands
+   * for any namespace or name): widened when it admits one it did not (`added`), else narrowed.
+   */
+  | { readonly type: "podIdentityServiceAccounts"; readonly added: readonly string[]; readonly removed: readonly string[] }
   /** Pod Identity trust allows more actions, or asks fewer of its other conditions. */
   | { readonly type: "podIdentityTrustLoosened"; readonly actions: readonly string[]; readonly conditions: readonly string[] }
   | { readonly type: "principalAdded"; readonly principal: TrustedPrincipal }

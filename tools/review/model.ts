@@ -70,10 +70,13 @@ function attachedPolicy(out: SynthOutput, stack: string, arn: string): Policy {
   const body = ref ? blockOf(out, ref) : undefined;
   if (!ref || !body) return { kind: "managed", name: displayArn(arn) };
   const name = asString(body.name);
+  const tags = asObject(body.tags);
+  const widened = asString(tags?.AddonWiderThanUpstream);
   return {
     kind: "customer",
     name: name !== undefined ? display(name) : constructPath(ref.stack, ref.type, ref.name, body),
     document: readPolicyDocument(out, ref.stack, asString(body.policy)),
+    ...(widened !== undefined ? { widerThanUpstream: `${asString(tags?.AddonPreset) ?? "add-on preset"}: ${widened}` } : {}),
   };
 }
 

@@ -80,6 +80,12 @@ export interface PodIdentityTrust {
   readonly clusters: readonly string[];
   /** Any other conditions every Pod Identity statement asks for (`<operator> <key> <values>`), sorted. */
   readonly conditions: readonly string[];
+  /**
+   * The service accounts the statements admit through the session tags `kubernetes-namespace` and
+   * `kubernetes-service-account`, `<namespace>/<name>`, sorted: each statement admits every pair of
+   * its namespaces and names. Absent when a statement pins neither, so any service account is admitted.
+   */
+  readonly serviceAccounts?: readonly string[];
 }
 
 /** A principal the trust policy lets assume the role, other than a cluster's service accounts (IRSA, Pod Identity, kube2iam). */
@@ -121,6 +127,12 @@ export interface Policy {
   readonly name: string;
   /** The statements (customer and inline policies). */
   readonly document?: PolicyDocument;
+  /**
+   * The inputs of an add-on preset's policy whose wildcards are wider than upstream's policy, which
+   * the binding accepted with `acknowledgeWideningWildcards` (the policy's tag `AddonWiderThanUpstream`),
+   * with the preset (`externalDns: hostedZoneArns`). Absent when none.
+   */
+  readonly widerThanUpstream?: string;
 }
 
 /** What hands a role to pods. */

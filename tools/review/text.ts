@@ -207,6 +207,10 @@ function changeBody(c: Change, roleOf: (key: string) => RoleAccess | undefined):
       const clusters = c.condition === "aws:SourceArn" ? roleOf(c.target.key)?.trust.podIdentity?.clusters : undefined;
       return `trust: Pod Identity ${key} pin ${parts.join("; ")}${clusters && clusters.length > 0 ? ` (now cluster ${codeList(clusters)})` : ""}`;
     }
+    case "podIdentityServiceAccounts":
+      return c.added.length > 0
+        ? `trust: Pod Identity now also admits service ${c.added.length === 1 ? "account" : "accounts"} ${codeList(c.added)}`
+        : `trust: Pod Identity no longer admits service ${c.removed.length === 1 ? "account" : "accounts"} ${codeList(c.removed)}`;
     case "podIdentityTrustLoosened": {
       const parts = [
         ...(c.actions.length > 0 ? [`now also allows ${codeList(c.actions)}`] : []),
