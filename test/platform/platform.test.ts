@@ -42,10 +42,10 @@ function thrown(body: () => unknown): string {
 }
 
 const example = synthAll(EXAMPLE);
-const ENVS = ["dev", "staging", "prod"];
+const ENVS = ["dev", "staging", "prod", "auto"];
 
 describe("the example app", () => {
-  test("platform.json has the three environments, each with IRSA, Pod Identity and migrating workloads", () => {
+  test("platform.json has the four environments, each with IRSA, Pod Identity and migrating workloads", () => {
     expect(EXAMPLE.environments.map((e) => e.name)).toEqual(ENVS);
     for (const env of EXAMPLE.environments) {
       expect(env.workloads.map((w) => w.mechanism ?? "irsa")).toEqual(["irsa", "irsa", "irsa", "podIdentity", "both"]);
@@ -53,7 +53,16 @@ describe("the example app", () => {
   });
 
   test("has a cluster stack and a workloads stack per environment", () => {
-    expect(Object.keys(example).sort()).toEqual(["eks-dev", "eks-prod", "eks-staging", "workloads-dev", "workloads-prod", "workloads-staging"]);
+    expect(Object.keys(example).sort()).toEqual([
+      "eks-auto",
+      "eks-dev",
+      "eks-prod",
+      "eks-staging",
+      "workloads-auto",
+      "workloads-dev",
+      "workloads-prod",
+      "workloads-staging",
+    ]);
   });
 
   test.each(Object.keys(example).sort())("stack %s matches its snapshot", (name) => {
@@ -80,7 +89,11 @@ describe("the example app", () => {
             "addon_load_balancer_controller_role_arn",
             "karpenter_node_role_name",
           ]
-        : [];
+        : env === "staging"
+          ? ["fargate_pod_execution_role_arn"]
+          : env === "auto"
+            ? ["auto_mode_node_role_arn"]
+            : [];
     expect(
       Object.keys(synth.output ?? {})
         .filter((o) => !o.startsWith("cross-stack"))
@@ -119,14 +132,57 @@ describe("the example app", () => {
 
   test("environments differ in size: zones, NAT gateways and node groups", () => {
     const count = (env: string, type: string) => ofType(example[`eks-${env}`], type).length;
-    expect(ENVS.map((e) => count(e, "aws_subnet"))).toEqual([4, 6, 6]);
-    expect(ENVS.map((e) => count(e, "aws_nat_gateway"))).toEqual([1, 1, 3]);
-    expect(ENVS.map((e) => count(e, "aws_eks_node_group"))).toEqual([1, 1, 2]);
+    expect(ENVS.map((e) => count(e, "aws_subnet"))).toEqual([4, 6, 6, 6]);
+    expect(ENVS.map((e) => count(e, "aws_nat_gateway"))).toEqual([1, 1, 3, 1]);
+    // auto runs in EKS Auto Mode: no node groups.
+    expect(ENVS.map((e) => count(e, "aws_eks_node_group"))).toEqual([1, 1, 2, 0]);
     const [, vpc] = single(example["eks-dev"], "aws_vpc");
     expect(vpc.cidr_block).toBe("10.3.0.0/16");
     const tags = ofType(example["eks-dev"], "aws_subnet").map(([, s]) => s.tags);
     expect(tags.filter((t) => t["kubernetes.io/role/elb"] === "1")).toHaveLength(2);
     expect(tags.filter((t) => t["kubernetes.io/role/internal-elb"] === "1")).toHaveLength(2);
+  });
+
+  test("every cluster writes its control plane's logs to a log group it made first, with a retention", () => {
+    for (const env of ENVS) {
+      const synth = example[`eks-${env}`];
+      const [groupId, group] = single(synth, "aws_cloudwatch_log_group");
+      expect(group).toMatchObject({ name: `/aws/eks/example-${env}/cluster`, retention_in_days: env === "auto" ? 30 : 90 });
+      expect(single(synth, "aws_eks_cluster")[1].depends_on).toContain(`aws_cloudwatch_log_group.${groupId}`);
+    }
+  });
+
+  test("auto runs in EKS Auto Mode: the cluster's capabilities and policies, a node role, none of the add-ons Auto Mode runs, an add-on by name with a Pod Identity role", () => {
+    const synth = example["eks-auto"];
+    const [, cluster] = single(synth, "aws_eks_cluster");
+    expect(cluster.compute_config).toMatchObject({ enabled: true, node_pools: ["general-purpose", "system"] });
+    expect(cluster.storage_config).toEqual({ block_storage: { enabled: true } });
+    expect(cluster.kubernetes_network_config).toEqual({ elastic_load_balancing: { enabled: true } });
+    expect(cluster).toMatchObject({ deletion_protection: true, zonal_shift_config: { enabled: true }, bootstrap_self_managed_addons: false });
+    const addons = Object.fromEntries(ofType(synth, "aws_eks_addon").map(([, a]) => [a.addon_name, a]));
+    // Not vpc-cni, kube-proxy, coredns or the Pod Identity agent (its workloads use Pod Identity all the same).
+    expect(Object.keys(addons).sort()).toEqual(["external-dns", "metrics-server"]);
+    const roles = Object.fromEntries(ofType(synth, "aws_iam_role").map(([id, r]) => [r.name, id]));
+    expect(Object.keys(roles).sort()).toEqual(["example-auto-auto-node", "example-auto-cluster", "example-auto-external-dns"]);
+    expect(addons["external-dns"].pod_identity_association).toEqual([
+      { role_arn: `\${aws_iam_role.${roles["example-auto-external-dns"]}.arn}`, service_account: "external-dns" },
+    ]);
+    expect(ofType(example["workloads-auto"], "aws_eks_pod_identity_association")).toHaveLength(2);
+  });
+
+  test("staging runs the reports namespace on Fargate (IRSA only there), configures vpc-cni and coredns, and installs add-ons by name", () => {
+    const synth = example["eks-staging"];
+    const [, profile] = single(synth, "aws_eks_fargate_profile");
+    expect(profile).toMatchObject({ fargate_profile_name: "reports", selector: [{ namespace: "reports" }] });
+    const [, role] = ofType(synth, "aws_iam_role").find(([, r]) => r.name === "example-staging-fargate-pods")!;
+    expect(statementsOf(role.assume_role_policy)[0].principals).toEqual([{ type: "Service", identifiers: ["eks-fargate-pods.amazonaws.com"] }]);
+    const addons = Object.fromEntries(ofType(synth, "aws_eks_addon").map(([, a]) => [a.addon_name, a]));
+    expect(JSON.parse(addons["vpc-cni"].configuration_values).env).toEqual({ ENABLE_PREFIX_DELEGATION: "true" });
+    expect(JSON.parse(addons.coredns.configuration_values)).toEqual({ replicaCount: 3 });
+    expect(Object.keys(addons)).toEqual(expect.arrayContaining(["metrics-server", "snapshot-controller"]));
+    // The Fargate namespace's workload uses IRSA.
+    expect(EXAMPLE.environments[1].workloads[0].serviceAccounts[0].namespace).toBe("reports");
+    expect(EXAMPLE.environments[1].workloads[0].mechanism).toBeUndefined();
   });
 
   test("tags every resource of the cluster stacks with ManagedBy and the environment", () => {
@@ -355,6 +411,14 @@ describe("Platform", () => {
     );
   });
 
+  test("fails when a workload uses Pod Identity in a namespace Fargate takes whole, naming the workload", () => {
+    const staging = EXAMPLE.environments[1];
+    const onFargate: WorkloadConfig = { serviceAccounts: [{ namespace: "reports", name: "exporter" }], mechanism: "podIdentity" };
+    expect(() => build({ environments: [{ ...staging, workloads: [...staging.workloads, onFargate] }] })).toThrow(
+      'environments[0].workloads[5].mechanism "Pod Identity" is invalid: pods of reports/exporter run on Fargate (Fargate profile reports of cluster eks-staging/eks takes every pod of namespace reports), where EKS Pod Identity does not work: use mechanism "irsa"',
+    );
+  });
+
   test("fails when a cluster turns the Pod Identity Agent off that a workload needs", () => {
     const config: PlatformConfig = {
       environments: [
@@ -382,7 +446,7 @@ describe("Platform", () => {
 
   test("fails when there are no environments, or a chosen environment is not configured", () => {
     expect(() => build({ environments: [] })).toThrow("environments [] is invalid: give at least one environment { name, region, cluster, workloads }");
-    expect(() => build(EXAMPLE, ["qa"])).toThrow('environments "qa" is invalid: not an environment of the configuration (dev, staging, prod)');
+    expect(() => build(EXAMPLE, ["qa"])).toThrow('environments "qa" is invalid: not an environment of the configuration (dev, staging, prod, auto)');
   });
 
   test("fails when localStateDir is inside the output directory, or the state backend options are malformed", () => {
