@@ -69,7 +69,7 @@ function edited(edit: (config: any) => void): object {
 describe("the example configuration", () => {
   test("is read and checked, with the positions of its fields", () => {
     const source = PlatformConfigSource.read(EXAMPLE_PLATFORM_CONFIG_FILE);
-    expect(source.config.environments.map((e) => e.name)).toEqual(["dev", "staging", "prod", "auto"]);
+    expect(source.config.environments.map((e) => e.name)).toEqual(["dev", "staging", "prod"]);
     const line = EXAMPLE_TEXT.split("\n").findIndex((l) => l.includes('"clusterName": "example-staging"')) + 1;
     expect(source.positionOf("environments[1].cluster.clusterName")).toEqual({
       line,
@@ -399,7 +399,7 @@ describe("types, formats and ranges (every error at once, in the order of the fi
   });
 
   test(`lists at most ${MAX_REPORTED_ERRORS} errors and says how many more there were`, () => {
-    // 24 service accounts and 4 environments: 28 bad names.
+    // 18 service accounts and 3 environments: 21 bad names.
     const config = edited((c) => {
       for (const env of c.environments) {
         env.name = env.name.toUpperCase();
@@ -407,10 +407,10 @@ describe("types, formats and ranges (every error at once, in the order of the fi
       }
     });
     const error = errorsOf(() => PlatformConfigSource.parse(JSON.stringify(config, null, 2), "platform.json"));
-    expect(error.total).toBe(28);
+    expect(error.total).toBe(21);
     expect(error.errors).toHaveLength(MAX_REPORTED_ERRORS);
-    expect(error.message).toMatch(/^platform\.json: 28 errors\n {2}- platform\.json:\d+:\d+: environments\[0\]\.name "DEV" is invalid/);
-    expect(error.message.endsWith("\n  ... and 8 more")).toBe(true);
+    expect(error.message).toMatch(/^platform\.json: 21 errors\n {2}- platform\.json:\d+:\d+: environments\[0\]\.name "DEV" is invalid/);
+    expect(error.message.endsWith("\n  ... and 1 more")).toBe(true);
   });
 });
 
@@ -472,7 +472,7 @@ describe("the short path of a valid file (one scanner pass, no syntax tree until
         return jest.requireActual("jsonc-parser");
       });
       const { PlatformConfigSource: Fresh } = require("../../modules/platform/config-file") as typeof import("../../modules/platform/config-file");
-      expect(Fresh.parse(EXAMPLE_TEXT, "platform.json").config.environments).toHaveLength(4);
+      expect(Fresh.parse(EXAMPLE_TEXT, "platform.json").config.environments).toHaveLength(3);
       expect(loaded).toBe(0);
       expect(() => Fresh.parse(`${EXAMPLE_TEXT}}`, "platform.json")).toThrow(/platform\.json:\d+:\d+/);
       expect(loaded).toBe(1);
@@ -483,7 +483,7 @@ describe("the short path of a valid file (one scanner pass, no syntax tree until
     const config = edited((c) => (c.$schema = "x".repeat(10_000_000)));
     const read = PlatformConfigSource.parse(JSON.stringify(config), "platform.json").config;
     expect(read.$schema).toHaveLength(10_000_000);
-    expect(read.environments).toHaveLength(4);
+    expect(read.environments).toHaveLength(3);
   });
 
   test("places the constructs' errors as the full path does, from the text kept", () => {
@@ -492,7 +492,7 @@ describe("the short path of a valid file (one scanner pass, no syntax tree until
     // The last workload of the last environment: the last one written.
     const offset = text.lastIndexOf('"maxSessionDuration": 7200') + '"maxSessionDuration": '.length;
     const lines = text.slice(0, offset).split("\n");
-    expect(source.positionOf("environments[3].workloads[1].maxSessionDuration")).toEqual({ line: lines.length, column: lines[lines.length - 1].length + 1 });
+    expect(source.positionOf("environments[2].workloads[1].maxSessionDuration")).toEqual({ line: lines.length, column: lines[lines.length - 1].length + 1 });
     expect(text.slice(offset, offset + 4)).toBe("7200");
   });
 });
@@ -517,7 +517,7 @@ describe("reading a file", () => {
   test("reads a file that starts with a byte order mark", () => {
     const file = join(dir, "bom.json");
     writeFileSync(file, `\uFEFF${EXAMPLE_TEXT}`);
-    expect(PlatformConfigSource.read(file).config.environments).toHaveLength(4);
+    expect(PlatformConfigSource.read(file).config.environments).toHaveLength(3);
   });
 
   test("fails when the file is a directory", () => {

@@ -1,7 +1,7 @@
 import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { App, Testing, TerraformStack } from "cdktf";
-import { EXAMPLE_PLATFORM_CONFIG_FILE, PlatformConfigSource } from "../../modules/platform/config-file";
+import { EXAMPLE_PLATFORM_CONFIG_FILE, PACKAGE_ROOT, PlatformConfigSource } from "../../modules/platform/config-file";
 import type { PlatformConfig, WorkloadConfig } from "../../modules/platform/config";
 import { ValidationError, ValidationErrors } from "../../modules/core/errors";
 import { Platform } from "../../modules/platform/platform";
@@ -42,10 +42,10 @@ function thrown(body: () => unknown): string {
 }
 
 const example = synthAll(EXAMPLE);
-const ENVS = ["dev", "staging", "prod", "auto"];
+const ENVS = ["dev", "staging", "prod"];
 
 describe("the example app", () => {
-  test("platform.json has the four environments, each with IRSA, Pod Identity and migrating workloads", () => {
+  test("platform.json has the three environments, each with IRSA, Pod Identity and migrating workloads", () => {
     expect(EXAMPLE.environments.map((e) => e.name)).toEqual(ENVS);
     for (const env of EXAMPLE.environments) {
       expect(env.workloads.map((w) => w.mechanism ?? "irsa")).toEqual(["irsa", "irsa", "irsa", "podIdentity", "both"]);
@@ -53,16 +53,7 @@ describe("the example app", () => {
   });
 
   test("has a cluster stack and a workloads stack per environment", () => {
-    expect(Object.keys(example).sort()).toEqual([
-      "eks-auto",
-      "eks-dev",
-      "eks-prod",
-      "eks-staging",
-      "workloads-auto",
-      "workloads-dev",
-      "workloads-prod",
-      "workloads-staging",
-    ]);
+    expect(Object.keys(example).sort()).toEqual(["eks-dev", "eks-prod", "eks-staging", "workloads-dev", "workloads-prod", "workloads-staging"]);
   });
 
   test.each(Object.keys(example).sort())("stack %s matches its snapshot", (name) => {
@@ -91,9 +82,7 @@ describe("the example app", () => {
           ]
         : env === "staging"
           ? ["fargate_pod_execution_role_arn"]
-          : env === "auto"
-            ? ["auto_mode_node_role_arn"]
-            : [];
+          : [];
     expect(
       Object.keys(synth.output ?? {})
         .filter((o) => !o.startsWith("cross-stack"))
@@ -132,10 +121,9 @@ describe("the example app", () => {
 
   test("environments differ in size: zones, NAT gateways and node groups", () => {
     const count = (env: string, type: string) => ofType(example[`eks-${env}`], type).length;
-    expect(ENVS.map((e) => count(e, "aws_subnet"))).toEqual([4, 6, 6, 6]);
-    expect(ENVS.map((e) => count(e, "aws_nat_gateway"))).toEqual([1, 1, 3, 1]);
-    // auto runs in EKS Auto Mode: no node groups.
-    expect(ENVS.map((e) => count(e, "aws_eks_node_group"))).toEqual([1, 1, 2, 0]);
+    expect(ENVS.map((e) => count(e, "aws_subnet"))).toEqual([4, 6, 6]);
+    expect(ENVS.map((e) => count(e, "aws_nat_gateway"))).toEqual([1, 1, 3]);
+    expect(ENVS.map((e) => count(e, "aws_eks_node_group"))).toEqual([1, 1, 2]);
     const [, vpc] = single(example["eks-dev"], "aws_vpc");
     expect(vpc.cidr_block).toBe("10.3.0.0/16");
     const tags = ofType(example["eks-dev"], "aws_subnet").map(([, s]) => s.tags);
@@ -147,27 +135,9 @@ describe("the example app", () => {
     for (const env of ENVS) {
       const synth = example[`eks-${env}`];
       const [groupId, group] = single(synth, "aws_cloudwatch_log_group");
-      expect(group).toMatchObject({ name: `/aws/eks/example-${env}/cluster`, retention_in_days: env === "auto" ? 30 : 90 });
+      expect(group).toEqual(expect.objectContaining({ name: `/aws/eks/example-${env}/cluster`, retention_in_days: 90 }));
       expect(single(synth, "aws_eks_cluster")[1].depends_on).toContain(`aws_cloudwatch_log_group.${groupId}`);
     }
-  });
-
-  test("auto runs in EKS Auto Mode: the cluster's capabilities and policies, a node role, none of the add-ons Auto Mode runs, an add-on by name with a Pod Identity role", () => {
-    const synth = example["eks-auto"];
-    const [, cluster] = single(synth, "aws_eks_cluster");
-    expect(cluster.compute_config).toMatchObject({ enabled: true, node_pools: ["general-purpose", "system"] });
-    expect(cluster.storage_config).toEqual({ block_storage: { enabled: true } });
-    expect(cluster.kubernetes_network_config).toEqual({ elastic_load_balancing: { enabled: true } });
-    expect(cluster).toMatchObject({ deletion_protection: true, zonal_shift_config: { enabled: true }, bootstrap_self_managed_addons: false });
-    const addons = Object.fromEntries(ofType(synth, "aws_eks_addon").map(([, a]) => [a.addon_name, a]));
-    // Not vpc-cni, kube-proxy, coredns or the Pod Identity agent (its workloads use Pod Identity all the same).
-    expect(Object.keys(addons).sort()).toEqual(["external-dns", "metrics-server"]);
-    const roles = Object.fromEntries(ofType(synth, "aws_iam_role").map(([id, r]) => [r.name, id]));
-    expect(Object.keys(roles).sort()).toEqual(["example-auto-auto-node", "example-auto-cluster", "example-auto-external-dns"]);
-    expect(addons["external-dns"].pod_identity_association).toEqual([
-      { role_arn: `\${aws_iam_role.${roles["example-auto-external-dns"]}.arn}`, service_account: "external-dns" },
-    ]);
-    expect(ofType(example["workloads-auto"], "aws_eks_pod_identity_association")).toHaveLength(2);
   });
 
   test("staging runs the reports namespace on Fargate (IRSA only there), configures vpc-cni and coredns, and installs add-ons by name", () => {
@@ -309,6 +279,65 @@ describe("the example app", () => {
   });
 });
 
+describe("the compute example (examples/compute/platform.json)", () => {
+  const COMPUTE = PlatformConfigSource.read(join(PACKAGE_ROOT, "examples", "compute", "platform.json")).config;
+  const compute = synthAll(COMPUTE);
+
+  test("has an Auto Mode environment and a Fargate-only one, each with its two stacks", () => {
+    expect(COMPUTE.environments.map((e) => e.name)).toEqual(["auto", "fargate"]);
+    expect(Object.keys(compute).sort()).toEqual(["eks-auto", "eks-fargate", "workloads-auto", "workloads-fargate"]);
+  });
+
+  test.each(["eks-auto", "eks-fargate", "workloads-auto", "workloads-fargate"])("stack %s matches its snapshot", (name) => {
+    expect(compute[name]).toMatchSnapshot();
+  });
+
+  test("auto runs in EKS Auto Mode: the cluster's capabilities and policies, a node role, none of the add-ons Auto Mode runs, an add-on by name with a Pod Identity role", () => {
+    const synth = compute["eks-auto"];
+    const [, cluster] = single(synth, "aws_eks_cluster");
+    expect(cluster.compute_config).toMatchObject({ enabled: true, node_pools: ["general-purpose", "system"] });
+    expect(cluster.storage_config).toEqual({ block_storage: { enabled: true } });
+    expect(cluster.kubernetes_network_config).toEqual({ elastic_load_balancing: { enabled: true } });
+    expect(cluster).toMatchObject({ deletion_protection: true, zonal_shift_config: { enabled: true }, bootstrap_self_managed_addons: false });
+    expect(single(synth, "aws_cloudwatch_log_group")[1]).toMatchObject({ name: "/aws/eks/example-auto/cluster", retention_in_days: 30 });
+    const addons = Object.fromEntries(ofType(synth, "aws_eks_addon").map(([, a]) => [a.addon_name, a]));
+    // Not vpc-cni, kube-proxy, coredns or the Pod Identity agent (its Pod Identity workload binds all the same).
+    expect(Object.keys(addons).sort()).toEqual(["external-dns", "metrics-server"]);
+    const roles = Object.fromEntries(ofType(synth, "aws_iam_role").map(([id, r]) => [r.name, id]));
+    expect(Object.keys(roles).sort()).toEqual(["example-auto-auto-node", "example-auto-cluster", "example-auto-external-dns"]);
+    expect(addons["external-dns"].pod_identity_association).toEqual([
+      { role_arn: `\${aws_iam_role.${roles["example-auto-external-dns"]}.arn}`, service_account: "external-dns" },
+    ]);
+    expect(ofType(synth, "aws_eks_node_group")).toEqual([]);
+    expect(Object.keys(synth.output ?? {}).filter((o) => !o.startsWith("cross-stack"))).toContain("auto_mode_node_role_arn");
+    expect(ofType(compute["workloads-auto"], "aws_eks_pod_identity_association").map(([, a]) => a.namespace)).toEqual(["payments"]);
+  });
+
+  test("fargate runs Karpenter's controller, coredns and a namespace on Fargate, the controller through IRSA", () => {
+    const synth = compute["eks-fargate"];
+    const profiles = Object.fromEntries(ofType(synth, "aws_eks_fargate_profile").map(([, p]) => [p.fargate_profile_name, p.selector]));
+    expect(profiles).toEqual({
+      coredns: [{ namespace: "kube-system", labels: { "k8s-app": "kube-dns" } }],
+      karpenter: [{ namespace: "karpenter" }],
+      reports: [{ namespace: "reports" }],
+    });
+    const roles = Object.fromEntries(ofType(synth, "aws_iam_role").map(([, r]) => [r.name, r]));
+    expect(roles["example-fargate-fargate-pods"].path).toBe("/eks/");
+    const subjects = statementsOf(roles["example-fargate-karpenter"].assume_role_policy).flatMap((st: any) =>
+      st.condition.filter((c: any) => c.variable.endsWith(":sub")).flatMap((c: any) => c.values),
+    );
+    expect(subjects).toEqual(["system:serviceaccount:karpenter:karpenter"]);
+    const addons = Object.fromEntries(ofType(synth, "aws_eks_addon").map(([, a]) => [a.addon_name, a]));
+    expect(JSON.parse(addons.coredns.configuration_values)).toEqual({ computeType: "Fargate" });
+    expect(ofType(synth, "aws_eks_node_group")).toEqual([]);
+    // The chart's service account (in namespace karpenter, where the chart is installed) carries the IRSA role.
+    const [karpenterRoleId] = ofType(synth, "aws_iam_role").find(([, r]) => r.name === "example-fargate-karpenter")!;
+    expect(synth.output!.addon_karpenter_helm_values.value).toContain(
+      `"serviceAccount" = {"create" = true, "name" = "karpenter", "annotations" = {"eks.amazonaws.com/role-arn" = aws_iam_role.${karpenterRoleId}.arn}}`,
+    );
+  });
+});
+
 describe("stable plans", () => {
   const extra: WorkloadConfig = {
     serviceAccounts: [{ namespace: "apps", name: "new-one" }],
@@ -446,7 +475,7 @@ describe("Platform", () => {
 
   test("fails when there are no environments, or a chosen environment is not configured", () => {
     expect(() => build({ environments: [] })).toThrow("environments [] is invalid: give at least one environment { name, region, cluster, workloads }");
-    expect(() => build(EXAMPLE, ["qa"])).toThrow('environments "qa" is invalid: not an environment of the configuration (dev, staging, prod, auto)');
+    expect(() => build(EXAMPLE, ["qa"])).toThrow('environments "qa" is invalid: not an environment of the configuration (dev, staging, prod)');
   });
 
   test("fails when localStateDir is inside the output directory, or the state backend options are malformed", () => {
