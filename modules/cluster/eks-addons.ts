@@ -4,7 +4,7 @@ import type { EksAddon, EksAddonConfig } from "@cdktf/provider-aws/lib/eks-addon
 import { ADDON_PRESETS, type AddonPresetId } from "../addons/catalogue";
 import type { AddonPreset } from "../addons/preset";
 import { ValidationError, withField } from "../core/errors";
-import { checkRule, rules, validateNamespace, validateOneOf, validateServiceAccountName } from "../core/naming";
+import { rules, validateNamespace, validateOneOf, validateServiceAccountName } from "../core/naming";
 import type { ServiceAccountSubject } from "../iam/trust-policy";
 import type { ReservedServiceAccount } from "../identity/workload-cluster";
 import { WorkloadRole, type WorkloadRoleOptions } from "../identity/workload-role";
@@ -93,26 +93,18 @@ export function addEksAddons(cluster: IEksCluster & Construct, addons: EksAddons
   const taken = new Map<string, string>();
   // By name, so that the order the add-ons are written in changes nothing.
   for (const name of Object.keys(addons).sort()) {
-    checkRule("eksAddons", name, rules.addonName);
-    if (CORE_ADDON_NAMES.includes(name)) {
-      throw ValidationError.invalid("eksAddons", name, `${name} is one of the cluster's own add-ons: ${context.coreAddonField(name)}`);
-    }
+    // Said of the key, as the configuration check says it.
+    const refuse = (allowed: string) => new ValidationError("eksAddons", `key ${JSON.stringify(name)} is invalid: ${allowed}`);
+    const malformed = rules.addonName(name);
+    if (malformed !== undefined) throw refuse(malformed);
+    if (CORE_ADDON_NAMES.includes(name)) throw refuse(`${name} is one of the cluster's own add-ons: ${context.coreAddonField(name)}`);
     const presetId = catalogueByAddon.get(name);
-    if (presetId !== undefined) {
-      throw ValidationError.invalid(
-        "eksAddons",
-        name,
+    if (presetId !== undefined)
+      throw refuse(
         `${name} is the catalogue's ${(ADDON_PRESETS[presetId] as AddonPreset<unknown>).title}: give it as addons.${presetId}, which makes its least-privilege role`,
       );
-    }
     const twin = context.catalogueAddons.find((id) => addonResourceName(id) === name);
-    if (twin !== undefined) {
-      throw ValidationError.invalid(
-        "eksAddons",
-        name,
-        `addons.${twin} installs ${(ADDON_PRESETS[twin] as AddonPreset<unknown>).title} already: give one of them`,
-      );
-    }
+    if (twin !== undefined) throw refuse(`addons.${twin} installs ${(ADDON_PRESETS[twin] as AddonPreset<unknown>).title} already: give one of them`);
     installed[name] = withField(`eksAddons.${name}`, () => addEksAddon(cluster, name, addons[name], context, taken));
   }
   return installed;

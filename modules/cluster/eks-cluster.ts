@@ -408,7 +408,11 @@ export class EksCluster extends ClusterBase {
     if (!coreInstalled) refuseCoreAddonSettings(props);
     validateLogGroupOptions("logGroup", props.logGroup);
     const fargateNames = Object.keys(props.fargateProfiles ?? {}).sort();
-    for (const name of fargateNames) checkRule("fargateProfiles", name, rules.fargateProfileName);
+    for (const name of fargateNames) {
+      // Said of the key, as the configuration check says it.
+      const allowed = rules.fargateProfileName(name);
+      if (allowed !== undefined) throw new ValidationError("fargateProfiles", `key ${JSON.stringify(name)} is invalid: ${allowed}`);
+    }
     validateServiceRoleOptions("fargatePodExecutionRole", props.fargatePodExecutionRole);
     if (props.fargatePodExecutionRole !== undefined && fargateNames.length === 0) {
       throw new ValidationError("fargatePodExecutionRole", "is set but there are no fargateProfiles: the role is made for them");

@@ -66,7 +66,7 @@ export class FargateProfile extends Construct {
   constructor(scope: Construct, id: string, props: FargateProfileProps) {
     super(scope, id);
     const field = `fargateProfiles.${props.profileName}`;
-    checkRule("fargateProfiles", props.profileName, rules.fargateProfileName);
+    checkRule("profileName", props.profileName, rules.fargateProfileName);
     validateFargateProfileOptions(field, props);
     this.profileName = props.profileName;
     this.selectors = props.selectors.map((s) => ({ namespace: s.namespace, ...(s.labels ? { labels: { ...s.labels } } : {}) }));

@@ -161,7 +161,7 @@ describe("EksCluster in Auto Mode", () => {
         /^addonVersions\.vpcCni is set, but the cluster runs in Auto Mode/,
       );
       expect(() => synthCluster({ eksAddons: { "kube-proxy": {} } })).toThrow(
-        'eksAddons "kube-proxy" is invalid: kube-proxy is one of the cluster\'s own add-ons: EKS Auto Mode runs service networking (no kube-proxy add-on) itself on this cluster, which has no managed node groups',
+        'eksAddons key "kube-proxy" is invalid: kube-proxy is one of the cluster\'s own add-ons: EKS Auto Mode runs service networking (no kube-proxy add-on) itself on this cluster, which has no managed node groups',
       );
     });
 

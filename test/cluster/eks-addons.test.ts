@@ -180,7 +180,7 @@ describe("EKS add-ons by name (eksAddons)", () => {
 
     test("fails when an add-on is installed by the catalogue too", () => {
       expect(() => makeCluster({ addons: { externalDns: { hostedZoneArns: [ZONE] } }, eksAddons: { "external-dns": {} } })).toThrow(
-        'eksAddons "external-dns" is invalid: addons.externalDns installs external-dns (Route 53) already: give one of them',
+        'eksAddons key "external-dns" is invalid: addons.externalDns installs external-dns (Route 53) already: give one of them',
       );
     });
 
