@@ -161,12 +161,13 @@ export interface EksClusterProps {
   readonly adminPrincipalArns?: readonly string[];
   /**
    * Managed node groups, keyed by name.
-   * @default { default: {} } (one group of m6i.large, 1-3 nodes)
+   * @default { default: {} } (one group of m6i.large, 1-3 nodes); none on an Auto Mode cluster
    */
   readonly nodeGroups?: { readonly [name: string]: NodeGroupOptions };
   /**
    * Install the `eks-pod-identity-agent` add-on (for EKS Pod Identity, next to IRSA). A binding with
    * mechanism `podIdentity` or `both` installs it when this is not set; `false` refuses such bindings.
+   * Refused on an Auto Mode cluster without node groups, which runs the agent itself.
    * @default installed when a binding needs it
    */
   readonly podIdentityAgent?: boolean;
@@ -274,7 +275,8 @@ export interface EksClusterProps {
  * An EKS cluster ready for IRSA: the cluster with its IAM role, secrets encryption, access
  * entries, network (created or given), managed node groups whose pods cannot use the node's
  * instance profile, the managed add-ons (vpc-cni through its own IRSA role), and the IAM OIDC
- * provider of its issuer.
+ * provider of its issuer; or, in EKS Auto Mode, the node pools and capabilities EKS runs itself;
+ * Fargate profiles; any EKS add-on by name; and the control plane's log group (docs/compute.md).
  */
 export class EksCluster extends ClusterBase {
   /**
