@@ -142,6 +142,11 @@ describe("EksCluster in Auto Mode", () => {
       ],
       ["ebsCsiDriver", { ebsCsiDriver: {} }, /provisions EBS volumes itself \(StorageClass provisioner ebs.csi.eks.amazonaws.com\)/],
       ["clusterAutoscaler", { clusterAutoscaler: {} }, /cluster-autoscaler only scales managed node groups, and the cluster has none/],
+      [
+        "nodeTerminationHandler",
+        { nodeTerminationHandler: { queueArns: ["arn:aws:sqs:eu-west-1:123456789012:nth"] } },
+        /drains its nodes on interruptions itself; the Node Termination Handler only serves nodes of managed node groups/,
+      ],
     ])("fails when the catalogue's %s is asked for, saying why", (id, addons, reason) => {
       const error = validationErrorOf(() => synthCluster({ addons }));
       expect(error.field).toBe(`addons.${id}`);

@@ -126,6 +126,17 @@ describe("Fargate profiles", () => {
       );
     });
 
+    test("fails when an EKS add-on's role uses Pod Identity in a namespace Fargate takes whole", () => {
+      const role = {
+        serviceAccount: { namespace: "karpenter", name: "exporter" },
+        mechanism: "podIdentity" as const,
+        managedPolicyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"],
+      };
+      expect(validationErrorOf(() => makeCluster({ fargateProfiles: KARPENTER, eksAddons: { "metrics-exporter": { role } } })).message).toMatch(
+        /^eksAddons\.metrics-exporter\.role\.mechanism "Pod Identity" is invalid: pods of karpenter\/exporter run on Fargate \(Fargate profile karpenter of cluster test\/eks/,
+      );
+    });
+
     test("warns when a profile takes only pods with certain labels of the binding's namespace", () => {
       const { cluster } = makeCluster({ fargateProfiles: { jobs: { selectors: [{ namespace: "batch", labels: { tier: "jobs" } }] } } });
       cluster.addServiceAccount("worker", {
