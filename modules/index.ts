@@ -50,6 +50,16 @@ export { ManagedNodeGroup } from "./cluster/node-group";
 export type { CapacityType, ManagedNodeGroupProps, NodeGroupOptions, NodeTaint, TaintEffect } from "./cluster/node-group";
 export { EksVpc } from "./cluster/vpc";
 export type { EksVpcOptions, EksVpcProps } from "./cluster/vpc";
+// Compute modes, EKS add-ons by name and the cluster's own, the control plane's log group (issue 23)
+export type { AutoModeNodePool, AutoModeOptions } from "./cluster/auto-mode";
+export { FargateProfile } from "./cluster/fargate-profile";
+export type { FargateProfileOptions, FargateProfileProps, FargateSelector } from "./cluster/fargate-profile";
+export type { CoreAddons } from "./cluster/core-addons";
+export type { AddonCreateConflicts, AddonUpdateConflicts, EksAddonSettings } from "./cluster/eks-addon-settings";
+export type { EksAddonOptions, EksAddonRole, EksAddons, InstalledEksAddon } from "./cluster/eks-addons";
+export { ControlPlaneLogGroup } from "./cluster/control-plane-logs";
+export type { ControlPlaneLogGroupOptions, ControlPlaneLogGroupProps } from "./cluster/control-plane-logs";
+export type { ServiceRoleOptions } from "./iam/service-role";
 
 // Stacks and the platform
 export { ClusterStack } from "./platform/cluster-stack";

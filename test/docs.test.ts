@@ -10,6 +10,8 @@ import { dirname, join, normalize } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { ADDON_PRESETS, type AddonPresetId } from "../modules/addons/catalogue";
 import { type AddonPreset, helmValues } from "../modules/addons/preset";
+import { configSchemas } from "../modules/platform/config-schema";
+import type { ZodType } from "zod";
 import { REPO } from "./support/compiled-app";
 import { anchorsOf, type CodeBlock, codeBlocks, FIRST_PLATFORM_FILE, markdownPages, regionOf } from "./support/docs";
 import { exampleFiles } from "./support/examples";
@@ -25,7 +27,7 @@ describe("the code blocks of the docs", () => {
     expect(examples.length).toBeGreaterThan(10);
   });
 
-  test("are marked examples, marked output, or else shell commands (sh) and plain output (text)", () => {
+  test("are marked examples, marked output, marked configuration snippets, or else shell commands (sh) and plain output (text)", () => {
     const unmarked = BLOCKS.filter((b) => b.marker === undefined && !["sh", "text"].includes(b.info));
     expect(unmarked.map((b) => `${where(b)}: \`\`\`${b.info}`)).toEqual([]);
   });
@@ -54,6 +56,21 @@ describe("the code blocks of the docs", () => {
     const text = readFileSync(join(REPO, "examples/platform/main.ts"), "utf8");
     expect(regionOf(text, "speed")).toMatch(/^import \{ skipTokenCreationStacks, speedUpSynthesis \} from "cdktf-eks-irsa\/speed";\n/);
     expect(regionOf(text, "no-such-region")).toBeUndefined();
+  });
+});
+
+describe("the configuration snippets of the docs (<!-- config: <part> -->)", () => {
+  const snippets = BLOCKS.filter((b) => b.marker?.kind === "config") as (CodeBlock & { marker: { kind: "config"; part: string } })[];
+
+  test.each(snippets.map((b) => [where(b), b.marker.part, b] as const))("%s is a value the schema accepts as %s", (_where, part, block) => {
+    const schema = (configSchemas as Record<string, ZodType | undefined>)[part];
+    expect(schema === undefined ? `no part ${part} in configSchemas (${Object.keys(configSchemas).join(", ")})` : "").toBe("");
+    const result = schema!.safeParse(JSON.parse(block.text));
+    expect(result.success ? [] : result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`)).toEqual([]);
+  });
+
+  test("fails when a snippet is not a value of its part", () => {
+    expect(configSchemas.cluster.safeParse({ clusterName: "ok", autoMode: { nodePools: ["no-such-pool"] }, vpc: {} }).success).toBe(false);
   });
 });
 

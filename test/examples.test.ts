@@ -9,6 +9,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseAllDocuments } from "yaml";
 import { review } from "../tools/review";
+import { PlatformConfigSource } from "../modules/platform/config-file";
 import { REPO } from "./support/compiled-app";
 import { FIRST_PLATFORM_FILE, markedBlocks } from "./support/docs";
 import { EXAMPLE_SCENARIOS, OTHER_EXAMPLES, runExampleApp, type SynthesizedExample, synthPlatform } from "./support/examples";
@@ -347,5 +348,61 @@ describe("examples/irsa-to-pod-identity", () => {
       "narrowed mechanismRemoved workloads-dev_orders_orders-api",
       "narrowed subjectRemoved workloads-dev_orders_orders-api",
     ]);
+  });
+});
+describe("examples/compute", () => {
+  const COMPUTE = PlatformConfigSource.read(join(REPO, "examples", "compute", "platform.json")).config;
+  const platform = synthPlatform("examples/compute/platform.json");
+  const compute = platform.stacks;
+  snapshotEach("examples/compute/platform.json", platform);
+
+  test("has an Auto Mode environment and a Fargate-only one, each with its two stacks", () => {
+    expect(COMPUTE.environments.map((e) => e.name)).toEqual(["auto", "fargate"]);
+    expect(Object.keys(compute).sort()).toEqual(["eks-auto", "eks-fargate", "workloads-auto", "workloads-fargate"]);
+  });
+
+  test("auto runs in EKS Auto Mode: the cluster's capabilities and policies, a node role, none of the add-ons Auto Mode runs, an add-on by name with a Pod Identity role", () => {
+    const synth = compute["eks-auto"];
+    const [, cluster] = single(synth, "aws_eks_cluster");
+    expect(cluster.compute_config).toMatchObject({ enabled: true, node_pools: ["general-purpose", "system"] });
+    expect(cluster.storage_config).toEqual({ block_storage: { enabled: true } });
+    expect(cluster.kubernetes_network_config).toEqual({ elastic_load_balancing: { enabled: true } });
+    expect(cluster).toMatchObject({ deletion_protection: true, zonal_shift_config: { enabled: true }, bootstrap_self_managed_addons: false });
+    expect(single(synth, "aws_cloudwatch_log_group")[1]).toMatchObject({ name: "/aws/eks/example-auto/cluster", retention_in_days: 30 });
+    const addons = Object.fromEntries(ofType(synth, "aws_eks_addon").map(([, a]) => [a.addon_name, a]));
+    // Not vpc-cni, kube-proxy, coredns or the Pod Identity agent (its Pod Identity workload binds all the same).
+    expect(Object.keys(addons).sort()).toEqual(["external-dns", "metrics-server"]);
+    const roles = Object.fromEntries(ofType(synth, "aws_iam_role").map(([id, r]) => [r.name, id]));
+    expect(Object.keys(roles).sort()).toEqual(["example-auto-auto-node", "example-auto-cluster", "example-auto-external-dns"]);
+    expect(addons["external-dns"].pod_identity_association).toEqual([
+      { role_arn: `\${aws_iam_role.${roles["example-auto-external-dns"]}.arn}`, service_account: "external-dns" },
+    ]);
+    expect(ofType(synth, "aws_eks_node_group")).toEqual([]);
+    expect(Object.keys(synth.output ?? {}).filter((o) => !o.startsWith("cross-stack"))).toContain("auto_mode_node_role_arn");
+    expect(ofType(compute["workloads-auto"], "aws_eks_pod_identity_association").map(([, a]) => a.namespace)).toEqual(["payments"]);
+  });
+
+  test("fargate runs Karpenter's controller, coredns and a namespace on Fargate, the controller through IRSA", () => {
+    const synth = compute["eks-fargate"];
+    const profiles = Object.fromEntries(ofType(synth, "aws_eks_fargate_profile").map(([, p]) => [p.fargate_profile_name, p.selector]));
+    expect(profiles).toEqual({
+      coredns: [{ namespace: "kube-system", labels: { "k8s-app": "kube-dns" } }],
+      karpenter: [{ namespace: "karpenter" }],
+      reports: [{ namespace: "reports" }],
+    });
+    const roles = Object.fromEntries(ofType(synth, "aws_iam_role").map(([, r]) => [r.name, r]));
+    expect(roles["example-fargate-fargate-pods"].path).toBe("/eks/");
+    const subjects = statementsOf(roles["example-fargate-karpenter"].assume_role_policy).flatMap((st: any) =>
+      st.condition.filter((c: any) => c.variable.endsWith(":sub")).flatMap((c: any) => c.values),
+    );
+    expect(subjects).toEqual(["system:serviceaccount:karpenter:karpenter"]);
+    const addons = Object.fromEntries(ofType(synth, "aws_eks_addon").map(([, a]) => [a.addon_name, a]));
+    expect(JSON.parse(addons.coredns.configuration_values)).toEqual({ computeType: "Fargate" });
+    expect(ofType(synth, "aws_eks_node_group")).toEqual([]);
+    // The chart's service account (in namespace karpenter, where the chart is installed) carries the IRSA role.
+    const [karpenterRoleId] = ofType(synth, "aws_iam_role").find(([, r]) => r.name === "example-fargate-karpenter")!;
+    expect(synth.output!.addon_karpenter_helm_values.value).toContain(
+      `"serviceAccount" = {"create" = true, "name" = "karpenter", "annotations" = {"eks.amazonaws.com/role-arn" = aws_iam_role.${karpenterRoleId}.arn}}`,
+    );
   });
 });

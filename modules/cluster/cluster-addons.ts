@@ -20,10 +20,11 @@ import type { ReservedServiceAccount } from "../identity/workload-cluster";
 import type { IEksCluster } from "./cluster";
 import { ValidationError, withField } from "../core/errors";
 import { KarpenterInfrastructure, type KarpenterInfrastructureProps } from "./karpenter";
-import { checkRule, isToken, rules, validateNamespace, validateOneOf, validateServiceAccountName } from "../core/naming";
+import { isToken, validateNamespace, validateOneOf, validateServiceAccountName } from "../core/naming";
 import type { ServiceAccountSubject } from "../iam/trust-policy";
 import { WorkloadIdentity } from "../identity/workload-identity";
 import { WorkloadRole } from "../identity/workload-role";
+import { EKS_ADDON_SETTING_KEYS, type EksAddonArguments, eksAddonArguments, type EksAddonSettings } from "./eks-addon-settings";
 
 /** How an add-on of the catalogue runs on a cluster, besides its preset's inputs. */
 export interface AddonSettings {
@@ -42,8 +43,8 @@ export interface AddonSettings {
   readonly serviceAccount?: ServiceAccountSubject;
 }
 
-/** Settings of an add-on that EKS can install and upgrade itself (`aws_eks_addon`). */
-export interface ManagedAddonSettings extends AddonSettings {
+/** Settings of an add-on that EKS can install and upgrade itself (`aws_eks_addon`), and how EKS installs it. */
+export interface ManagedAddonSettings extends AddonSettings, EksAddonSettings {
   /**
    * Install the EKS managed add-on, its role bound through the add-on (`service_account_role_arn`
    * for IRSA, a `pod_identity_association` for Pod Identity). `false` makes the role only, for an
@@ -51,17 +52,6 @@ export interface ManagedAddonSettings extends AddonSettings {
    * @default true
    */
   readonly install?: boolean;
-  /**
-   * The add-on's version, `v1.52.1-eksbuild.1` (`aws eks describe-addon-versions --addon-name <name>`).
-   * @default EKS's default version for the cluster's Kubernetes version
-   */
-  readonly version?: string;
-  /**
-   * The add-on's configuration (`configuration_values`), as an object that is written as JSON; its
-   * schema is `aws eks describe-addon-configuration --addon-name <name> --addon-version <version>`.
-   * @default none: the add-on's defaults
-   */
-  readonly configurationValues?: { readonly [key: string]: unknown };
 }
 
 /** Karpenter on a cluster: its controller role, and what it needs on the AWS side (`KarpenterInfrastructure`). */
@@ -166,7 +156,7 @@ export const ADDON_SETTING_KEYS = {
   /** Of every add-on. */
   helm: ["mechanism", "serviceAccount"],
   /** Of an add-on EKS can install. */
-  managed: ["mechanism", "serviceAccount", "install", "version", "configurationValues"],
+  managed: ["mechanism", "serviceAccount", "install", ...EKS_ADDON_SETTING_KEYS],
   /** Of Karpenter, which takes no preset inputs: they come from its infrastructure. */
   karpenter: [
     "mechanism",
@@ -205,10 +195,15 @@ export interface ClusterAddon {
 export interface ClusterAddonsContext {
   /** Makes an IAM role name from the cluster's name and a suffix. */
   readonly roleName: (suffix: string) => string;
-  /** The managed add-ons' common settings (cluster name, conflicts, tags), as `EksCluster` installs its own. */
-  readonly installAddon: (name: string, version: string | undefined, extra: Partial<EksAddonConfig>) => EksAddon;
-  /** What managed add-ons of the catalogue wait for: the node groups (their controllers need nodes). */
+  /** Installs a managed add-on with the cluster's common settings (cluster name, tags), as `EksCluster` installs its own. */
+  readonly installAddon: (name: string, settings: EksAddonArguments, extra: Partial<EksAddonConfig>) => EksAddon;
+  /** What managed add-ons of the catalogue wait for: the node groups and Fargate profiles (their controllers need somewhere to run). */
   readonly dependsOn: readonly ITerraformDependable[];
+  /**
+   * Why an add-on has no place on this cluster (Auto Mode runs it), or undefined.
+   * @default every add-on has a place
+   */
+  readonly refusal?: (id: AddonPresetId) => string | undefined;
   /** Tags of the roles and Karpenter's resources. */
   readonly tags?: { readonly [key: string]: string };
   /**
@@ -254,6 +249,8 @@ export function addClusterAddons(
   for (const id of Object.keys(ADDON_PRESETS) as AddonPresetId[]) {
     const given = (addons as Record<string, Record<string, unknown> | undefined>)[id];
     if (given === undefined) continue;
+    const refusal = context.refusal?.(id);
+    if (refusal !== undefined) throw new ValidationError(`addons.${id}`, `is set, but the cluster runs in Auto Mode: ${refusal}`);
     result[id] = withField(`addons.${id}`, () => addClusterAddon(cluster, id, given, context, taken));
   }
   return result;
@@ -302,17 +299,10 @@ function addClusterAddon(
       `${preset.title} is installed as the EKS add-on ${preset.managedAddon!.name} only (the catalogue knows no Helm chart for it): leave install out`,
     );
   }
-  if (!install && (settings.version !== undefined || settings.configurationValues !== undefined)) {
-    throw new ValidationError(
-      settings.version !== undefined ? "version" : "configurationValues",
-      "is set but install is false: EKS does not install the add-on",
-    );
-  }
-  if (settings.version !== undefined) checkRule("version", settings.version as string, rules.addonVersion);
-  const configurationValues = settings.configurationValues;
-  if (configurationValues !== undefined && (configurationValues === null || typeof configurationValues !== "object" || Array.isArray(configurationValues))) {
-    throw ValidationError.invalid("configurationValues", configurationValues, "give the add-on's configuration as an object (it is written as JSON)");
-  }
+  const eksSetting = EKS_ADDON_SETTING_KEYS.find((key) => settings[key] !== undefined);
+  if (!install && eksSetting !== undefined) throw new ValidationError(eksSetting, "is set but install is false: EKS does not install the add-on");
+  const eksSettings = Object.fromEntries(EKS_ADDON_SETTING_KEYS.map((key) => [key, settings[key]])) as EksAddonSettings;
+  const eksArguments = install ? eksAddonArguments(eksSettings) : undefined;
   let serviceAccount = preset.serviceAccount;
   if (settings.serviceAccount !== undefined) {
     if (install) {
@@ -366,11 +356,10 @@ function addClusterAddon(
     // At `<name>/role`, where a binding of the same add-on installed with Helm has it: switching
     // `install` keeps the role and its policies.
     const role = new WorkloadRole(new Construct(cluster, name), "role", { ...roleOptions, cluster, clusterOwned: true, serviceAccounts: [serviceAccount] });
-    if (mechanism === "podIdentity") cluster.usePodIdentity("mechanism");
-    const managedAddon = context.installAddon(preset.managedAddon!.name, settings.version as string | undefined, {
+    if (mechanism === "podIdentity") cluster.usePodIdentity("mechanism", [serviceAccount]);
+    const managedAddon = context.installAddon(preset.managedAddon!.name, eksArguments!, {
       serviceAccountRoleArn: mechanism === "irsa" ? role.arn : undefined,
       podIdentityAssociation: mechanism === "podIdentity" ? [{ roleArn: role.arn, serviceAccount: serviceAccount.name }] : undefined,
-      configurationValues: configurationValues === undefined ? undefined : JSON.stringify(configurationValues),
       dependsOn: [...context.dependsOn],
     });
     return { preset, serviceAccount, mechanism, role, managedAddon };

@@ -244,6 +244,15 @@ export const rules = {
       : `expected an IAM condition operator (optionally ForAllValues:/ForAnyValue: before and IfExists after): ${CONDITION_OPERATORS.join(", ")}`;
   },
   conditionKey: patternRule(/^[^\s:]+:\S+$/, "a condition key is <prefix>:<key>, for example aws:SourceVpc"),
+  // ---- issue 23: EKS add-ons by name, Fargate profiles
+  addonName: patternRule(
+    /^[a-z0-9][a-z0-9._-]{0,99}$/,
+    "an EKS add-on name has 1-100 lower-case letters, digits, '.', '_' or '-', starting with a letter or digit, such as snapshot-controller or kubecost_kubecost",
+  ),
+  fargateProfileName: patternRule(
+    /^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/,
+    "a Fargate profile name has 1-100 letters, digits, '-' or '_', starting with a letter or digit",
+  ),
 } satisfies { readonly [name: string]: Rule<string> };
 
 /** The allowed part of the message for a whole number outside [min, max]. */

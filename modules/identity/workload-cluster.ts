@@ -29,10 +29,13 @@ export interface IWorkloadCluster {
   readonly reservedServiceAccounts: readonly ReservedServiceAccount[];
   /**
    * Makes sure pods of the cluster can use EKS Pod Identity: a cluster this app creates installs the
-   * `eks-pod-identity-agent` add-on; a cluster that exists already is trusted to run it.
+   * `eks-pod-identity-agent` add-on (Auto Mode runs it itself); a cluster that exists already is
+   * trusted to run it.
    * @param field where the need comes from, for the message when the cluster was told not to install it
+   * @param serviceAccounts the service accounts whose pods will use it: a cluster refuses those whose
+   *   pods it runs on Fargate, where Pod Identity does not work
    */
-  usePodIdentity(field: string): void;
+  usePodIdentity(field: string, serviceAccounts?: readonly ServiceAccountSubject[]): void;
 }
 
 /**

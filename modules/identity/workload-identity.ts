@@ -96,7 +96,7 @@ export class WorkloadIdentity extends Construct {
       oidcProviders: mechanism === "podIdentity" ? undefined : props.extraOidcProviders,
       serviceAccounts: props.serviceAccounts.map((sa) => ({ namespace: sa.namespace, name: sa.name })),
     });
-    if (mechanism !== "irsa") props.cluster.usePodIdentity("mechanism");
+    if (mechanism !== "irsa") props.cluster.usePodIdentity("mechanism", this.role.serviceAccounts);
 
     const accounts: Record<string, ServiceAccount> = {};
     const associations: Record<string, EksPodIdentityAssociation> = {};

@@ -29,7 +29,8 @@ export interface ClusterStackProps extends StateBackendOptions {
  * `cluster_endpoint`, `cluster_certificate_authority_data`, `oidc_provider_arn`, `oidc_issuer_url`;
  * and per add-on of the catalogue `addon_<id>_role_arn`, and for one installed with Helm
  * `addon_<id>_helm_values` (JSON: `terraform output -raw addon_external_dns_helm_values > values.json`),
- * and with Karpenter `karpenter_node_role_name`.
+ * and with Karpenter `karpenter_node_role_name`; with Auto Mode `auto_mode_node_role_arn`, with Fargate
+ * profiles `fargate_pod_execution_role_arn`.
  */
 export class ClusterStack extends TerraformStack {
   /** The cluster. */
@@ -69,6 +70,17 @@ export class ClusterStack extends TerraformStack {
     output("cluster_certificate_authority_data", this.cluster.certificateAuthorityData, "Base64 PEM of the cluster CA");
     output("oidc_provider_arn", this.cluster.oidcProvider.arn, "ARN of the IAM OIDC provider that IRSA roles trust");
     output("oidc_issuer_url", this.cluster.oidcIssuerUrl, "OIDC issuer URL of the cluster");
+    // Issue 23: what NodeClasses of your own and Fargate need to know.
+    if (this.cluster.autoModeNodeRoleArn !== undefined) {
+      output(
+        "auto_mode_node_role_arn",
+        this.cluster.autoModeNodeRoleArn,
+        "The role of the nodes EKS Auto Mode launches (a NodeClass's spec.role takes its name)",
+      );
+    }
+    if (this.cluster.fargatePodExecutionRoleArn !== undefined) {
+      output("fargate_pod_execution_role_arn", this.cluster.fargatePodExecutionRoleArn, "The pod execution role of the cluster's Fargate profiles");
+    }
     for (const [id, addon] of Object.entries(this.cluster.catalogueAddons)) {
       const name = addonResourceName(id, "_");
       output(`addon_${name}_role_arn`, addon.role.arn, `ARN of the role of ${addon.preset.title}`);

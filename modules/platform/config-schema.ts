@@ -6,7 +6,11 @@ import type { AddonPreset } from "../addons/preset";
 import { ARN_RULES, type ArnKind } from "../core/arns";
 import type { ClusterAddons } from "../cluster/cluster-addons";
 import { withField } from "../core/errors";
-import { findRepeat, ipv4CidrRule, rangeAllowed, repeatAllowed, type Rule, rules } from "../core/naming";
+import { findRepeat, ipv4CidrRule, rangeAllowed, repeatAllowed, type Rule, rules, validateNamespace } from "../core/naming";
+import { validateJsonObject } from "../core/json-value";
+import { AUTO_MODE_NODE_POOLS } from "../cluster/auto-mode";
+import { LOG_RETENTION_DAYS, validateLogRetentionDays } from "../cluster/control-plane-logs";
+import { FARGATE_SELECTORS_MAX } from "../cluster/fargate-profile";
 
 /**
  * The schema of the platform configuration (`platform.json`): the one description of its shape, from
@@ -192,11 +196,35 @@ const addonSettings = {
     "The service account the add-on's Helm chart is told to use. Default: the chart's default.",
   ),
 };
+/** How EKS installs an add-on (`aws_eks_addon`): the settings every EKS add-on takes. */
+const eksAddonSettingsShape = {
+  version: optional(
+    ruled(rules.addonVersion),
+    "The EKS add-on version, v<major>.<minor>.<patch>-eksbuild.<n> (checked for its form only). Default: EKS's default for the cluster's Kubernetes version.",
+  ),
+  configurationValues: optional(
+    z.record(z.string(), z.unknown()).superRefine(validatedBy(validateJsonObject)),
+    "The add-on's configuration_values, as an object written as JSON (aws eks describe-addon-configuration gives its schema). Default: none.",
+  ),
+  preserve: optional(z.boolean(), "Keep the add-on's Kubernetes objects on the cluster when the add-on is removed. Default: false."),
+  resolveConflictsOnCreate: optional(
+    z.enum(["NONE", "OVERWRITE"]),
+    'What EKS does with the add-on\'s objects that exist before it creates the add-on: take them over (OVERWRITE) or fail (NONE). Default: "OVERWRITE".',
+  ),
+  resolveConflictsOnUpdate: optional(
+    z.enum(["NONE", "OVERWRITE", "PRESERVE"]),
+    'What EKS does with fields changed outside EKS when it updates the add-on: reset (OVERWRITE), keep (PRESERVE) or fail (NONE). Default: "OVERWRITE".',
+  ),
+};
+const eksAddonSettings = doc(z.strictObject(eksAddonSettingsShape), {
+  id: "EksAddonSettings",
+  description: "How EKS installs an add-on: version, configuration values, preserve, conflict resolution.",
+});
+
 const managedAddonSettings = {
   ...addonSettings,
   install: optional(z.boolean(), "Install the EKS managed add-on; false makes the role only, for Helm. Default: true."),
-  version: optional(ruled(rules.addonVersion), "The EKS add-on version. Default: EKS's default for the cluster's Kubernetes version."),
-  configurationValues: optional(z.record(z.string(), z.unknown()), "The add-on's configuration_values, as an object. Default: none."),
+  ...eksAddonSettingsShape,
 };
 const karpenterSettings = doc(
   z.strictObject({
@@ -233,6 +261,134 @@ const clusterAddons = doc(
 );
 
 // ---- the cluster ---------------------------------------------------------------------------------
+
+// ---- issue 23: compute modes, the cluster's own and any other EKS add-ons, control-plane logging
+
+const serviceRoleOptions = doc(
+  z.strictObject({
+    roleName: optional(ruled(rules.roleName), "The role's name. Default: <cluster name>-<purpose>, shortened to 64 characters with a hash."),
+    path: optional(ruled(rules.iamPath), 'The role\'s IAM path. Default: "/".'),
+    permissionsBoundary: optional(arn("iamPolicy"), "ARN of a policy that bounds the role's permissions. Default: none."),
+  }),
+  { id: "ServiceRoleOptions", description: "A role the cluster makes for an AWS service: its name, path and permissions boundary." },
+);
+
+const autoMode = doc(
+  z.strictObject({
+    nodePools: optional(
+      distinctList(z.enum(AUTO_MODE_NODE_POOLS as unknown as ["general-purpose", "system"])),
+      'The built-in node pools to turn on; [] for NodePools of your own only. Default: ["general-purpose", "system"].',
+    ),
+    nodeRole: optional(serviceRoleOptions, "The role of the nodes Auto Mode launches. Default: <cluster name>-auto-node."),
+  }),
+  {
+    id: "AutoMode",
+    description:
+      "EKS Auto Mode: EKS provisions nodes and runs networking, DNS, block storage, load balancing and the Pod Identity agent itself ({} turns it on). Needs AWS provider 5.79 or later.",
+  },
+);
+
+const fargateSelector = doc(
+  z.strictObject({
+    namespace: doc(
+      z.string().superRefine(validatedBy((field: string, value: string) => validateNamespace(field, value, true))),
+      "The pods' namespace; * and ? match any characters.",
+    ),
+    labels: optional(kubernetesLabels, "Labels a pod must all carry. Default: none (every pod of the namespace)."),
+  }),
+  { id: "FargateSelector", description: "Which pods a Fargate profile runs: those of a namespace that carry all the labels." },
+);
+
+const fargateProfile = doc(
+  z.strictObject({
+    selectors: doc(
+      distinctList(fargateSelector, { min: 1, max: FARGATE_SELECTORS_MAX, what: "selector { namespace, labels }" }),
+      `Which pods run on Fargate: 1 to ${FARGATE_SELECTORS_MAX} selectors.`,
+    ),
+    subnetIds: optional(
+      distinctList(ruled(rules.subnetId), { min: 1, what: "private subnet" }),
+      "Private subnets of the pods. Default: the cluster's subnets (the private ones of the VPC it created).",
+    ),
+    tags: optional(tags, "Tags of the profile, besides the cluster's. Default: none."),
+  }),
+  { id: "FargateProfile", description: "A Fargate profile. EKS Pod Identity does not run on Fargate: its pods use IRSA." },
+);
+
+const addonServiceAccount = z.strictObject({
+  namespace: ruled(rules.namespace, "The namespace."),
+  name: ruled(rules.serviceAccountName, "The service account's name."),
+});
+
+const eksAddonRole = doc(
+  z.strictObject({
+    serviceAccount: doc(addonServiceAccount, "The service account the add-on runs as (its documentation names it), which the role trusts."),
+    mechanism: optional(z.enum(["irsa", "podIdentity"]), 'How the add-on\'s pods get the role; Pod Identity does not reach pods on Fargate. Default: "irsa".'),
+    policyStatements: optional(statements, "Statements of a customer-managed policy created for the role. Default: none."),
+    managedPolicyArns: optional(distinctList(arn("iamPolicy")), "ARNs of managed policies to attach. Default: none."),
+    addonPolicies: optional(
+      addonPolicies,
+      'Least-privilege policies of the catalogue\'s presets: { "externalDns": { "hostedZoneArns": [...] } }. Default: none.',
+    ),
+    roleName: optional(ruled(rules.roleName), "The role's name. Default: <cluster name>-<add-on name>, shortened to 64 characters with a hash."),
+    path: optional(ruled(rules.iamPath), 'The role\'s IAM path. Default: "/".'),
+    permissionsBoundary: optional(arn("iamPolicy"), "ARN of a policy that bounds the role's permissions. Default: none."),
+    maxSessionDuration: optional(
+      wholeNumber(IAM_LIMITS.sessionDurationMin, IAM_LIMITS.sessionDurationMax),
+      `The longest session in seconds, ${IAM_LIMITS.sessionDurationMin} to ${IAM_LIMITS.sessionDurationMax}. Default: ${IAM_LIMITS.sessionDurationMin}.`,
+    ),
+  }),
+  {
+    id: "EksAddonRole",
+    description: "The role of an EKS add-on's service account, bound through the add-on (IRSA or Pod Identity); give it permissions.",
+  },
+);
+
+const eksAddon = doc(
+  z.strictObject({
+    ...eksAddonSettingsShape,
+    role: optional(eksAddonRole, "A role for the add-on's service account. Default: none."),
+  }),
+  { id: "EksAddon", description: "An EKS add-on: how EKS installs it, and optionally the role of its service account." },
+);
+
+const coreAddons = doc(
+  z.strictObject({
+    vpcCni: optional(eksAddonSettings, 'vpc-cni: pod networking ({ "env": { "ENABLE_PREFIX_DELEGATION": "true" } }). Default: EKS\'s defaults.'),
+    kubeProxy: optional(eksAddonSettings, "kube-proxy: service networking. Default: EKS's defaults."),
+    coreDns: optional(eksAddonSettings, 'coredns: cluster DNS ({ "replicaCount": 3 }). Default: EKS\'s defaults; on Fargate alone, computeType Fargate.'),
+    podIdentityAgent: optional(eksAddonSettings, "eks-pod-identity-agent, when installed. Default: EKS's defaults."),
+  }),
+  {
+    id: "CoreAddons",
+    description: "Settings of the cluster's own add-ons, which it installs unless it runs in Auto Mode without managed node groups.",
+  },
+);
+
+const logGroup = doc(
+  z.strictObject({
+    create: optional(z.boolean(), "Create the log group with the cluster; false leaves it to EKS (no retention, left behind on destroy). Default: true."),
+    retentionDays: optional(
+      z.int({ error: `CloudWatch Logs keeps logs for ${LOG_RETENTION_DAYS.join(", ")} days` }).superRefine(validatedBy(validateLogRetentionDays)),
+      `Days CloudWatch Logs keeps the logs: ${LOG_RETENTION_DAYS.join(", ")}. Default: 90.`,
+    ),
+    kmsKeyArn: optional(arn("kmsKey"), "ARN of a KMS key for the logs, whose key policy lets CloudWatch Logs use it. Default: none."),
+    importExisting: optional(
+      z.boolean(),
+      "The group exists already (EKS made it for a cluster created earlier): take it over with a Terraform import block. Default: false.",
+    ),
+  }),
+  { id: "ControlPlaneLogGroup", description: "The control plane's log group /aws/eks/<cluster name>/cluster, made before the cluster." },
+);
+
+/** A map whose keys follow a rule (the values have their own schema). */
+function keyedBy<T extends z.ZodType>(keyRule: Rule<string>, value: T) {
+  return z.record(z.string(), value).superRefine((map, ctx) => {
+    for (const key of Object.keys(map)) {
+      const allowed = keyRule(key);
+      if (allowed !== undefined) ctx.addIssue({ code: "custom", path: [key], message: allowed, input: key, params: { atKey: true } });
+    }
+  });
+}
 
 const vpcOptions = doc(
   z.strictObject({
@@ -350,13 +506,16 @@ const cluster = doc(
           if (allowed !== undefined) ctx.addIssue({ code: "custom", path: [name], message: allowed, input: name, params: { atKey: true } });
         }
       }),
-      'Managed node groups, keyed by name. Default: { "default": {} } (one group of m6i.large, 1-3 nodes).',
+      'Managed node groups, keyed by name. Default: { "default": {} } (one group of m6i.large, 1-3 nodes); none on an Auto Mode cluster.',
     ),
     podIdentityAgent: optional(
       z.boolean(),
-      "Install the eks-pod-identity-agent add-on. Default: true when a workload of the environment uses EKS Pod Identity, else false.",
+      "Install the eks-pod-identity-agent add-on; refused on an Auto Mode cluster without node groups, which runs the agent itself. Default: true when a workload of the environment uses EKS Pod Identity, else false.",
     ),
-    addonVersions: optional(addonVersions, "Versions of the managed add-ons. Default: the default of each for the cluster's Kubernetes version."),
+    addonVersions: optional(
+      addonVersions,
+      "Deprecated: give each version in coreAddons.<add-on>.version. Versions of the managed add-ons. Default: the default of each for the cluster's Kubernetes version.",
+    ),
     addons: optional(
       clusterAddons,
       'Add-ons of the catalogue, each with a least-privilege role: { "loadBalancerController": {}, "externalDns": { "hostedZoneArns": [...] }, "ebsCsiDriver": {}, "karpenter": {} }. Default: none.',
@@ -375,6 +534,26 @@ const cluster = doc(
     ),
     tags: optional(tags, "Tags of every taggable resource of the cluster. Default: none."),
     instanceTags: optional(tags, "Tags of the EC2 instances and volumes the node groups launch, besides tags. Default: none."),
+    autoMode: optional(
+      autoMode,
+      "Run the cluster in EKS Auto Mode ({} for the built-in node pools). Without nodeGroups the cluster has none and installs none of its own add-ons. Default: off.",
+    ),
+    fargateProfiles: optional(
+      keyedBy(rules.fargateProfileName, fargateProfile),
+      'Fargate profiles, keyed by name: { "batch": { "selectors": [{ "namespace": "batch" }] } }. Default: none.',
+    ),
+    fargatePodExecutionRole: optional(serviceRoleOptions, "The Fargate profiles' pod execution role. Default: <cluster name>-fargate-pods."),
+    coreAddons: optional(coreAddons, "Settings of the cluster's own add-ons: vpc-cni, kube-proxy, coredns, eks-pod-identity-agent. Default: EKS's defaults."),
+    eksAddons: optional(
+      keyedBy(rules.addonName, eksAddon),
+      'Any other EKS add-on by name, with its settings and optionally a role: { "snapshot-controller": {}, "metrics-server": {} }. Default: none.',
+    ),
+    logGroup: optional(logGroup, "The control plane's log group (when logTypes is not empty). Default: created, 90 days' retention."),
+    deletionProtection: optional(z.boolean(), "Refuse to delete the cluster (EKS deletion protection). Needs AWS provider 6.9 or later. Default: off."),
+    zonalShift: optional(
+      z.boolean(),
+      "Let ARC zonal shift move the cluster's traffic away from an impaired zone. Needs AWS provider 5.74 or later. Default: off.",
+    ),
   }),
   { id: "Cluster", description: "The EKS cluster of an environment (EksClusterProps)." },
 );
@@ -573,5 +752,11 @@ export const configSchemas = {
   addonPolicies,
   clusterAddons,
   environment,
+  autoMode,
+  fargateProfile,
+  coreAddons,
+  eksAddon,
+  eksAddonSettings,
+  logGroup,
   platform: platformConfigSchema,
 };

@@ -81,7 +81,8 @@ export class Platform {
    * `workloads-<name>` with its workloads, both with the default tags
    * `{ ManagedBy: "cdktf-eks-irsa", ...defaultTags, Environment: <name> }`. The cluster gets the Pod
    * Identity Agent when a workload uses EKS Pod Identity. Errors name fields below the environment
-   * (`cluster.vpc.cidr`, `workloads[0].roleName`).
+   * (`cluster.vpc.cidr`, `workloads[0].roleName`). (On an Auto Mode cluster without node groups the
+   * agent is built in.)
    */
   public static addEnvironment(scope: Construct, environment: EnvironmentConfig, options: EnvironmentStacksOptions = {}): EnvironmentStacks {
     const problems = environmentProblems(environment);
@@ -94,7 +95,9 @@ export class Platform {
     };
     const defaultTags = { ...MANAGED_BY_TAG, ...options.defaultTags, Environment: environment.name };
     const podIdentity = podIdentityWorkload(environment) !== undefined;
-    const cluster = podIdentity ? { ...environment.cluster, podIdentityAgent: true } : environment.cluster;
+    // Auto Mode runs the agent itself, unless the cluster has node groups of its own too.
+    const autoModeOnly = environment.cluster.autoMode !== undefined && Object.keys(environment.cluster.nodeGroups ?? {}).length === 0;
+    const cluster = podIdentity && !autoModeOnly ? { ...environment.cluster, podIdentityAgent: true } : environment.cluster;
 
     const clusterStack = new ClusterStack(scope, `eks-${environment.name}`, { ...backend, region: environment.region, cluster, defaultTags });
     const workloadsStack = new WorkloadsStack(scope, `workloads-${environment.name}`, {

@@ -78,7 +78,9 @@ describe("the example app", () => {
             "addon_load_balancer_controller_role_arn",
             "karpenter_node_role_name",
           ]
-        : [];
+        : env === "staging"
+          ? ["fargate_pod_execution_role_arn"]
+          : [];
     expect(
       Object.keys(synth.output ?? {})
         .filter((o) => !o.startsWith("cross-stack"))
@@ -125,6 +127,30 @@ describe("the example app", () => {
     const tags = ofType(example["eks-dev"], "aws_subnet").map(([, s]) => s.tags);
     expect(tags.filter((t) => t["kubernetes.io/role/elb"] === "1")).toHaveLength(2);
     expect(tags.filter((t) => t["kubernetes.io/role/internal-elb"] === "1")).toHaveLength(2);
+  });
+
+  test("every cluster writes its control plane's logs to a log group it made first, with a retention", () => {
+    for (const env of ENVS) {
+      const synth = example[`eks-${env}`];
+      const [groupId, group] = single(synth, "aws_cloudwatch_log_group");
+      expect(group).toEqual(expect.objectContaining({ name: `/aws/eks/example-${env}/cluster`, retention_in_days: 90 }));
+      expect(single(synth, "aws_eks_cluster")[1].depends_on).toContain(`aws_cloudwatch_log_group.${groupId}`);
+    }
+  });
+
+  test("staging runs the reports namespace on Fargate (IRSA only there), configures vpc-cni and coredns, and installs add-ons by name", () => {
+    const synth = example["eks-staging"];
+    const [, profile] = single(synth, "aws_eks_fargate_profile");
+    expect(profile).toMatchObject({ fargate_profile_name: "reports", selector: [{ namespace: "reports" }] });
+    const [, role] = ofType(synth, "aws_iam_role").find(([, r]) => r.name === "example-staging-fargate-pods")!;
+    expect(statementsOf(role.assume_role_policy)[0].principals).toEqual([{ type: "Service", identifiers: ["eks-fargate-pods.amazonaws.com"] }]);
+    const addons = Object.fromEntries(ofType(synth, "aws_eks_addon").map(([, a]) => [a.addon_name, a]));
+    expect(JSON.parse(addons["vpc-cni"].configuration_values).env).toEqual({ ENABLE_PREFIX_DELEGATION: "true" });
+    expect(JSON.parse(addons.coredns.configuration_values)).toEqual({ replicaCount: 3 });
+    expect(Object.keys(addons)).toEqual(expect.arrayContaining(["metrics-server", "snapshot-controller"]));
+    // The Fargate namespace's workload uses IRSA.
+    expect(EXAMPLE.environments[1].workloads[0].serviceAccounts[0].namespace).toBe("reports");
+    expect(EXAMPLE.environments[1].workloads[0].mechanism).toBeUndefined();
   });
 
   test("tags every resource of the cluster stacks with ManagedBy and the environment", () => {
@@ -350,6 +376,14 @@ describe("Platform", () => {
     const irsaOnly = build(withWorkloads([{ serviceAccounts: [{ namespace: "payments", name: "api" }] }]));
     expect(ofType(JSON.parse(Testing.synth(irsaOnly.environments.dev.clusterStack)), "aws_eks_addon").map(([, a]) => a.addon_name)).not.toContain(
       "eks-pod-identity-agent",
+    );
+  });
+
+  test("fails when a workload uses Pod Identity in a namespace Fargate takes whole, naming the workload", () => {
+    const staging = EXAMPLE.environments[1];
+    const onFargate: WorkloadConfig = { serviceAccounts: [{ namespace: "reports", name: "exporter" }], mechanism: "podIdentity" };
+    expect(() => build({ environments: [{ ...staging, workloads: [...staging.workloads, onFargate] }] })).toThrow(
+      'environments[0].workloads[5].mechanism "Pod Identity" is invalid: pods of reports/exporter run on Fargate (Fargate profile reports of cluster eks-staging/eks takes every pod of namespace reports), where EKS Pod Identity does not work: use mechanism "irsa"',
     );
   });
 

@@ -11,8 +11,10 @@ import { REPO } from "./compiled-app";
  *     <!-- example: examples/platform/main.ts#speed -->
  *
  * A block that shows what something prints or writes (synthesized JSON, a chart's values, a
- * report) is marked `<!-- output: <what writes it> -->`. Unmarked blocks are shell commands (`sh`)
- * and plain output (`text`) only.
+ * report) is marked `<!-- output: <what writes it> -->`. A JSON snippet of the configuration file
+ * (one option, a cluster, a workload) is marked with the part of the schema it is a value of,
+ * `<!-- config: cluster -->` (a key of `configSchemas`), and the schema must accept it. Unmarked
+ * blocks are shell commands (`sh`) and plain output (`text`) only.
  */
 
 /** The project's own platform.json, which the README shows as the first platform (the file is the user's; see test/first-platform.slow.test.ts). */
@@ -36,7 +38,10 @@ export interface CodeBlock {
   /** The block's lines, each with its line break, without the fence's indentation. */
   readonly text: string;
   /** The marker on the line before the fence, if any. */
-  readonly marker?: { readonly kind: "example"; readonly file: string; readonly region?: string } | { readonly kind: "output"; readonly what: string };
+  readonly marker?:
+    | { readonly kind: "example"; readonly file: string; readonly region?: string }
+    | { readonly kind: "output"; readonly what: string }
+    | { readonly kind: "config"; readonly part: string };
 }
 
 /** Every fenced code block of a page (relative to the repository). */
@@ -64,7 +69,9 @@ function markerOf(line: string): CodeBlock["marker"] {
   const example = /^ *<!-- example: ([^#\s]+)(?:#([\w-]+))? -->$/.exec(line);
   if (example) return { kind: "example", file: example[1], region: example[2] };
   const output = /^ *<!-- output: (.+) -->$/.exec(line);
-  return output ? { kind: "output", what: output[1] } : undefined;
+  if (output) return { kind: "output", what: output[1] };
+  const config = /^ *<!-- config: (\w+) -->$/.exec(line);
+  return config ? { kind: "config", part: config[1] } : undefined;
 }
 
 /** The code blocks of a page marked as examples, with the file (and region) each shows. */

@@ -6,7 +6,7 @@ import { cell, code, codeList, thousands } from "./md";
 import { MERMAID_LIMITS, mermaidChangeGraph, mermaidGraph } from "./mermaid";
 import { conditionText } from "./policy";
 import type { AccessReport, InfrastructureItem, RoleAccess, StackAccess, TrustedSubject } from "./report";
-import { carrierText, changeText, roleMechanismText, subjectLabel, targetText } from "./text";
+import { carrierText, changeText, fargateProfileText, roleMechanismText, subjectLabel, targetText } from "./text";
 
 /** The title of the report, also what a workflow's sticky comment can look for. */
 export const REPORT_TITLE = "# Workload IAM access review";
@@ -56,6 +56,7 @@ function summaryLine(doc: ReviewDocument): string {
     `${count((x) => x.mechanisms.podIdentity)} Pod Identity`,
     `${count((x) => x.mechanisms.both)} both`,
     ...(sum((x) => x.kube2iam) > 0 ? [`${count((x) => x.kube2iam)} with kube2iam trust`] : []),
+    ...(sum((x) => x.fargatePodExecutionRoles ?? 0) > 0 ? [`${count((x) => x.fargatePodExecutionRoles ?? 0)} Fargate pod execution`] : []),
   ];
   const carriers = [
     n(
@@ -187,7 +188,12 @@ function trustLines(role: RoleAccess, former: boolean): string[] {
       "",
     );
   }
-  if (irsa.length === 0 && !podIdentity && kube2iamNodeRoles.length === 0) {
+  if (role.fargateProfiles !== undefined) {
+    lines.push(
+      "**Fargate pod execution:** Fargate (`eks-fargate-pods.amazonaws.com`, see the principals below) assumes it to pull the images and write the logs of the pods its Fargate profiles select; no pod can assume it.",
+      "",
+    );
+  } else if (irsa.length === 0 && !podIdentity && kube2iamNodeRoles.length === 0) {
     lines.push(former ? "**No workload trust:** no IRSA, Pod Identity or kube2iam statement, so no pod can assume it." : "No subject could be read.", "");
   }
   if (principals.length > 0) {
@@ -233,7 +239,10 @@ function permissionLines(role: RoleAccess): string[] {
 
 /** A role's section: heading, mechanism, who may assume it, what carries it, its permissions, and an optional graph. */
 function roleSection(role: RoleAccess, heading: string, former: boolean, graph?: string): string {
-  const carriers = role.carriers.map((c) => `- ${carrierText(c, role.stack)}`);
+  const carriers = [
+    ...role.carriers.map((c) => `- ${carrierText(c, role.stack)}`),
+    ...(role.fargateProfiles ?? []).map((p) => `- ${fargateProfileText(p, role.stack)}`),
+  ];
   const lines = [
     heading,
     "",
@@ -246,9 +255,9 @@ function roleSection(role: RoleAccess, heading: string, former: boolean, graph?:
       ? carriers
       : role.outputs
         ? [
-            `Nothing in this output: no service account, association or add-on names this role; the stack's ${role.outputs.length === 1 ? "output" : "outputs"} ${role.outputs.map(code).join(", ")} ${role.outputs.length === 1 ? "hands" : "hand"} it out (for a Helm chart's service account, for example).`,
+            `Nothing in this output: no service account, association, add-on or Fargate profile names this role; the stack's ${role.outputs.length === 1 ? "output" : "outputs"} ${role.outputs.map(code).join(", ")} ${role.outputs.length === 1 ? "hands" : "hand"} it out (for a Helm chart's service account, for example).`,
           ]
-        : ["Nothing in this output: no service account, association or add-on names this role."]),
+        : [`Nothing in this output: no service account, association, add-on${role.fargateProfiles ? " or Fargate profile" : ""} names this role.`]),
     "",
     ...permissionLines(role),
     ...(graph !== undefined ? ["```mermaid", graph, "```", ""] : []),

@@ -173,6 +173,32 @@ export interface Carrier {
   readonly disableSessionTags?: boolean;
   /** An association's `target_role_arn` (role chaining), shortened, when set. */
   readonly targetRoleArn?: string;
+  /**
+   * A Pod Identity association whose namespace a Fargate profile of its cluster takes whole (a
+   * selector without labels): its pods run on Fargate, where EKS Pod Identity does not work, so they
+   * get no credentials from it. The profile's name. Absent otherwise.
+   */
+  readonly onFargate?: string;
+}
+
+/**
+ * A Fargate profile that names a role as its pod execution role: Fargate pulls the images and writes
+ * the logs of the pods it selects with that role (the pods themselves get no credentials from it).
+ */
+export interface FargateProfileUse {
+  /** The identity across base and head: `<stack>/<construct path>`. */
+  readonly key: string;
+  readonly stack: string;
+  /** The construct path, without the stack's name. */
+  readonly path: string;
+  /** The Terraform logical id: `aws_eks_fargate_profile.<logicalId>`. */
+  readonly logicalId: string;
+  /** The profile's name. */
+  readonly name: string;
+  /** The cluster (its `cluster_name`: the name, or a shortened expression). */
+  readonly cluster: string;
+  /** The pods it selects: `<namespace>`, or `<namespace> (<label>=<value>, ...)`; `*` and `?` match any characters. */
+  readonly selectors: readonly string[];
 }
 
 /** A workload role: who may assume it, through which mechanism, with what permissions, and what carries it. */
@@ -202,6 +228,11 @@ export interface RoleAccess {
    * installed outside Terraform. Absent when none.
    */
   readonly outputs?: readonly string[];
+  /**
+   * For a Fargate pod execution role (trusted by `eks-fargate-pods.amazonaws.com`): the Fargate
+   * profiles that use it, sorted by stack and path (empty when none does). Absent for other roles.
+   */
+  readonly fargateProfiles?: readonly FargateProfileUse[];
 }
 
 /** A cluster or OIDC provider a stack defines or looks up, or whose trust its roles use. */
@@ -227,7 +258,7 @@ export interface InfrastructureItem {
 export interface StackAccess {
   readonly name: string;
   readonly infrastructure: readonly InfrastructureItem[];
-  /** Roles with IRSA, Pod Identity or kube2iam trust, by construct path. */
+  /** Roles with IRSA, Pod Identity or kube2iam trust, and Fargate pod execution roles, by construct path. */
   readonly roles: readonly RoleAccess[];
   /**
    * The stack's other IAM roles (cluster and node roles, ...). Not shown, but a workload role of

@@ -2,7 +2,7 @@
 import type { Change, ChangeTarget, PolicyRef, SubjectRef } from "./changes";
 import { allowedActions } from "./diff-permissions";
 import { code, codeList } from "./md";
-import type { Carrier, CarrierKind, Mechanism, PodIdentityPin, RoleAccess, TrustedPrincipal } from "./report";
+import type { Carrier, CarrierKind, FargateProfileUse, Mechanism, PodIdentityPin, RoleAccess, TrustedPrincipal } from "./report";
 
 /** A mechanism for a human. */
 export function mechanismText(mechanism: Mechanism | "kube2iam"): string {
@@ -20,10 +20,21 @@ export function mechanismText(mechanism: Mechanism | "kube2iam"): string {
   }
 }
 
-/** A role's mechanisms in a few words: `IRSA`, `Pod Identity + kube2iam trust`, ... */
-export function roleMechanismText(role: Pick<RoleAccess, "mechanism" | "kube2iam">): string {
-  if (role.mechanism === "none") return role.kube2iam ? "kube2iam trust only" : mechanismText("none");
-  return `${mechanismText(role.mechanism)}${role.kube2iam ? " + kube2iam trust" : ""}`;
+/** A role's mechanisms in a few words: `IRSA`, `Pod Identity + kube2iam trust`, `Fargate pod execution role`, ... */
+export function roleMechanismText(role: Pick<RoleAccess, "mechanism" | "kube2iam" | "fargateProfiles">): string {
+  const fargate = role.fargateProfiles !== undefined;
+  if (role.mechanism === "none")
+    return role.kube2iam ? `kube2iam trust only${fargate ? " + Fargate pod execution" : ""}` : fargate ? "Fargate pod execution role" : mechanismText("none");
+  return `${mechanismText(role.mechanism)}${role.kube2iam ? " + kube2iam trust" : ""}${fargate ? " + Fargate pod execution" : ""}`;
+}
+
+/** A Fargate profile that uses a role, for a human: what it runs on Fargate, and what that means for the pods' credentials. */
+export function fargateProfileText(p: FargateProfileUse, stack: string): string {
+  const where = p.stack === stack ? "" : ` in stack ${code(p.stack)}`;
+  return (
+    `Fargate profile ${code(p.name)} of cluster ${code(p.cluster)}${where}: Fargate pulls the images and writes the logs of the pods of ${codeList(p.selectors)} with this role; ` +
+    "those pods get no credentials from it, and only IRSA reaches them (EKS Pod Identity does not run on Fargate)"
+  );
 }
 
 /** A carrier kind for a human. */
@@ -292,5 +303,9 @@ export function carrierText(c: Carrier, stack: string): string {
     ...(c.targetRoleArn !== undefined ? [`chains to role ${code(c.targetRoleArn)}`] : []),
     ...(c.disableSessionTags === true ? ["session tags disabled"] : []),
   ];
-  return `${carrierKindText(c.kind)} ${code(c.label)}${cluster}${where}${extras.length > 0 ? ` (${extras.join(", ")})` : ""}${untrustedText(c.kind, c.trusted)}`;
+  const fargate =
+    c.onFargate !== undefined
+      ? ` — **runs on Fargate (profile ${code(c.onFargate)} takes its namespace), where EKS Pod Identity does not work: its pods get no credentials from it**`
+      : "";
+  return `${carrierKindText(c.kind)} ${code(c.label)}${cluster}${where}${extras.length > 0 ? ` (${extras.join(", ")})` : ""}${untrustedText(c.kind, c.trusted)}${fargate}`;
 }

@@ -8,6 +8,8 @@ import type { AudienceCondition, Mechanism, PodIdentityPin, PodIdentityTrust, Ro
 const WEB_IDENTITY = "sts:AssumeRoleWithWebIdentity";
 /** The service principal of EKS Pod Identity. */
 export const POD_IDENTITY_SERVICE = "pods.eks.amazonaws.com";
+/** The service principal Fargate assumes a pod execution role as. */
+export const FARGATE_PODS_SERVICE = "eks-fargate-pods.amazonaws.com";
 /** The `sid` of the kube2iam transitional trust statement. */
 export const KUBE2IAM_SID = "Kube2iamMigration";
 /** The tag (and its value) a role with kube2iam transitional trust carries. */
@@ -32,6 +34,8 @@ export interface TrustRead {
   readonly podIdentityClusters: readonly ClusterFound[];
   /** Whether every `aws:SourceArn` value names a cluster (so an association of another cluster is known not to be trusted). */
   readonly podIdentityPinKnown: boolean;
+  /** Whether a statement lets Fargate (`eks-fargate-pods.amazonaws.com`) assume the role: a pod execution role. */
+  readonly fargatePods: boolean;
 }
 
 /** Whether a condition operator matches patterns (`StringLike`, `ForAnyValue:StringLike`, ...) rather than equal values. */
@@ -297,6 +301,7 @@ export function readTrust(out: SynthOutput, stack: string, role: JsonObject): Tr
       providers: [],
       podIdentityClusters: [],
       podIdentityPinKnown: false,
+      fargatePods: text.includes(FARGATE_PODS_SERVICE),
     };
   }
   const providers: ProviderFound[] = [];
@@ -335,5 +340,8 @@ export function readTrust(out: SynthOutput, stack: string, role: JsonObject): Tr
     providers,
     podIdentityClusters,
     podIdentityPinKnown: known,
+    fargatePods: document.statements.some(
+      (s) => s.effect === "Allow" && s.principals.some((p) => p.type === "Service" && p.identifiers.some((id) => id.toLowerCase() === FARGATE_PODS_SERVICE)),
+    ),
   };
 }
