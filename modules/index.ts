@@ -38,6 +38,19 @@ export type { ServiceAccountOptions, ServiceAccountProps } from "./identity/serv
 export { ClusterOidcProvider } from "./identity/oidc-provider";
 export type { ClusterOidcProviderProps, IOidcProvider } from "./identity/oidc-provider";
 export type { IWorkloadCluster, ReservedServiceAccount } from "./identity/workload-cluster";
+// The kubernetes and tls types the library declares, on the core's own classes (no prebuilt provider needed)
+export { KubernetesNamespaceV1, KubernetesProvider, KubernetesServiceAccountV1 } from "./identity/kubernetes";
+export type {
+  KubernetesMetadata,
+  KubernetesMetadataAttributes,
+  KubernetesNamespacedMetadata,
+  KubernetesNamespaceV1Config,
+  KubernetesProviderConfig,
+  KubernetesProviderExec,
+  KubernetesServiceAccountV1Config,
+} from "./identity/kubernetes";
+export { DataTlsCertificate, TlsProvider } from "./identity/tls";
+export type { DataTlsCertificateConfig, TlsCertificateAttributes, TlsProviderConfig } from "./identity/tls";
 
 // The cluster
 export type { AddServiceAccountOptions, ClusterLookupOptions, IEksCluster, ImportedEksClusterAttributes } from "./cluster/cluster";

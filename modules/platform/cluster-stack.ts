@@ -1,12 +1,12 @@
 import { Fn, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { TlsProvider } from "@cdktf/provider-tls/lib/provider";
 import { addonResourceName } from "../cluster/cluster-addons";
 import { EksCluster, type EksClusterProps } from "../cluster/eks-cluster";
 import { withField } from "../core/errors";
 import { validateTags } from "../iam/iam-limits";
 import { validateRegion } from "../core/naming";
+import { TlsProvider } from "../identity/tls";
 import { configureStateBackend, type StateBackendOptions } from "./state-backend";
 
 /** Props of {@link ClusterStack}. */

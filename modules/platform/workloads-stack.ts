@@ -1,12 +1,12 @@
 import { Fn, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import type { IEksCluster } from "../cluster/cluster";
 import { ValidationError, withField } from "../core/errors";
 import { validateTags } from "../iam/iam-limits";
 import { configureStateBackend, type StateBackendOptions } from "./state-backend";
 import type { WorkloadIdentity, WorkloadIdentityOptions } from "../identity/workload-identity";
+import { KubernetesProvider } from "../identity/kubernetes";
 
 /** A workload: its role, mechanism and service accounts, keyed by a stable name in the stack. */
 export interface Workload extends Omit<WorkloadIdentityOptions, "kubernetesProvider" | "extraOidcProviders"> {
