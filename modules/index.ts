@@ -6,6 +6,10 @@
 // Errors
 export { ValidationError, ValidationErrors } from "./core/errors";
 
+// The hashicorp/aws version a stack synthesizes, and the features that need a newer one
+export { AwsProviderVersion } from "./core/aws-provider-version";
+export type { AwsProviderFeature, AwsProviderFeatureInfo } from "./core/aws-provider-version";
+
 // IAM documents, as props write them
 export type { PolicyCondition, PolicyStatement } from "./iam/policy-statement";
 export type { ServiceAccountSubject, SubjectMatch } from "./iam/trust-policy";
