@@ -97,6 +97,7 @@ function bindingsVersion(stack: TerraformStack): string | undefined {
  * The hashicorp/aws version a stack synthesizes into `required_providers`, and the synth-time check
  * of the features that need a newer one. See docs/cdktf-or-cdk-terrain.md.
  */
+// biome-ignore lint/complexity/noStaticOnlyClass: the package root exports no free function (test/api.test.ts); the statics keep the three together
 export class AwsProviderVersion {
   /** The features the library checks, with the first hashicorp/aws version that has each. */
   public static readonly features: { readonly [F in AwsProviderFeature]: AwsProviderFeatureInfo } = FEATURES;
