@@ -28,8 +28,8 @@ export const CDKTN_PEERS: { readonly [name: string]: string } = {
   constructs: "^10.6.0",
 };
 
-/** A module specifier in `require(…)`, `require.resolve(…)`, `from …` or `import(…)`. */
-const SPECIFIER = /(\brequire(?:\.resolve)?\(\s*|\bfrom\s+|\bimport\(\s*)(["'])(cdktf|cdktf\/[^"']+|@cdktf\/provider-aws\/[^"']+)\2/g;
+/** A module specifier in `require(…)`, `require.resolve(…)`, `from …`, `import(…)` or `import "…"`. */
+const SPECIFIER = /(\brequire(?:\.resolve)?\(\s*|\bfrom\s+|\bimport\(\s*|\bimport\s+)(["'])(cdktf|cdktf\/[^"']+|@cdktf\/provider-aws\/[^"']+)\2/g;
 /** Any specifier of a cdktf package that is left after rewriting: a reason to stop. */
 const LEFT_OVER = /(\brequire(?:\.resolve)?\(\s*|\bfrom\s+|\bimport\(\s*|\bimport\s+)["'](cdktf(?:\/[^"']*)?|@cdktf\/[^"']*)["']/;
 
