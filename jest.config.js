@@ -10,7 +10,7 @@ module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/test"],
   testMatch: ["**/*.test.ts"],
-  testPathIgnorePatterns: ["/node_modules/", "\\.slow\\.test\\.ts$", "<rootDir>/test/package\\.test\\.ts$"],
+  testPathIgnorePatterns: ["/node_modules/", "\\.slow\\.test\\.ts$", "<rootDir>/test/package\\.test\\.ts$", "<rootDir>/test/package-cores\\.test\\.ts$"],
   // Every core: the suites are CPU-bound and independent (Jest's default leaves one core idle).
   maxWorkers: "100%",
   // swc strips types only: fast, and independent of the TypeScript version; `tsc --noEmit` type-checks.

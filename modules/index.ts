@@ -6,6 +6,10 @@
 // Errors
 export { ValidationError, ValidationErrors } from "./core/errors";
 
+// The hashicorp/aws version a stack synthesizes, and the features that need a newer one
+export { AwsProviderVersion } from "./core/aws-provider-version";
+export type { AwsProviderFeature, AwsProviderFeatureInfo } from "./core/aws-provider-version";
+
 // IAM documents, as props write them
 export type { PolicyCondition, PolicyStatement } from "./iam/policy-statement";
 export type { ServiceAccountSubject, SubjectMatch } from "./iam/trust-policy";
@@ -38,6 +42,19 @@ export type { ServiceAccountOptions, ServiceAccountProps } from "./identity/serv
 export { ClusterOidcProvider } from "./identity/oidc-provider";
 export type { ClusterOidcProviderProps, IOidcProvider } from "./identity/oidc-provider";
 export type { IWorkloadCluster, ReservedServiceAccount } from "./identity/workload-cluster";
+// The kubernetes and tls types the library declares, on the core's own classes (no prebuilt provider needed)
+export { KubernetesNamespaceV1, KubernetesProvider, KubernetesServiceAccountV1 } from "./identity/kubernetes";
+export type {
+  KubernetesMetadata,
+  KubernetesMetadataAttributes,
+  KubernetesNamespacedMetadata,
+  KubernetesNamespaceV1Config,
+  KubernetesProviderConfig,
+  KubernetesProviderExec,
+  KubernetesServiceAccountV1Config,
+} from "./identity/kubernetes";
+export { DataTlsCertificate, TlsProvider } from "./identity/tls";
+export type { DataTlsCertificateConfig, TlsCertificateAttributes, TlsProviderConfig } from "./identity/tls";
 
 // The cluster
 export type { AddServiceAccountOptions, ClusterLookupOptions, IEksCluster, ImportedEksClusterAttributes } from "./cluster/cluster";

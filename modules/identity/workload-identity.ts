@@ -1,6 +1,7 @@
 import { TerraformProvider, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { EksPodIdentityAssociation } from "@cdktf/provider-aws/lib/eks-pod-identity-association";
+import { AwsProviderVersion } from "../core/aws-provider-version";
 import { ValidationError, withField } from "../core/errors";
 import { hasWildcard } from "../core/naming";
 import type { IOidcProvider } from "./oidc-provider";
@@ -115,6 +116,10 @@ export class WorkloadIdentity extends Construct {
         );
       }
       if (mechanism !== "irsa") {
+        AwsProviderVersion.requireFeature(this, "eksPodIdentityAssociation");
+        if (props.podIdentity?.targetRoleArn !== undefined || props.podIdentity?.sessionTags === false) {
+          AwsProviderVersion.requireFeature(this, "eksPodIdentityTargetRole");
+        }
         associations[`${sa.namespace}/${sa.name}`] = new EksPodIdentityAssociation(this, `pod-identity_${key}`, {
           clusterName: props.cluster.clusterName,
           namespace: sa.namespace,

@@ -1,12 +1,13 @@
 import { Fn, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { TlsProvider } from "@cdktf/provider-tls/lib/provider";
 import { addonResourceName } from "../cluster/cluster-addons";
 import { EksCluster, type EksClusterProps } from "../cluster/eks-cluster";
+import { AwsProviderVersion } from "../core/aws-provider-version";
 import { withField } from "../core/errors";
 import { validateTags } from "../iam/iam-limits";
 import { validateRegion } from "../core/naming";
+import { TlsProvider } from "../identity/tls";
 import { configureStateBackend, type StateBackendOptions } from "./state-backend";
 
 /** Props of {@link ClusterStack}. */
@@ -21,6 +22,13 @@ export interface ClusterStackProps extends StateBackendOptions {
    * @default none
    */
   readonly defaultTags?: { readonly [key: string]: string };
+  /**
+   * The hashicorp/aws version (or constraint) written into the stack's `required_providers`, in place
+   * of the one the aws provider bindings declare (`@cdktf/provider-aws` 21.22.1: 6.25.0); the synth
+   * fails when a feature the stack uses needs a newer one (see `AwsProviderVersion`).
+   * @default the bindings' version
+   */
+  readonly awsProviderVersion?: string;
 }
 
 /**
@@ -40,6 +48,7 @@ export class ClusterStack extends TerraformStack {
 
   constructor(scope: Construct, id: string, props: ClusterStackProps) {
     super(scope, id);
+    if (props.awsProviderVersion !== undefined) AwsProviderVersion.use(this, props.awsProviderVersion);
     validateRegion("region", props.region);
     validateTags("defaultTags", props.defaultTags);
     this.region = props.region;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { awsProviderVersionRule } from "../core/aws-provider-version";
 import { ValidationError } from "../core/errors";
 import { IAM_LIMITS, validateDescription, validateTags } from "../iam/iam-limits";
 import { ADDON_PRESETS, type AddonPresetId, type AddonSelection } from "../addons/catalogue";
@@ -730,6 +731,10 @@ export const platformConfigSchema = doc(
     defaultTags: optional(
       tags,
       'Tags on every AWS resource, besides ManagedBy: "cdktf-eks-irsa" and Environment: <name>, which are always set. Default: none.',
+    ),
+    awsProviderVersion: optional(
+      ruled(awsProviderVersionRule),
+      'The hashicorp/aws version, or a constraint with a lower bound ("6.66.0", "~> 6.66"), written into every stack\'s required_providers instead of the one the aws provider bindings declare; the synth fails when a feature used needs a newer one. Default: the bindings\' version (6.25.0 with @cdktf/provider-aws 21.22.1, 6.66.0 with @cdktn/provider-aws 25.7.0).',
     ),
   }),
   {

@@ -43,4 +43,11 @@ export interface PlatformConfig extends StateBackendOptions {
    * @default none
    */
   readonly defaultTags?: { readonly [key: string]: string };
+  /**
+   * The hashicorp/aws version (or constraint) written into every stack's `required_providers`, in place
+   * of the one the aws provider bindings declare (`@cdktf/provider-aws` 21.22.1: 6.25.0); the synth
+   * fails when a feature the stack uses needs a newer one (see `AwsProviderVersion`).
+   * @default the bindings' version
+   */
+  readonly awsProviderVersion?: string;
 }

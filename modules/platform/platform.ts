@@ -18,6 +18,13 @@ export interface EnvironmentStacksOptions extends StateBackendOptions {
    * @default none
    */
   readonly defaultTags?: { readonly [key: string]: string };
+  /**
+   * The hashicorp/aws version (or constraint) written into each stack's `required_providers`, in place
+   * of the one the aws provider bindings declare (`@cdktf/provider-aws` 21.22.1: 6.25.0); the synth
+   * fails when a feature the stack uses needs a newer one (see `AwsProviderVersion`).
+   * @default the bindings' version
+   */
+  readonly awsProviderVersion?: string;
 }
 
 /** The two stacks of one environment. */
@@ -66,6 +73,7 @@ export class Platform {
       stateKeyPrefix: config.stateKeyPrefix,
       localStateDir: config.localStateDir,
       defaultTags: config.defaultTags,
+      awsProviderVersion: config.awsProviderVersion,
     };
     const wanted = props.environments ? new Set(props.environments) : undefined;
     const environments: Record<string, EnvironmentStacks> = {};
@@ -99,13 +107,20 @@ export class Platform {
     const autoModeOnly = environment.cluster.autoMode !== undefined && Object.keys(environment.cluster.nodeGroups ?? {}).length === 0;
     const cluster = podIdentity && !autoModeOnly ? { ...environment.cluster, podIdentityAgent: true } : environment.cluster;
 
-    const clusterStack = new ClusterStack(scope, `eks-${environment.name}`, { ...backend, region: environment.region, cluster, defaultTags });
+    const clusterStack = new ClusterStack(scope, `eks-${environment.name}`, {
+      ...backend,
+      region: environment.region,
+      cluster,
+      defaultTags,
+      awsProviderVersion: options.awsProviderVersion,
+    });
     const workloadsStack = new WorkloadsStack(scope, `workloads-${environment.name}`, {
       ...backend,
       region: environment.region,
       cluster: clusterStack.cluster,
       workloads: environment.workloads,
       defaultTags,
+      awsProviderVersion: options.awsProviderVersion,
     });
     return { name: environment.name, clusterStack, workloadsStack };
   }

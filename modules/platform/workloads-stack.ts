@@ -1,12 +1,13 @@
 import { Fn, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import type { IEksCluster } from "../cluster/cluster";
+import { AwsProviderVersion } from "../core/aws-provider-version";
 import { ValidationError, withField } from "../core/errors";
 import { validateTags } from "../iam/iam-limits";
 import { configureStateBackend, type StateBackendOptions } from "./state-backend";
 import type { WorkloadIdentity, WorkloadIdentityOptions } from "../identity/workload-identity";
+import { KubernetesProvider } from "../identity/kubernetes";
 
 /** A workload: its role, mechanism and service accounts, keyed by a stable name in the stack. */
 export interface Workload extends Omit<WorkloadIdentityOptions, "kubernetesProvider" | "extraOidcProviders"> {
@@ -33,6 +34,13 @@ export interface WorkloadsStackProps extends StateBackendOptions {
    * @default none
    */
   readonly defaultTags?: { readonly [key: string]: string };
+  /**
+   * The hashicorp/aws version (or constraint) written into the stack's `required_providers`, in place
+   * of the one the aws provider bindings declare (`@cdktf/provider-aws` 21.22.1: 6.25.0); the synth
+   * fails when a feature the stack uses needs a newer one (see `AwsProviderVersion`).
+   * @default the bindings' version
+   */
+  readonly awsProviderVersion?: string;
 }
 
 /**
@@ -49,6 +57,7 @@ export class WorkloadsStack extends TerraformStack {
 
   constructor(scope: Construct, id: string, props: WorkloadsStackProps) {
     super(scope, id);
+    if (props.awsProviderVersion !== undefined) AwsProviderVersion.use(this, props.awsProviderVersion);
     validateTags("defaultTags", props.defaultTags);
     new AwsProvider(this, "aws", {
       region: props.region,

@@ -1,6 +1,6 @@
 import { type App, TerraformStack, Testing } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
+import { KubernetesProvider } from "../../modules/identity/kubernetes";
 import { EksCluster } from "../../modules/cluster/eks-cluster";
 import type { IEksCluster } from "../../modules/cluster/cluster";
 import { WorkloadIdentity, type WorkloadIdentityOptions } from "../../modules/identity/workload-identity";

@@ -8,7 +8,7 @@ import type { Construct } from "constructs";
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { EksPodIdentityAssociation } from "@cdktf/provider-aws/lib/eks-pod-identity-association";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
+import { KubernetesProvider } from "../../modules/identity/kubernetes";
 import { Platform } from "../../modules/platform/platform";
 import type { PlatformConfig } from "../../modules";
 import { ClusterStack } from "../../modules/platform/cluster-stack";
