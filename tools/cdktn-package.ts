@@ -96,10 +96,13 @@ export function stageCdktnPackage(stage: string): string[] {
     writeFileSync(join(stage, path), text);
     written.push(path);
   };
-  for (const entry of manifest.files as string[]) {
+  const entries = manifest.files as string[];
+  // npm's "files" may leave a path out again with "!" (a README npm would add beside an included file).
+  const excluded = new Set(entries.filter((e) => e.startsWith("!")).map((e) => e.slice(1)));
+  for (const entry of entries.filter((e) => !e.startsWith("!"))) {
     const source = join(REPO, entry);
     const paths = statSync(source).isDirectory() ? filesUnder(source).map((p) => join(entry, p)) : [entry];
-    for (const path of paths) {
+    for (const path of paths.filter((p) => !excluded.has(p))) {
       if (path.startsWith("dist/") && /\.(js|d\.ts)$/.test(path)) write(path, rewriteCoreImports(readFileSync(join(REPO, path), "utf8"), path));
       else {
         mkdirSync(dirname(join(stage, path)), { recursive: true });

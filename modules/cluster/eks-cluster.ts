@@ -37,6 +37,7 @@ import { checkPolicyStatements } from "../iam/policy-check";
 import { policyDocumentJson } from "../iam/policy-document";
 import { ServiceRole } from "../iam/service-role";
 import { EksVpc, type EksVpcOptions } from "./vpc";
+import { AwsProviderVersion } from "../core/aws-provider-version";
 import { ValidationError, withField } from "../core/errors";
 import { claimWith } from "../core/claims";
 import { claimRoleName } from "../iam/role-names";
@@ -559,6 +560,10 @@ export class EksCluster extends ClusterBase {
       deletionProtection: props.deletionProtection,
       zonalShiftConfig: props.zonalShift !== undefined ? { enabled: props.zonalShift } : undefined,
     });
+    // The provider versions these arguments need, checked at synth against the stack's (core/aws-provider-version.ts).
+    if (autoMode) AwsProviderVersion.requireFeature(this, "eksAutoMode");
+    if (props.deletionProtection !== undefined) AwsProviderVersion.requireFeature(this, "eksDeletionProtection");
+    if (props.zonalShift !== undefined) AwsProviderVersion.requireFeature(this, "eksZonalShift");
     this.clusterName = this.resource.name;
     this.arn = this.resource.arn;
     this.endpoint = this.resource.endpoint;
@@ -639,10 +644,16 @@ export class EksCluster extends ClusterBase {
         extra,
       );
     const addons: Record<string, EksAddon> = {};
-    const withAgent = (extra: Partial<EksAddonConfig>): Partial<EksAddonConfig> => ({
-      ...extra,
-      dependsOn: [...(extra.dependsOn ?? []), ...(extra.podIdentityAssociation && addons["eks-pod-identity-agent"] ? [addons["eks-pod-identity-agent"]] : [])],
-    });
+    const withAgent = (extra: Partial<EksAddonConfig>): Partial<EksAddonConfig> => {
+      if (extra.podIdentityAssociation) AwsProviderVersion.requireFeature(this, "eksAddonPodIdentity");
+      return {
+        ...extra,
+        dependsOn: [
+          ...(extra.dependsOn ?? []),
+          ...(extra.podIdentityAssociation && addons["eks-pod-identity-agent"] ? [addons["eks-pod-identity-agent"]] : []),
+        ],
+      };
+    };
     if (coreInstalled) {
       // Before the nodes: they need the CNI to become Ready.
       addons["vpc-cni"] = coreAddon("vpcCni", { serviceAccountRoleArn: this.vpcCniRole!.arn });

@@ -25,12 +25,25 @@ export interface AwsProviderFeatureInfo {
 }
 
 /** The features the library checks, by name. A feature newer than the bindings is written through an override. */
-export type AwsProviderFeature = "eksPodIdentityAssociation" | "eksPodIdentityTargetRole";
+export type AwsProviderFeature =
+  | "eksPodIdentityAssociation"
+  | "eksPodIdentityTargetRole"
+  | "eksZonalShift"
+  | "eksAddonPodIdentity"
+  | "eksAutoMode"
+  | "eksDeletionProtection";
 
 // From the provider's CHANGELOG. 6.1.0 was withdrawn from the registry; its changes shipped in 6.2.0.
 const FEATURES: { readonly [F in AwsProviderFeature]: AwsProviderFeatureInfo } = {
   eksPodIdentityAssociation: { since: "5.29.0", terraform: "resource aws_eks_pod_identity_association (EKS Pod Identity)" },
   eksPodIdentityTargetRole: { since: "6.2.0", terraform: "aws_eks_pod_identity_association.target_role_arn and .disable_session_tags" },
+  eksZonalShift: { since: "5.74.0", terraform: "aws_eks_cluster.zonal_shift_config" },
+  eksAddonPodIdentity: { since: "5.75.0", terraform: "aws_eks_addon.pod_identity_association" },
+  eksAutoMode: {
+    since: "5.79.0",
+    terraform: "aws_eks_cluster.compute_config, .storage_config and .kubernetes_network_config.elastic_load_balancing (EKS Auto Mode)",
+  },
+  eksDeletionProtection: { since: "6.9.0", terraform: "aws_eks_cluster.deletion_protection" },
 };
 
 const VERSION = /^(\d+)\.(\d+)(?:\.(\d+))?$/;

@@ -6,6 +6,7 @@
 import { readFileSync } from "node:fs";
 import { TerraformProvider, TerraformStack, Testing } from "cdktf";
 import { Construct } from "constructs";
+import { EksCluster } from "../../modules/cluster/eks-cluster";
 import { AwsProviderVersion } from "../../modules/core/aws-provider-version";
 import { WorkloadIdentity } from "../../modules/identity/workload-identity";
 import { EXAMPLE_PLATFORM_CONFIG_FILE, PlatformConfigSource } from "../../modules/platform/config-file";
@@ -92,7 +93,36 @@ describe("a feature the stack's provider version lacks", () => {
     expect(AwsProviderVersion.features).toEqual({
       eksPodIdentityAssociation: { since: "5.29.0", terraform: "resource aws_eks_pod_identity_association (EKS Pod Identity)" },
       eksPodIdentityTargetRole: { since: "6.2.0", terraform: "aws_eks_pod_identity_association.target_role_arn and .disable_session_tags" },
+      eksZonalShift: { since: "5.74.0", terraform: "aws_eks_cluster.zonal_shift_config" },
+      eksAddonPodIdentity: { since: "5.75.0", terraform: "aws_eks_addon.pod_identity_association" },
+      eksAutoMode: {
+        since: "5.79.0",
+        terraform: "aws_eks_cluster.compute_config, .storage_config and .kubernetes_network_config.elastic_load_balancing (EKS Auto Mode)",
+      },
+      eksDeletionProtection: { since: "6.9.0", terraform: "aws_eks_cluster.deletion_protection" },
     });
+  });
+
+  test("fails at synth when a cluster's Auto Mode, deletion protection or zonal shift needs a newer provider than the stack's", () => {
+    const { stack } = testStack();
+    AwsProviderVersion.use(stack, "~> 5.80");
+    new EksCluster(stack, "eks", {
+      clusterName: "c",
+      subnetIds: ["subnet-0a1b2c3d", "subnet-4e5f6a7b"],
+      autoMode: {},
+      deletionProtection: true,
+      zonalShift: true,
+    });
+    const message = synthError(stack);
+    expect(message).toContain("test/eks synthesizes aws_eks_cluster.deletion_protection, which needs hashicorp/aws 6.9.0 or newer");
+    expect(message).not.toContain("zonal_shift_config,");
+    expect(message).not.toContain("(EKS Auto Mode), which");
+    const { stack: older } = testStack();
+    AwsProviderVersion.use(older, "5.70.0");
+    new EksCluster(older, "eks", { clusterName: "c", subnetIds: ["subnet-0a1b2c3d", "subnet-4e5f6a7b"], autoMode: {}, zonalShift: true });
+    const both = synthError(older);
+    expect(both).toContain("(EKS Auto Mode), which needs hashicorp/aws 5.79.0 or newer");
+    expect(both).toContain("zonal_shift_config, which needs hashicorp/aws 5.74.0 or newer");
   });
 
   test("the bindings' version has every feature the library uses: Pod Identity with a target role synthesizes", () => {
@@ -149,7 +179,7 @@ describe("a feature the stack's provider version lacks", () => {
   test("fails when a construct requires a feature the table does not name", () => {
     const { stack } = testStack();
     expect(validationErrorOf(() => AwsProviderVersion.requireFeature(stack, "teleport" as never)).message).toBe(
-      'feature "teleport" is invalid: one of eksPodIdentityAssociation, eksPodIdentityTargetRole',
+      'feature "teleport" is invalid: one of eksPodIdentityAssociation, eksPodIdentityTargetRole, eksZonalShift, eksAddonPodIdentity, eksAutoMode, eksDeletionProtection',
     );
   });
 });
