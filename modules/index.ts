@@ -9,6 +9,7 @@ export { ValidationError, ValidationErrors } from "./core/errors";
 // IAM documents, as props write them
 export type { PolicyCondition, PolicyStatement } from "./iam/policy-statement";
 export type { ServiceAccountSubject, SubjectMatch } from "./iam/trust-policy";
+export type { RoleSettings } from "./iam/role-settings";
 
 // The add-on catalogue's inputs
 export type { AddonPresetId, AddonPresetInputs, AddonSelection } from "./addons/catalogue";

@@ -21,6 +21,7 @@ import type { IEksCluster } from "./cluster";
 import { ValidationError, withField } from "../core/errors";
 import { KarpenterInfrastructure, type KarpenterInfrastructureProps } from "./karpenter";
 import { checkRule, isToken, rules, validateNamespace, validateOneOf, validateServiceAccountName } from "../core/naming";
+import { type RoleSettings, validateRoleSettings } from "../iam/role-settings";
 import type { ServiceAccountSubject } from "../iam/trust-policy";
 import { WorkloadIdentity } from "../identity/workload-identity";
 import { WorkloadRole } from "../identity/workload-role";
@@ -40,6 +41,11 @@ export interface AddonSettings {
    * @default the preset's: the chart's default namespace and name
    */
   readonly serviceAccount?: ServiceAccountSubject;
+  /**
+   * The permissions boundary, path and tags of the add-on's role, over the cluster's `roleDefaults`.
+   * @default the cluster's `roleDefaults`
+   */
+  readonly roleSettings?: RoleSettings;
 }
 
 /** Settings of an add-on that EKS can install and upgrade itself (`aws_eks_addon`). */
@@ -164,14 +170,16 @@ export interface ClusterAddons {
 /** The setting keys of each kind of add-on: everything else of an add-on's field is its preset's inputs. */
 export const ADDON_SETTING_KEYS = {
   /** Of every add-on. */
-  helm: ["mechanism", "serviceAccount"],
+  helm: ["mechanism", "serviceAccount", "roleSettings"],
   /** Of an add-on EKS can install. */
-  managed: ["mechanism", "serviceAccount", "install", "version", "configurationValues"],
+  managed: ["mechanism", "serviceAccount", "roleSettings", "install", "version", "configurationValues"],
   /** Of Karpenter, which takes no preset inputs: they come from its infrastructure. */
   karpenter: [
     "mechanism",
     "serviceAccount",
+    "roleSettings",
     "nodeRoleName",
+    "nodeRoleSettings",
     "ssmManagedInstanceCore",
     "accessEntry",
     "interruptionHandling",
@@ -209,8 +217,10 @@ export interface ClusterAddonsContext {
   readonly installAddon: (name: string, version: string | undefined, extra: Partial<EksAddonConfig>) => EksAddon;
   /** What managed add-ons of the catalogue wait for: the node groups (their controllers need nodes). */
   readonly dependsOn: readonly ITerraformDependable[];
-  /** Tags of the roles and Karpenter's resources. */
+  /** Tags of Karpenter's resources. */
   readonly tags?: { readonly [key: string]: string };
+  /** A role's boundary, path and tags: the cluster's tags and `roleDefaults`, under the role's own settings. */
+  readonly roleSettings: (own?: RoleSettings) => RoleSettings;
   /**
    * The cluster's VPC (the one it created, or that of its subnets): the Load Balancer Controller's
    * security group statement is scoped to it, and its chart is told it.
@@ -339,16 +349,18 @@ function addClusterAddon(
     throw ValidationError.invalid("serviceAccount", subject, `addons.${other} runs as it already: each add-on has a service account of its own`);
   taken.set(subject, id);
 
+  validateRoleSettings("roleSettings", settings.roleSettings as RoleSettings | undefined);
   const name = addonResourceName(id);
   let karpenter: KarpenterInfrastructure | undefined;
   if (id === "karpenter") {
-    const { mechanism: _m, serviceAccount: _s, subnetDiscoveryTag: _t, ...infrastructure } = settings;
+    const { mechanism: _m, serviceAccount: _s, subnetDiscoveryTag: _t, roleSettings: _r, ...infrastructure } = settings;
     karpenter = new KarpenterInfrastructure(cluster, "karpenter-infrastructure", {
       ...(infrastructure as Omit<KarpenterInfrastructureProps, "clusterName">),
       clusterName: cluster.clusterName,
       // The cluster's vpc-cni has a role of its own.
       cniPolicy: false,
       tags: context.tags,
+      nodeRoleSettings: context.roleSettings(infrastructure.nodeRoleSettings as RoleSettings | undefined),
     });
     inputs = { ...karpenter.controllerInputs };
   }
@@ -359,7 +371,7 @@ function addClusterAddon(
     description: `${preset.title} add-on of EKS cluster ${cluster.clusterName}`,
     mechanism,
     addonPolicies,
-    tags: context.tags,
+    ...context.roleSettings(settings.roleSettings as RoleSettings | undefined),
   };
 
   if (install) {

@@ -32,6 +32,7 @@ import { ClusterOidcProvider, type IOidcProvider, validateOidcClientIds, validat
 import type { ReservedServiceAccount } from "../identity/workload-cluster";
 import { checkPolicyStatements } from "../iam/policy-check";
 import { policyDocumentJson } from "../iam/policy-document";
+import { mergeRoleSettings, type RoleSettings, validateRoleSettings } from "../iam/role-settings";
 import { ServiceRole } from "../iam/service-role";
 import { EksVpc, type EksVpcOptions } from "./vpc";
 import { ValidationError } from "../core/errors";
@@ -182,6 +183,29 @@ export interface EksClusterProps {
    */
   readonly tags?: { readonly [key: string]: string };
   /**
+   * The permissions boundary, path and tags of every IAM role the cluster creates (cluster, node,
+   * vpc-cni, add-on and Karpenter node roles) and of the workload roles bound to it. Each role can
+   * override them (`clusterRoleSettings`, `nodeRoleSettings`, `vpcCniRoleSettings`, an add-on's
+   * `roleSettings`, a workload's own `permissionsBoundary`, `path` and `tags`); tags are merged.
+   * @default none
+   */
+  readonly roleDefaults?: RoleSettings;
+  /**
+   * The boundary, path and tags of the cluster role (the control plane's), over `roleDefaults`.
+   * @default `roleDefaults`
+   */
+  readonly clusterRoleSettings?: RoleSettings;
+  /**
+   * The boundary, path and tags of the managed node groups' role, over `roleDefaults`.
+   * @default `roleDefaults`
+   */
+  readonly nodeRoleSettings?: RoleSettings;
+  /**
+   * The boundary, path and tags of the vpc-cni add-on's role, over `roleDefaults`.
+   * @default `roleDefaults`
+   */
+  readonly vpcCniRoleSettings?: RoleSettings;
+  /**
    * Tags of the EC2 instances and volumes the node groups launch, besides `tags`. The AWS provider's
    * `default_tags` do not reach them (they are launched by EKS through the launch template), so
    * `ClusterStack` passes its default tags here.
@@ -241,6 +265,8 @@ export class EksCluster extends ClusterBase {
   public readonly nodeGroups: { readonly [name: string]: ManagedNodeGroup };
   /** The IRSA role of the vpc-cni add-on (kube-system/aws-node, AmazonEKS_CNI_Policy). */
   public readonly vpcCniRole: WorkloadRole;
+  /** The boundary, path and tags of every role of the cluster and of the workload roles bound to it, unless a role sets its own. */
+  public readonly roleDefaults?: RoleSettings;
   /** Service accounts of EKS and of the catalogue's add-ons on this cluster: bindings refuse them. */
   public readonly reservedServiceAccounts: readonly ReservedServiceAccount[];
   /** The EKS managed add-ons, by add-on name (`vpc-cni`, `aws-ebs-csi-driver`, ...). */
@@ -259,6 +285,11 @@ export class EksCluster extends ClusterBase {
     if (props.upgradePolicy !== undefined) validateOneOf("upgradePolicy.supportType", props.upgradePolicy.supportType, ["STANDARD", "EXTENDED"]);
     validateTags("tags", props.tags);
     validateTags("instanceTags", props.instanceTags);
+    // ---- IAM guardrails of every role (roleDefaults and the per-role settings)
+    for (const field of ["roleDefaults", "clusterRoleSettings", "nodeRoleSettings", "vpcCniRoleSettings"] as const) validateRoleSettings(field, props[field]);
+    this.roleDefaults = props.roleDefaults;
+    /** A role's settings: the cluster's tags, then roleDefaults, then the role's own. */
+    const roleSettings = (own?: RoleSettings) => mergeRoleSettings({ tags: props.tags }, props.roleDefaults, own);
     const logTypes = props.logTypes ?? ["api", "audit", "authenticator"];
     logTypes.forEach((t, i) => validateOneOf(`logTypes[${i}]`, t, LOG_TYPES));
     validateDistinct("logTypes", logTypes);
@@ -340,7 +371,7 @@ export class EksCluster extends ClusterBase {
       service: "eks.amazonaws.com",
       managedPolicies: ["AmazonEKSClusterPolicy"],
       partition,
-      tags,
+      ...roleSettings(props.clusterRoleSettings),
     });
     this.clusterRoleArn = clusterRole.role.arn;
 
@@ -429,7 +460,7 @@ export class EksCluster extends ClusterBase {
       clusterOwned: true,
       serviceAccounts: [{ namespace: "kube-system", name: "aws-node" }],
       policyArnsByKey: { AmazonEKS_CNI_Policy: `arn:${partition}:iam::aws:policy/AmazonEKS_CNI_Policy` },
-      tags,
+      ...roleSettings(props.vpcCniRoleSettings),
     });
     const versions = props.addonVersions ?? {};
     const addon = (name: string, addonVersion?: string, extra: Partial<EksAddonConfig> = {}) =>
@@ -458,7 +489,7 @@ export class EksCluster extends ClusterBase {
       // No AmazonEKS_CNI_Policy: that belongs to the vpc-cni add-on's IRSA role.
       managedPolicies: ["AmazonEKSWorkerNodePolicy", "AmazonEC2ContainerRegistryReadOnly"],
       partition,
-      tags,
+      ...roleSettings(props.nodeRoleSettings),
     });
     this.nodeRoleArn = nodeRole.role.arn;
 
@@ -494,6 +525,7 @@ export class EksCluster extends ClusterBase {
             })),
           dependsOn: nodes,
           tags,
+          roleSettings: (own) => roleSettings(own),
           // The Load Balancer Controller's security group rules are scoped to the cluster's VPC: the one
           // it made, or that of the given subnets.
           vpcId: this.vpc?.vpc.id ?? (props.addons?.loadBalancerController ? new DataAwsSubnet(this, "subnet", { id: this.subnetIds[0] }).vpcId : undefined),

@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { idFromName } from "../core/naming";
+import type { RoleSettings } from "./role-settings";
 
 /** A trust policy that lets one AWS service (such as `eks.amazonaws.com`) assume a role. */
 export function serviceTrustPolicy(service: string): string {
@@ -11,8 +12,8 @@ export function serviceTrustPolicy(service: string): string {
   });
 }
 
-/** Props of {@link ServiceRole}. */
-export interface ServiceRoleProps {
+/** Props of {@link ServiceRole}: its boundary, path and tags are {@link RoleSettings}. */
+export interface ServiceRoleProps extends RoleSettings {
   /** The role's name. */
   readonly name: string;
   /** The AWS service principal that assumes the role. */
@@ -21,8 +22,6 @@ export interface ServiceRoleProps {
   readonly managedPolicies: readonly string[];
   /** The partition of the policy ARNs (`aws`, `aws-cn`, `aws-us-gov`), a literal or a token. */
   readonly partition: string;
-  /** Tags of the role. */
-  readonly tags?: { readonly [key: string]: string };
 }
 
 /** An IAM role assumed by an AWS service, with AWS-managed policies attached one resource each. */
@@ -34,7 +33,9 @@ export class ServiceRole extends Construct {
     super(scope, id);
     this.role = new IamRole(this, "role", {
       name: props.name,
+      path: props.path,
       assumeRolePolicy: serviceTrustPolicy(props.service),
+      permissionsBoundary: props.permissionsBoundary,
       tags: props.tags ? { ...props.tags } : undefined,
     });
     this.attachments = props.managedPolicies.map(

@@ -7,6 +7,7 @@ import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy
 import { validateArn } from "../core/arns";
 import { ValidationError } from "../core/errors";
 import { IAM_LIMITS, tagValueOf, validateDescription, validateTags } from "../iam/iam-limits";
+import { mergeRoleSettings } from "../iam/role-settings";
 import { patternsOverlap } from "../iam/wildcards";
 import {
   derivedRoleName,
@@ -144,7 +145,7 @@ export interface WorkloadRoleOptions extends RolePermissions {
   readonly roleName?: string;
   /**
    * The role's IAM path.
-   * @default "/"
+   * @default the cluster's `roleDefaults.path`, else "/"
    */
   readonly path?: string;
   /**
@@ -154,7 +155,7 @@ export interface WorkloadRoleOptions extends RolePermissions {
   readonly description?: string;
   /**
    * ARN of a policy that bounds the role's permissions.
-   * @default none
+   * @default the cluster's `roleDefaults.permissionsBoundary`, else none
    */
   readonly permissionsBoundary?: string;
   /**
@@ -163,8 +164,9 @@ export interface WorkloadRoleOptions extends RolePermissions {
    */
   readonly maxSessionDuration?: number;
   /**
-   * Tags of the role (besides `ServiceAccountNameSpace` and `ServiceAccountName`, which the role always carries).
-   * @default none
+   * Tags of the role (besides `ServiceAccountNameSpace` and `ServiceAccountName`, which the role always
+   * carries), on top of the cluster's `roleDefaults.tags`.
+   * @default the cluster's `roleDefaults.tags`, else none
    */
   readonly tags?: { readonly [key: string]: string };
   /**
@@ -313,6 +315,7 @@ export class WorkloadRole extends Construct {
     validateRoleName("roleName", roleName);
     claimRoleName(this, roleName);
     if (props.path !== undefined) validateIamPath("path", props.path);
+    if (props.permissionsBoundary !== undefined) validateArn("permissionsBoundary", props.permissionsBoundary, "iamPolicy");
     if (props.maxSessionDuration !== undefined) {
       validateRange("maxSessionDuration", props.maxSessionDuration, IAM_LIMITS.sessionDurationMin, IAM_LIMITS.sessionDurationMax);
     }
@@ -358,18 +361,20 @@ export class WorkloadRole extends Construct {
     this.trustPolicy = documentTemplate("serviceAccounts", trustPolicyDocument(statements(false)));
 
     const describedSubjects = this.serviceAccounts.map((sa) => `${sa.namespace}/${sa.name}`).join(", ");
+    // The cluster's defaults (checked where they were given), under the role's own settings.
+    const settings = mergeRoleSettings(props.cluster?.roleDefaults, { permissionsBoundary: props.permissionsBoundary, path: props.path, tags: props.tags });
     const tags: Record<string, string> = {
-      ...props.tags,
+      ...settings.tags,
       ServiceAccountNameSpace: tagValue(this.serviceAccounts.map((sa) => sa.namespace)),
       ServiceAccountName: tagValue(this.serviceAccounts.map((sa) => sa.name)),
     };
     if (nodeRoles.length > 0) tags.MigrationTrust = "kube2iam";
     this.role = new IamRole(this, "role", {
       name: roleName,
-      path: props.path,
+      path: settings.path,
       description: props.description ?? truncateWithHash(`${DESCRIBED_MECHANISM[mechanism]} role for ${describedSubjects}`, IAM_LIMITS.descriptionLength),
       assumeRolePolicy: this.trustPolicy,
-      permissionsBoundary: props.permissionsBoundary,
+      permissionsBoundary: settings.permissionsBoundary,
       maxSessionDuration: props.maxSessionDuration,
       tags,
     });

@@ -155,6 +155,18 @@ const policyStatement = doc(
 
 const statements = distinctList(policyStatement, { min: 1, what: "statement" });
 
+const roleSettings = doc(
+  z.strictObject({
+    permissionsBoundary: optional(arn("iamPolicy"), "ARN of a managed policy that bounds the role's permissions. Default: none."),
+    path: optional(ruled(rules.iamPath), 'The role\'s IAM path, for example "/platform/"; changing it replaces the role. Default: "/".'),
+    tags: optional(tags, "Tags of the role, besides those of its cluster or stack. Default: none."),
+  }),
+  {
+    id: "RoleSettings",
+    description: "The permissions boundary, path and tags of IAM roles the library creates (an organisation's guardrails on iam:CreateRole).",
+  },
+);
+
 // ---- add-ons -------------------------------------------------------------------------------------
 
 /**
@@ -184,6 +196,7 @@ const addonPolicies = doc(
 
 const addonSettings = {
   mechanism: optional(z.enum(["irsa", "podIdentity"]), 'How the add-on\'s pods get its role. Default: "irsa".'),
+  roleSettings: optional(roleSettings, "The boundary, path and tags of the add-on's role, over the cluster's roleDefaults. Default: roleDefaults."),
   serviceAccount: optional(
     z.strictObject({
       namespace: ruled(rules.namespace, "The namespace."),
@@ -202,6 +215,7 @@ const karpenterSettings = doc(
   z.strictObject({
     ...addonSettings,
     nodeRoleName: optional(ruled(rules.roleName), "Name of the node role (the EC2NodeClasses' role). Default: KarpenterNodeRole-<cluster name>."),
+    nodeRoleSettings: optional(roleSettings, "The boundary, path and tags of the node role, over the cluster's roleDefaults. Default: roleDefaults."),
     ssmManagedInstanceCore: optional(z.boolean(), "Attach AmazonSSMManagedInstanceCore to the node role. Default: true."),
     accessEntry: optional(z.boolean(), "Create the node role's EKS access entry (EC2_LINUX). Default: true."),
     interruptionHandling: optional(z.boolean(), "Create the interruption queue and its EventBridge rules. Default: true."),
@@ -374,6 +388,13 @@ const cluster = doc(
       "Thumbprints the OIDC provider trusts besides the issuer's root CA (IAM allows 5 in all). Default: none.",
     ),
     tags: optional(tags, "Tags of every taggable resource of the cluster. Default: none."),
+    roleDefaults: optional(
+      roleSettings,
+      "The boundary, path and tags of every IAM role of the cluster (cluster, node, vpc-cni, add-on and Karpenter node roles) and of the workload roles bound to it, over the platform's roleDefaults; each role can override them. Default: the platform's roleDefaults.",
+    ),
+    clusterRoleSettings: optional(roleSettings, "The boundary, path and tags of the cluster role, over roleDefaults. Default: roleDefaults."),
+    nodeRoleSettings: optional(roleSettings, "The boundary, path and tags of the node groups' role, over roleDefaults. Default: roleDefaults."),
+    vpcCniRoleSettings: optional(roleSettings, "The boundary, path and tags of the vpc-cni add-on's role, over roleDefaults. Default: roleDefaults."),
     instanceTags: optional(tags, "Tags of the EC2 instances and volumes the node groups launch, besides tags. Default: none."),
   }),
   { id: "Cluster", description: "The EKS cluster of an environment (EksClusterProps)." },
@@ -479,17 +500,20 @@ const workload = doc(
       ruled(rules.roleName),
       "The role's name. Default: <stack>_<namespace>_<name> (or the role key), shortened to 64 characters with a hash.",
     ),
-    path: optional(ruled(rules.iamPath), 'The role\'s IAM path. Default: "/".'),
+    path: optional(ruled(rules.iamPath), "The role's IAM path. Default: the cluster's roleDefaults.path, else \"/\"."),
     description: optional(
       z.string().superRefine(validatedBy(validateDescription)),
       `The role's description, at most ${IAM_LIMITS.descriptionLength} characters. Default: one naming the service accounts.`,
     ),
-    permissionsBoundary: optional(arn("iamPolicy"), "ARN of a policy that bounds the role's permissions. Default: none."),
+    permissionsBoundary: optional(
+      arn("iamPolicy"),
+      "ARN of a policy that bounds the role's permissions. Default: the cluster's roleDefaults.permissionsBoundary, else none.",
+    ),
     maxSessionDuration: optional(
       wholeNumber(IAM_LIMITS.sessionDurationMin, IAM_LIMITS.sessionDurationMax),
       `The longest session in seconds, ${IAM_LIMITS.sessionDurationMin} to ${IAM_LIMITS.sessionDurationMax}. Default: ${IAM_LIMITS.sessionDurationMin}.`,
     ),
-    tags: optional(tags, "Tags of the role. Default: none."),
+    tags: optional(tags, "Tags of the role, on top of the cluster's roleDefaults.tags. Default: roleDefaults.tags."),
     maxTrustPolicyLength: optional(
       wholeNumber(IAM_LIMITS.trustPolicyLengthDefault, IAM_LIMITS.trustPolicyLengthMax),
       `The account's quota "Role trust policy length": ${IAM_LIMITS.trustPolicyLengthDefault} by default, raised in Service Quotas up to ${IAM_LIMITS.trustPolicyLengthMax}. Default: ${IAM_LIMITS.trustPolicyLengthDefault}.`,
@@ -532,6 +556,10 @@ export const platformConfigSchema = doc(
       tags,
       'Tags on every AWS resource, besides ManagedBy: "cdktf-eks-irsa" and Environment: <name>, which are always set. Default: none.',
     ),
+    roleDefaults: optional(
+      roleSettings,
+      "The boundary, path and tags of every IAM role of every environment (a cluster's roleDefaults and each role override them). Default: none.",
+    ),
   }),
   {
     title: "cdktf-eks-irsa platform configuration",
@@ -544,6 +572,7 @@ export const configSchemas = {
   tags,
   kubernetesLabels,
   policyStatement,
+  roleSettings,
   vpcOptions,
   nodeGroup,
   addonVersions,

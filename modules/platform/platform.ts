@@ -4,6 +4,7 @@ import { ClusterStack } from "./cluster-stack";
 import type { EnvironmentConfig, PlatformConfig } from "./config";
 import { ValidationError, ValidationErrors, withField } from "../core/errors";
 import { checkRule, rules } from "../core/naming";
+import { mergeRoleSettings, type RoleSettings, validateRoleSettings } from "../iam/role-settings";
 import { type StateBackendOptions, validateLocalStateDir, validateStateBackendOptions } from "./state-backend";
 import { WorkloadsStack } from "./workloads-stack";
 
@@ -18,6 +19,12 @@ export interface EnvironmentStacksOptions extends StateBackendOptions {
    * @default none
    */
   readonly defaultTags?: { readonly [key: string]: string };
+  /**
+   * The permissions boundary, path and tags of every IAM role of the environment, under the
+   * cluster's own `roleDefaults` (tags are merged).
+   * @default none
+   */
+  readonly roleDefaults?: RoleSettings;
 }
 
 /** The two stacks of one environment. */
@@ -66,6 +73,7 @@ export class Platform {
       stateKeyPrefix: config.stateKeyPrefix,
       localStateDir: config.localStateDir,
       defaultTags: config.defaultTags,
+      roleDefaults: config.roleDefaults,
     };
     const wanted = props.environments ? new Set(props.environments) : undefined;
     const environments: Record<string, EnvironmentStacks> = {};
@@ -94,7 +102,9 @@ export class Platform {
     };
     const defaultTags = { ...MANAGED_BY_TAG, ...options.defaultTags, Environment: environment.name };
     const podIdentity = podIdentityWorkload(environment) !== undefined;
-    const cluster = podIdentity ? { ...environment.cluster, podIdentityAgent: true } : environment.cluster;
+    let cluster = podIdentity ? { ...environment.cluster, podIdentityAgent: true } : environment.cluster;
+    // The platform's role defaults under the cluster's own.
+    if (options.roleDefaults !== undefined) cluster = { ...cluster, roleDefaults: mergeRoleSettings(options.roleDefaults, cluster.roleDefaults) };
 
     const clusterStack = new ClusterStack(scope, `eks-${environment.name}`, { ...backend, region: environment.region, cluster, defaultTags });
     const workloadsStack = new WorkloadsStack(scope, `workloads-${environment.name}`, {
@@ -150,6 +160,7 @@ function environmentProblems(environment: EnvironmentConfig): ValidationError[] 
 function platformProblems(config: PlatformConfig, only: readonly string[] | undefined, outdir: string): ValidationError[] {
   const problems: ValidationError[] = [];
   attempt(problems, () => validateStateBackendOptions(config));
+  attempt(problems, () => validateRoleSettings("roleDefaults", config.roleDefaults));
   if (!config.stateBucket) attempt(problems, () => validateLocalStateDir(outdir, config.localStateDir));
   if (config.environments.length === 0) {
     problems.push(ValidationError.invalid("environments", [], "give at least one environment { name, region, cluster, workloads }"));

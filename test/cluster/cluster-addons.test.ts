@@ -322,7 +322,7 @@ describe("EksCluster addons", () => {
     test("fails when Karpenter is given preset inputs, which come from its infrastructure", () => {
       const error = validationErrorOf(() => synthCluster({ karpenter: { nodeRoleArns: ["arn:aws:iam::123456789012:role/n"] } as never }));
       expect(error.field).toBe("addons.karpenter");
-      expect(error.message).toMatch(/unknown key "nodeRoleArns": allowed keys are mechanism, serviceAccount, nodeRoleName/);
+      expect(error.message).toMatch(/unknown key "nodeRoleArns": allowed keys are mechanism, serviceAccount, roleSettings, nodeRoleName, nodeRoleSettings/);
     });
 
     test("fails when an add-on's service account is another add-on's or EKS's, at its serviceAccount field", () => {

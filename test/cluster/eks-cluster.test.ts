@@ -1,6 +1,6 @@
 import { Token } from "cdktf";
 import { EksCluster, type EksClusterProps } from "../../modules/cluster/eks-cluster";
-import { ofType, single, statementsOf, synthJson, testStack, validationErrorOf } from "../support/helpers";
+import { addresses, ofType, single, statementsOf, synthJson, testStack, validationErrorOf } from "../support/helpers";
 
 const SUBNETS = { subnetIds: ["subnet-0123abcd", "subnet-4567abcd"] };
 
@@ -192,6 +192,100 @@ describe("EksCluster", () => {
     const subnetIds = single(synth, "aws_eks_cluster")[1].vpc_config.subnet_ids;
     expect(subnetIds).toHaveLength(2);
     for (const id of subnetIds) expect(id).toMatch(/^\$\{aws_subnet\..*private.*\.id\}$/);
+  });
+
+  describe("IAM guardrails: a boundary, path and tags on every role", () => {
+    const BOUNDARY = "arn:aws:iam::123456789012:policy/platform-boundary";
+    const OTHER = "arn:aws:iam::123456789012:policy/karpenter-boundary";
+    const ZONE = "arn:aws:route53:::hostedzone/Z0EXAMPLE";
+    // Karpenter's node role is named after the cluster resource's name (a reference).
+    const KARPENTER_NODE_ROLE = "KarpenterNodeRole-${aws_eks_cluster.eks_cluster_55B0C966.name}";
+    const guarded = (props: Partial<EksClusterProps>) => {
+      const { stack } = testStack();
+      const cluster = new EksCluster(stack, "eks", {
+        clusterName: "demo",
+        ...SUBNETS,
+        tags: { Team: "platform" },
+        addons: { ebsCsiDriver: {}, externalDns: { hostedZoneArns: [ZONE], roleSettings: { tags: { Owner: "dns" } } }, karpenter: {} },
+        ...props,
+      } as EksClusterProps);
+      cluster.addServiceAccount("reader", { serviceAccounts: [{ namespace: "apps", name: "reader" }], createServiceAccounts: false });
+      return synthJson(stack);
+    };
+    const defaults = { permissionsBoundary: BOUNDARY, path: "/platform/", tags: { Guardrail: "boundary" } };
+    const synth = guarded({
+      roleDefaults: defaults,
+      clusterRoleSettings: { path: "/platform/eks/" },
+      addons: {
+        ebsCsiDriver: {},
+        externalDns: { hostedZoneArns: [ZONE], roleSettings: { tags: { Owner: "dns" } } },
+        karpenter: { nodeRoleSettings: { permissionsBoundary: OTHER } },
+      },
+    });
+    const roles: Record<string, any> = Object.fromEntries(ofType(synth, "aws_iam_role").map(([, r]) => [r.name, r]));
+
+    test("every role the cluster creates, and a workload role bound to it, carries the boundary (Karpenter's node role its own)", () => {
+      expect(Object.keys(roles).sort()).toEqual([
+        KARPENTER_NODE_ROLE,
+        "demo-cluster",
+        "demo-ebs-csi-driver",
+        "demo-external-dns",
+        "demo-karpenter",
+        "demo-node",
+        "demo-vpc-cni",
+        "test_reader",
+      ]);
+      for (const [name, role] of Object.entries(roles)) {
+        expect([name, role.permissions_boundary]).toEqual([name, name === KARPENTER_NODE_ROLE ? OTHER : BOUNDARY]);
+      }
+    });
+
+    test("the path is the default unless a role overrides it, and tags are merged: cluster tags, defaults, the role's own", () => {
+      expect(roles["demo-cluster"].path).toBe("/platform/eks/");
+      for (const name of ["demo-node", "demo-vpc-cni", "demo-external-dns", KARPENTER_NODE_ROLE, "test_reader"])
+        expect([name, roles[name].path]).toEqual([name, "/platform/"]);
+      expect(roles["demo-node"].tags).toEqual({ Team: "platform", Guardrail: "boundary" });
+      expect(roles["demo-external-dns"].tags).toMatchObject({ Team: "platform", Guardrail: "boundary", Owner: "dns" });
+      expect(roles.test_reader.tags).toMatchObject({ Guardrail: "boundary", ServiceAccountName: "reader" });
+    });
+
+    test("a workload role's own boundary, path and tags win over the cluster's defaults", () => {
+      const { stack } = testStack();
+      const cluster = new EksCluster(stack, "eks", { clusterName: "demo", ...SUBNETS, roleDefaults: defaults });
+      cluster.addServiceAccount("reader", {
+        serviceAccounts: [{ namespace: "apps", name: "reader" }],
+        createServiceAccounts: false,
+        permissionsBoundary: OTHER,
+        path: "/apps/",
+        tags: { Guardrail: "own" },
+      });
+      const reader = ofType(synthJson(stack), "aws_iam_role").find(([, r]) => r.name === "test_reader")![1];
+      expect([reader.permissions_boundary, reader.path, reader.tags.Guardrail]).toEqual([OTHER, "/apps/", "own"]);
+    });
+
+    test("without settings no role has a boundary or a path, as before", () => {
+      for (const [, role] of ofType(guarded({}), "aws_iam_role")) {
+        expect(role.permissions_boundary).toBeUndefined();
+        expect(role.path).toBeUndefined();
+      }
+    });
+
+    test("adding a boundary renames nothing (plan stability)", () => {
+      expect(addresses(guarded({ roleDefaults: { permissionsBoundary: BOUNDARY } }))).toEqual(addresses(guarded({})));
+    });
+
+    test("fails when a boundary, path or tag of the settings is invalid, naming the field", () => {
+      expect(() => guarded({ roleDefaults: { permissionsBoundary: "platform-boundary" } })).toThrow(
+        /^roleDefaults.permissionsBoundary "platform-boundary" is invalid: expected an IAM policy ARN/,
+      );
+      expect(() => guarded({ nodeRoleSettings: { path: "/no-end" } })).toThrow(/^nodeRoleSettings.path "\/no-end" is invalid/);
+      expect(() => guarded({ addons: { externalDns: { hostedZoneArns: [ZONE], roleSettings: { path: "x" } } } })).toThrow(
+        /^addons.externalDns.roleSettings.path "x" is invalid/,
+      );
+      expect(() => guarded({ addons: { karpenter: { nodeRoleSettings: { permissionsBoundary: "x" } } } })).toThrow(
+        /^addons.karpenter.nodeRoleSettings.permissionsBoundary "x" is invalid/,
+      );
+    });
   });
 
   describe("bad input", () => {

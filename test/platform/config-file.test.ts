@@ -248,7 +248,7 @@ describe("types, formats and ranges (every error at once, in the order of the fi
     expect(all).toEqual([
       expect.stringMatching(/^cluster\.addons\.externalDNS is not a known field: did you mean externalDns\? \(allowed: loadBalancerController, /),
       "cluster.addons.externalDns.hostedZoneArns[0] \"Z0EXAMPLE\" is invalid: expected a Route 53 hosted zone ARN arn:<partition>:route53:::hostedzone/<zone id> ('*' and '?' match any characters)",
-      "cluster.addons.loadBalancerController.version is not a known field (allowed: vpcId, mechanism, serviceAccount)",
+      "cluster.addons.loadBalancerController.version is not a known field (allowed: vpcId, mechanism, roleSettings, serviceAccount)",
       expect.stringMatching(/^cluster\.addons\.ebsCsiDriver\.mechanism "both" is invalid/),
       expect.stringMatching(/^workloads\[0\]\.addonPolicies\.velero\.bucketArns \[\] is invalid/),
     ]);
