@@ -44,6 +44,8 @@ export type { IWorkloadCluster, ReservedServiceAccount } from "./identity/worklo
 export type { AddServiceAccountOptions, ClusterLookupOptions, IEksCluster, ImportedEksClusterAttributes } from "./cluster/cluster";
 export { EksCluster } from "./cluster/eks-cluster";
 export type { AddonVersions, AuthenticationMode, ClusterLogType, EksClusterProps, UpgradePolicy } from "./cluster/eks-cluster";
+export type { AccessEntry, AccessPolicyAssociation, ClusterCreatorAccess } from "./cluster/access-entries";
+export type { AccessEntryType, EksAccessPolicyName } from "./core/access-policies";
 export type { AddonSettings, ClusterAddon, ClusterAddons, KarpenterAddonSettings, ManagedAddonSettings } from "./cluster/cluster-addons";
 export { KarpenterInfrastructure } from "./cluster/karpenter";
 export type { KarpenterInfrastructureProps } from "./cluster/karpenter";

@@ -2,13 +2,20 @@ import { Annotations, type ITerraformDependable } from "cdktf";
 import type { Construct } from "constructs";
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import { DataAwsSubnet } from "@cdktf/provider-aws/lib/data-aws-subnet";
-import { EksAccessEntry } from "@cdktf/provider-aws/lib/eks-access-entry";
-import { EksAccessPolicyAssociation } from "@cdktf/provider-aws/lib/eks-access-policy-association";
+import type { EksAccessEntry } from "@cdktf/provider-aws/lib/eks-access-entry";
 import { EksAddon, type EksAddonConfig } from "@cdktf/provider-aws/lib/eks-addon";
 import { Ec2Tag } from "@cdktf/provider-aws/lib/ec2-tag";
 import { EksCluster as EksClusterResource } from "@cdktf/provider-aws/lib/eks-cluster";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import {
+  type AccessEntry,
+  addAccessEntries,
+  CLUSTER_CREATOR_ACCESS,
+  type ClusterCreatorAccess,
+  validateAccessEntry,
+  validateAccessEntryPrincipals,
+} from "./access-entries";
 import { addClusterAddons, type ClusterAddon, type ClusterAddons, reservedAddonServiceAccounts } from "./cluster-addons";
 import { type ClusterLookupOptions, EKS_SYSTEM_SERVICE_ACCOUNTS, type IEksCluster, type ImportedEksClusterAttributes } from "./cluster";
 import { IAM_LIMITS, validateTags } from "../iam/iam-limits";
@@ -16,17 +23,7 @@ import { ClusterBase } from "./private/cluster-base";
 import { ImportedCluster } from "./private/imported-cluster";
 import { WorkloadRole } from "../identity/workload-role";
 import { validateArn, validateArns } from "../core/arns";
-import {
-  checkRule,
-  idFromName,
-  isToken,
-  rules,
-  truncateWithHash,
-  validateClusterName,
-  validateDistinct,
-  validateNonEmptyList,
-  validateOneOf,
-} from "../core/naming";
+import { checkRule, isToken, rules, truncateWithHash, validateClusterName, validateDistinct, validateNonEmptyList, validateOneOf } from "../core/naming";
 import { ManagedNodeGroup, type NodeGroupOptions } from "./node-group";
 import { ClusterOidcProvider, type IOidcProvider, validateOidcClientIds, validateOidcThumbprints } from "../identity/oidc-provider";
 import type { ReservedServiceAccount } from "../identity/workload-cluster";
@@ -127,13 +124,23 @@ export interface EksClusterProps {
    */
   readonly authenticationMode?: AuthenticationMode;
   /**
-   * Give the principal that creates the cluster cluster-admin through an access entry. Changing it
-   * replaces the cluster.
-   * @default true
+   * What the principal that creates the cluster (the one running Terraform) gets: `accessEntry`, an
+   * ordinary entry with `AmazonEKSClusterAdminPolicy` that Terraform manages and `none` removes;
+   * `bootstrap`, EKS's bootstrap admin, made outside Terraform; `none`, no access of its own. EKS
+   * reads its bootstrap flag only when it creates a cluster, so changing this never replaces one.
+   * @default `accessEntry` for a cluster created now; a cluster created with EKS's bootstrap admin
+   * (by an earlier version) keeps it and gets no second entry (see docs/upgrading.md to move it)
    */
-  readonly bootstrapClusterCreatorAdminPermissions?: boolean;
+  readonly clusterCreatorAccess?: ClusterCreatorAccess;
   /**
-   * IAM principal ARNs (roles, users) that get an access entry with AmazonEKSClusterAdminPolicy.
+   * Access entries: per IAM role or user, its type, Kubernetes groups, user name and EKS access
+   * policies, each scoped to the cluster or to namespaces. One entry per principal.
+   * @default none
+   */
+  readonly accessEntries?: readonly AccessEntry[];
+  /**
+   * IAM principal ARNs (roles, users) that get an access entry with AmazonEKSClusterAdminPolicy at
+   * cluster scope: the short form of such an entry in `accessEntries`.
    * @default none
    */
   readonly adminPrincipalArns?: readonly string[];
@@ -269,6 +276,10 @@ export class EksCluster extends ClusterBase {
   public readonly roleDefaults?: RoleSettings;
   /** Service accounts of EKS and of the catalogue's add-ons on this cluster: bindings refuse them. */
   public readonly reservedServiceAccounts: readonly ReservedServiceAccount[];
+  /** The access entries of `accessEntries` and `adminPrincipalArns`, by principal ARN. */
+  public readonly accessEntries: { readonly [principalArn: string]: EksAccessEntry };
+  /** The cluster creator's access entry, with `clusterCreatorAccess` `accessEntry` (the default; for a cluster created with the bootstrap admin it has no instance). */
+  public readonly creatorAccessEntry?: EksAccessEntry;
   /** The EKS managed add-ons, by add-on name (`vpc-cni`, `aws-ebs-csi-driver`, ...). */
   public readonly addons: { readonly [name: string]: EksAddon };
   /** The add-ons of the catalogue (the `addons` prop), by preset ID: role, service account, Helm values. */
@@ -314,7 +325,11 @@ export class EksCluster extends ClusterBase {
       validateDistinct("publicAccessCidrs", props.publicAccessCidrs);
     }
     if (props.kmsKeyArn !== undefined) validateArn("kmsKeyArn", props.kmsKeyArn, "kmsKey");
+    // ---- access entries (cluster/access-entries.ts)
     validateArns("adminPrincipalArns", props.adminPrincipalArns, "iamPrincipal");
+    (props.accessEntries ?? []).forEach((entry, i) => validateAccessEntry(`accessEntries[${i}]`, entry));
+    validateAccessEntryPrincipals(props.accessEntries, props.adminPrincipalArns);
+    if (props.clusterCreatorAccess !== undefined) validateOneOf("clusterCreatorAccess", props.clusterCreatorAccess, CLUSTER_CREATOR_ACCESS);
     for (const [name, addonVersion] of Object.entries(props.addonVersions ?? {})) {
       if (addonVersion !== undefined) checkRule(`addonVersions.${name}`, addonVersion, rules.addonVersion);
     }
@@ -409,8 +424,11 @@ export class EksCluster extends ClusterBase {
       encryptionConfig: { resources: ["secrets"], provider: { keyArn: this.kmsKeyArn } },
       accessConfig: {
         authenticationMode,
-        bootstrapClusterCreatorAdminPermissions: props.bootstrapClusterCreatorAdminPermissions ?? true,
+        // The creator's access is an ordinary entry unless asked otherwise (addAccessEntries).
+        bootstrapClusterCreatorAdminPermissions: props.clusterCreatorAccess === "bootstrap",
       },
+      // EKS reads the flag only when it creates the cluster: a change must never replace one.
+      lifecycle: { ignoreChanges: [BOOTSTRAP_FLAG] },
       upgradePolicy: props.upgradePolicy ? { supportType: props.upgradePolicy.supportType } : undefined,
       tags,
       dependsOn: [...clusterRole.attachments, kmsAccess],
@@ -431,25 +449,15 @@ export class EksCluster extends ClusterBase {
             tags,
           });
 
-    for (const [i, arn] of (props.adminPrincipalArns ?? []).entries()) {
-      // The form was checked above (validateArns); a reference cannot name its access entry.
-      if (isToken(arn)) {
-        throw new ValidationError(`adminPrincipalArns[${i}]`, "is a reference only known at apply time: give literal ARNs, since each names its access entry");
-      }
-      const key = idFromName(arn.slice(arn.indexOf("::") + 2));
-      const entry = new EksAccessEntry(this, `admin-${key}`, {
-        clusterName: this.clusterName,
-        principalArn: arn,
-        type: "STANDARD",
-        tags,
-      });
-      new EksAccessPolicyAssociation(this, `admin-${key}-policy`, {
-        clusterName: this.clusterName,
-        principalArn: entry.principalArn,
-        policyArn: `arn:${partition}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy`,
-        accessScope: { type: "cluster" },
-      });
-    }
+    // ---- access entries: the creator's, accessEntries and adminPrincipalArns (cluster/access-entries.ts)
+    const access = addAccessEntries(this, props, {
+      clusterName: this.clusterName,
+      partition,
+      tags,
+      createdWithBootstrap: this.resource.accessConfig.bootstrapClusterCreatorAdminPermissions,
+    });
+    this.accessEntries = access.entries;
+    this.creatorAccessEntry = access.creator;
 
     // vpc-cni runs as kube-system/aws-node, a service account EKS manages: the add-on carries the
     // role ARN, so no second service account is declared for it.
@@ -552,6 +560,9 @@ export class EksCluster extends ClusterBase {
 
 /** The tag Karpenter's getting-started EC2NodeClass selects subnets by: `karpenter.sh/discovery: <cluster name>`. */
 export const KARPENTER_DISCOVERY_TAG = "karpenter.sh/discovery";
+
+/** The `aws_eks_cluster` attribute of EKS's bootstrap admin, which EKS reads only at creation. */
+const BOOTSTRAP_FLAG = "access_config[0].bootstrap_cluster_creator_admin_permissions";
 
 /** The Kubernetes version of new clusters: in EKS standard support until 2027-03-27. */
 export const DEFAULT_KUBERNETES_VERSION = "1.35";

@@ -1,3 +1,4 @@
+import { accessEntryUserNameRule, accessPolicyRule, accessScopeNamespaceRule, kubernetesGroupRule } from "./access-policies";
 import { regionRule } from "./arns";
 import { ValidationError } from "./errors";
 import { checkRule, isToken, patternRule, type Rule } from "./rule";
@@ -238,6 +239,11 @@ export const rules = {
       : `expected an IAM condition operator (optionally ForAllValues:/ForAnyValue: before and IfExists after): ${CONDITION_OPERATORS.join(", ")}`;
   },
   conditionKey: patternRule(/^[^\s:]+:\S+$/, "a condition key is <prefix>:<key>, for example aws:SourceVpc"),
+  /** EKS access entries (modules/core/access-policies.ts): an access policy by its AWS name, a scope's namespace, a user name, a Kubernetes group. */
+  accessPolicy: accessPolicyRule,
+  accessScopeNamespace: accessScopeNamespaceRule,
+  accessEntryUserName: accessEntryUserNameRule,
+  kubernetesGroup: kubernetesGroupRule,
 } satisfies { readonly [name: string]: Rule<string> };
 
 /** The allowed part of the message for a whole number outside [min, max]. */

@@ -4,7 +4,9 @@ import { IAM_LIMITS, validateDescription, validateTags } from "../iam/iam-limits
 import { ADDON_PRESETS, type AddonPresetId, type AddonSelection } from "../addons/catalogue";
 import type { AddonPreset } from "../addons/preset";
 import { ARN_RULES, type ArnKind } from "../core/arns";
+import { type AccessEntry, validateAccessEntryPrincipals, validateAccessEntryRelations } from "../cluster/access-entries";
 import type { ClusterAddons } from "../cluster/cluster-addons";
+import { ACCESS_ENTRY_TYPES, type AccessEntryType, type EksAccessPolicyName } from "../core/access-policies";
 import { withField } from "../core/errors";
 import { findRepeat, ipv4CidrRule, rangeAllowed, repeatAllowed, type Rule, rules } from "../core/naming";
 
@@ -317,88 +319,149 @@ const kubernetesVersion = doc(
   { pattern: rules.kubernetesVersion.pattern!.source },
 );
 
-const cluster = doc(
+const accessPolicyAssociation = doc(
   z.strictObject({
-    clusterName: ruled(rules.clusterName, "The cluster's name: 1-100 characters, starting with a letter or digit, then letters, digits, '-' or '_'."),
-    kubernetesVersion: optional(
-      kubernetesVersion,
-      'The Kubernetes version "1.<minor>", in quotes. Default: a version in EKS standard support, chosen by the package.',
+    policy: doc(ruled(rules.accessPolicy) as unknown as z.ZodType<EksAccessPolicyName>, {
+      description: "The EKS access policy, by its AWS name: AmazonEKSClusterAdminPolicy, AmazonEKSAdminPolicy, AmazonEKSEditPolicy, AmazonEKSViewPolicy, ...",
+    }),
+    scope: doc(
+      z.enum(["cluster", "namespace"]),
+      "Where the policy applies: cluster (every namespace and cluster-wide resources) or namespace (only namespaces).",
     ),
-    upgradePolicy: optional(
-      z.strictObject({
-        supportType: doc(
-          z.enum(["STANDARD", "EXTENDED"]),
-          "STANDARD: EKS upgrades the cluster when standard support of its version ends; EXTENDED: extended support, at extra cost.",
-        ),
-      }),
-      "What happens when the version's standard support ends. Default: EksCluster's (EKS itself defaults to EXTENDED).",
+    namespaces: optional(
+      distinctList(ruled(rules.accessScopeNamespace)),
+      'The namespaces of a "namespace" scope, at least one; * matches any characters (dev-*). Not with scope "cluster".',
     ),
-    subnetIds: optional(
-      distinctList(ruled(rules.subnetId), { min: 2, what: "subnets in two availability zones" }),
-      "Subnets (at least two, in two zones) for the cluster and its nodes: bring your own network. Give this or vpc, not both.",
-    ),
-    vpc: optional(vpcOptions, "Create a VPC for the cluster with these options. Give this or subnetIds, not both."),
-    endpointPublicAccess: optional(z.boolean(), "Whether the API server endpoint is reachable from the internet (always from inside the VPC). Default: true."),
-    publicAccessCidrs: optional(
-      distinctList(ruled(rules.ipv4Cidr), { min: 1, what: "CIDR block" }),
-      'CIDR blocks allowed to reach the public endpoint. Default: ["0.0.0.0/0"].',
-    ),
-    logTypes: optional(
-      distinctList(z.enum(["api", "audit", "authenticator", "controllerManager", "scheduler"])),
-      'Control plane log types sent to CloudWatch Logs. Default: ["api", "audit", "authenticator"].',
-    ),
-    kmsKeyArn: optional(arn("kmsKey"), "ARN of a KMS key for the envelope encryption of Kubernetes secrets. Default: a key created for the cluster."),
-    authenticationMode: optional(z.enum(["API", "API_AND_CONFIG_MAP"]), 'Access entries only (API), or also the aws-auth ConfigMap. Default: "API".'),
-    bootstrapClusterCreatorAdminPermissions: optional(
-      z.boolean(),
-      "Give the principal that creates the cluster cluster-admin through an access entry; changing it replaces the cluster. Default: true.",
-    ),
-    adminPrincipalArns: optional(
-      distinctList(arn("iamPrincipal")),
-      "IAM role or user ARNs that get an access entry with AmazonEKSClusterAdminPolicy. Default: none.",
-    ),
-    nodeGroups: optional(
-      z.record(z.string(), nodeGroup).superRefine((groups, ctx) => {
-        for (const name of Object.keys(groups)) {
-          const allowed = rules.nodeGroupName(name);
-          if (allowed !== undefined) ctx.addIssue({ code: "custom", path: [name], message: allowed, input: name, params: { atKey: true } });
-        }
-      }),
-      'Managed node groups, keyed by name. Default: { "default": {} } (one group of m6i.large, 1-3 nodes).',
-    ),
-    podIdentityAgent: optional(
-      z.boolean(),
-      "Install the eks-pod-identity-agent add-on. Default: true when a workload of the environment uses EKS Pod Identity, else false.",
-    ),
-    addonVersions: optional(addonVersions, "Versions of the managed add-ons. Default: the default of each for the cluster's Kubernetes version."),
-    addons: optional(
-      clusterAddons,
-      'Add-ons of the catalogue, each with a least-privilege role: { "loadBalancerController": {}, "externalDns": { "hostedZoneArns": [...] }, "ebsCsiDriver": {}, "karpenter": {} }. Default: none.',
-    ),
-    existingOidcProviderArn: optional(
-      arn("oidcProvider"),
-      "Use an IAM OIDC provider that already exists for the cluster's issuer (oidcExtraClientIds and oidcExtraThumbprints are then refused: set them on that provider). Default: one is created.",
-    ),
-    oidcExtraClientIds: optional(
-      distinctList(ruled(rules.oidcClientId), { max: 99 }),
-      "Audiences the OIDC provider accepts besides sts.amazonaws.com (IAM allows 100 in all). Default: none.",
-    ),
-    oidcExtraThumbprints: optional(
-      distinctList(ruled(rules.thumbprint), { max: 4 }),
-      "Thumbprints the OIDC provider trusts besides the issuer's root CA (IAM allows 5 in all). Default: none.",
-    ),
-    tags: optional(tags, "Tags of every taggable resource of the cluster. Default: none."),
-    roleDefaults: optional(
-      roleSettings,
-      "The boundary, path and tags of every IAM role of the cluster (cluster, node, vpc-cni, add-on and Karpenter node roles) and of the workload roles bound to it, over the platform's roleDefaults; each role can override them. Default: the platform's roleDefaults.",
-    ),
-    clusterRoleSettings: optional(roleSettings, "The boundary, path and tags of the cluster role, over roleDefaults. Default: roleDefaults."),
-    nodeRoleSettings: optional(roleSettings, "The boundary, path and tags of the node groups' role, over roleDefaults. Default: roleDefaults."),
-    vpcCniRoleSettings: optional(roleSettings, "The boundary, path and tags of the vpc-cni add-on's role, over roleDefaults. Default: roleDefaults."),
-    instanceTags: optional(tags, "Tags of the EC2 instances and volumes the node groups launch, besides tags. Default: none."),
   }),
+  { id: "AccessPolicyAssociation", description: "An EKS access policy associated with an access entry, and where it applies." },
+);
+
+const accessEntry = doc(
+  z
+    .strictObject({
+      principalArn: doc(arn("iamPrincipal"), "ARN of the IAM role or user (not an assumed-role session ARN); one entry per principal."),
+      type: optional(
+        z.enum(ACCESS_ENTRY_TYPES as [AccessEntryType, ...AccessEntryType[]]),
+        "STANDARD for people and tools; EC2_LINUX, EC2_WINDOWS, FARGATE_LINUX, HYBRID_LINUX, EC2 or HYPERPOD_LINUX for the role of nodes EKS does not manage. Default: STANDARD.",
+      ),
+      kubernetesGroups: optional(
+        distinctList(ruled(rules.kubernetesGroup)),
+        "Kubernetes groups of the principal, for your RoleBindings and ClusterRoleBindings (not system: groups); STANDARD entries only. Default: none.",
+      ),
+      userName: optional(
+        ruled(rules.accessEntryUserName),
+        "The Kubernetes user name, for example admin:{{SessionName}}; STANDARD entries only. Default: EKS's (the user's ARN, or the role's session ARN).",
+      ),
+      policies: optional(
+        z.array(accessPolicyAssociation),
+        "EKS access policies and their scopes, each policy once; STANDARD entries (and EC2 with AmazonEKSAutoNodePolicy). Default: none.",
+      ),
+    })
+    .superRefine(validatedBy(validateAccessEntryRelations)),
+  { id: "AccessEntry", description: "An IAM principal's access to the cluster's Kubernetes API: its groups, user name and EKS access policies." },
+) as unknown as z.ZodType<AccessEntry>;
+
+const cluster = doc(
+  z
+    .strictObject({
+      clusterName: ruled(rules.clusterName, "The cluster's name: 1-100 characters, starting with a letter or digit, then letters, digits, '-' or '_'."),
+      kubernetesVersion: optional(
+        kubernetesVersion,
+        'The Kubernetes version "1.<minor>", in quotes. Default: a version in EKS standard support, chosen by the package.',
+      ),
+      upgradePolicy: optional(
+        z.strictObject({
+          supportType: doc(
+            z.enum(["STANDARD", "EXTENDED"]),
+            "STANDARD: EKS upgrades the cluster when standard support of its version ends; EXTENDED: extended support, at extra cost.",
+          ),
+        }),
+        "What happens when the version's standard support ends. Default: EksCluster's (EKS itself defaults to EXTENDED).",
+      ),
+      subnetIds: optional(
+        distinctList(ruled(rules.subnetId), { min: 2, what: "subnets in two availability zones" }),
+        "Subnets (at least two, in two zones) for the cluster and its nodes: bring your own network. Give this or vpc, not both.",
+      ),
+      vpc: optional(vpcOptions, "Create a VPC for the cluster with these options. Give this or subnetIds, not both."),
+      endpointPublicAccess: optional(
+        z.boolean(),
+        "Whether the API server endpoint is reachable from the internet (always from inside the VPC). Default: true.",
+      ),
+      publicAccessCidrs: optional(
+        distinctList(ruled(rules.ipv4Cidr), { min: 1, what: "CIDR block" }),
+        'CIDR blocks allowed to reach the public endpoint. Default: ["0.0.0.0/0"].',
+      ),
+      logTypes: optional(
+        distinctList(z.enum(["api", "audit", "authenticator", "controllerManager", "scheduler"])),
+        'Control plane log types sent to CloudWatch Logs. Default: ["api", "audit", "authenticator"].',
+      ),
+      kmsKeyArn: optional(arn("kmsKey"), "ARN of a KMS key for the envelope encryption of Kubernetes secrets. Default: a key created for the cluster."),
+      authenticationMode: optional(z.enum(["API", "API_AND_CONFIG_MAP"]), 'Access entries only (API), or also the aws-auth ConfigMap. Default: "API".'),
+      clusterCreatorAccess: optional(
+        z.enum(["accessEntry", "bootstrap", "none"]),
+        "What the principal creating the cluster gets: accessEntry (an ordinary, removable entry with AmazonEKSClusterAdminPolicy), bootstrap (EKS's bootstrap admin, outside Terraform) or none. Default: accessEntry; a cluster created with the bootstrap admin keeps it.",
+      ),
+      accessEntries: optional(
+        z.array(accessEntry),
+        "Access entries: per IAM role or user, its type, Kubernetes groups, user name and EKS access policies with their scopes. Default: none.",
+      ),
+      adminPrincipalArns: optional(
+        distinctList(arn("iamPrincipal")),
+        "IAM role or user ARNs that get an access entry with AmazonEKSClusterAdminPolicy at cluster scope (the short form of such an accessEntries entry). Default: none.",
+      ),
+      nodeGroups: optional(
+        z.record(z.string(), nodeGroup).superRefine((groups, ctx) => {
+          for (const name of Object.keys(groups)) {
+            const allowed = rules.nodeGroupName(name);
+            if (allowed !== undefined) ctx.addIssue({ code: "custom", path: [name], message: allowed, input: name, params: { atKey: true } });
+          }
+        }),
+        'Managed node groups, keyed by name. Default: { "default": {} } (one group of m6i.large, 1-3 nodes).',
+      ),
+      podIdentityAgent: optional(
+        z.boolean(),
+        "Install the eks-pod-identity-agent add-on. Default: true when a workload of the environment uses EKS Pod Identity, else false.",
+      ),
+      addonVersions: optional(addonVersions, "Versions of the managed add-ons. Default: the default of each for the cluster's Kubernetes version."),
+      addons: optional(
+        clusterAddons,
+        'Add-ons of the catalogue, each with a least-privilege role: { "loadBalancerController": {}, "externalDns": { "hostedZoneArns": [...] }, "ebsCsiDriver": {}, "karpenter": {} }. Default: none.',
+      ),
+      existingOidcProviderArn: optional(
+        arn("oidcProvider"),
+        "Use an IAM OIDC provider that already exists for the cluster's issuer (oidcExtraClientIds and oidcExtraThumbprints are then refused: set them on that provider). Default: one is created.",
+      ),
+      oidcExtraClientIds: optional(
+        distinctList(ruled(rules.oidcClientId), { max: 99 }),
+        "Audiences the OIDC provider accepts besides sts.amazonaws.com (IAM allows 100 in all). Default: none.",
+      ),
+      oidcExtraThumbprints: optional(
+        distinctList(ruled(rules.thumbprint), { max: 4 }),
+        "Thumbprints the OIDC provider trusts besides the issuer's root CA (IAM allows 5 in all). Default: none.",
+      ),
+      tags: optional(tags, "Tags of every taggable resource of the cluster. Default: none."),
+      roleDefaults: optional(
+        roleSettings,
+        "The boundary, path and tags of every IAM role of the cluster (cluster, node, vpc-cni, add-on and Karpenter node roles) and of the workload roles bound to it, over the platform's roleDefaults; each role can override them. Default: the platform's roleDefaults.",
+      ),
+      clusterRoleSettings: optional(roleSettings, "The boundary, path and tags of the cluster role, over roleDefaults. Default: roleDefaults."),
+      nodeRoleSettings: optional(roleSettings, "The boundary, path and tags of the node groups' role, over roleDefaults. Default: roleDefaults."),
+      vpcCniRoleSettings: optional(roleSettings, "The boundary, path and tags of the vpc-cni add-on's role, over roleDefaults. Default: roleDefaults."),
+      instanceTags: optional(tags, "Tags of the EC2 instances and volumes the node groups launch, besides tags. Default: none."),
+    })
+    .superRefine(
+      validatedBy((_field: string, value: { accessEntries?: readonly AccessEntry[]; adminPrincipalArns?: readonly string[] }) =>
+        validateAccessEntryPrincipals(value.accessEntries, value.adminPrincipalArns),
+      ),
+    ),
   { id: "Cluster", description: "The EKS cluster of an environment (EksClusterProps)." },
 );
+
+/** Fields the file no longer takes, and what to write instead (said instead of "not a known field"). */
+export const REPLACED_FIELDS: { readonly [key: string]: string } = {
+  bootstrapClusterCreatorAdminPermissions:
+    'was replaced by clusterCreatorAccess: true was "bootstrap", false was "none"; leave both out for an ordinary, removable entry of the creator (see docs/upgrading.md)',
+};
 
 // ---- workloads -----------------------------------------------------------------------------------
 
@@ -573,6 +636,7 @@ export const configSchemas = {
   kubernetesLabels,
   policyStatement,
   roleSettings,
+  accessEntry,
   vpcOptions,
   nodeGroup,
   addonVersions,

@@ -278,6 +278,36 @@ describe("types, formats and ranges (every error at once, in the order of the fi
     ]);
   });
 
+  test("fails when access entries break the constructs' rules, every error at once with the constructs' messages", () => {
+    const dev = "arn:aws:iam::123456789012:role/orders-dev";
+    const config = edited((c) => {
+      c.environments[0].cluster.adminPrincipalArns = [dev];
+      c.environments[0].cluster.accessEntries = [
+        { principalArn: "arn:aws:sts::123456789012:assumed-role/Admin/alice" },
+        { principalArn: dev, policies: [{ policy: "AmazonEKSEditPolicy", scope: "namespace" }] },
+        { principalArn: "arn:aws:iam::123456789012:role/viewer", policies: [{ policy: "View", scope: "cluster" }] },
+      ];
+    });
+    expect(problems(config).map((p) => p.replace(/^platform\.json:\d+:\d+: environments\[0\]\./, ""))).toEqual([
+      // A relation of the whole cluster (adminPrincipalArns and accessEntries) is placed at the cluster.
+      `cluster.accessEntries[1].principalArn "${dev}" is invalid: adminPrincipalArns[0] names it already: EKS gives a principal one access entry per cluster; give it every policy in one entry`,
+      'cluster.accessEntries[0].principalArn "arn:aws:sts::123456789012:assumed-role/Admin/alice" is invalid: an assumed-role session ARN names a session, not an IAM principal: give the role\'s ARN, arn:aws:iam::123456789012:role/<path/>Admin',
+      'cluster.accessEntries[1].policies[0].namespaces [] is invalid: a "namespace" scope needs at least one namespace: list them, or use scope "cluster" for every namespace',
+      expect.stringMatching(
+        /^cluster\.accessEntries\[2\]\.policies\[0\]\.policy "View" is invalid: did you mean AmazonEKSViewPolicy\? give an EKS access policy by its AWS name: /,
+      ),
+    ]);
+  });
+
+  test("fails when the cluster still sets bootstrapClusterCreatorAdminPermissions, saying what replaced it", () => {
+    const config = edited((c) => {
+      c.environments[0].cluster.bootstrapClusterCreatorAdminPermissions = true;
+    });
+    expect(withoutPositions(problems(config))).toEqual([
+      'environments[0].cluster.bootstrapClusterCreatorAdminPermissions was replaced by clusterCreatorAccess: true was "bootstrap", false was "none"; leave both out for an ordinary, removable entry of the creator (see docs/upgrading.md)',
+    ]);
+  });
+
   test("fails when a CIDR is malformed, has a prefix out of range or host bits set", () => {
     const config = edited((c) => {
       c.environments[0].cluster.vpc.cidr = "10.3.0.0/8";

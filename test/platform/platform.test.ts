@@ -110,7 +110,11 @@ describe("the example app", () => {
     expect(trusted("example-dev-karpenter")).toEqual(["system:serviceaccount:kube-system:karpenter"]);
     expect(trusted("example-dev-ebs-csi-driver")).toEqual(["system:serviceaccount:kube-system:ebs-csi-controller-sa"]);
     // Karpenter's side: node role with its access entry, the interruption queue and its rules.
-    expect(ofType(synth, "aws_eks_access_entry").map(([, e]) => e.type)).toEqual(["EC2_LINUX"]);
+    // (Besides the cluster creator's STANDARD entry.)
+    expect(Object.fromEntries(ofType(synth, "aws_eks_access_entry").map(([id, e]) => [id.replace(/_[0-9A-F]{8}$/, ""), e.type]))).toEqual({
+      "eks_cluster-creator": "STANDARD",
+      "eks_karpenter-infrastructure_node-access-entry": "EC2_LINUX",
+    });
     expect(ofType(synth, "aws_sqs_queue")).toHaveLength(1);
     expect(ofType(synth, "aws_cloudwatch_event_rule")).toHaveLength(5);
     // No Kubernetes service account is declared for any add-on: charts and EKS make them.
