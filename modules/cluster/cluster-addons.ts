@@ -31,7 +31,7 @@ export interface AddonSettings {
   /**
    * How the add-on's pods get its role: IRSA, or EKS Pod Identity (which installs the
    * eks-pod-identity-agent add-on).
-   * @default "irsa"
+   * @default "irsa", or "podIdentity" on a cluster with `enableIrsa` false
    */
   readonly mechanism?: "irsa" | "podIdentity";
   /**
@@ -219,6 +219,8 @@ export interface ClusterAddonsContext {
   readonly dependsOn: readonly ITerraformDependable[];
   /** Tags of Karpenter's resources. */
   readonly tags?: { readonly [key: string]: string };
+  /** The mechanism of an add-on that sets none: `irsa`, or `podIdentity` on a cluster without IRSA. */
+  readonly defaultMechanism: "irsa" | "podIdentity";
   /** A role's boundary, path and tags: the cluster's tags and `roleDefaults`, under the role's own settings. */
   readonly roleSettings: (own?: RoleSettings) => RoleSettings;
   /**
@@ -300,7 +302,7 @@ function addClusterAddon(
   }
   // The preset's inputs, checked before anything is made (Karpenter's come from its infrastructure).
   if (id !== "karpenter") preset.validate(inputs);
-  const mechanism = (settings.mechanism ?? "irsa") as "irsa" | "podIdentity";
+  const mechanism = (settings.mechanism ?? context.defaultMechanism) as "irsa" | "podIdentity";
   validateOneOf("mechanism", mechanism, ["irsa", "podIdentity"]);
   const install = managed && settings.install !== false;
   if (settings.install !== undefined && typeof settings.install !== "boolean")

@@ -169,6 +169,20 @@ export interface EksClusterProps {
    */
   readonly addons?: ClusterAddons;
   /**
+   * IRSA on the cluster: its IAM OIDC provider (created with a `tls_certificate` lookup of the
+   * issuer at plan, or `existingOidcProviderArn`). `false` leaves both out, for a cluster whose
+   * bindings all use EKS Pod Identity: a binding that needs IRSA then fails at synth, and the
+   * cluster's own add-ons (vpc-cni, the catalogue's) use Pod Identity.
+   * @default true
+   */
+  readonly enableIrsa?: boolean;
+  /**
+   * How the vpc-cni add-on (`kube-system/aws-node`) gets its role: IRSA, or EKS Pod Identity
+   * (through the add-on's own association; the `eks-pod-identity-agent` add-on is installed first).
+   * @default "irsa", or "podIdentity" when `enableIrsa` is false
+   */
+  readonly vpcCniMechanism?: "irsa" | "podIdentity";
+  /**
    * Use an IAM OIDC provider that already exists for this cluster's issuer (by ARN) instead of
    * creating one. `oidcExtraClientIds` and `oidcExtraThumbprints` are then refused: set them on that provider.
    * @default a provider is created
@@ -254,8 +268,10 @@ export class EksCluster extends ClusterBase {
   public readonly certificateAuthorityData: string;
   /** The cluster's OIDC issuer URL. */
   public readonly oidcIssuerUrl: string;
-  /** The IAM OIDC provider of the cluster's issuer: created, or the one `existingOidcProviderArn` names. */
-  public readonly oidcProvider: IOidcProvider;
+  /** The IAM OIDC provider of the cluster's issuer: created, or the one `existingOidcProviderArn` names; none with `enableIrsa` false. */
+  public readonly oidcProvider?: IOidcProvider;
+  /** Why the cluster has no OIDC provider, with `enableIrsa` false: bindings that need IRSA fail with it. */
+  public readonly withoutIrsa?: string;
   /** ARN of the IAM role of the managed nodes. */
   public readonly nodeRoleArn: string;
   /** ARN of the IAM role of the control plane. */
@@ -270,7 +286,7 @@ export class EksCluster extends ClusterBase {
   public readonly resource: EksClusterResource;
   /** The node groups, by name. */
   public readonly nodeGroups: { readonly [name: string]: ManagedNodeGroup };
-  /** The IRSA role of the vpc-cni add-on (kube-system/aws-node, AmazonEKS_CNI_Policy). */
+  /** The role of the vpc-cni add-on (kube-system/aws-node, AmazonEKS_CNI_Policy), through IRSA or Pod Identity (`vpcCniMechanism`). */
   public readonly vpcCniRole: WorkloadRole;
   /** The boundary, path and tags of every role of the cluster and of the workload roles bound to it, unless a role sets its own. */
   public readonly roleDefaults?: RoleSettings;
@@ -343,6 +359,25 @@ export class EksCluster extends ClusterBase {
           );
         }
       }
+    }
+    // ---- IRSA or Pod Identity first (enableIrsa, vpcCniMechanism)
+    const irsa = props.enableIrsa ?? true;
+    if (!irsa) {
+      for (const field of ["existingOidcProviderArn", "oidcExtraClientIds", "oidcExtraThumbprints"] as const) {
+        if (props[field] !== undefined) {
+          throw ValidationError.invalid(
+            field,
+            props[field],
+            "enableIrsa is false, so the cluster has no IAM OIDC provider: leave it out, or set enableIrsa true",
+          );
+        }
+      }
+      this.withoutIrsa = `cluster ${props.clusterName} is set up without IRSA (enableIrsa false), so it has no IAM OIDC provider: use mechanism "podIdentity", or set enableIrsa true`;
+    }
+    const vpcCniMechanism = props.vpcCniMechanism ?? (irsa ? "irsa" : "podIdentity");
+    validateOneOf("vpcCniMechanism", vpcCniMechanism, ["irsa", "podIdentity"]);
+    if (!irsa && vpcCniMechanism === "irsa") {
+      throw ValidationError.invalid("vpcCniMechanism", vpcCniMechanism, 'enableIrsa is false, so the cluster has no IAM OIDC provider: use "podIdentity"');
     }
     validateOidcClientIds("oidcExtraClientIds", props.oidcExtraClientIds);
     validateOidcThumbprints("oidcExtraThumbprints", props.oidcExtraThumbprints);
@@ -439,8 +474,9 @@ export class EksCluster extends ClusterBase {
     this.certificateAuthorityData = this.resource.certificateAuthority.get(0).data;
     this.oidcIssuerUrl = this.resource.identity.get(0).oidc.get(0).issuer;
 
-    this.oidcProvider =
-      props.existingOidcProviderArn !== undefined
+    this.oidcProvider = !irsa
+      ? undefined
+      : props.existingOidcProviderArn !== undefined
         ? ClusterOidcProvider.fromProviderArn(this, "oidc-provider", props.existingOidcProviderArn, this.oidcIssuerUrl)
         : new ClusterOidcProvider(this, "oidc-provider", {
             issuerUrl: this.oidcIssuerUrl,
@@ -462,6 +498,7 @@ export class EksCluster extends ClusterBase {
     // vpc-cni runs as kube-system/aws-node, a service account EKS manages: the add-on carries the
     // role ARN, so no second service account is declared for it.
     this.vpcCniRole = new WorkloadRole(this, "vpc-cni-role", {
+      mechanism: vpcCniMechanism,
       roleName: roleNameFor(props.clusterName, "vpc-cni"),
       description: `vpc-cni add-on of EKS cluster ${props.clusterName}`,
       cluster: this,
@@ -483,13 +520,22 @@ export class EksCluster extends ClusterBase {
       });
     const addons: Record<string, EksAddon> = {};
     // Before the nodes: they need the CNI to become Ready.
-    addons["vpc-cni"] = addon("vpc-cni", versions.vpcCni, { serviceAccountRoleArn: this.vpcCniRole.arn });
-    addons["kube-proxy"] = addon("kube-proxy", versions.kubeProxy);
     this.installPodIdentityAgent = () => {
       addons["eks-pod-identity-agent"] ??= addon("eks-pod-identity-agent", versions.podIdentityAgent);
     };
     this.podIdentityAgentAllowed = props.podIdentityAgent !== false;
     if (props.podIdentityAgent) this.installPodIdentityAgent();
+    // Through Pod Identity, vpc-cni gets its credentials from the agent (which runs on the host
+    // network, so it needs no CNI): the agent first.
+    if (vpcCniMechanism === "podIdentity") this.usePodIdentity("vpcCniMechanism");
+    addons["vpc-cni"] = addon(
+      "vpc-cni",
+      versions.vpcCni,
+      vpcCniMechanism === "irsa"
+        ? { serviceAccountRoleArn: this.vpcCniRole.arn }
+        : { podIdentityAssociation: [{ roleArn: this.vpcCniRole.arn, serviceAccount: "aws-node" }], dependsOn: [addons["eks-pod-identity-agent"]] },
+    );
+    addons["kube-proxy"] = addon("kube-proxy", versions.kubeProxy);
 
     const nodeRole = new ServiceRole(this, "node-role", {
       name: roleNameFor(props.clusterName, "node"),
@@ -533,6 +579,8 @@ export class EksCluster extends ClusterBase {
             })),
           dependsOn: nodes,
           tags,
+          // Without IRSA, the add-ons' roles can only be handed out through Pod Identity.
+          defaultMechanism: irsa ? "irsa" : "podIdentity",
           roleSettings: (own) => roleSettings(own),
           // The Load Balancer Controller's security group rules are scoped to the cluster's VPC: the one
           // it made, or that of the given subnets.

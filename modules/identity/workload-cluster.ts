@@ -27,6 +27,12 @@ export interface IWorkloadCluster {
    */
   readonly oidcProvider?: IOidcProvider;
   /**
+   * Why the cluster has no OIDC provider, when it is set up without IRSA on purpose (`EksCluster`
+   * with `enableIrsa` false): a binding that needs IRSA fails with it, at its `mechanism`.
+   * @default none
+   */
+  readonly withoutIrsa?: string;
+  /**
    * The permissions boundary, path and tags of every role bound to the cluster, unless the role sets
    * its own (a workload role's `permissionsBoundary`, `path`, `tags`).
    * @default none

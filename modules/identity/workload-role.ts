@@ -463,6 +463,10 @@ function tagValue(values: readonly string[]): string {
  * when there are none or an entry is not an OIDC provider (an unset `cluster.oidcProvider` passed on).
  */
 function trustedProviders(props: WorkloadRoleProps): IOidcProvider[] {
+  // A cluster set up without IRSA on purpose: the binding's mechanism is what asks for it.
+  if (props.cluster && !props.cluster.oidcProvider && props.cluster.withoutIrsa !== undefined) {
+    throw ValidationError.invalid("mechanism", props.mechanism ?? "irsa", props.cluster.withoutIrsa);
+  }
   const providers: IOidcProvider[] = props.cluster ? [requireOidcProvider("cluster", props.cluster)] : [];
   (props.oidcProviders ?? []).forEach((provider, i) => {
     if (!provider || typeof provider.arn !== "string" || typeof provider.issuerHost !== "string") {

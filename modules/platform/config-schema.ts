@@ -197,7 +197,10 @@ const addonPolicies = doc(
 );
 
 const addonSettings = {
-  mechanism: optional(z.enum(["irsa", "podIdentity"]), 'How the add-on\'s pods get its role. Default: "irsa".'),
+  mechanism: optional(
+    z.enum(["irsa", "podIdentity"]),
+    'How the add-on\'s pods get its role. Default: "irsa", or "podIdentity" on a cluster with enableIrsa false.',
+  ),
   roleSettings: optional(roleSettings, "The boundary, path and tags of the add-on's role, over the cluster's roleDefaults. Default: roleDefaults."),
   serviceAccount: optional(
     z.strictObject({
@@ -426,6 +429,14 @@ const cluster = doc(
       addons: optional(
         clusterAddons,
         'Add-ons of the catalogue, each with a least-privilege role: { "loadBalancerController": {}, "externalDns": { "hostedZoneArns": [...] }, "ebsCsiDriver": {}, "karpenter": {} }. Default: none.',
+      ),
+      enableIrsa: optional(
+        z.boolean(),
+        "IRSA on the cluster: its IAM OIDC provider and the tls lookup of the issuer. false leaves both out for a cluster whose bindings all use Pod Identity (vpc-cni and the add-ons then use it too). Default: true.",
+      ),
+      vpcCniMechanism: optional(
+        z.enum(["irsa", "podIdentity"]),
+        'How the vpc-cni add-on gets its role: IRSA or EKS Pod Identity. Default: "irsa", or "podIdentity" when enableIrsa is false.',
       ),
       existingOidcProviderArn: optional(
         arn("oidcProvider"),

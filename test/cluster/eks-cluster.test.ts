@@ -196,6 +196,73 @@ describe("EksCluster", () => {
     for (const id of subnetIds) expect(id).toMatch(/^\$\{aws_subnet\..*private.*\.id\}$/);
   });
 
+  describe("Pod Identity first: a cluster without IRSA", () => {
+    const build = (props: Partial<EksClusterProps>) => {
+      const { stack } = testStack();
+      const cluster = new EksCluster(stack, "eks", { clusterName: "demo", ...SUBNETS, ...props } as EksClusterProps);
+      return { stack, cluster };
+    };
+
+    test("has no OIDC provider; vpc-cni and the catalogue's add-ons default to Pod Identity, so the agent is installed", () => {
+      const { stack, cluster } = build({ enableIrsa: false, addons: { ebsCsiDriver: {} } });
+      const synth = synthJson(stack);
+      expect(cluster.oidcProvider).toBeUndefined();
+      expect(ofType(synth, "aws_iam_openid_connect_provider")).toEqual([]);
+      expect(ofType(synth, "tls_certificate", "data")).toEqual([]);
+      const addons = Object.fromEntries(ofType(synth, "aws_eks_addon").map(([, a]) => [a.addon_name, a]));
+      expect(Object.keys(addons).sort()).toEqual(["aws-ebs-csi-driver", "coredns", "eks-pod-identity-agent", "kube-proxy", "vpc-cni"]);
+      expect(addons["aws-ebs-csi-driver"].pod_identity_association).toEqual([
+        { role_arn: expect.stringMatching(/ebs-csi-driver/), service_account: "ebs-csi-controller-sa" },
+      ]);
+      // The vpc-cni role trusts Pod Identity only, pinned to the cluster and kube-system/aws-node.
+      const [statement, ...others] = statementsOf(roleByName(synth, "demo-vpc-cni")[1].assume_role_policy);
+      expect(others).toEqual([]);
+      expect(statement.principals).toEqual([{ type: "Service", identifiers: ["pods.eks.amazonaws.com"] }]);
+      expect(statement.condition).toContainEqual({ test: "StringEquals", variable: "aws:RequestTag/kubernetes-service-account", values: ["aws-node"] });
+    });
+
+    test("a binding that needs IRSA fails at synth, saying why; Pod Identity bindings work", () => {
+      const { cluster } = build({ enableIrsa: false });
+      expect(() => cluster.addServiceAccount("reader", { serviceAccounts: [{ namespace: "apps", name: "reader" }], createServiceAccounts: false })).toThrow(
+        'mechanism "irsa" is invalid: cluster demo is set up without IRSA (enableIrsa false), so it has no IAM OIDC provider: use mechanism "podIdentity", or set enableIrsa true',
+      );
+      expect(() =>
+        cluster.addServiceAccount("writer", {
+          serviceAccounts: [{ namespace: "apps", name: "writer" }],
+          createServiceAccounts: false,
+          mechanism: "podIdentity",
+        }),
+      ).not.toThrow();
+    });
+
+    test("vpc-cni can use Pod Identity on a cluster with IRSA too, which keeps its provider", () => {
+      const { stack } = build({ vpcCniMechanism: "podIdentity" });
+      const synth = synthJson(stack);
+      expect(ofType(synth, "aws_iam_openid_connect_provider")).toHaveLength(1);
+      const vpcCni = ofType(synth, "aws_eks_addon").find(([, a]) => a.addon_name === "vpc-cni")![1];
+      expect(vpcCni.pod_identity_association).toHaveLength(1);
+      expect(vpcCni.service_account_role_arn).toBeUndefined();
+    });
+
+    test("fails when an OIDC provider setting comes without IRSA, vpc-cni asks for IRSA without it, or for Pod Identity without the agent", () => {
+      expect(() =>
+        build({ enableIrsa: false, existingOidcProviderArn: "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC" }),
+      ).toThrow(
+        'existingOidcProviderArn "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC" is invalid: enableIrsa is false, so the cluster has no IAM OIDC provider: leave it out, or set enableIrsa true',
+      );
+      expect(() => build({ enableIrsa: false, oidcExtraClientIds: ["argo"] })).toThrow(/^oidcExtraClientIds \["argo"\] is invalid: enableIrsa is false/);
+      expect(() => build({ enableIrsa: false, vpcCniMechanism: "irsa" })).toThrow(
+        'vpcCniMechanism "irsa" is invalid: enableIrsa is false, so the cluster has no IAM OIDC provider: use "podIdentity"',
+      );
+      expect(() => build({ vpcCniMechanism: "podIdentity", podIdentityAgent: false })).toThrow(
+        /^vpcCniMechanism "Pod Identity" is invalid: cluster test\/eks is set not to install the eks-pod-identity-agent add-on \(podIdentityAgent false\)/,
+      );
+      expect(() => build({ enableIrsa: false, addons: { ebsCsiDriver: { mechanism: "irsa" } } })).toThrow(
+        /^addons.ebsCsiDriver.mechanism "irsa" is invalid: cluster demo is set up without IRSA/,
+      );
+    });
+  });
+
   describe("IAM guardrails: a boundary, path and tags on every role", () => {
     const BOUNDARY = "arn:aws:iam::123456789012:policy/platform-boundary";
     const OTHER = "arn:aws:iam::123456789012:policy/karpenter-boundary";
