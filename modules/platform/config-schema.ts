@@ -496,6 +496,10 @@ const serviceAccount = doc(
         wholeNumber(3600, 86400),
         "Lifetime of the projected web identity token, 3600 to 86400 seconds. Default: the webhook's, 86400.",
       ),
+      sessionPolicy: optional(
+        statements,
+        "A session policy for the service account's Pod Identity association (mechanism \"podIdentity\"): its pods get only what the role and these statements both allow. Turns the binding's session tags off; needs hashicorp/aws 6.57.1 or later. Default: none.",
+      ),
     })
     .superRefine((account, ctx) => {
       if (!account.createNamespace) return;
