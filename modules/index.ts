@@ -8,7 +8,7 @@ export { ValidationError, ValidationErrors } from "./core/errors";
 
 // IAM documents, as props write them
 export type { PolicyCondition, PolicyStatement } from "./iam/policy-statement";
-export type { ServiceAccountSubject, SubjectMatch } from "./iam/trust-policy";
+export type { ChainSource, ServiceAccountSubject, SubjectMatch } from "./iam/trust-policy";
 export type { RoleSettings } from "./iam/role-settings";
 
 // The add-on catalogue's inputs
@@ -34,6 +34,8 @@ export { WorkloadIdentity } from "./identity/workload-identity";
 export type { WorkloadIdentityOptions, WorkloadIdentityProps, WorkloadServiceAccount } from "./identity/workload-identity";
 export { WorkloadRole } from "./identity/workload-role";
 export type { IdentityMechanism, PodIdentityOptions, RolePermissions, WorkloadRoleOptions, WorkloadRoleProps } from "./identity/workload-role";
+export { PodIdentityTargetRole } from "./identity/target-role";
+export type { PodIdentityTargetRoleProps } from "./identity/target-role";
 export { ServiceAccount } from "./identity/service-account";
 export type { ServiceAccountOptions, ServiceAccountProps } from "./identity/service-account";
 export { ClusterOidcProvider } from "./identity/oidc-provider";

@@ -83,6 +83,12 @@ export class WorkloadIdentity extends Construct {
   public readonly serviceAccounts: { readonly [key: string]: ServiceAccount };
   /** The Pod Identity associations, by `<namespace>/<name>`. */
   public readonly associations: { readonly [key: string]: EksPodIdentityAssociation };
+  /**
+   * The external IDs of the associations that chain to a target role (`podIdentity.targetRoleArn`),
+   * by `<namespace>/<name>`: EKS passes each as `sts:ExternalId` when it assumes the target role,
+   * whose trust should require it (see `PodIdentityTargetRole`). Known at apply time.
+   */
+  public readonly externalIds: { readonly [key: string]: string };
 
   constructor(scope: Construct, id: string, props: WorkloadIdentityProps) {
     super(scope, id);
@@ -156,6 +162,8 @@ export class WorkloadIdentity extends Construct {
     });
     this.serviceAccounts = accounts;
     this.associations = associations;
+    this.externalIds =
+      props.podIdentity?.targetRoleArn === undefined ? {} : Object.fromEntries(Object.entries(associations).map(([key, a]) => [key, a.externalId]));
     if (sessionPolicies.size > 0) requireAwsProvider(this, SESSION_POLICY_AWS_PROVIDER_VERSION);
   }
 }

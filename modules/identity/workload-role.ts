@@ -515,7 +515,7 @@ function claimRoleName(role: Construct, name: string): void {
  * write grants, annotated on the role) and to IAM's quotas (`checkRolePolicyQuotas`), before any
  * resource is made.
  */
-function checkPermissions(role: Construct, props: WorkloadRoleProps, attachments: number, addonPolicies: readonly AppliedAddonPolicy[]): void {
+function checkPermissions(role: Construct, props: RolePermissions, attachments: number, addonPolicies: readonly AppliedAddonPolicy[]): void {
   const options = { scope: role, extraActions: props.extraIamActions };
   if (props.policyStatements !== undefined) checkPolicyStatements("policyStatements", props.policyStatements, options);
   for (const [name, statements] of Object.entries(props.inlinePolicies ?? {})) {
@@ -538,13 +538,14 @@ function checkPermissions(role: Construct, props: WorkloadRoleProps, attachments
 
 /**
  * Attaches managed policies, inline policies, a policy made from statements and the add-on
- * policies to a role, once `checkPermissions` has passed.
+ * policies to a role, once `checkPermissions` has passed. `PodIdentityTargetRole` attaches its
+ * permissions this way too.
  */
-function attachPermissions(
+export function attachPermissions(
   scope: Construct,
   role: IamRole,
   roleName: string,
-  props: WorkloadRoleProps,
+  props: RolePermissions,
   addonPolicies: readonly AppliedAddonPolicy[],
 ): IamPolicy | undefined {
   const attachments = new Map<string, string>();
