@@ -22,6 +22,8 @@ export interface StackSummary {
   readonly serviceAccounts: number;
   readonly podIdentityAssociations: number;
   readonly addOns: number;
+  /** EKS access entries (who can do what in the stack's clusters), when the stack has any. */
+  readonly accessEntries?: number;
   /** The changes of this stack by severity (with a base). */
   readonly changes?: SeverityCounts;
 }
@@ -63,6 +65,7 @@ function stackSummary(stack: StackAccess, changes: readonly Change[] | undefined
     serviceAccounts: carriers.serviceAccount,
     podIdentityAssociations: carriers.podIdentityAssociation,
     addOns: carriers.addOn,
+    ...(stack.accessEntries && stack.accessEntries.length > 0 ? { accessEntries: stack.accessEntries.length } : {}),
     ...(counts ? { changes: counts } : {}),
   };
 }
