@@ -1,7 +1,7 @@
 import { asList, asObject, asString, asStrings, compare, type JsonObject, sortedUnique } from "./json";
 import type { SynthOutput } from "./load";
 import { clusterLabel, display, displayArn, roleLabel } from "./names";
-import { constructPath, isLiteral, refsIn } from "./refs";
+import { blockOf, constructPath, isLiteral, refsIn } from "./refs";
 import type { AccessEntryAccess, AccessPolicyGrant } from "./report";
 
 /**
@@ -30,7 +30,11 @@ function principalOf(out: SynthOutput, stack: string, raw: string): { label: str
   const refs = refsIn(out, stack, raw);
   if (refs.some((r) => r.data && (r.type === "aws_iam_session_context" || r.type === "aws_caller_identity")))
     return { label: CREATOR_PRINCIPAL, creator: true };
-  if (refs.some((r) => r.type === "aws_iam_role")) return { label: roleLabel(out, stack, raw), creator: false };
+  const role = refs.find((r) => r.type === "aws_iam_role" && !r.data);
+  const name = role ? asString(blockOf(out, role)?.name) : undefined;
+  // A role of the output by its name, even one only known at apply time (`KarpenterNodeRole-${...}`).
+  if (name !== undefined) return { label: isLiteral(name) ? name : `role ${display(name)}`, creator: false };
+  if (role) return { label: roleLabel(out, stack, raw), creator: false };
   return { label: displayArn(raw), creator: false };
 }
 
@@ -39,10 +43,14 @@ function policyName(arn: string): string {
   return /:cluster-access-policy\/([A-Za-z0-9]+)$/.exec(arn)?.[1] ?? displayArn(arn);
 }
 
+/** The condition EksCluster gives the creator's entry: the cluster was created without EKS's bootstrap admin. */
+export const WITHOUT_BOOTSTRAP = "the cluster was created without EKS's bootstrap admin";
+
 /** A `count` for a human, when the block has one that is not a plain 1. */
 function conditionOf(count: unknown): string | undefined {
   if (count === undefined || count === 1) return undefined;
-  return typeof count === "string" ? display(count) : String(count);
+  if (typeof count !== "string") return String(count);
+  return /bootstrap_cluster_creator_admin_permissions \? 0 : 1\}$/.test(count) ? WITHOUT_BOOTSTRAP : display(count);
 }
 
 function grantOf(stack: string, logicalId: string, body: JsonObject): AccessPolicyGrant {

@@ -1,5 +1,6 @@
 /** Markdown text for the typed data: one line per change, and the phrases the report shares. */
 import type { AccessGrantRef, AccessScopeRef, Change, ChangeTarget, PolicyRef, SubjectRef } from "./changes";
+import { WITHOUT_BOOTSTRAP } from "./access-entries";
 import { allowedActions } from "./diff-permissions";
 import { code, codeList } from "./md";
 import type { AccessEntryAccess, Carrier, CarrierKind, Mechanism, PodIdentityPin, RoleAccess, TrustedPrincipal } from "./report";
@@ -280,8 +281,8 @@ function changeBody(c: Change, roleOf: (key: string) => RoleAccess | undefined):
         ? `session policy (\`policy\`) now allows ${codeList(c.added)}`
         : "session policy (`policy`) changed: it allows nothing it did not";
     case "accessEntryAdded": {
-      const access = accessText(c.grants, c.kubernetesGroups);
-      const when = c.conditional !== undefined ? ` (only when ${code(c.conditional)})` : "";
+      const access = accessText(c.grants, c.kubernetesGroups, c.entryType);
+      const when = c.conditional !== undefined ? ` (only when ${entryConditionText(c.conditional)})` : "";
       return `new access entry (${c.entryType}) in cluster ${code(c.cluster)}${when}: ${access}`;
     }
     case "accessEntryRemoved":
@@ -307,8 +308,13 @@ function changeBody(c: Change, roleOf: (key: string) => RoleAccess | undefined):
     case "accessUserNameChanged":
       return `Kubernetes user name now ${c.after !== undefined ? code(c.after) : "EKS's"} (was ${c.before !== undefined ? code(c.before) : "EKS's"})`;
     case "accessConditionChanged":
-      return `the entry now exists ${c.after !== undefined ? `only when ${code(c.after)}` : "always"} (was ${c.before !== undefined ? `only when ${code(c.before)}` : "always"})`;
+      return `the entry now exists ${c.after !== undefined ? `only when ${entryConditionText(c.after)}` : "always"} (was ${c.before !== undefined ? `only when ${entryConditionText(c.before)}` : "always"})`;
   }
+}
+
+/** An entry's condition for a human: the creator's in words, any other as code. */
+function entryConditionText(condition: string): string {
+  return condition === WITHOUT_BOOTSTRAP ? condition : code(condition);
 }
 
 /** Where an access policy applies, for a human: `on the whole cluster`, `in namespaces \`a\`, \`b-*\``. */
@@ -323,20 +329,27 @@ function grantText(g: AccessGrantRef): string {
   return `${code(g.policy)} ${scopeText(g)}`;
 }
 
-/** What an entry grants, in one line: its policies with their scopes, and its groups. */
-export function accessText(grants: readonly AccessGrantRef[], groups: readonly string[]): string {
-  const parts = [...grants.map(grantText), ...(groups.length > 0 ? [`Kubernetes ${plural(groups.length, "group")} ${codeList(groups)}`] : [])];
+/** What an entry grants, in one line: its policies with their scopes, and its groups (a node entry: what EKS grants nodes). */
+export function accessText(grants: readonly AccessGrantRef[], groups: readonly string[], type = "STANDARD"): string {
+  const parts = [
+    ...(type !== "STANDARD" ? [`what EKS grants ${type} nodes`] : []),
+    ...grants.map(grantText),
+    ...(groups.length > 0 ? [`Kubernetes ${plural(groups.length, "group")} ${codeList(groups)}`] : []),
+  ];
   return parts.length > 0 ? parts.join("; ") : "no access policy or group (the API's discovery only)";
 }
 
 /** An access entry for a human, in a table row's cells: principal, cluster, type, access, user name. */
 export function accessEntryCells(e: AccessEntryAccess): string[] {
-  const notes = [...(e.conditional !== undefined ? [`only when ${code(e.conditional)}`] : []), ...(e.madeElsewhere ? ["entry made elsewhere"] : [])];
+  const notes = [
+    ...(e.conditional !== undefined ? [`only when ${entryConditionText(e.conditional)}`] : []),
+    ...(e.madeElsewhere ? ["entry made elsewhere"] : []),
+  ];
   return [
     `${code(e.principal)}${notes.length > 0 ? ` (${notes.join("; ")})` : ""}`,
     code(e.cluster),
     e.type,
-    accessText(e.policies, e.kubernetesGroups),
+    accessText(e.policies, e.kubernetesGroups, e.type),
     e.userName !== undefined ? code(e.userName) : "",
   ];
 }
