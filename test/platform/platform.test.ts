@@ -110,8 +110,9 @@ describe("the example app", () => {
     expect(trusted("example-dev-karpenter")).toEqual(["system:serviceaccount:kube-system:karpenter"]);
     expect(trusted("example-dev-ebs-csi-driver")).toEqual(["system:serviceaccount:kube-system:ebs-csi-controller-sa"]);
     // Karpenter's side: node role with its access entry, the interruption queue and its rules.
-    // (Besides the cluster creator's STANDARD entry.)
+    // (Besides the cluster creator's and the developers' STANDARD entries.)
     expect(Object.fromEntries(ofType(synth, "aws_eks_access_entry").map(([id, e]) => [id.replace(/_[0-9A-F]{8}$/, ""), e.type]))).toEqual({
+      "eks_access-entry-111122223333-role-example-orders-developers": "STANDARD",
       "eks_cluster-creator": "STANDARD",
       "eks_karpenter-infrastructure_node-access-entry": "EC2_LINUX",
     });
@@ -119,6 +120,28 @@ describe("the example app", () => {
     expect(ofType(synth, "aws_cloudwatch_event_rule")).toHaveLength(5);
     // No Kubernetes service account is declared for any add-on: charts and EKS make them.
     expect(ofType(synth, "kubernetes_service_account_v1")).toEqual([]);
+  });
+
+  test("every IAM role of every stack carries the platform's permissions boundary", () => {
+    const boundary = EXAMPLE.roleDefaults?.permissionsBoundary;
+    expect(boundary).toBe("arn:aws:iam::111122223333:policy/example-platform-boundary");
+    const roles = Object.entries(example).flatMap(([stack, synth]) =>
+      ofType(synth, "aws_iam_role").map(([id, role]) => [`${stack} ${id}`, role.permissions_boundary]),
+    );
+    // dev: the cluster, node and vpc-cni roles, four add-ons' and Karpenter's node role; staging and
+    // prod: the cluster, node and vpc-cni roles; five workload roles per environment.
+    expect(roles).toHaveLength(8 + 3 + 3 + 3 * 5);
+    expect(roles.filter(([, b]) => b !== boundary)).toEqual([]);
+  });
+
+  test("dev's and prod's orders developers have access to the orders namespace only: edit in dev, view in prod", () => {
+    const scoped = (env: string) =>
+      ofType(example[`eks-${env}`], "aws_eks_access_policy_association")
+        .filter(([id]) => id.includes("orders-developers"))
+        .map(([, a]) => [a.policy_arn.split("/").pop(), a.access_scope]);
+    expect(scoped("dev")).toEqual([["AmazonEKSEditPolicy", { type: "namespace", namespaces: ["orders"] }]]);
+    expect(scoped("prod")).toEqual([["AmazonEKSViewPolicy", { type: "namespace", namespaces: ["orders"] }]]);
+    expect(scoped("staging")).toEqual([]);
   });
 
   test("environments differ in size: zones, NAT gateways and node groups", () => {
