@@ -65,7 +65,8 @@ export interface PodIdentityOptions {
   /**
    * A role in another account that EKS assumes with this role's credentials (role chaining); the pods
    * get the target role's credentials. This role is allowed `sts:AssumeRole` and `sts:TagSession` on it;
-   * the target role must trust this role (see the README).
+   * the target role must trust this role, through the association's external ID (`PodIdentityTargetRole`,
+   * docs/access.md).
    * @default none
    */
   readonly targetRoleArn?: string;
