@@ -144,6 +144,21 @@ describe("the example app", () => {
     expect(scoped("staging")).toEqual([]);
   });
 
+  test("its boundary and access entries rename nothing: without them, every address is the same, and they only add entries", () => {
+    const plain: PlatformConfig = {
+      ...EXAMPLE,
+      roleDefaults: undefined,
+      environments: EXAMPLE.environments.map((e) => ({ ...e, cluster: { ...e.cluster, accessEntries: undefined } })),
+    };
+    const without = synthAll(plain);
+    for (const name of Object.keys(example)) {
+      const before = addresses(without[name]);
+      const after = addresses(example[name]);
+      expect([name, before.filter((a) => !after.includes(a))]).toEqual([name, []]);
+      expect([name, after.filter((a) => !before.includes(a) && !/^aws_eks_access_(entry|policy_association)\.eks_access-entry-/.test(a))]).toEqual([name, []]);
+    }
+  });
+
   test("environments differ in size: zones, NAT gateways and node groups", () => {
     const count = (env: string, type: string) => ofType(example[`eks-${env}`], type).length;
     expect(ENVS.map((e) => count(e, "aws_subnet"))).toEqual([4, 6, 6]);
