@@ -179,10 +179,11 @@ function checkSessionPolicies(scope: Construct, props: WorkloadIdentityProps, me
   props.serviceAccounts.forEach((sa, i) => {
     if (sa.sessionPolicy === undefined) return;
     const field = `serviceAccounts[${i}].sessionPolicy`;
+    const count = `${sa.sessionPolicy.length} ${sa.sessionPolicy.length === 1 ? "statement" : "statements"}`;
     if (mechanism !== "podIdentity") {
       throw ValidationError.invalid(
         field,
-        `${sa.sessionPolicy.length} statements`,
+        count,
         `a session policy scopes a Pod Identity association: use mechanism "podIdentity" (with ${JSON.stringify(mechanism)}, IRSA hands out the role unscoped)`,
       );
     }
@@ -191,7 +192,7 @@ function checkSessionPolicies(scope: Construct, props: WorkloadIdentityProps, me
     if (size.estimate > IAM_LIMITS.sessionPolicySize) {
       throw ValidationError.invalid(
         field,
-        `${sa.sessionPolicy.length} statements`,
+        count,
         `the policy takes about ${size.estimate} characters, over the ${IAM_LIMITS.sessionPolicySize} STS allows a session policy: give fewer or shorter statements (wildcards in resources, or a narrower role)`,
       );
     }

@@ -127,7 +127,7 @@ describe("WorkloadIdentity", () => {
       const policy = [{ actions: ["s3:GetObject"], resources: [`${BUCKET}/*`] }];
       for (const mechanism of ["irsa", "both"] as const) {
         expect(() => bind({ mechanism, serviceAccounts: [{ namespace: "pay", name: "api", sessionPolicy: policy }] })).toThrow(
-          `serviceAccounts[0].sessionPolicy "1 statements" is invalid: a session policy scopes a Pod Identity association: use mechanism "podIdentity" (with "${mechanism}", IRSA hands out the role unscoped)`,
+          `serviceAccounts[0].sessionPolicy "1 statement" is invalid: a session policy scopes a Pod Identity association: use mechanism "podIdentity" (with "${mechanism}", IRSA hands out the role unscoped)`,
         );
       }
       expect(() =>
@@ -146,7 +146,7 @@ describe("WorkloadIdentity", () => {
           serviceAccounts: [{ namespace: "pay", name: "api", sessionPolicy: [{ actions: ["s3:GetObject"], resources: long }] }],
         }),
       ).toThrow(
-        /^serviceAccounts\[0\].sessionPolicy "1 statements" is invalid: the policy takes about \d+ characters, over the 2048 STS allows a session policy/,
+        /^serviceAccounts\[0\].sessionPolicy "1 statement" is invalid: the policy takes about \d+ characters, over the 2048 STS allows a session policy/,
       );
       expect(() =>
         bind({ mechanism: "podIdentity", podIdentity: { sessionTags: true }, serviceAccounts: [{ namespace: "pay", name: "api", sessionPolicy: policy }] }),

@@ -591,6 +591,30 @@ describe("errors of the constructs, located in the file", () => {
     ]);
   });
 
+  test("of a workload's session policy and of a cluster without IRSA, at their fields", () => {
+    const text = JSON.stringify(
+      edited((c) => {
+        c.environments[0].workloads[0].serviceAccounts[0].sessionPolicy = [{ actions: ["s3:GetObject"], resources: ["arn:aws:s3:::example-dev-reports/*"] }];
+      }),
+      null,
+      2,
+    );
+    expect(() => PlatformConfigSource.parse(text, "platform.json")).not.toThrow();
+    expect(build(text).errors.map((e) => e.message.replace(/^platform\.json:\d+:\d+: /, ""))).toEqual([
+      'environments[0].workloads[0].serviceAccounts[0].sessionPolicy "1 statement" is invalid: a session policy scopes a Pod Identity association: use mechanism "podIdentity" (with "irsa", IRSA hands out the role unscoped)',
+    ]);
+    const withoutIrsa = JSON.stringify(
+      edited((c) => {
+        c.environments[0].cluster.enableIrsa = false;
+      }),
+      null,
+      2,
+    );
+    expect(build(withoutIrsa).errors.map((e) => e.message.replace(/^platform\.json:\d+:\d+: /, ""))).toEqual([
+      'environments[0].workloads[0].mechanism "irsa" is invalid: cluster example-dev is set up without IRSA (enableIrsa false), so it has no IAM OIDC provider: use mechanism "podIdentity", or set enableIrsa true',
+    ]);
+  });
+
   test("of the Platform, all at once, each at its field", () => {
     const text = JSON.stringify(
       edited((c) => (c.environments[2].name = "dev")),
