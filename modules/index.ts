@@ -12,7 +12,8 @@ export type { AwsProviderFeature, AwsProviderFeatureInfo } from "./core/aws-prov
 
 // IAM documents, as props write them
 export type { PolicyCondition, PolicyStatement } from "./iam/policy-statement";
-export type { ServiceAccountSubject, SubjectMatch } from "./iam/trust-policy";
+export type { ChainSource, ServiceAccountSubject, SubjectMatch } from "./iam/trust-policy";
+export type { RoleSettings } from "./iam/role-settings";
 
 // The add-on catalogue's inputs
 export type { AddonPresetId, AddonPresetInputs, AddonSelection } from "./addons/catalogue";
@@ -37,6 +38,8 @@ export { WorkloadIdentity } from "./identity/workload-identity";
 export type { WorkloadIdentityOptions, WorkloadIdentityProps, WorkloadServiceAccount } from "./identity/workload-identity";
 export { WorkloadRole } from "./identity/workload-role";
 export type { IdentityMechanism, PodIdentityOptions, RolePermissions, WorkloadRoleOptions, WorkloadRoleProps } from "./identity/workload-role";
+export { PodIdentityTargetRole } from "./identity/target-role";
+export type { PodIdentityTargetRoleProps } from "./identity/target-role";
 export { ServiceAccount } from "./identity/service-account";
 export type { ServiceAccountOptions, ServiceAccountProps } from "./identity/service-account";
 export { ClusterOidcProvider } from "./identity/oidc-provider";
@@ -60,6 +63,8 @@ export type { DataTlsCertificateConfig, TlsCertificateAttributes, TlsProviderCon
 export type { AddServiceAccountOptions, ClusterLookupOptions, IEksCluster, ImportedEksClusterAttributes } from "./cluster/cluster";
 export { EksCluster } from "./cluster/eks-cluster";
 export type { AddonVersions, AuthenticationMode, ClusterLogType, EksClusterProps, UpgradePolicy } from "./cluster/eks-cluster";
+export type { AccessEntry, AccessPolicyAssociation, ClusterCreatorAccess } from "./cluster/access-entries";
+export type { AccessEntryType, EksAccessPolicyName } from "./core/access-policies";
 export type { AddonSettings, ClusterAddon, ClusterAddons, KarpenterAddonSettings, ManagedAddonSettings } from "./cluster/cluster-addons";
 export { KarpenterInfrastructure } from "./cluster/karpenter";
 export type { KarpenterInfrastructureProps } from "./cluster/karpenter";

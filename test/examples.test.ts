@@ -245,7 +245,8 @@ describe("examples/karpenter", () => {
       .filter(([, a]) => a.role === `\${aws_iam_role.${nodeRoleId}.name}`)
       .map(([, a]) => a.policy_arn.replace(/^.*:policy\//, ""));
     expect(attached.sort()).toEqual(["AmazonEC2ContainerRegistryPullOnly", "AmazonEKSWorkerNodePolicy", "AmazonSSMManagedInstanceCore"]);
-    expect(single(eks, "aws_eks_access_entry")[1]).toMatchObject({ type: "EC2_LINUX", principal_arn: `\${aws_iam_role.${nodeRoleId}.arn}` });
+    const nodeEntries = ofType(eks, "aws_eks_access_entry").filter(([, e]) => e.type !== "STANDARD");
+    expect(nodeEntries.map(([, e]) => e)).toEqual([expect.objectContaining({ type: "EC2_LINUX", principal_arn: `\${aws_iam_role.${nodeRoleId}.arn}` })]);
     const targets = ofType(eks, "aws_cloudwatch_event_target").map(([, t]) => t.arn);
     expect(targets).toEqual(Array(5).fill(`\${aws_sqs_queue.${queueId}.arn}`));
   });
@@ -404,5 +405,21 @@ describe("examples/compute", () => {
     expect(synth.output!.addon_karpenter_helm_values.value).toContain(
       `"serviceAccount" = {"create" = true, "name" = "karpenter", "annotations" = {"eks.amazonaws.com/role-arn" = aws_iam_role.${karpenterRoleId}.arn}}`,
     );
+  });
+});
+
+describe("examples/cross-account", () => {
+  const app = runExampleApp("examples/cross-account/target-account.ts");
+  snapshotEach("examples/cross-account/target-account.ts", app);
+
+  test("target-account.ts: the target role trusts the binding's role only with the association's external ID, read from the workloads stack", () => {
+    const synth = app.stacks["orders-data"];
+    const [, role] = single(synth, "aws_iam_role");
+    expect(role.name).toBe("orders-data");
+    const [assume] = statementsOf(role.assume_role_policy).filter((s: any) => s.actions.includes("sts:AssumeRole"));
+    const tests = Object.fromEntries(assume.condition.map((c: any) => [c.variable, c]));
+    expect(tests["aws:PrincipalARN"]).toMatchObject({ test: "ArnEquals", values: ["arn:aws:iam::111122223333:role/workloads-prod_orders_api"] });
+    expect(tests["sts:ExternalId"].test).toBe("StringEquals");
+    expect(tests["sts:ExternalId"].values[0]).toContain("data.terraform_remote_state.workloads-prod.outputs.pod_identity_external_ids");
   });
 });

@@ -25,6 +25,14 @@ function run(env: NodeJS.ProcessEnv): { code: number; printed: string[] } {
 const stackJson = (outdir: string, stack: string) => JSON.parse(readFileSync(join(outdir, "stacks", stack, "cdk.tf.json"), "utf8"));
 const EXAMPLE_TEXT = readFileSync(EXAMPLE_PLATFORM_CONFIG_FILE, "utf8");
 
+/** `<line>:<column>` (from 1) of `value` on the first line of the example that holds `snippet`, as the errors give it. */
+function positionIn(snippet: string, value: string): string {
+  const lines = EXAMPLE_TEXT.split("\n");
+  const line = lines.findIndex((l) => l.includes(snippet));
+  if (line === -1) throw new Error(`${snippet} is not in the example`);
+  return `${line + 1}:${lines[line].indexOf(value, lines[line].indexOf(snippet)) + 1}`;
+}
+
 describe("the app (main.ts)", () => {
   test("synthesizes the file EKS_IRSA_CONFIG names, and says which file it uses", () => {
     withDir((dir) => {
@@ -68,8 +76,8 @@ describe("the app (main.ts)", () => {
       expect(code).toBe(1);
       expect(printed[1].split("\n")).toEqual([
         `cdktf-eks-irsa: ${file}: 2 errors`,
-        `  - ${file}:7:17: environments[0].region "eu-west" is invalid: expected an AWS region such as eu-west-1`,
-        `  - ${file}:10:52: environments[0].cluster.vpc.azCount 7 is invalid: must be a whole number from 2 to 6`,
+        `  - ${file}:${positionIn('"region": "eu-west-1"', '"eu-west-1"')}: environments[0].region "eu-west" is invalid: expected an AWS region such as eu-west-1`,
+        `  - ${file}:${positionIn('"azCount": 2,', "2")}: environments[0].cluster.vpc.azCount 7 is invalid: must be a whole number from 2 to 6`,
       ]);
       expect(printed.join("\n")).not.toMatch(/\n\s+at /);
     });
@@ -82,7 +90,9 @@ describe("the app (main.ts)", () => {
       const { code, printed } = run({ EKS_IRSA_CONFIG: file, CDKTF_OUTDIR: join(dir, "out") });
       expect(code).toBe(1);
       expect(printed[1]).toMatch(
-        /^cdktf-eks-irsa: .*platform\.json: 1 error\n {2}- .*platform\.json:15:24: environments\[0\]\.cluster\.nodeGroups\.default\.minSize \(4\) must not exceed/,
+        new RegExp(
+          `^cdktf-eks-irsa: .*platform\\.json: 1 error\\n {2}- .*platform\\.json:${positionIn('"minSize": 1,', "1")}: environments\\[0\\]\\.cluster\\.nodeGroups\\.default\\.minSize \\(4\\) must not exceed`,
+        ),
       );
     });
   });

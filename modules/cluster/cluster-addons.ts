@@ -21,6 +21,7 @@ import type { IEksCluster } from "./cluster";
 import { ValidationError, withField } from "../core/errors";
 import { KarpenterInfrastructure, type KarpenterInfrastructureProps } from "./karpenter";
 import { isToken, validateNamespace, validateOneOf, validateServiceAccountName } from "../core/naming";
+import { type RoleSettings, validateRoleSettings } from "../iam/role-settings";
 import type { ServiceAccountSubject } from "../iam/trust-policy";
 import { WorkloadIdentity } from "../identity/workload-identity";
 import { WorkloadRole } from "../identity/workload-role";
@@ -31,7 +32,7 @@ export interface AddonSettings {
   /**
    * How the add-on's pods get its role: IRSA, or EKS Pod Identity (which installs the
    * eks-pod-identity-agent add-on).
-   * @default "irsa"
+   * @default "irsa", or "podIdentity" on a cluster with `enableIrsa` false
    */
   readonly mechanism?: "irsa" | "podIdentity";
   /**
@@ -41,6 +42,11 @@ export interface AddonSettings {
    * @default the preset's: the chart's default namespace and name
    */
   readonly serviceAccount?: ServiceAccountSubject;
+  /**
+   * The permissions boundary, path and tags of the add-on's role, over the cluster's `roleDefaults`.
+   * @default the cluster's `roleDefaults`
+   */
+  readonly roleSettings?: RoleSettings;
 }
 
 /** Settings of an add-on that EKS can install and upgrade itself (`aws_eks_addon`), and how EKS installs it. */
@@ -154,14 +160,16 @@ export interface ClusterAddons {
 /** The setting keys of each kind of add-on: everything else of an add-on's field is its preset's inputs. */
 export const ADDON_SETTING_KEYS = {
   /** Of every add-on. */
-  helm: ["mechanism", "serviceAccount"],
+  helm: ["mechanism", "serviceAccount", "roleSettings"],
   /** Of an add-on EKS can install. */
-  managed: ["mechanism", "serviceAccount", "install", ...EKS_ADDON_SETTING_KEYS],
+  managed: ["mechanism", "serviceAccount", "roleSettings", "install", ...EKS_ADDON_SETTING_KEYS],
   /** Of Karpenter, which takes no preset inputs: they come from its infrastructure. */
   karpenter: [
     "mechanism",
     "serviceAccount",
+    "roleSettings",
     "nodeRoleName",
+    "nodeRoleSettings",
     "ssmManagedInstanceCore",
     "accessEntry",
     "interruptionHandling",
@@ -204,8 +212,12 @@ export interface ClusterAddonsContext {
    * @default every add-on has a place
    */
   readonly refusal?: (id: AddonPresetId) => string | undefined;
-  /** Tags of the roles and Karpenter's resources. */
+  /** Tags of Karpenter's resources. */
   readonly tags?: { readonly [key: string]: string };
+  /** The mechanism of an add-on that sets none: `irsa`, or `podIdentity` on a cluster without IRSA. */
+  readonly defaultMechanism: "irsa" | "podIdentity";
+  /** A role's boundary, path and tags: the cluster's tags and `roleDefaults`, under the role's own settings. */
+  readonly roleSettings: (own?: RoleSettings) => RoleSettings;
   /**
    * The cluster's VPC (the one it created, or that of its subnets): the Load Balancer Controller's
    * security group statement is scoped to it, and its chart is told it.
@@ -287,7 +299,7 @@ function addClusterAddon(
   }
   // The preset's inputs, checked before anything is made (Karpenter's come from its infrastructure).
   if (id !== "karpenter") preset.validate(inputs);
-  const mechanism = (settings.mechanism ?? "irsa") as "irsa" | "podIdentity";
+  const mechanism = (settings.mechanism ?? context.defaultMechanism) as "irsa" | "podIdentity";
   validateOneOf("mechanism", mechanism, ["irsa", "podIdentity"]);
   const install = managed && settings.install !== false;
   if (settings.install !== undefined && typeof settings.install !== "boolean")
@@ -329,16 +341,18 @@ function addClusterAddon(
     throw ValidationError.invalid("serviceAccount", subject, `addons.${other} runs as it already: each add-on has a service account of its own`);
   taken.set(subject, id);
 
+  validateRoleSettings("roleSettings", settings.roleSettings as RoleSettings | undefined);
   const name = addonResourceName(id);
   let karpenter: KarpenterInfrastructure | undefined;
   if (id === "karpenter") {
-    const { mechanism: _m, serviceAccount: _s, subnetDiscoveryTag: _t, ...infrastructure } = settings;
+    const { mechanism: _m, serviceAccount: _s, subnetDiscoveryTag: _t, roleSettings: _r, ...infrastructure } = settings;
     karpenter = new KarpenterInfrastructure(cluster, "karpenter-infrastructure", {
       ...(infrastructure as Omit<KarpenterInfrastructureProps, "clusterName">),
       clusterName: cluster.clusterName,
       // The cluster's vpc-cni has a role of its own.
       cniPolicy: false,
       tags: context.tags,
+      nodeRoleSettings: context.roleSettings(infrastructure.nodeRoleSettings as RoleSettings | undefined),
     });
     inputs = { ...karpenter.controllerInputs };
   }
@@ -349,7 +363,7 @@ function addClusterAddon(
     description: `${preset.title} add-on of EKS cluster ${cluster.clusterName}`,
     mechanism,
     addonPolicies,
-    tags: context.tags,
+    ...context.roleSettings(settings.roleSettings as RoleSettings | undefined),
   };
 
   if (install) {

@@ -10,6 +10,14 @@ import { Ec2Tag } from "@cdktf/provider-aws/lib/ec2-tag";
 import { EksCluster as EksClusterResource } from "@cdktf/provider-aws/lib/eks-cluster";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import {
+  type AccessEntry,
+  addAccessEntries,
+  CLUSTER_CREATOR_ACCESS,
+  type ClusterCreatorAccess,
+  validateAccessEntry,
+  validateAccessEntryPrincipals,
+} from "./access-entries";
 import { addClusterAddons, type ClusterAddon, type ClusterAddons, reservedAddonServiceAccounts } from "./cluster-addons";
 import type { AddonPresetId } from "../addons/catalogue";
 import { type ClusterLookupOptions, EKS_SYSTEM_SERVICE_ACCOUNTS, type IEksCluster, type ImportedEksClusterAttributes } from "./cluster";
@@ -18,23 +26,14 @@ import { ClusterBase } from "./private/cluster-base";
 import { ImportedCluster } from "./private/imported-cluster";
 import { WorkloadRole } from "../identity/workload-role";
 import { validateArn, validateArns } from "../core/arns";
-import {
-  checkRule,
-  idFromName,
-  isToken,
-  rules,
-  truncateWithHash,
-  validateClusterName,
-  validateDistinct,
-  validateNonEmptyList,
-  validateOneOf,
-} from "../core/naming";
+import { checkRule, isToken, rules, truncateWithHash, validateClusterName, validateDistinct, validateNonEmptyList, validateOneOf } from "../core/naming";
 import { defaultKarpenterNodeRoleName } from "./karpenter";
 import { ManagedNodeGroup, type NodeGroupOptions } from "./node-group";
 import { ClusterOidcProvider, type IOidcProvider, validateOidcClientIds, validateOidcThumbprints } from "../identity/oidc-provider";
 import type { ReservedServiceAccount } from "../identity/workload-cluster";
 import { checkPolicyStatements } from "../iam/policy-check";
 import { policyDocumentJson } from "../iam/policy-document";
+import { mergeRoleSettings, type RoleSettings, validateRoleSettings } from "../iam/role-settings";
 import { ServiceRole } from "../iam/service-role";
 import { EksVpc, type EksVpcOptions } from "./vpc";
 import { AwsProviderVersion } from "../core/aws-provider-version";
@@ -154,13 +153,23 @@ export interface EksClusterProps {
    */
   readonly authenticationMode?: AuthenticationMode;
   /**
-   * Give the principal that creates the cluster cluster-admin through an access entry. Changing it
-   * replaces the cluster.
-   * @default true
+   * What the principal that creates the cluster (the one running Terraform) gets: `accessEntry`, an
+   * ordinary entry with `AmazonEKSClusterAdminPolicy` that Terraform manages and `none` removes;
+   * `bootstrap`, EKS's bootstrap admin, made outside Terraform; `none`, no access of its own. EKS
+   * reads its bootstrap flag only when it creates a cluster, so changing this never replaces one.
+   * @default `accessEntry` for a cluster created now; a cluster created with EKS's bootstrap admin
+   * (by an earlier version) keeps it and gets no second entry (see docs/upgrading.md to move it)
    */
-  readonly bootstrapClusterCreatorAdminPermissions?: boolean;
+  readonly clusterCreatorAccess?: ClusterCreatorAccess;
   /**
-   * IAM principal ARNs (roles, users) that get an access entry with AmazonEKSClusterAdminPolicy.
+   * Access entries: per IAM role or user, its type, Kubernetes groups, user name and EKS access
+   * policies, each scoped to the cluster or to namespaces. One entry per principal.
+   * @default none
+   */
+  readonly accessEntries?: readonly AccessEntry[];
+  /**
+   * IAM principal ARNs (roles, users) that get an access entry with AmazonEKSClusterAdminPolicy at
+   * cluster scope: the short form of such an entry in `accessEntries`.
    * @default none
    */
   readonly adminPrincipalArns?: readonly string[];
@@ -191,6 +200,20 @@ export interface EksClusterProps {
    */
   readonly addons?: ClusterAddons;
   /**
+   * IRSA on the cluster: its IAM OIDC provider (created with a `tls_certificate` lookup of the
+   * issuer at plan, or `existingOidcProviderArn`). `false` leaves both out, for a cluster whose
+   * bindings all use EKS Pod Identity: a binding that needs IRSA then fails at synth, and the
+   * cluster's own add-ons (vpc-cni, the catalogue's) use Pod Identity.
+   * @default true
+   */
+  readonly enableIrsa?: boolean;
+  /**
+   * How the vpc-cni add-on (`kube-system/aws-node`) gets its role: IRSA, or EKS Pod Identity
+   * (through the add-on's own association; the `eks-pod-identity-agent` add-on is installed first).
+   * @default "irsa", or "podIdentity" when `enableIrsa` is false
+   */
+  readonly vpcCniMechanism?: "irsa" | "podIdentity";
+  /**
    * Use an IAM OIDC provider that already exists for this cluster's issuer (by ARN) instead of
    * creating one. `oidcExtraClientIds` and `oidcExtraThumbprints` are then refused: set them on that provider.
    * @default a provider is created
@@ -211,6 +234,29 @@ export interface EksClusterProps {
    * @default none
    */
   readonly tags?: { readonly [key: string]: string };
+  /**
+   * The permissions boundary, path and tags of every IAM role the cluster creates (cluster, node,
+   * vpc-cni, add-on and Karpenter node roles) and of the workload roles bound to it. Each role can
+   * override them (`clusterRoleSettings`, `nodeRoleSettings`, `vpcCniRoleSettings`, an add-on's
+   * `roleSettings`, a workload's own `permissionsBoundary`, `path` and `tags`); tags are merged.
+   * @default none
+   */
+  readonly roleDefaults?: RoleSettings;
+  /**
+   * The boundary, path and tags of the cluster role (the control plane's), over `roleDefaults`.
+   * @default `roleDefaults`
+   */
+  readonly clusterRoleSettings?: RoleSettings;
+  /**
+   * The boundary, path and tags of the managed node groups' role, over `roleDefaults`.
+   * @default `roleDefaults`
+   */
+  readonly nodeRoleSettings?: RoleSettings;
+  /**
+   * The boundary, path and tags of the vpc-cni add-on's role, over `roleDefaults`.
+   * @default `roleDefaults`
+   */
+  readonly vpcCniRoleSettings?: RoleSettings;
   /**
    * Tags of the EC2 instances and volumes the node groups launch, besides `tags`. The AWS provider's
    * `default_tags` do not reach them (they are launched by EKS through the launch template), so
@@ -310,8 +356,10 @@ export class EksCluster extends ClusterBase {
   public readonly certificateAuthorityData: string;
   /** The cluster's OIDC issuer URL. */
   public readonly oidcIssuerUrl: string;
-  /** The IAM OIDC provider of the cluster's issuer: created, or the one `existingOidcProviderArn` names. */
-  public readonly oidcProvider: IOidcProvider;
+  /** The IAM OIDC provider of the cluster's issuer: created, or the one `existingOidcProviderArn` names; none with `enableIrsa` false. */
+  public readonly oidcProvider?: IOidcProvider;
+  /** Why the cluster has no OIDC provider, with `enableIrsa` false: bindings that need IRSA fail with it. */
+  public readonly withoutIrsa?: string;
   /**
    * ARN of the IAM role of the nodes: the managed node groups', or on an Auto Mode cluster without
    * node groups, Auto Mode's (`autoModeNodeRoleArn`).
@@ -330,12 +378,18 @@ export class EksCluster extends ClusterBase {
   /** The node groups, by name. */
   public readonly nodeGroups: { readonly [name: string]: ManagedNodeGroup };
   /**
-   * The IRSA role of the vpc-cni add-on (kube-system/aws-node, AmazonEKS_CNI_Policy); none on an Auto
-   * Mode cluster without node groups, which installs no vpc-cni.
+   * The role of the vpc-cni add-on (kube-system/aws-node, AmazonEKS_CNI_Policy), through IRSA or Pod
+   * Identity (`vpcCniMechanism`); none on an Auto Mode cluster without node groups, which installs no vpc-cni.
    */
   public readonly vpcCniRole?: WorkloadRole;
+  /** The boundary, path and tags of every role of the cluster and of the workload roles bound to it, unless a role sets its own. */
+  public readonly roleDefaults?: RoleSettings;
   /** Service accounts of EKS and of the catalogue's add-ons on this cluster: bindings refuse them. */
   public readonly reservedServiceAccounts: readonly ReservedServiceAccount[];
+  /** The access entries of `accessEntries` and `adminPrincipalArns`, by principal ARN. */
+  public readonly accessEntries: { readonly [principalArn: string]: EksAccessEntry };
+  /** The cluster creator's access entry, with `clusterCreatorAccess` `accessEntry` (the default; for a cluster created with the bootstrap admin it has no instance). */
+  public readonly creatorAccessEntry?: EksAccessEntry;
   /** The EKS managed add-ons, by add-on name (`vpc-cni`, `aws-ebs-csi-driver`, ...). */
   public readonly addons: { readonly [name: string]: EksAddon };
   /** The add-ons of the catalogue (the `addons` prop), by preset ID: role, service account, Helm values. */
@@ -363,6 +417,11 @@ export class EksCluster extends ClusterBase {
     if (props.upgradePolicy !== undefined) validateOneOf("upgradePolicy.supportType", props.upgradePolicy.supportType, ["STANDARD", "EXTENDED"]);
     validateTags("tags", props.tags);
     validateTags("instanceTags", props.instanceTags);
+    // ---- IAM guardrails of every role (roleDefaults and the per-role settings)
+    for (const field of ["roleDefaults", "clusterRoleSettings", "nodeRoleSettings", "vpcCniRoleSettings"] as const) validateRoleSettings(field, props[field]);
+    this.roleDefaults = props.roleDefaults;
+    /** A role's settings: the cluster's tags, then roleDefaults, then the role's own. */
+    const roleSettings = (own?: RoleSettings) => mergeRoleSettings({ tags: props.tags }, props.roleDefaults, own);
     const logTypes = props.logTypes ?? ["api", "audit", "authenticator"];
     logTypes.forEach((t, i) => validateOneOf(`logTypes[${i}]`, t, LOG_TYPES));
     validateDistinct("logTypes", logTypes);
@@ -387,7 +446,11 @@ export class EksCluster extends ClusterBase {
       validateDistinct("publicAccessCidrs", props.publicAccessCidrs);
     }
     if (props.kmsKeyArn !== undefined) validateArn("kmsKeyArn", props.kmsKeyArn, "kmsKey");
+    // ---- access entries (cluster/access-entries.ts)
     validateArns("adminPrincipalArns", props.adminPrincipalArns, "iamPrincipal");
+    (props.accessEntries ?? []).forEach((entry, i) => validateAccessEntry(`accessEntries[${i}]`, entry));
+    validateAccessEntryPrincipals(props.accessEntries, props.adminPrincipalArns);
+    if (props.clusterCreatorAccess !== undefined) validateOneOf("clusterCreatorAccess", props.clusterCreatorAccess, CLUSTER_CREATOR_ACCESS);
     for (const [name, addonVersion] of Object.entries(props.addonVersions ?? {})) {
       if (addonVersion !== undefined) checkRule(`addonVersions.${name}`, addonVersion, rules.addonVersion);
     }
@@ -401,6 +464,25 @@ export class EksCluster extends ClusterBase {
           );
         }
       }
+    }
+    // ---- IRSA or Pod Identity first (enableIrsa, vpcCniMechanism)
+    const irsa = props.enableIrsa ?? true;
+    if (!irsa) {
+      for (const field of ["existingOidcProviderArn", "oidcExtraClientIds", "oidcExtraThumbprints"] as const) {
+        if (props[field] !== undefined) {
+          throw ValidationError.invalid(
+            field,
+            props[field],
+            "enableIrsa is false, so the cluster has no IAM OIDC provider: leave it out, or set enableIrsa true",
+          );
+        }
+      }
+      this.withoutIrsa = `cluster ${props.clusterName} is set up without IRSA (enableIrsa false), so it has no IAM OIDC provider: use mechanism "podIdentity", or set enableIrsa true`;
+    }
+    const vpcCniMechanism = props.vpcCniMechanism ?? (irsa ? "irsa" : "podIdentity");
+    validateOneOf("vpcCniMechanism", vpcCniMechanism, ["irsa", "podIdentity"]);
+    if (!irsa && vpcCniMechanism === "irsa") {
+      throw ValidationError.invalid("vpcCniMechanism", vpcCniMechanism, 'enableIrsa is false, so the cluster has no IAM OIDC provider: use "podIdentity"');
     }
     validateOidcClientIds("oidcExtraClientIds", props.oidcExtraClientIds);
     validateOidcThumbprints("oidcExtraThumbprints", props.oidcExtraThumbprints);
@@ -468,7 +550,7 @@ export class EksCluster extends ClusterBase {
       // Auto Mode's capabilities act as the cluster role (EKS User Guide, "Amazon EKS Auto Mode cluster IAM role").
       managedPolicies: ["AmazonEKSClusterPolicy", ...(autoMode ? AUTO_MODE_CLUSTER_POLICIES : [])],
       partition,
-      tags,
+      ...roleSettings(props.clusterRoleSettings),
     });
     this.clusterRoleArn = clusterRole.role.arn;
 
@@ -501,9 +583,7 @@ export class EksCluster extends ClusterBase {
           trustActions: ["sts:AssumeRole"],
           managedPolicies: AUTO_MODE_NODE_POLICIES,
           partition,
-          path: autoMode.nodeRole?.path,
-          permissionsBoundary: autoMode.nodeRole?.permissionsBoundary,
-          tags,
+          ...roleSettings(autoMode.nodeRole),
         })
       : undefined;
     this.autoModeNodeRoleArn = autoModeNodeRole?.role.arn;
@@ -534,8 +614,11 @@ export class EksCluster extends ClusterBase {
       encryptionConfig: { resources: ["secrets"], provider: { keyArn: this.kmsKeyArn } },
       accessConfig: {
         authenticationMode,
-        bootstrapClusterCreatorAdminPermissions: props.bootstrapClusterCreatorAdminPermissions ?? true,
+        // The creator's access is an ordinary entry unless asked otherwise (addAccessEntries).
+        bootstrapClusterCreatorAdminPermissions: props.clusterCreatorAccess === "bootstrap",
       },
+      // EKS reads the flag only when it creates the cluster: a change must never replace one.
+      lifecycle: { ignoreChanges: [BOOTSTRAP_FLAG] },
       upgradePolicy: props.upgradePolicy ? { supportType: props.upgradePolicy.supportType } : undefined,
       tags,
       dependsOn: [...clusterRole.attachments, kmsAccess, ...(autoModeNodeRole?.attachments ?? []), ...(this.logGroup ? [this.logGroup] : [])],
@@ -586,8 +669,9 @@ export class EksCluster extends ClusterBase {
       });
     }
 
-    this.oidcProvider =
-      props.existingOidcProviderArn !== undefined
+    this.oidcProvider = !irsa
+      ? undefined
+      : props.existingOidcProviderArn !== undefined
         ? ClusterOidcProvider.fromProviderArn(this, "oidc-provider", props.existingOidcProviderArn, this.oidcIssuerUrl)
         : new ClusterOidcProvider(this, "oidc-provider", {
             issuerUrl: this.oidcIssuerUrl,
@@ -596,37 +680,28 @@ export class EksCluster extends ClusterBase {
             tags,
           });
 
-    for (const [i, arn] of (props.adminPrincipalArns ?? []).entries()) {
-      // The form was checked above (validateArns); a reference cannot name its access entry.
-      if (isToken(arn)) {
-        throw new ValidationError(`adminPrincipalArns[${i}]`, "is a reference only known at apply time: give literal ARNs, since each names its access entry");
-      }
-      const key = idFromName(arn.slice(arn.indexOf("::") + 2));
-      const entry = new EksAccessEntry(this, `admin-${key}`, {
-        clusterName: this.clusterName,
-        principalArn: arn,
-        type: "STANDARD",
-        tags,
-      });
-      new EksAccessPolicyAssociation(this, `admin-${key}-policy`, {
-        clusterName: this.clusterName,
-        principalArn: entry.principalArn,
-        policyArn: `arn:${partition}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy`,
-        accessScope: { type: "cluster" },
-      });
-    }
+    // ---- access entries: the creator's, accessEntries and adminPrincipalArns (cluster/access-entries.ts)
+    const access = addAccessEntries(this, props, {
+      clusterName: this.clusterName,
+      partition,
+      tags,
+      createdWithBootstrap: this.resource.accessConfig.bootstrapClusterCreatorAdminPermissions,
+    });
+    this.accessEntries = access.entries;
+    this.creatorAccessEntry = access.creator;
 
     // vpc-cni runs as kube-system/aws-node, a service account EKS manages: the add-on carries the
     // role ARN, so no second service account is declared for it.
     this.vpcCniRole = coreInstalled
       ? new WorkloadRole(this, "vpc-cni-role", {
+          mechanism: vpcCniMechanism,
           roleName: roleNameFor(props.clusterName, "vpc-cni"),
           description: `vpc-cni add-on of EKS cluster ${props.clusterName}`,
           cluster: this,
           clusterOwned: true,
           serviceAccounts: [{ namespace: "kube-system", name: "aws-node" }],
           policyArnsByKey: { AmazonEKS_CNI_Policy: `arn:${partition}:iam::aws:policy/AmazonEKS_CNI_Policy` },
-          tags,
+          ...roleSettings(props.vpcCniRoleSettings),
         })
       : undefined;
     const addon = (name: string, settings: EksAddonArguments, extra: Partial<EksAddonConfig> = {}) =>
@@ -654,11 +729,6 @@ export class EksCluster extends ClusterBase {
         ],
       };
     };
-    if (coreInstalled) {
-      // Before the nodes: they need the CNI to become Ready.
-      addons["vpc-cni"] = coreAddon("vpcCni", { serviceAccountRoleArn: this.vpcCniRole!.arn });
-      addons["kube-proxy"] = coreAddon("kubeProxy");
-    }
     // Auto Mode runs the agent on its nodes; a cluster with nodes of its own installs the add-on for them.
     this.installPodIdentityAgent = coreInstalled
       ? () => {
@@ -666,6 +736,19 @@ export class EksCluster extends ClusterBase {
         }
       : () => undefined;
     this.podIdentityAgentAllowed = props.podIdentityAgent !== false;
+    if (coreInstalled) {
+      // Through Pod Identity, vpc-cni gets its credentials from the agent (which runs on the host
+      // network, so it needs no CNI): the agent first.
+      if (vpcCniMechanism === "podIdentity") this.usePodIdentity("vpcCniMechanism");
+      // Before the nodes: they need the CNI to become Ready.
+      addons["vpc-cni"] = coreAddon(
+        "vpcCni",
+        vpcCniMechanism === "irsa"
+          ? { serviceAccountRoleArn: this.vpcCniRole!.arn }
+          : withAgent({ podIdentityAssociation: [{ roleArn: this.vpcCniRole!.arn, serviceAccount: "aws-node" }] }),
+      );
+      addons["kube-proxy"] = coreAddon("kubeProxy");
+    }
     if (props.podIdentityAgent) this.installPodIdentityAgent();
 
     // ---- issue 23: the Fargate profiles and their pod execution role, before anything whose pods they may run
@@ -680,9 +763,7 @@ export class EksCluster extends ClusterBase {
         sourceArnLike: `${Fn.replace(this.arn, ":cluster/", ":fargateprofile/")}/*`,
         managedPolicies: ["AmazonEKSFargatePodExecutionRolePolicy"],
         partition,
-        path: options.path,
-        permissionsBoundary: options.permissionsBoundary,
-        tags,
+        ...roleSettings(options),
       });
       this.fargatePodExecutionRoleArn = podExecutionRole.role.arn;
       for (const name of fargateNames) {
@@ -707,7 +788,7 @@ export class EksCluster extends ClusterBase {
           // No AmazonEKS_CNI_Policy: that belongs to the vpc-cni add-on's IRSA role.
           managedPolicies: ["AmazonEKSWorkerNodePolicy", "AmazonEC2ContainerRegistryReadOnly"],
           partition,
-          tags,
+          ...roleSettings(props.nodeRoleSettings),
         })
       : undefined;
     this.nodeRoleArn = nodeRole?.role.arn ?? autoModeNodeRole!.role.arn;
@@ -746,6 +827,9 @@ export class EksCluster extends ClusterBase {
           dependsOn: nodes,
           refusal: (presetId) => (autoMode ? autoModeRefusal(presetId, managedNodes) : undefined),
           tags,
+          // Without IRSA, the add-ons' roles can only be handed out through Pod Identity.
+          defaultMechanism: irsa ? "irsa" : "podIdentity",
+          roleSettings: (own) => roleSettings(own),
           // The Load Balancer Controller's security group rules are scoped to the cluster's VPC: the one
           // it made, or that of the given subnets.
           vpcId: this.vpc?.vpc.id ?? (props.addons?.loadBalancerController ? new DataAwsSubnet(this, "subnet", { id: this.subnetIds[0] }).vpcId : undefined),
@@ -821,6 +905,9 @@ export class EksCluster extends ClusterBase {
 
 /** The tag Karpenter's getting-started EC2NodeClass selects subnets by: `karpenter.sh/discovery: <cluster name>`. */
 export const KARPENTER_DISCOVERY_TAG = "karpenter.sh/discovery";
+
+/** The `aws_eks_cluster` attribute of EKS's bootstrap admin, which EKS reads only at creation. */
+const BOOTSTRAP_FLAG = "access_config[0].bootstrap_cluster_creator_admin_permissions";
 
 /** The Kubernetes version of new clusters: in EKS standard support until 2027-03-27. */
 export const DEFAULT_KUBERNETES_VERSION = "1.35";

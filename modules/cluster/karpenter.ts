@@ -14,6 +14,7 @@ import type { KarpenterInputs } from "../addons/karpenter";
 import { ValidationError } from "../core/errors";
 import { validateTags } from "../iam/iam-limits";
 import { isToken, truncateWithHash, validateClusterName, validateRoleName } from "../core/naming";
+import { mergeRoleSettings, type RoleSettings, validateRoleSettings } from "../iam/role-settings";
 import { ServiceRole } from "../iam/service-role";
 import { claimRoleName } from "../iam/role-names";
 import type { IamRole } from "@cdktf/provider-aws/lib/iam-role";
@@ -69,6 +70,12 @@ export interface KarpenterInfrastructureProps {
    * @default none
    */
   readonly tags?: { readonly [key: string]: string };
+  /**
+   * The permissions boundary, path and tags of the node role (its tags on top of `tags`). On a
+   * cluster's `addons.karpenter`, over the cluster's `roleDefaults`.
+   * @default none (the cluster's `roleDefaults` on a cluster)
+   */
+  readonly nodeRoleSettings?: RoleSettings;
 }
 
 /** The EventBridge rules that send interruption events to the queue, by the stable part of their name and construct ID. */
@@ -115,6 +122,7 @@ export class KarpenterInfrastructure extends Construct {
     super(scope, id);
     validateClusterName("clusterName", props.clusterName);
     validateTags("tags", props.tags);
+    validateRoleSettings("nodeRoleSettings", props.nodeRoleSettings);
     if (props.nodeRoleName !== undefined) validateRoleName("nodeRoleName", props.nodeRoleName);
     if (props.queueName !== undefined) {
       if (props.interruptionHandling === false) throw new ValidationError("queueName", "is set but interruptionHandling is false: no queue is created");
@@ -143,7 +151,7 @@ export class KarpenterInfrastructure extends Construct {
       service: `ec2.${partition.dnsSuffix}`,
       managedPolicies,
       partition: partition.partition,
-      tags,
+      ...mergeRoleSettings({ tags }, props.nodeRoleSettings),
     });
     this.nodeRole = nodeRole.role;
     this.nodeRoleName = nodeRole.role.name;

@@ -31,7 +31,8 @@ export type AwsProviderFeature =
   | "eksZonalShift"
   | "eksAddonPodIdentity"
   | "eksAutoMode"
-  | "eksDeletionProtection";
+  | "eksDeletionProtection"
+  | "eksPodIdentitySessionPolicy";
 
 // From the provider's CHANGELOG. 6.1.0 was withdrawn from the registry; its changes shipped in 6.2.0.
 const FEATURES: { readonly [F in AwsProviderFeature]: AwsProviderFeatureInfo } = {
@@ -44,6 +45,8 @@ const FEATURES: { readonly [F in AwsProviderFeature]: AwsProviderFeatureInfo } =
     terraform: "aws_eks_cluster.compute_config, .storage_config and .kubernetes_network_config.elastic_load_balancing (EKS Auto Mode)",
   },
   eksDeletionProtection: { since: "6.9.0", terraform: "aws_eks_cluster.deletion_protection" },
+  // hashicorp/terraform-provider-aws#48869; newer than the 6.25 bindings: written through an override.
+  eksPodIdentitySessionPolicy: { since: "6.57.1", terraform: "aws_eks_pod_identity_association.policy (a session policy)" },
 };
 
 const VERSION = /^(\d+)\.(\d+)(?:\.(\d+))?$/;

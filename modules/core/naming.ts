@@ -1,3 +1,4 @@
+import { accessEntryUserNameRule, accessPolicyRule, accessScopeNamespaceRule, kubernetesGroupRule } from "./access-policies";
 import { regionRule } from "./arns";
 import { ValidationError } from "./errors";
 import { checkRule, isToken, patternRule, type Rule } from "./rule";
@@ -253,6 +254,11 @@ export const rules = {
     /^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/,
     "a Fargate profile name has 1-100 letters, digits, '-' or '_', starting with a letter or digit",
   ),
+  /** EKS access entries (modules/core/access-policies.ts): an access policy by its AWS name, a scope's namespace, a user name, a Kubernetes group. */
+  accessPolicy: accessPolicyRule,
+  accessScopeNamespace: accessScopeNamespaceRule,
+  accessEntryUserName: accessEntryUserNameRule,
+  kubernetesGroup: kubernetesGroupRule,
 } satisfies { readonly [name: string]: Rule<string> };
 
 /** The allowed part of the message for a whole number outside [min, max]. */

@@ -4,6 +4,7 @@ import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy
 import { validateArn } from "../core/arns";
 import { checkRule, idFromName, rules } from "../core/naming";
 import { documentTemplate } from "./policy-document";
+import { type RoleSettings, validateRoleSettings } from "./role-settings";
 import { trustPolicyDocument } from "./trust-policy";
 
 /** A trust policy that lets one AWS service (such as `eks.amazonaws.com`) assume a role. */
@@ -17,8 +18,8 @@ export function serviceTrustPolicy(service: string, actions: readonly string[] =
 /** What a service may do with its role unless told otherwise. */
 const SERVICE_TRUST_ACTIONS: readonly string[] = ["sts:AssumeRole", "sts:TagSession"];
 
-/** Props of {@link ServiceRole}. */
-export interface ServiceRoleProps {
+/** Props of {@link ServiceRole}: its boundary, path and tags are {@link RoleSettings}. */
+export interface ServiceRoleProps extends RoleSettings {
   /** The role's name. */
   readonly name: string;
   /** The AWS service principal that assumes the role. */
@@ -27,19 +28,6 @@ export interface ServiceRoleProps {
   readonly managedPolicies: readonly string[];
   /** The partition of the policy ARNs (`aws`, `aws-cn`, `aws-us-gov`), a literal or a token. */
   readonly partition: string;
-  /** Tags of the role. */
-  readonly tags?: { readonly [key: string]: string };
-  // ---- issue 23: per-role path, boundary and the confused-deputy pin (Fargate pod execution role, Auto Mode node role)
-  /**
-   * The role's IAM path.
-   * @default "/"
-   */
-  readonly path?: string;
-  /**
-   * ARN of a policy that bounds the role's permissions.
-   * @default none
-   */
-  readonly permissionsBoundary?: string;
   /**
    * Only requests made for resources matching this ARN pattern may assume the role (`ArnLike`
    * `aws:SourceArn`): the confused-deputy guard AWS documents for the Fargate pod execution role
@@ -54,31 +42,23 @@ export interface ServiceRoleProps {
   readonly trustActions?: readonly string[];
 }
 
-/** Options of a role the cluster makes for an AWS service (a node role, a pod execution role): its name, path and boundary. */
-export interface ServiceRoleOptions {
+/**
+ * Options of a role the cluster makes for an AWS service (the Auto Mode node role, the Fargate pod
+ * execution role): its name, and the boundary, path and tags that override the cluster's `roleDefaults`.
+ */
+export interface ServiceRoleOptions extends RoleSettings {
   /**
    * The role's name (at most 64 characters from letters, digits and `+=,.@_-`).
    * @default `<cluster name>-<purpose>`, shortened to 64 characters with a hash
    */
   readonly roleName?: string;
-  /**
-   * The role's IAM path.
-   * @default "/"
-   */
-  readonly path?: string;
-  /**
-   * ARN of a policy that bounds the role's permissions.
-   * @default none
-   */
-  readonly permissionsBoundary?: string;
 }
 
 /** Checks the options of a service role; `field` is where they were given. */
 export function validateServiceRoleOptions(field: string, options: ServiceRoleOptions | undefined): void {
   if (options === undefined) return;
   if (options.roleName !== undefined) checkRule(`${field}.roleName`, options.roleName, rules.roleName);
-  if (options.path !== undefined) checkRule(`${field}.path`, options.path, rules.iamPath);
-  if (options.permissionsBoundary !== undefined) validateArn(`${field}.permissionsBoundary`, options.permissionsBoundary, "iamPolicy");
+  validateRoleSettings(field, options);
 }
 
 /** An IAM role assumed by an AWS service, with AWS-managed policies attached one resource each. */

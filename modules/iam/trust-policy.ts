@@ -122,6 +122,54 @@ export function kube2iamStatement(nodeRoleArns: readonly string[]): TrustStateme
   };
 }
 
+/** A role that chains to a target role through EKS Pod Identity, and the external IDs of its associations. */
+export interface ChainSource {
+  /** The Pod Identity role (the binding's role) that assumes the target role. */
+  readonly roleArn: string;
+  /** The external IDs of its associations (`external_id`), which EKS passes as `sts:ExternalId`. */
+  readonly externalIds: readonly string[];
+}
+
+/** The `Sid` of the statement that lets the chaining roles tag the session. */
+export const CHAIN_TAG_SESSION_SID = "PodIdentityChainSessionTags";
+
+/**
+ * The trust of a target role that EKS Pod Identity assumes with a binding's role (role chaining,
+ * EKS User Guide "Access AWS Resources using EKS Pod Identity Target IAM Roles"): per source role,
+ * `sts:AssumeRole` for its account's root, only for that role (`ArnEquals aws:PrincipalARN`, which
+ * survives the role being recreated) and only with one of its associations' external IDs
+ * (`StringEquals sts:ExternalId`, against the confused deputy); and `sts:TagSession` for the same
+ * roles, for the session tags EKS passes on. Separate statements per source, as AWS asks when one
+ * target role serves several associations.
+ */
+export function podIdentityTargetStatements(sources: readonly ChainSource[]): TrustStatement[] {
+  const root = (roleArn: string) => `arn:${partitionOfArn(roleArn)}:iam::${accountOfArn(roleArn)}:root`;
+  const assume = sources.map(
+    (source): TrustStatement => ({
+      effect: "Allow",
+      actions: ["sts:AssumeRole"],
+      principals: [{ type: "AWS", identifiers: [root(source.roleArn)] }],
+      condition: [
+        { test: "ArnEquals", variable: "aws:PrincipalARN", values: [source.roleArn] },
+        { test: "StringEquals", variable: "sts:ExternalId", values: [...source.externalIds] },
+      ],
+    }),
+  );
+  const tagSession: TrustStatement = {
+    sid: CHAIN_TAG_SESSION_SID,
+    effect: "Allow",
+    actions: ["sts:TagSession"],
+    principals: [{ type: "AWS", identifiers: unique(sources.map((s) => root(s.roleArn))) }],
+    condition: [{ test: "ArnEquals", variable: "aws:PrincipalARN", values: unique(sources.map((s) => s.roleArn)) }],
+  };
+  return [...assume, tagSession];
+}
+
+/** The partition of an ARN (its second field): at synth time when the ARN is known, else in Terraform. */
+export function partitionOfArn(arn: string): string {
+  return isToken(arn) ? Fn.element(Fn.split(":", arn), 1) : (arn.split(":")[1] ?? "");
+}
+
 /** The account of an ARN (its fifth field): at synth time when the ARN is known, else in Terraform. */
 export function accountOfArn(arn: string): string {
   return isToken(arn) ? Fn.element(Fn.split(":", arn), 4) : (arn.split(":")[4] ?? "");

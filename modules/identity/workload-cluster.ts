@@ -1,4 +1,5 @@
 import { ValidationError } from "../core/errors";
+import type { RoleSettings } from "../iam/role-settings";
 import type { ServiceAccountSubject } from "../iam/trust-policy";
 import type { IOidcProvider } from "./oidc-provider";
 
@@ -25,6 +26,18 @@ export interface IWorkloadCluster {
    * without one can be given one with `ClusterOidcProvider` or `ClusterOidcProvider.fromProviderArn`.
    */
   readonly oidcProvider?: IOidcProvider;
+  /**
+   * Why the cluster has no OIDC provider, when it is set up without IRSA on purpose (`EksCluster`
+   * with `enableIrsa` false): a binding that needs IRSA fails with it, at its `mechanism`.
+   * @default none
+   */
+  readonly withoutIrsa?: string;
+  /**
+   * The permissions boundary, path and tags of every role bound to the cluster, unless the role sets
+   * its own (a workload role's `permissionsBoundary`, `path`, `tags`).
+   * @default none
+   */
+  readonly roleDefaults?: RoleSettings;
   /** Service accounts that EKS or the cluster's managed add-ons own: bindings refuse them. */
   readonly reservedServiceAccounts: readonly ReservedServiceAccount[];
   /**

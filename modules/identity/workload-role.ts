@@ -7,6 +7,7 @@ import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy
 import { validateArn } from "../core/arns";
 import { ValidationError } from "../core/errors";
 import { IAM_LIMITS, tagValueOf, validateDescription, validateTags } from "../iam/iam-limits";
+import { mergeRoleSettings } from "../iam/role-settings";
 import { patternsOverlap } from "../iam/wildcards";
 import {
   derivedRoleName,
@@ -65,7 +66,8 @@ export interface PodIdentityOptions {
   /**
    * A role in another account that EKS assumes with this role's credentials (role chaining); the pods
    * get the target role's credentials. This role is allowed `sts:AssumeRole` and `sts:TagSession` on it;
-   * the target role must trust this role (see the README).
+   * the target role must trust this role, through the association's external ID (`PodIdentityTargetRole`,
+   * docs/access.md).
    * @default none
    */
   readonly targetRoleArn?: string;
@@ -145,7 +147,7 @@ export interface WorkloadRoleOptions extends RolePermissions {
   readonly roleName?: string;
   /**
    * The role's IAM path.
-   * @default "/"
+   * @default the cluster's `roleDefaults.path`, else "/"
    */
   readonly path?: string;
   /**
@@ -155,7 +157,7 @@ export interface WorkloadRoleOptions extends RolePermissions {
   readonly description?: string;
   /**
    * ARN of a policy that bounds the role's permissions.
-   * @default none
+   * @default the cluster's `roleDefaults.permissionsBoundary`, else none
    */
   readonly permissionsBoundary?: string;
   /**
@@ -164,8 +166,9 @@ export interface WorkloadRoleOptions extends RolePermissions {
    */
   readonly maxSessionDuration?: number;
   /**
-   * Tags of the role (besides `ServiceAccountNameSpace` and `ServiceAccountName`, which the role always carries).
-   * @default none
+   * Tags of the role (besides `ServiceAccountNameSpace` and `ServiceAccountName`, which the role always
+   * carries), on top of the cluster's `roleDefaults.tags`.
+   * @default the cluster's `roleDefaults.tags`, else none
    */
   readonly tags?: { readonly [key: string]: string };
   /**
@@ -312,6 +315,7 @@ export class WorkloadRole extends Construct {
     const roleName = props.roleName ?? this.derivedRoleName();
     validateRoleName("roleName", roleName);
     if (props.path !== undefined) validateIamPath("path", props.path);
+    if (props.permissionsBoundary !== undefined) validateArn("permissionsBoundary", props.permissionsBoundary, "iamPolicy");
     if (props.maxSessionDuration !== undefined) {
       validateRange("maxSessionDuration", props.maxSessionDuration, IAM_LIMITS.sessionDurationMin, IAM_LIMITS.sessionDurationMax);
     }
@@ -366,8 +370,10 @@ export class WorkloadRole extends Construct {
     this.trustPolicy = documentTemplate("serviceAccounts", trustPolicyDocument(statements(false)));
 
     const describedSubjects = this.serviceAccounts.map((sa) => `${sa.namespace}/${sa.name}`).join(", ");
+    // The cluster's defaults (checked where they were given), under the role's own settings.
+    const settings = mergeRoleSettings(props.cluster?.roleDefaults, { permissionsBoundary: props.permissionsBoundary, path: props.path, tags: props.tags });
     const tags: Record<string, string> = {
-      ...props.tags,
+      ...settings.tags,
       ServiceAccountNameSpace: tagValue(this.serviceAccounts.map((sa) => sa.namespace)),
       ServiceAccountName: tagValue(this.serviceAccounts.map((sa) => sa.name)),
     };
@@ -382,10 +388,10 @@ export class WorkloadRole extends Construct {
     );
     this.role = new IamRole(this, "role", {
       name: roleName,
-      path: props.path,
+      path: settings.path,
       description: props.description ?? truncateWithHash(`${DESCRIBED_MECHANISM[mechanism]} role for ${describedSubjects}`, IAM_LIMITS.descriptionLength),
       assumeRolePolicy: this.trustPolicy,
-      permissionsBoundary: props.permissionsBoundary,
+      permissionsBoundary: settings.permissionsBoundary,
       maxSessionDuration: props.maxSessionDuration,
       tags,
     });
@@ -457,6 +463,10 @@ function tagValue(values: readonly string[]): string {
  * when there are none or an entry is not an OIDC provider (an unset `cluster.oidcProvider` passed on).
  */
 function trustedProviders(props: WorkloadRoleProps): IOidcProvider[] {
+  // A cluster set up without IRSA on purpose: the binding's mechanism is what asks for it.
+  if (props.cluster && !props.cluster.oidcProvider && props.cluster.withoutIrsa !== undefined) {
+    throw ValidationError.invalid("mechanism", props.mechanism ?? "irsa", props.cluster.withoutIrsa);
+  }
   const providers: IOidcProvider[] = props.cluster ? [requireOidcProvider("cluster", props.cluster)] : [];
   (props.oidcProviders ?? []).forEach((provider, i) => {
     if (!provider || typeof provider.arn !== "string" || typeof provider.issuerHost !== "string") {
@@ -489,7 +499,7 @@ function trustedProviders(props: WorkloadRoleProps): IOidcProvider[] {
  * write grants, annotated on the role) and to IAM's quotas (`checkRolePolicyQuotas`), before any
  * resource is made.
  */
-function checkPermissions(role: Construct, props: WorkloadRoleProps, attachments: number, addonPolicies: readonly AppliedAddonPolicy[]): void {
+function checkPermissions(role: Construct, props: RolePermissions, attachments: number, addonPolicies: readonly AppliedAddonPolicy[]): void {
   const options = { scope: role, extraActions: props.extraIamActions };
   if (props.policyStatements !== undefined) checkPolicyStatements("policyStatements", props.policyStatements, options);
   for (const [name, statements] of Object.entries(props.inlinePolicies ?? {})) {
@@ -512,13 +522,14 @@ function checkPermissions(role: Construct, props: WorkloadRoleProps, attachments
 
 /**
  * Attaches managed policies, inline policies, a policy made from statements and the add-on
- * policies to a role, once `checkPermissions` has passed.
+ * policies to a role, once `checkPermissions` has passed. `PodIdentityTargetRole` attaches its
+ * permissions this way too.
  */
-function attachPermissions(
+export function attachPermissions(
   scope: Construct,
   role: IamRole,
   roleName: string,
-  props: WorkloadRoleProps,
+  props: RolePermissions,
   addonPolicies: readonly AppliedAddonPolicy[],
 ): IamPolicy | undefined {
   const attachments = new Map<string, string>();

@@ -34,7 +34,8 @@ export interface ClusterStackProps extends StateBackendOptions {
 /**
  * A stack with one EKS cluster (and its network, node groups, add-ons and OIDC provider), its
  * providers and state backend, and outputs for other stacks and apps: `cluster_name`, `cluster_arn`,
- * `cluster_endpoint`, `cluster_certificate_authority_data`, `oidc_provider_arn`, `oidc_issuer_url`;
+ * `cluster_endpoint`, `cluster_certificate_authority_data`, `oidc_provider_arn` (unless the cluster is set up
+ * without IRSA), `oidc_issuer_url`;
  * and per add-on of the catalogue `addon_<id>_role_arn`, and for one installed with Helm
  * `addon_<id>_helm_values` (JSON: `terraform output -raw addon_external_dns_helm_values > values.json`),
  * and with Karpenter `karpenter_node_role_name`; with Auto Mode `auto_mode_node_role_arn`, with Fargate
@@ -56,7 +57,8 @@ export class ClusterStack extends TerraformStack {
       region: props.region,
       defaultTags: props.defaultTags ? [{ tags: { ...props.defaultTags } }] : undefined,
     });
-    new TlsProvider(this, "tls", {});
+    // The tls provider reads the issuer's certificate for the OIDC provider: none without IRSA.
+    if (props.cluster.enableIrsa !== false) new TlsProvider(this, "tls", {});
     configureStateBackend(this, props.region, props);
 
     // default_tags do not reach the instances and volumes EKS launches for the node groups.
@@ -77,7 +79,7 @@ export class ClusterStack extends TerraformStack {
     output("cluster_arn", this.cluster.arn, "ARN of the EKS cluster (Pod Identity trust is pinned to it)");
     output("cluster_endpoint", this.cluster.endpoint, "Kubernetes API server endpoint");
     output("cluster_certificate_authority_data", this.cluster.certificateAuthorityData, "Base64 PEM of the cluster CA");
-    output("oidc_provider_arn", this.cluster.oidcProvider.arn, "ARN of the IAM OIDC provider that IRSA roles trust");
+    if (this.cluster.oidcProvider) output("oidc_provider_arn", this.cluster.oidcProvider.arn, "ARN of the IAM OIDC provider that IRSA roles trust");
     output("oidc_issuer_url", this.cluster.oidcIssuerUrl, "OIDC issuer URL of the cluster");
     // Issue 23: what NodeClasses of your own and Fargate need to know.
     if (this.cluster.autoModeNodeRoleArn !== undefined) {

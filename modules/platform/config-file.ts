@@ -5,7 +5,7 @@ import { z } from "zod";
 import { describeValue, fieldOfPath, joinField, ValidationError, ValidationErrors } from "../core/errors";
 import { editDistance } from "../iam/wildcards";
 import { rules } from "../core/naming";
-import { AWS_POLICY_KEYS, configRegistry, configSchemas, platformConfigSchema } from "./config-schema";
+import { AWS_POLICY_KEYS, configRegistry, configSchemas, platformConfigSchema, REPLACED_FIELDS } from "./config-schema";
 import { plainJsonValue } from "./private/plain-json";
 import type { PlatformConfig } from "./config";
 
@@ -509,6 +509,10 @@ function describeIssues(issues: readonly z.core.$ZodIssue[], value: unknown, wri
     if (issue.code === "unrecognized_keys") {
       const known = Object.keys((schemaAt(issue.path).inner as z.ZodObject | undefined)?.shape ?? {});
       for (const key of issue.keys) {
+        if (Object.hasOwn(REPLACED_FIELDS, key)) {
+          out.push({ path: [...issue.path, key], field: fieldOfPath([...issue.path, key]), atKey: true, problem: REPLACED_FIELDS[key] });
+          continue;
+        }
         const hint = closestKey(key, known);
         out.push({
           path: [...issue.path, key],

@@ -5,7 +5,9 @@ import { IAM_LIMITS, validateDescription, validateTags } from "../iam/iam-limits
 import { ADDON_PRESETS, type AddonPresetId, type AddonSelection } from "../addons/catalogue";
 import type { AddonPreset } from "../addons/preset";
 import { ARN_RULES, type ArnKind } from "../core/arns";
+import { type AccessEntry, validateAccessEntryPrincipals, validateAccessEntryRelations } from "../cluster/access-entries";
 import type { ClusterAddons } from "../cluster/cluster-addons";
+import { ACCESS_ENTRY_TYPES, type AccessEntryType, type EksAccessPolicyName } from "../core/access-policies";
 import { withField } from "../core/errors";
 import { findRepeat, ipv4CidrRule, rangeAllowed, repeatAllowed, type Rule, rules, validateNamespace } from "../core/naming";
 import { validateJsonObject } from "../core/json-value";
@@ -160,6 +162,18 @@ const policyStatement = doc(
 
 const statements = distinctList(policyStatement, { min: 1, what: "statement" });
 
+const roleSettings = doc(
+  z.strictObject({
+    permissionsBoundary: optional(arn("iamPolicy"), "ARN of a managed policy that bounds the role's permissions. Default: none."),
+    path: optional(ruled(rules.iamPath), 'The role\'s IAM path, for example "/platform/"; changing it replaces the role. Default: "/".'),
+    tags: optional(tags, "Tags of the role, besides those of its cluster or stack. Default: none."),
+  }),
+  {
+    id: "RoleSettings",
+    description: "The permissions boundary, path and tags of IAM roles the library creates (an organisation's guardrails on iam:CreateRole).",
+  },
+);
+
 // ---- add-ons -------------------------------------------------------------------------------------
 
 /**
@@ -188,7 +202,11 @@ const addonPolicies = doc(
 );
 
 const addonSettings = {
-  mechanism: optional(z.enum(["irsa", "podIdentity"]), 'How the add-on\'s pods get its role. Default: "irsa".'),
+  mechanism: optional(
+    z.enum(["irsa", "podIdentity"]),
+    'How the add-on\'s pods get its role. Default: "irsa", or "podIdentity" on a cluster with enableIrsa false.',
+  ),
+  roleSettings: optional(roleSettings, "The boundary, path and tags of the add-on's role, over the cluster's roleDefaults. Default: roleDefaults."),
   serviceAccount: optional(
     z.strictObject({
       namespace: ruled(rules.namespace, "The namespace."),
@@ -231,6 +249,7 @@ const karpenterSettings = doc(
   z.strictObject({
     ...addonSettings,
     nodeRoleName: optional(ruled(rules.roleName), "Name of the node role (the EC2NodeClasses' role). Default: KarpenterNodeRole-<cluster name>."),
+    nodeRoleSettings: optional(roleSettings, "The boundary, path and tags of the node role, over the cluster's roleDefaults. Default: roleDefaults."),
     ssmManagedInstanceCore: optional(z.boolean(), "Attach AmazonSSMManagedInstanceCore to the node role. Default: true."),
     accessEntry: optional(z.boolean(), "Create the node role's EKS access entry (EC2_LINUX). Default: true."),
     interruptionHandling: optional(z.boolean(), "Create the interruption queue and its EventBridge rules. Default: true."),
@@ -268,10 +287,17 @@ const clusterAddons = doc(
 const serviceRoleOptions = doc(
   z.strictObject({
     roleName: optional(ruled(rules.roleName), "The role's name. Default: <cluster name>-<purpose>, shortened to 64 characters with a hash."),
-    path: optional(ruled(rules.iamPath), 'The role\'s IAM path. Default: "/".'),
-    permissionsBoundary: optional(arn("iamPolicy"), "ARN of a policy that bounds the role's permissions. Default: none."),
+    path: optional(ruled(rules.iamPath), "The role's IAM path. Default: the cluster's roleDefaults.path, else \"/\"."),
+    permissionsBoundary: optional(
+      arn("iamPolicy"),
+      "ARN of a policy that bounds the role's permissions. Default: the cluster's roleDefaults.permissionsBoundary, else none.",
+    ),
+    tags: optional(tags, "Tags of the role, on top of the cluster's roleDefaults.tags. Default: roleDefaults.tags."),
   }),
-  { id: "ServiceRoleOptions", description: "A role the cluster makes for an AWS service: its name, path and permissions boundary." },
+  {
+    id: "ServiceRoleOptions",
+    description: "A role the cluster makes for an AWS service: its name, and its path, permissions boundary and tags over the cluster's roleDefaults.",
+  },
 );
 
 const autoMode = doc(
@@ -331,8 +357,11 @@ const eksAddonRole = doc(
       'Least-privilege policies of the catalogue\'s presets: { "externalDns": { "hostedZoneArns": [...] } }. Default: none.',
     ),
     roleName: optional(ruled(rules.roleName), "The role's name. Default: <cluster name>-<add-on name>, shortened to 64 characters with a hash."),
-    path: optional(ruled(rules.iamPath), 'The role\'s IAM path. Default: "/".'),
-    permissionsBoundary: optional(arn("iamPolicy"), "ARN of a policy that bounds the role's permissions. Default: none."),
+    path: optional(ruled(rules.iamPath), "The role's IAM path. Default: the cluster's roleDefaults.path, else \"/\"."),
+    permissionsBoundary: optional(
+      arn("iamPolicy"),
+      "ARN of a policy that bounds the role's permissions. Default: the cluster's roleDefaults.permissionsBoundary, else none.",
+    ),
     maxSessionDuration: optional(
       wholeNumber(IAM_LIMITS.sessionDurationMin, IAM_LIMITS.sessionDurationMax),
       `The longest session in seconds, ${IAM_LIMITS.sessionDurationMin} to ${IAM_LIMITS.sessionDurationMax}. Default: ${IAM_LIMITS.sessionDurationMin}.`,
@@ -460,104 +489,180 @@ const kubernetesVersion = doc(
   { pattern: rules.kubernetesVersion.pattern!.source },
 );
 
-const cluster = doc(
+const accessPolicyAssociation = doc(
   z.strictObject({
-    clusterName: ruled(rules.clusterName, "The cluster's name: 1-100 characters, starting with a letter or digit, then letters, digits, '-' or '_'."),
-    kubernetesVersion: optional(
-      kubernetesVersion,
-      'The Kubernetes version "1.<minor>", in quotes. Default: a version in EKS standard support, chosen by the package.',
+    policy: doc(ruled(rules.accessPolicy) as unknown as z.ZodType<EksAccessPolicyName>, {
+      description: "The EKS access policy, by its AWS name: AmazonEKSClusterAdminPolicy, AmazonEKSAdminPolicy, AmazonEKSEditPolicy, AmazonEKSViewPolicy, ...",
+    }),
+    scope: doc(
+      z.enum(["cluster", "namespace"]),
+      "Where the policy applies: cluster (every namespace and cluster-wide resources) or namespace (only namespaces).",
     ),
-    upgradePolicy: optional(
-      z.strictObject({
-        supportType: doc(
-          z.enum(["STANDARD", "EXTENDED"]),
-          "STANDARD: EKS upgrades the cluster when standard support of its version ends; EXTENDED: extended support, at extra cost.",
-        ),
-      }),
-      "What happens when the version's standard support ends. Default: EksCluster's (EKS itself defaults to EXTENDED).",
-    ),
-    subnetIds: optional(
-      distinctList(ruled(rules.subnetId), { min: 2, what: "subnets in two availability zones" }),
-      "Subnets (at least two, in two zones) for the cluster and its nodes: bring your own network. Give this or vpc, not both.",
-    ),
-    vpc: optional(vpcOptions, "Create a VPC for the cluster with these options. Give this or subnetIds, not both."),
-    endpointPublicAccess: optional(z.boolean(), "Whether the API server endpoint is reachable from the internet (always from inside the VPC). Default: true."),
-    publicAccessCidrs: optional(
-      distinctList(ruled(rules.ipv4Cidr), { min: 1, what: "CIDR block" }),
-      'CIDR blocks allowed to reach the public endpoint. Default: ["0.0.0.0/0"].',
-    ),
-    logTypes: optional(
-      distinctList(z.enum(["api", "audit", "authenticator", "controllerManager", "scheduler"])),
-      'Control plane log types sent to CloudWatch Logs. Default: ["api", "audit", "authenticator"].',
-    ),
-    kmsKeyArn: optional(arn("kmsKey"), "ARN of a KMS key for the envelope encryption of Kubernetes secrets. Default: a key created for the cluster."),
-    authenticationMode: optional(z.enum(["API", "API_AND_CONFIG_MAP"]), 'Access entries only (API), or also the aws-auth ConfigMap. Default: "API".'),
-    bootstrapClusterCreatorAdminPermissions: optional(
-      z.boolean(),
-      "Give the principal that creates the cluster cluster-admin through an access entry; changing it replaces the cluster. Default: true.",
-    ),
-    adminPrincipalArns: optional(
-      distinctList(arn("iamPrincipal")),
-      "IAM role or user ARNs that get an access entry with AmazonEKSClusterAdminPolicy. Default: none.",
-    ),
-    nodeGroups: optional(
-      z.record(z.string(), nodeGroup).superRefine((groups, ctx) => {
-        for (const name of Object.keys(groups)) {
-          const allowed = rules.nodeGroupName(name);
-          if (allowed !== undefined) ctx.addIssue({ code: "custom", path: [name], message: allowed, input: name, params: { atKey: true } });
-        }
-      }),
-      'Managed node groups, keyed by name. Default: { "default": {} } (one group of m6i.large, 1-3 nodes); none on an Auto Mode cluster.',
-    ),
-    podIdentityAgent: optional(
-      z.boolean(),
-      "Install the eks-pod-identity-agent add-on; refused on an Auto Mode cluster without node groups, which runs the agent itself. Default: true when a workload of the environment uses EKS Pod Identity, else false.",
-    ),
-    addonVersions: optional(
-      addonVersions,
-      "Deprecated: give each version in coreAddons.<add-on>.version. Versions of the managed add-ons. Default: the default of each for the cluster's Kubernetes version.",
-    ),
-    addons: optional(
-      clusterAddons,
-      'Add-ons of the catalogue, each with a least-privilege role: { "loadBalancerController": {}, "externalDns": { "hostedZoneArns": [...] }, "ebsCsiDriver": {}, "karpenter": {} }. Default: none.',
-    ),
-    existingOidcProviderArn: optional(
-      arn("oidcProvider"),
-      "Use an IAM OIDC provider that already exists for the cluster's issuer (oidcExtraClientIds and oidcExtraThumbprints are then refused: set them on that provider). Default: one is created.",
-    ),
-    oidcExtraClientIds: optional(
-      distinctList(ruled(rules.oidcClientId), { max: 99 }),
-      "Audiences the OIDC provider accepts besides sts.amazonaws.com (IAM allows 100 in all). Default: none.",
-    ),
-    oidcExtraThumbprints: optional(
-      distinctList(ruled(rules.thumbprint), { max: 4 }),
-      "Thumbprints the OIDC provider trusts besides the issuer's root CA (IAM allows 5 in all). Default: none.",
-    ),
-    tags: optional(tags, "Tags of every taggable resource of the cluster. Default: none."),
-    instanceTags: optional(tags, "Tags of the EC2 instances and volumes the node groups launch, besides tags. Default: none."),
-    autoMode: optional(
-      autoMode,
-      "Run the cluster in EKS Auto Mode ({} for the built-in node pools). Without nodeGroups the cluster has none and installs none of its own add-ons. Default: off.",
-    ),
-    fargateProfiles: optional(
-      keyedBy(rules.fargateProfileName, fargateProfile),
-      'Fargate profiles, keyed by name: { "batch": { "selectors": [{ "namespace": "batch" }] } }. Default: none.',
-    ),
-    fargatePodExecutionRole: optional(serviceRoleOptions, "The Fargate profiles' pod execution role. Default: <cluster name>-fargate-pods."),
-    coreAddons: optional(coreAddons, "Settings of the cluster's own add-ons: vpc-cni, kube-proxy, coredns, eks-pod-identity-agent. Default: EKS's defaults."),
-    eksAddons: optional(
-      keyedBy(rules.addonName, eksAddon),
-      'Any other EKS add-on by name, with its settings and optionally a role: { "snapshot-controller": {}, "metrics-server": {} }. Default: none.',
-    ),
-    logGroup: optional(logGroup, "The control plane's log group (when logTypes is not empty). Default: created, 90 days' retention."),
-    deletionProtection: optional(z.boolean(), "Refuse to delete the cluster (EKS deletion protection). Needs AWS provider 6.9 or later. Default: off."),
-    zonalShift: optional(
-      z.boolean(),
-      "Let ARC zonal shift move the cluster's traffic away from an impaired zone. Needs AWS provider 5.74 or later. Default: off.",
+    namespaces: optional(
+      distinctList(ruled(rules.accessScopeNamespace)),
+      'The namespaces of a "namespace" scope, at least one; * matches any characters (dev-*). Not with scope "cluster".',
     ),
   }),
+  { id: "AccessPolicyAssociation", description: "An EKS access policy associated with an access entry, and where it applies." },
+);
+
+const accessEntry = doc(
+  z
+    .strictObject({
+      principalArn: doc(arn("iamPrincipal"), "ARN of the IAM role or user (not an assumed-role session ARN); one entry per principal."),
+      type: optional(
+        z.enum(ACCESS_ENTRY_TYPES as [AccessEntryType, ...AccessEntryType[]]),
+        "STANDARD for people and tools; EC2_LINUX, EC2_WINDOWS, FARGATE_LINUX, HYBRID_LINUX, EC2 or HYPERPOD_LINUX for the role of nodes EKS does not manage. Default: STANDARD.",
+      ),
+      kubernetesGroups: optional(
+        distinctList(ruled(rules.kubernetesGroup)),
+        "Kubernetes groups of the principal, for your RoleBindings and ClusterRoleBindings (not system: groups); STANDARD entries only. Default: none.",
+      ),
+      userName: optional(
+        ruled(rules.accessEntryUserName),
+        "The Kubernetes user name, for example admin:{{SessionName}}; STANDARD entries only. Default: EKS's (the user's ARN, or the role's session ARN).",
+      ),
+      policies: optional(
+        z.array(accessPolicyAssociation),
+        "EKS access policies and their scopes, each policy once; STANDARD entries (and EC2 with AmazonEKSAutoNodePolicy). Default: none.",
+      ),
+    })
+    .superRefine(validatedBy(validateAccessEntryRelations)),
+  { id: "AccessEntry", description: "An IAM principal's access to the cluster's Kubernetes API: its groups, user name and EKS access policies." },
+) as unknown as z.ZodType<AccessEntry>;
+
+const cluster = doc(
+  z
+    .strictObject({
+      clusterName: ruled(rules.clusterName, "The cluster's name: 1-100 characters, starting with a letter or digit, then letters, digits, '-' or '_'."),
+      kubernetesVersion: optional(
+        kubernetesVersion,
+        'The Kubernetes version "1.<minor>", in quotes. Default: a version in EKS standard support, chosen by the package.',
+      ),
+      upgradePolicy: optional(
+        z.strictObject({
+          supportType: doc(
+            z.enum(["STANDARD", "EXTENDED"]),
+            "STANDARD: EKS upgrades the cluster when standard support of its version ends; EXTENDED: extended support, at extra cost.",
+          ),
+        }),
+        "What happens when the version's standard support ends. Default: EksCluster's (EKS itself defaults to EXTENDED).",
+      ),
+      subnetIds: optional(
+        distinctList(ruled(rules.subnetId), { min: 2, what: "subnets in two availability zones" }),
+        "Subnets (at least two, in two zones) for the cluster and its nodes: bring your own network. Give this or vpc, not both.",
+      ),
+      vpc: optional(vpcOptions, "Create a VPC for the cluster with these options. Give this or subnetIds, not both."),
+      endpointPublicAccess: optional(
+        z.boolean(),
+        "Whether the API server endpoint is reachable from the internet (always from inside the VPC). Default: true.",
+      ),
+      publicAccessCidrs: optional(
+        distinctList(ruled(rules.ipv4Cidr), { min: 1, what: "CIDR block" }),
+        'CIDR blocks allowed to reach the public endpoint. Default: ["0.0.0.0/0"].',
+      ),
+      logTypes: optional(
+        distinctList(z.enum(["api", "audit", "authenticator", "controllerManager", "scheduler"])),
+        'Control plane log types sent to CloudWatch Logs. Default: ["api", "audit", "authenticator"].',
+      ),
+      kmsKeyArn: optional(arn("kmsKey"), "ARN of a KMS key for the envelope encryption of Kubernetes secrets. Default: a key created for the cluster."),
+      authenticationMode: optional(z.enum(["API", "API_AND_CONFIG_MAP"]), 'Access entries only (API), or also the aws-auth ConfigMap. Default: "API".'),
+      clusterCreatorAccess: optional(
+        z.enum(["accessEntry", "bootstrap", "none"]),
+        "What the principal creating the cluster gets: accessEntry (an ordinary, removable entry with AmazonEKSClusterAdminPolicy), bootstrap (EKS's bootstrap admin, outside Terraform) or none. Default: accessEntry; a cluster created with the bootstrap admin keeps it.",
+      ),
+      accessEntries: optional(
+        z.array(accessEntry),
+        "Access entries: per IAM role or user, its type, Kubernetes groups, user name and EKS access policies with their scopes. Default: none.",
+      ),
+      adminPrincipalArns: optional(
+        distinctList(arn("iamPrincipal")),
+        "IAM role or user ARNs that get an access entry with AmazonEKSClusterAdminPolicy at cluster scope (the short form of such an accessEntries entry). Default: none.",
+      ),
+      nodeGroups: optional(
+        z.record(z.string(), nodeGroup).superRefine((groups, ctx) => {
+          for (const name of Object.keys(groups)) {
+            const allowed = rules.nodeGroupName(name);
+            if (allowed !== undefined) ctx.addIssue({ code: "custom", path: [name], message: allowed, input: name, params: { atKey: true } });
+          }
+        }),
+        'Managed node groups, keyed by name. Default: { "default": {} } (one group of m6i.large, 1-3 nodes); none on an Auto Mode cluster.',
+      ),
+      podIdentityAgent: optional(
+        z.boolean(),
+        "Install the eks-pod-identity-agent add-on; refused on an Auto Mode cluster without node groups, which runs the agent itself. Default: true when a workload of the environment uses EKS Pod Identity, else false.",
+      ),
+      addonVersions: optional(
+        addonVersions,
+        "Deprecated: give each version in coreAddons.<add-on>.version. Versions of the managed add-ons. Default: the default of each for the cluster's Kubernetes version.",
+      ),
+      addons: optional(
+        clusterAddons,
+        'Add-ons of the catalogue, each with a least-privilege role: { "loadBalancerController": {}, "externalDns": { "hostedZoneArns": [...] }, "ebsCsiDriver": {}, "karpenter": {} }. Default: none.',
+      ),
+      enableIrsa: optional(
+        z.boolean(),
+        "IRSA on the cluster: its IAM OIDC provider and the tls lookup of the issuer. false leaves both out for a cluster whose bindings all use Pod Identity (vpc-cni and the add-ons then use it too). Default: true.",
+      ),
+      vpcCniMechanism: optional(
+        z.enum(["irsa", "podIdentity"]),
+        'How the vpc-cni add-on gets its role: IRSA or EKS Pod Identity. Default: "irsa", or "podIdentity" when enableIrsa is false.',
+      ),
+      existingOidcProviderArn: optional(
+        arn("oidcProvider"),
+        "Use an IAM OIDC provider that already exists for the cluster's issuer (oidcExtraClientIds and oidcExtraThumbprints are then refused: set them on that provider). Default: one is created.",
+      ),
+      oidcExtraClientIds: optional(
+        distinctList(ruled(rules.oidcClientId), { max: 99 }),
+        "Audiences the OIDC provider accepts besides sts.amazonaws.com (IAM allows 100 in all). Default: none.",
+      ),
+      oidcExtraThumbprints: optional(
+        distinctList(ruled(rules.thumbprint), { max: 4 }),
+        "Thumbprints the OIDC provider trusts besides the issuer's root CA (IAM allows 5 in all). Default: none.",
+      ),
+      tags: optional(tags, "Tags of every taggable resource of the cluster. Default: none."),
+      roleDefaults: optional(
+        roleSettings,
+        "The boundary, path and tags of every IAM role of the cluster (cluster, node, vpc-cni, add-on, Karpenter node, Auto Mode node and Fargate pod execution roles) and of the workload roles bound to it, over the platform's roleDefaults; each role can override them. Default: the platform's roleDefaults.",
+      ),
+      clusterRoleSettings: optional(roleSettings, "The boundary, path and tags of the cluster role, over roleDefaults. Default: roleDefaults."),
+      nodeRoleSettings: optional(roleSettings, "The boundary, path and tags of the node groups' role, over roleDefaults. Default: roleDefaults."),
+      vpcCniRoleSettings: optional(roleSettings, "The boundary, path and tags of the vpc-cni add-on's role, over roleDefaults. Default: roleDefaults."),
+      instanceTags: optional(tags, "Tags of the EC2 instances and volumes the node groups launch, besides tags. Default: none."),
+      autoMode: optional(
+        autoMode,
+        "Run the cluster in EKS Auto Mode ({} for the built-in node pools). Without nodeGroups the cluster has none and installs none of its own add-ons. Default: off.",
+      ),
+      fargateProfiles: optional(
+        keyedBy(rules.fargateProfileName, fargateProfile),
+        'Fargate profiles, keyed by name: { "batch": { "selectors": [{ "namespace": "batch" }] } }. Default: none.',
+      ),
+      fargatePodExecutionRole: optional(serviceRoleOptions, "The Fargate profiles' pod execution role. Default: <cluster name>-fargate-pods."),
+      coreAddons: optional(coreAddons, "Settings of the cluster's own add-ons: vpc-cni, kube-proxy, coredns, eks-pod-identity-agent. Default: EKS's defaults."),
+      eksAddons: optional(
+        keyedBy(rules.addonName, eksAddon),
+        'Any other EKS add-on by name, with its settings and optionally a role: { "snapshot-controller": {}, "metrics-server": {} }. Default: none.',
+      ),
+      logGroup: optional(logGroup, "The control plane's log group (when logTypes is not empty). Default: created, 90 days' retention."),
+      deletionProtection: optional(z.boolean(), "Refuse to delete the cluster (EKS deletion protection). Needs AWS provider 6.9 or later. Default: off."),
+      zonalShift: optional(
+        z.boolean(),
+        "Let ARC zonal shift move the cluster's traffic away from an impaired zone. Needs AWS provider 5.74 or later. Default: off.",
+      ),
+    })
+    .superRefine(
+      validatedBy((_field: string, value: { accessEntries?: readonly AccessEntry[]; adminPrincipalArns?: readonly string[] }) =>
+        validateAccessEntryPrincipals(value.accessEntries, value.adminPrincipalArns),
+      ),
+    ),
   { id: "Cluster", description: "The EKS cluster of an environment (EksClusterProps)." },
 );
+
+/** Fields the file no longer takes, and what to write instead (said instead of "not a known field"). */
+export const REPLACED_FIELDS: { readonly [key: string]: string } = {
+  bootstrapClusterCreatorAdminPermissions:
+    'was replaced by clusterCreatorAccess: true was "bootstrap", false was "none"; leave both out for an ordinary, removable entry of the creator (see docs/upgrading.md)',
+};
 
 // ---- workloads -----------------------------------------------------------------------------------
 
@@ -583,6 +688,10 @@ const serviceAccount = doc(
       tokenExpirationSeconds: optional(
         wholeNumber(3600, 86400),
         "Lifetime of the projected web identity token, 3600 to 86400 seconds. Default: the webhook's, 86400.",
+      ),
+      sessionPolicy: optional(
+        statements,
+        "A session policy for the service account's Pod Identity association (mechanism \"podIdentity\"): its pods get only what the role and these statements both allow. Turns the binding's session tags off; needs hashicorp/aws 6.57.1 or later. Default: none.",
       ),
     })
     .superRefine((account, ctx) => {
@@ -663,17 +772,20 @@ const workload = doc(
         ruled(rules.roleName),
         "The role's name. Default: <stack>_<namespace>_<name> (or the role key), shortened to 64 characters with a hash.",
       ),
-      path: optional(ruled(rules.iamPath), 'The role\'s IAM path. Default: "/".'),
+      path: optional(ruled(rules.iamPath), "The role's IAM path. Default: the cluster's roleDefaults.path, else \"/\"."),
       description: optional(
         z.string().superRefine(validatedBy(validateDescription)),
         `The role's description, at most ${IAM_LIMITS.descriptionLength} characters. Default: one naming the service accounts.`,
       ),
-      permissionsBoundary: optional(arn("iamPolicy"), "ARN of a policy that bounds the role's permissions. Default: none."),
+      permissionsBoundary: optional(
+        arn("iamPolicy"),
+        "ARN of a policy that bounds the role's permissions. Default: the cluster's roleDefaults.permissionsBoundary, else none.",
+      ),
       maxSessionDuration: optional(
         wholeNumber(IAM_LIMITS.sessionDurationMin, IAM_LIMITS.sessionDurationMax),
         `The longest session in seconds, ${IAM_LIMITS.sessionDurationMin} to ${IAM_LIMITS.sessionDurationMax}. Default: ${IAM_LIMITS.sessionDurationMin}.`,
       ),
-      tags: optional(tags, "Tags of the role. Default: none."),
+      tags: optional(tags, "Tags of the role, on top of the cluster's roleDefaults.tags. Default: roleDefaults.tags."),
       maxTrustPolicyLength: optional(
         wholeNumber(IAM_LIMITS.trustPolicyLengthDefault, IAM_LIMITS.trustPolicyLengthMax),
         `The account's quota "Role trust policy length": ${IAM_LIMITS.trustPolicyLengthDefault} by default, raised in Service Quotas up to ${IAM_LIMITS.trustPolicyLengthMax}. Default: ${IAM_LIMITS.trustPolicyLengthDefault}.`,
@@ -736,6 +848,10 @@ export const platformConfigSchema = doc(
       ruled(awsProviderVersionRule),
       'The hashicorp/aws version, or a constraint with a lower bound ("6.66.0", "~> 6.66"), written into every stack\'s required_providers instead of the one the aws provider bindings declare; the synth fails when a feature used needs a newer one. Default: the bindings\' version (6.25.0 with @cdktf/provider-aws 21.22.1, 6.66.0 with @cdktn/provider-aws 25.7.0).',
     ),
+    roleDefaults: optional(
+      roleSettings,
+      "The boundary, path and tags of every IAM role of every environment (a cluster's roleDefaults and each role override them). Default: none.",
+    ),
   }),
   {
     title: "cdktf-eks-irsa platform configuration",
@@ -748,6 +864,8 @@ export const configSchemas = {
   tags,
   kubernetesLabels,
   policyStatement,
+  roleSettings,
+  accessEntry,
   vpcOptions,
   nodeGroup,
   addonVersions,

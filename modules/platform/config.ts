@@ -1,4 +1,5 @@
 import type { EksClusterProps } from "../cluster/eks-cluster";
+import type { RoleSettings } from "../iam/role-settings";
 import type { StateBackendOptions } from "./state-backend";
 import type { Workload } from "./workloads-stack";
 
@@ -50,4 +51,11 @@ export interface PlatformConfig extends StateBackendOptions {
    * @default the bindings' version
    */
   readonly awsProviderVersion?: string;
+  /**
+   * The permissions boundary, path and tags of every IAM role of every environment: the clusters'
+   * roles, their add-ons' roles and the workload roles. A cluster's `roleDefaults` and each role's
+   * own settings override them (tags are merged).
+   * @default none
+   */
+  readonly roleDefaults?: RoleSettings;
 }

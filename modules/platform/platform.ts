@@ -4,6 +4,7 @@ import { ClusterStack } from "./cluster-stack";
 import type { EnvironmentConfig, PlatformConfig } from "./config";
 import { ValidationError, ValidationErrors, withField } from "../core/errors";
 import { checkRule, rules } from "../core/naming";
+import { mergeRoleSettings, type RoleSettings, validateRoleSettings } from "../iam/role-settings";
 import { type StateBackendOptions, validateLocalStateDir, validateStateBackendOptions } from "./state-backend";
 import { WorkloadsStack } from "./workloads-stack";
 
@@ -25,6 +26,12 @@ export interface EnvironmentStacksOptions extends StateBackendOptions {
    * @default the bindings' version
    */
   readonly awsProviderVersion?: string;
+  /**
+   * The permissions boundary, path and tags of every IAM role of the environment, under the
+   * cluster's own `roleDefaults` (tags are merged).
+   * @default none
+   */
+  readonly roleDefaults?: RoleSettings;
 }
 
 /** The two stacks of one environment. */
@@ -74,6 +81,7 @@ export class Platform {
       localStateDir: config.localStateDir,
       defaultTags: config.defaultTags,
       awsProviderVersion: config.awsProviderVersion,
+      roleDefaults: config.roleDefaults,
     };
     const wanted = props.environments ? new Set(props.environments) : undefined;
     const environments: Record<string, EnvironmentStacks> = {};
@@ -105,7 +113,9 @@ export class Platform {
     const podIdentity = podIdentityWorkload(environment) !== undefined;
     // Auto Mode runs the agent itself, unless the cluster has node groups of its own too.
     const autoModeOnly = environment.cluster.autoMode !== undefined && Object.keys(environment.cluster.nodeGroups ?? {}).length === 0;
-    const cluster = podIdentity && !autoModeOnly ? { ...environment.cluster, podIdentityAgent: true } : environment.cluster;
+    let cluster = podIdentity && !autoModeOnly ? { ...environment.cluster, podIdentityAgent: true } : environment.cluster;
+    // The platform's role defaults under the cluster's own.
+    if (options.roleDefaults !== undefined) cluster = { ...cluster, roleDefaults: mergeRoleSettings(options.roleDefaults, cluster.roleDefaults) };
 
     const clusterStack = new ClusterStack(scope, `eks-${environment.name}`, {
       ...backend,
@@ -168,6 +178,7 @@ function environmentProblems(environment: EnvironmentConfig): ValidationError[] 
 function platformProblems(config: PlatformConfig, only: readonly string[] | undefined, outdir: string): ValidationError[] {
   const problems: ValidationError[] = [];
   attempt(problems, () => validateStateBackendOptions(config));
+  attempt(problems, () => validateRoleSettings("roleDefaults", config.roleDefaults));
   if (!config.stateBucket) attempt(problems, () => validateLocalStateDir(outdir, config.localStateDir));
   if (config.environments.length === 0) {
     problems.push(ValidationError.invalid("environments", [], "give at least one environment { name, region, cluster, workloads }"));

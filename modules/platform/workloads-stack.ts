@@ -1,4 +1,4 @@
-import { Fn, TerraformStack } from "cdktf";
+import { Fn, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import type { IEksCluster } from "../cluster/cluster";
@@ -46,6 +46,8 @@ export interface WorkloadsStackProps extends StateBackendOptions {
 /**
  * A stack of workload identities on one cluster: the kubernetes provider is configured from the
  * cluster (endpoint, CA, `aws eks get-token`), and each workload gets its role and service accounts.
+ * Outputs `pod_identity_external_ids` (`<namespace>/<name>` -> the association's external ID) when
+ * an association chains to a target role.
  * Kept apart from the cluster's stack, so that the kubernetes provider is only configured once the
  * cluster exists.
  */
@@ -116,5 +118,15 @@ export class WorkloadsStack extends TerraformStack {
       bindings[key] = withField(field, () => props.cluster.addServiceAccount(key, { ...workload, scope: this, kubernetesProvider: this.kubernetesProvider }));
     });
     this.bindings = bindings;
+
+    // For the trust of target roles in other accounts: their sts:ExternalId condition.
+    const externalIds = Object.fromEntries(Object.values(bindings).flatMap((b) => Object.entries(b.externalIds)));
+    if (Object.keys(externalIds).length > 0) {
+      new TerraformOutput(this, "pod_identity_external_ids", {
+        value: externalIds,
+        description:
+          "External IDs of the Pod Identity associations that chain to a target role, by <namespace>/<name>: the target role's trust requires them as sts:ExternalId",
+      }).overrideLogicalId("pod_identity_external_ids");
+    }
   }
 }

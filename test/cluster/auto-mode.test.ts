@@ -79,7 +79,8 @@ describe("EksCluster in Auto Mode", () => {
     const outputs = synthJson(stack).output!;
     expect([outputs.node.value, outputs.auto.value]).toEqual([`\${aws_iam_role.${roleId}.arn}`, `\${aws_iam_role.${roleId}.arn}`]);
     // EKS maps the built-in node pools' role itself.
-    expect(ofType(synth, "aws_eks_access_entry")).toEqual([]);
+    // No entry for the node role (EKS maps the built-in node pools' role itself): only the creator's.
+    expect(ofType(synth, "aws_eks_access_entry").map(([id]) => id)).toEqual([expect.stringMatching(/^eks_cluster-creator_/)]);
   });
 
   test("installs none of the add-ons Auto Mode runs itself, nor their roles or node groups", () => {
@@ -113,9 +114,12 @@ describe("EksCluster in Auto Mode", () => {
     expect(role.path).toBe("/eks/");
     expect(role.permissions_boundary).toBe("arn:aws:iam::123456789012:policy/boundary");
     expect(single(own, "aws_eks_cluster")[1].compute_config).toEqual({ enabled: true, node_pools: [] });
-    const [, entry] = single(own, "aws_eks_access_entry");
-    expect(entry).toMatchObject({ principal_arn: `\${aws_iam_role.${roleId}.arn}`, type: "EC2" });
-    expect(single(own, "aws_eks_access_policy_association")[1].policy_arn).toMatch(/:eks::aws:cluster-access-policy\/AmazonEKSAutoNodePolicy$/);
+    // Besides the cluster creator's entry (docs/access.md).
+    const entries = ofType(own, "aws_eks_access_entry").filter(([, e]) => e.type === "EC2");
+    expect(entries).toHaveLength(1);
+    expect(entries[0][1]).toMatchObject({ principal_arn: `\${aws_iam_role.${roleId}.arn}`, type: "EC2" });
+    const policies = ofType(own, "aws_eks_access_policy_association").filter(([, p]) => p.policy_arn.endsWith("AmazonEKSAutoNodePolicy"));
+    expect(policies).toHaveLength(1);
   });
 
   test("with managed node groups too, installs the cluster's own add-ons for their nodes", () => {

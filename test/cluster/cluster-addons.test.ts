@@ -144,7 +144,8 @@ describe("EksCluster addons", () => {
         .filter(([, a]) => a.role === `\${aws_iam_role.${nodeRoleId}.name}`)
         .map(([, a]) => a.policy_arn.split("/").pop());
       expect(attached.sort()).toEqual(["AmazonEC2ContainerRegistryPullOnly", "AmazonEKSWorkerNodePolicy", "AmazonSSMManagedInstanceCore"]);
-      expect(single(synth, "aws_eks_access_entry")[1].type).toBe("EC2_LINUX");
+      // Besides the cluster creator's entry.
+      expect(ofType(synth, "aws_eks_access_entry").find(([id]) => id.includes("karpenter-infrastructure"))![1].type).toBe("EC2_LINUX");
       expect(ofType(synth, "aws_sqs_queue")).toHaveLength(1);
       expect(ofType(synth, "aws_cloudwatch_event_rule")).toHaveLength(5);
     });
@@ -322,7 +323,7 @@ describe("EksCluster addons", () => {
     test("fails when Karpenter is given preset inputs, which come from its infrastructure", () => {
       const error = validationErrorOf(() => synthCluster({ karpenter: { nodeRoleArns: ["arn:aws:iam::123456789012:role/n"] } as never }));
       expect(error.field).toBe("addons.karpenter");
-      expect(error.message).toMatch(/unknown key "nodeRoleArns": allowed keys are mechanism, serviceAccount, nodeRoleName/);
+      expect(error.message).toMatch(/unknown key "nodeRoleArns": allowed keys are mechanism, serviceAccount, roleSettings, nodeRoleName, nodeRoleSettings/);
     });
 
     test("fails when an add-on's service account is another add-on's or EKS's, at its serviceAccount field", () => {

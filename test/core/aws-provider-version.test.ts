@@ -100,6 +100,7 @@ describe("a feature the stack's provider version lacks", () => {
         terraform: "aws_eks_cluster.compute_config, .storage_config and .kubernetes_network_config.elastic_load_balancing (EKS Auto Mode)",
       },
       eksDeletionProtection: { since: "6.9.0", terraform: "aws_eks_cluster.deletion_protection" },
+      eksPodIdentitySessionPolicy: { since: "6.57.1", terraform: "aws_eks_pod_identity_association.policy (a session policy)" },
     });
   });
 
@@ -179,7 +180,7 @@ describe("a feature the stack's provider version lacks", () => {
   test("fails when a construct requires a feature the table does not name", () => {
     const { stack } = testStack();
     expect(validationErrorOf(() => AwsProviderVersion.requireFeature(stack, "teleport" as never)).message).toBe(
-      'feature "teleport" is invalid: one of eksPodIdentityAssociation, eksPodIdentityTargetRole, eksZonalShift, eksAddonPodIdentity, eksAutoMode, eksDeletionProtection',
+      'feature "teleport" is invalid: one of eksPodIdentityAssociation, eksPodIdentityTargetRole, eksZonalShift, eksAddonPodIdentity, eksAutoMode, eksDeletionProtection, eksPodIdentitySessionPolicy',
     );
   });
 });

@@ -1,6 +1,6 @@
 import { type App, TerraformStack, Testing } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
+import { KubernetesProvider } from "../../modules/identity/kubernetes";
 import { EksCluster, type EksClusterProps } from "../../modules/cluster/eks-cluster";
 import { KarpenterInfrastructure } from "../../modules/cluster/karpenter";
 import { WorkloadRole } from "../../modules/identity/workload-role";

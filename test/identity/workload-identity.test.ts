@@ -6,6 +6,7 @@ import type { IEksCluster } from "../../modules/cluster/cluster";
 import { WorkloadIdentity, type WorkloadIdentityOptions } from "../../modules/identity/workload-identity";
 import { type Workload, WorkloadsStack } from "../../modules/platform/workloads-stack";
 import { addresses, fakeCluster, ofType, single, statementsOf, type Synthesized, synthJson, testStack, trustOf } from "../support/helpers";
+import { AwsProviderVersion } from "../../modules/core/aws-provider-version";
 
 const HOST = "oidc.eks.eu-west-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF";
 const OIDC = { arn: `arn:aws:iam::123456789012:oidc-provider/${HOST}`, issuerUrl: `https://${HOST}`, issuerHost: HOST };
@@ -109,6 +110,91 @@ describe("WorkloadIdentity", () => {
       /serviceAccounts \(6 subjects, 0 providers, mechanism podIdentity\) make a trust policy of about \d+ characters, over the 2048 allowed/,
     );
     expect(() => bind({ mechanism: "podIdentity", serviceAccounts: many, maxTrustPolicyLength: 4096 })).not.toThrow();
+  });
+
+  describe("session policies: one role for several service accounts, each association scoped down", () => {
+    const BUCKET = "arn:aws:s3:::pay-reports";
+    const shared = {
+      mechanism: "podIdentity" as const,
+      policyStatements: [{ actions: ["s3:GetObject", "s3:PutObject"], resources: [`${BUCKET}/*`] }],
+      serviceAccounts: [
+        { namespace: "pay", name: "reader", sessionPolicy: [{ actions: ["s3:GetObject"], resources: [`${BUCKET}/reader/*`] }] },
+        { namespace: "pay", name: "writer", sessionPolicy: [{ actions: ["s3:PutObject"], resources: [`${BUCKET}/writer/*`] }] },
+        { namespace: "pay", name: "admin" },
+      ],
+    };
+    const { synth } = bind(shared);
+    const associations: Record<string, any> = Object.fromEntries(ofType(synth, "aws_eks_pod_identity_association").map(([, a]) => [a.service_account, a]));
+
+    test("each association carries its own session policy as IAM JSON, and the one without none", () => {
+      expect(statementsOf(associations.reader.policy)).toEqual([{ effect: "Allow", actions: ["s3:GetObject"], resources: [`${BUCKET}/reader/*`] }]);
+      expect(statementsOf(associations.writer.policy)).toEqual([{ effect: "Allow", actions: ["s3:PutObject"], resources: [`${BUCKET}/writer/*`] }]);
+      expect(associations.admin.policy).toBeUndefined();
+      expect(associations.reader.policy).toBe(
+        '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::pay-reports/reader/*"}]}',
+      );
+    });
+
+    test("session tags are forced off on every association of the binding, and the trust keeps only the account pin", () => {
+      for (const association of Object.values(associations)) expect(association.disable_session_tags).toBe(true);
+      expect(trust(synth).statement[0].condition).toEqual([{ test: "StringEquals", variable: "aws:SourceAccount", values: ["123456789012"] }]);
+    });
+
+    test("fails at synth unless the stack's hashicorp/aws has the argument (6.57.1, newer than the bindings), and synthesizes with one that does", () => {
+      const { stack } = bind(shared);
+      expect(() => Testing.synth(stack, true)).toThrow(
+        "pay synthesizes aws_eks_pod_identity_association.policy (a session policy), which needs hashicorp/aws 6.57.1 or newer, but this stack's required_providers.aws admits 6.25.0",
+      );
+      const { stack: chosen } = bind(shared);
+      AwsProviderVersion.use(chosen, ">= 6.57.1");
+      expect(JSON.parse(Testing.synth(chosen, true)).terraform.required_providers.aws).toEqual({ source: "aws", version: ">= 6.57.1" });
+    });
+
+    test("the association as synthesized", () => {
+      expect(associations.reader).toMatchSnapshot();
+    });
+
+    test("references only known at apply time are written into the JSON as Terraform interpolations", () => {
+      const reference = "${aws_s3_bucket.reports.arn}";
+      const { synth: withReference } = bind({
+        ...shared,
+        serviceAccounts: [{ namespace: "pay", name: "reader", sessionPolicy: [{ actions: ["s3:GetObject"], resources: [reference] }] }],
+      });
+      const [, association] = single(withReference, "aws_eks_pod_identity_association");
+      expect(statementsOf(association.policy)[0].resources).toEqual([reference]);
+    });
+
+    test("fails when a session policy is not Pod Identity's, breaks the policy check or STS's size, or comes with session tags", () => {
+      const policy = [{ actions: ["s3:GetObject"], resources: [`${BUCKET}/*`] }];
+      for (const mechanism of ["irsa", "both"] as const) {
+        expect(() => bind({ mechanism, serviceAccounts: [{ namespace: "pay", name: "api", sessionPolicy: policy }] })).toThrow(
+          `serviceAccounts[0].sessionPolicy "1 statement" is invalid: a session policy scopes a Pod Identity association: use mechanism "podIdentity" (with "${mechanism}", IRSA hands out the role unscoped)`,
+        );
+      }
+      expect(() =>
+        bind({
+          mechanism: "podIdentity",
+          serviceAccounts: [{ namespace: "pay", name: "api", sessionPolicy: [{ actions: ["s3:GetObjekt"], resources: ["*"] }] }],
+        }),
+      ).toThrow(/^serviceAccounts\[0\].sessionPolicy\[0\].actions\[0\] "s3:GetObjekt" is invalid/);
+      expect(() => bind({ mechanism: "podIdentity", serviceAccounts: [{ namespace: "pay", name: "api", sessionPolicy: [] }] })).toThrow(
+        "serviceAccounts[0].sessionPolicy [] is invalid: a policy has at least one statement",
+      );
+      const long = Array.from({ length: 60 }, (_, i) => `${BUCKET}/prefix-number-${i}/*`);
+      expect(() =>
+        bind({
+          mechanism: "podIdentity",
+          serviceAccounts: [{ namespace: "pay", name: "api", sessionPolicy: [{ actions: ["s3:GetObject"], resources: long }] }],
+        }),
+      ).toThrow(
+        /^serviceAccounts\[0\].sessionPolicy "1 statement" is invalid: the policy takes about \d+ characters, over the 2048 STS allows a session policy/,
+      );
+      expect(() =>
+        bind({ mechanism: "podIdentity", podIdentity: { sessionTags: true }, serviceAccounts: [{ namespace: "pay", name: "api", sessionPolicy: policy }] }),
+      ).toThrow(
+        "podIdentity.sessionTags true is invalid: EKS refuses session tags on an association with a session policy (serviceAccounts[0].sessionPolicy): leave sessionTags out, or set it false",
+      );
+    });
   });
 
   test("both, for a migration: IRSA and Pod Identity trust, the annotation kept and an association", () => {

@@ -248,7 +248,7 @@ describe("types, formats and ranges (every error at once, in the order of the fi
     expect(all).toEqual([
       expect.stringMatching(/^cluster\.addons\.externalDNS is not a known field: did you mean externalDns\? \(allowed: loadBalancerController, /),
       "cluster.addons.externalDns.hostedZoneArns[0] \"Z0EXAMPLE\" is invalid: expected a Route 53 hosted zone ARN arn:<partition>:route53:::hostedzone/<zone id> ('*' and '?' match any characters)",
-      "cluster.addons.loadBalancerController.version is not a known field (allowed: vpcId, mechanism, serviceAccount)",
+      "cluster.addons.loadBalancerController.version is not a known field (allowed: vpcId, mechanism, roleSettings, serviceAccount)",
       expect.stringMatching(/^cluster\.addons\.ebsCsiDriver\.mechanism "both" is invalid/),
       expect.stringMatching(/^workloads\[0\]\.addonPolicies\.velero\.bucketArns \[\] is invalid/),
     ]);
@@ -275,6 +275,36 @@ describe("types, formats and ranges (every error at once, in the order of the fi
       'cluster.kmsKeyArn "arn:aws:kms:eu-west-1:123456789012:alias/eks" is invalid: expected a KMS key ARN arn:<partition>:kms:<region>:<12-digit account>:key/<key id>; an alias ARN does not grant use of its key',
       'cluster.adminPrincipalArns[0] "arn:aws:sts::123456789012:assumed-role/Admin/alice" is invalid: an assumed-role session ARN names a session, not an IAM principal: give the role\'s ARN, arn:aws:iam::123456789012:role/<path/>Admin',
       'cluster.subnetIds[1] "subnet-a" is invalid: expected a subnet ID subnet-<8 or 17 hex digits>',
+    ]);
+  });
+
+  test("fails when access entries break the constructs' rules, every error at once with the constructs' messages", () => {
+    const dev = "arn:aws:iam::123456789012:role/orders-dev";
+    const config = edited((c) => {
+      c.environments[0].cluster.adminPrincipalArns = [dev];
+      c.environments[0].cluster.accessEntries = [
+        { principalArn: "arn:aws:sts::123456789012:assumed-role/Admin/alice" },
+        { principalArn: dev, policies: [{ policy: "AmazonEKSEditPolicy", scope: "namespace" }] },
+        { principalArn: "arn:aws:iam::123456789012:role/viewer", policies: [{ policy: "View", scope: "cluster" }] },
+      ];
+    });
+    expect(problems(config).map((p) => p.replace(/^platform\.json:\d+:\d+: environments\[0\]\./, ""))).toEqual([
+      // A relation of the whole cluster (adminPrincipalArns and accessEntries) is placed at the cluster.
+      `cluster.accessEntries[1].principalArn "${dev}" is invalid: adminPrincipalArns[0] names it already: EKS gives a principal one access entry per cluster; give it every policy in one entry`,
+      'cluster.accessEntries[0].principalArn "arn:aws:sts::123456789012:assumed-role/Admin/alice" is invalid: an assumed-role session ARN names a session, not an IAM principal: give the role\'s ARN, arn:aws:iam::123456789012:role/<path/>Admin',
+      'cluster.accessEntries[1].policies[0].namespaces [] is invalid: a "namespace" scope needs at least one namespace: list them, or use scope "cluster" for every namespace',
+      expect.stringMatching(
+        /^cluster\.accessEntries\[2\]\.policies\[0\]\.policy "View" is invalid: did you mean AmazonEKSViewPolicy\? give an EKS access policy by its AWS name: /,
+      ),
+    ]);
+  });
+
+  test("fails when the cluster still sets bootstrapClusterCreatorAdminPermissions, saying what replaced it", () => {
+    const config = edited((c) => {
+      c.environments[0].cluster.bootstrapClusterCreatorAdminPermissions = true;
+    });
+    expect(withoutPositions(problems(config))).toEqual([
+      'environments[0].cluster.bootstrapClusterCreatorAdminPermissions was replaced by clusterCreatorAccess: true was "bootstrap", false was "none"; leave both out for an ordinary, removable entry of the creator (see docs/upgrading.md)',
     ]);
   });
 
@@ -558,6 +588,30 @@ describe("errors of the constructs, located in the file", () => {
     const line = lineOf(text, '"oidcExtraClientIds"');
     expect(build(text).errors.map((e) => e.message)).toEqual([
       `platform.json:${line}:31: environments[0].cluster.oidcExtraClientIds and existingOidcProviderArn are both set: the extra client IDs and thumbprints apply to a provider the cluster creates; set them on the existing provider instead`,
+    ]);
+  });
+
+  test("of a workload's session policy and of a cluster without IRSA, at their fields", () => {
+    const text = JSON.stringify(
+      edited((c) => {
+        c.environments[0].workloads[0].serviceAccounts[0].sessionPolicy = [{ actions: ["s3:GetObject"], resources: ["arn:aws:s3:::example-dev-reports/*"] }];
+      }),
+      null,
+      2,
+    );
+    expect(() => PlatformConfigSource.parse(text, "platform.json")).not.toThrow();
+    expect(build(text).errors.map((e) => e.message.replace(/^platform\.json:\d+:\d+: /, ""))).toEqual([
+      'environments[0].workloads[0].serviceAccounts[0].sessionPolicy "1 statement" is invalid: a session policy scopes a Pod Identity association: use mechanism "podIdentity" (with "irsa", IRSA hands out the role unscoped)',
+    ]);
+    const withoutIrsa = JSON.stringify(
+      edited((c) => {
+        c.environments[0].cluster.enableIrsa = false;
+      }),
+      null,
+      2,
+    );
+    expect(build(withoutIrsa).errors.map((e) => e.message.replace(/^platform\.json:\d+:\d+: /, ""))).toEqual([
+      'environments[0].workloads[0].mechanism "irsa" is invalid: cluster example-dev is set up without IRSA (enableIrsa false), so it has no IAM OIDC provider: use mechanism "podIdentity", or set enableIrsa true',
     ]);
   });
 

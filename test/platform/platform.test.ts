@@ -110,11 +110,54 @@ describe("the example app", () => {
     expect(trusted("example-dev-karpenter")).toEqual(["system:serviceaccount:kube-system:karpenter"]);
     expect(trusted("example-dev-ebs-csi-driver")).toEqual(["system:serviceaccount:kube-system:ebs-csi-controller-sa"]);
     // Karpenter's side: node role with its access entry, the interruption queue and its rules.
-    expect(ofType(synth, "aws_eks_access_entry").map(([, e]) => e.type)).toEqual(["EC2_LINUX"]);
+    // (Besides the cluster creator's and the developers' STANDARD entries.)
+    expect(Object.fromEntries(ofType(synth, "aws_eks_access_entry").map(([id, e]) => [id.replace(/_[0-9A-F]{8}$/, ""), e.type]))).toEqual({
+      "eks_access-entry-111122223333-role-example-orders-developers": "STANDARD",
+      "eks_cluster-creator": "STANDARD",
+      "eks_karpenter-infrastructure_node-access-entry": "EC2_LINUX",
+    });
     expect(ofType(synth, "aws_sqs_queue")).toHaveLength(1);
     expect(ofType(synth, "aws_cloudwatch_event_rule")).toHaveLength(5);
     // No Kubernetes service account is declared for any add-on: charts and EKS make them.
     expect(ofType(synth, "kubernetes_service_account_v1")).toEqual([]);
+  });
+
+  test("every IAM role of every stack carries the platform's permissions boundary", () => {
+    const boundary = EXAMPLE.roleDefaults?.permissionsBoundary;
+    expect(boundary).toBe("arn:aws:iam::111122223333:policy/example-platform-boundary");
+    const roles = Object.entries(example).flatMap(([stack, synth]) =>
+      ofType(synth, "aws_iam_role").map(([id, role]) => [`${stack} ${id}`, role.permissions_boundary]),
+    );
+    // dev: the cluster, node and vpc-cni roles, four add-ons' and Karpenter's node role; staging: the
+    // cluster, node, vpc-cni and Fargate pod execution roles; prod: the cluster, node and vpc-cni
+    // roles; five workload roles per environment.
+    expect(roles).toHaveLength(8 + 4 + 3 + 3 * 5);
+    expect(roles.filter(([, b]) => b !== boundary)).toEqual([]);
+  });
+
+  test("dev's and prod's orders developers have access to the orders namespace only: edit in dev, view in prod", () => {
+    const scoped = (env: string) =>
+      ofType(example[`eks-${env}`], "aws_eks_access_policy_association")
+        .filter(([id]) => id.includes("orders-developers"))
+        .map(([, a]) => [a.policy_arn.split("/").pop(), a.access_scope]);
+    expect(scoped("dev")).toEqual([["AmazonEKSEditPolicy", { type: "namespace", namespaces: ["orders"] }]]);
+    expect(scoped("prod")).toEqual([["AmazonEKSViewPolicy", { type: "namespace", namespaces: ["orders"] }]]);
+    expect(scoped("staging")).toEqual([]);
+  });
+
+  test("its boundary and access entries rename nothing: without them, every address is the same, and they only add entries", () => {
+    const plain: PlatformConfig = {
+      ...EXAMPLE,
+      roleDefaults: undefined,
+      environments: EXAMPLE.environments.map((e) => ({ ...e, cluster: { ...e.cluster, accessEntries: undefined } })),
+    };
+    const without = synthAll(plain);
+    for (const name of Object.keys(example)) {
+      const before = addresses(without[name]);
+      const after = addresses(example[name]);
+      expect([name, before.filter((a) => !after.includes(a))]).toEqual([name, []]);
+      expect([name, after.filter((a) => !before.includes(a) && !/^aws_eks_access_(entry|policy_association)\.eks_access-entry-/.test(a))]).toEqual([name, []]);
+    }
   });
 
   test("environments differ in size: zones, NAT gateways and node groups", () => {

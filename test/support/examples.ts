@@ -35,6 +35,7 @@ export const EXAMPLE_SCENARIOS: readonly ExampleScenario[] = [
   { dir: "examples/karpenter", platforms: ["platform.json"], apps: ["existing-cluster.ts"], files: ["README.md", "ec2nodeclass.yaml"] },
   { dir: "examples/irsa-to-pod-identity", platforms: ["1-irsa.json", "2-both.json", "3-pod-identity.json"], apps: [], files: ["README.md"] },
   { dir: "examples/compute", platforms: ["platform.json"], apps: [], files: ["README.md"] },
+  { dir: "examples/cross-account", platforms: [], apps: ["target-account.ts"], files: ["README.md"] },
 ];
 
 /** Directories under examples/ that are no scenario to synthesize, with the test that checks each. */

@@ -111,7 +111,7 @@ function synth(name: string, variant: Variant): string {
   const app = new App({ outdir, stackTraces: false });
   new Platform(app, { config: config(variant.workloads) });
   const eks = app.node.findChild("eks-dev") as ClusterStack;
-  new BatchStack(app, "batch-dev", eks.cluster.oidcProvider, variant);
+  new BatchStack(app, "batch-dev", eks.cluster.oidcProvider!, variant);
   app.synth();
   return outdir;
 }

@@ -24,6 +24,8 @@ export interface StackSummary {
   readonly addOns: number;
   /** Fargate pod execution roles among the roles, when there are any. */
   readonly fargatePodExecutionRoles?: number;
+  /** EKS access entries (who can do what in the stack's clusters), when the stack has any. */
+  readonly accessEntries?: number;
   /** The changes of this stack by severity (with a base). */
   readonly changes?: SeverityCounts;
 }
@@ -67,6 +69,7 @@ function stackSummary(stack: StackAccess, changes: readonly Change[] | undefined
     podIdentityAssociations: carriers.podIdentityAssociation,
     addOns: carriers.addOn,
     ...(fargate > 0 ? { fargatePodExecutionRoles: fargate } : {}),
+    ...(stack.accessEntries && stack.accessEntries.length > 0 ? { accessEntries: stack.accessEntries.length } : {}),
     ...(counts ? { changes: counts } : {}),
   };
 }

@@ -6,7 +6,7 @@ import { cell, code, codeList, thousands } from "./md";
 import { MERMAID_LIMITS, mermaidChangeGraph, mermaidGraph } from "./mermaid";
 import { conditionText } from "./policy";
 import type { AccessReport, InfrastructureItem, RoleAccess, StackAccess, TrustedSubject } from "./report";
-import { carrierText, changeText, fargateProfileText, roleMechanismText, subjectLabel, targetText } from "./text";
+import { accessEntryCells, carrierText, changeText, fargateProfileText, roleMechanismText, subjectLabel, targetText } from "./text";
 
 /** The title of the report, also what a workflow's sticky comment can look for. */
 export const REPORT_TITLE = "# Workload IAM access review";
@@ -72,7 +72,9 @@ function summaryLine(doc: ReviewDocument): string {
       "add-on",
     ),
   ];
-  return `${n(s.length, "stack")}, ${n(roles, "workload role")} (${parts.join(", ")}), carried by ${carriers.join(", ")}.`;
+  const entries = sum((x) => x.accessEntries ?? 0);
+  const access = entries > 0 ? `; ${n(entries, "access entry", "access entries")} (who can do what in the clusters)` : "";
+  return `${n(s.length, "stack")}, ${n(roles, "workload role")} (${parts.join(", ")}), carried by ${carriers.join(", ")}${access}.`;
 }
 
 /** A report fitted into a limit shows at most this many stack rows; the others fold into one row of their sums. */
@@ -84,9 +86,11 @@ export const MAX_STACK_ROWS = 100;
  */
 function stackTable(doc: ReviewDocument, cap?: number): Section {
   const withChanges = doc.summary.changes !== undefined;
+  // The access entries' column only when a stack has some: an output without keeps its table.
+  const withEntries = !withChanges && doc.summary.stacks.some((s) => s.accessEntries !== undefined);
   const header = withChanges
     ? ["Stack", "Roles", "Widened", "Replaced", "Narrowed", "Other"]
-    : ["Stack", "Roles", "IRSA", "Pod Identity", "Both", "kube2iam", "Service accounts", "Associations", "Add-ons"];
+    : ["Stack", "Roles", "IRSA", "Pod Identity", "Both", "kube2iam", "Service accounts", "Associations", "Add-ons", ...(withEntries ? ["Access entries"] : [])];
   const row = (s: StackSummary) => {
     const cells = withChanges
       ? [code(s.name), s.roles, s.changes!.widened, s.changes!.replaced, s.changes!.narrowed, s.changes!.other]
@@ -100,6 +104,7 @@ function stackTable(doc: ReviewDocument, cap?: number): Section {
           s.serviceAccounts,
           s.podIdentityAssociations,
           s.addOns,
+          ...(withEntries ? [s.accessEntries ?? 0] : []),
         ];
     return `| ${cells.map((c) => cell(String(c))).join(" | ")} |\n`;
   };
@@ -285,9 +290,20 @@ function infrastructureText(i: InfrastructureItem): string {
 function stackSections(stack: StackAccess): Section[] {
   const infra = stack.infrastructure.map((i) => `- ${infrastructureText(i)}\n`).join("");
   const fold = stack.roles.length > FOLD_ROLES;
+  const entries = stack.accessEntries ?? [];
+  const access =
+    entries.length === 0
+      ? ""
+      : [
+          "**Access entries** (who can do what in the cluster)\n\n",
+          "| Principal | Cluster | Type | Access | User name |\n| --- | --- | --- | --- | --- |\n",
+          ...entries.map((e) => `| ${accessEntryCells(e).map(cell).join(" | ")} |\n`),
+          "\n",
+        ].join("");
   const head = [
     `## Stack ${code(stack.name)}\n\n`,
     infra ? `${infra}\n` : "",
+    access,
     stack.roles.length === 0 ? "No workload roles.\n\n" : "",
     fold ? `<details><summary>${n(stack.roles.length, "workload role")} (click to expand)</summary>\n\n` : "",
   ].join("");

@@ -1,4 +1,5 @@
 import { asList, asObject, asString, asStrings, compare, globMatches, type JsonObject } from "./json";
+import { accessEntriesOf } from "./access-entries";
 import type { SynthOutput } from "./load";
 import { clusterLabel, display, displayArn } from "./names";
 import { readPolicyDocument } from "./policy";
@@ -297,6 +298,7 @@ function collectCarriers(out: SynthOutput, roles: RoleIndex, profiles: readonly 
       const fargate = namespace.known
         ? profiles.find((p) => p.cluster === cluster.label && p.wholeNamespaces.some((ns) => globMatches(ns, namespace.name)))
         : undefined;
+      const sessionPolicy = asString(body.policy);
       attach(stack, roleArn, (role) => {
         const trusted = role ? podIdentityTrusts(role, cluster.label, cluster.found !== undefined || isLiteral(rawCluster)) : undefined;
         return {
@@ -308,6 +310,7 @@ function collectCarriers(out: SynthOutput, roles: RoleIndex, profiles: readonly 
           ...(typeof sessionTags === "boolean" ? { disableSessionTags: sessionTags } : {}),
           ...(target !== undefined ? { targetRoleArn: displayArn(target) } : {}),
           ...(fargate !== undefined ? { onFargate: fargate.name } : {}),
+          ...(sessionPolicy !== undefined ? { sessionPolicy: readPolicyDocument(out, stack, sessionPolicy) } : {}),
         };
       });
     }
@@ -420,7 +423,8 @@ function movedOf(out: SynthOutput, stack: string): { [from: string]: string } {
  * Reads the workload access of a synthesized app: per stack, its clusters and OIDC providers, and
  * for each role whose trust policy lets pods in (IRSA, Pod Identity, kube2iam), who may assume it,
  * its policies, and the service accounts, add-ons and Pod Identity associations that carry it; and
- * the Fargate pod execution roles with the profiles that use them. The
+ * the Fargate pod execution roles with the profiles that use them, and
+ * who can do what in the clusters (EKS access entries and their access policies' scopes). The
  * stack's other roles are read likewise (`otherRoles`), so that a diff can tell a role that lost
  * its workload trust from a deleted one.
  */
@@ -435,12 +439,14 @@ export function buildAccessReport(out: SynthOutput): AccessReport {
     stacks: [...out.stacks.keys()].sort(compare).map((name): StackAccess => {
       const own = all.filter((r) => r.stack === name && r.workload);
       const other = all.filter((r) => r.stack === name && !r.workload);
+      const accessEntries = accessEntriesOf(out, name);
       return {
         name,
         infrastructure: infrastructureOf(out, name, own),
         roles: own.map(finishRole).sort((a, b) => compare(a.path, b.path)),
         otherRoles: other.map(finishRole).sort((a, b) => compare(a.path, b.path)),
         strayCarriers: stray.filter((c) => c.stack === name).sort(compareCarriers),
+        ...(accessEntries.length > 0 ? { accessEntries } : {}),
         moved: movedOf(out, name),
       };
     }),

@@ -179,6 +179,8 @@ export interface Carrier {
    * get no credentials from it. The profile's name. Absent otherwise.
    */
   readonly onFargate?: string;
+  /** An association's session policy (`policy`): its pods get only what the role and it both allow. */
+  readonly sessionPolicy?: PolicyDocument;
 }
 
 /**
@@ -254,6 +256,53 @@ export interface InfrastructureItem {
   readonly definedIn?: string;
 }
 
+/** An EKS access policy associated with an access entry, and where it applies. */
+export interface AccessPolicyGrant {
+  /** The association's identity across base and head: `<stack>/<construct path>`. */
+  readonly key: string;
+  /** The Terraform logical id: `aws_eks_access_policy_association.<logicalId>`. */
+  readonly logicalId: string;
+  /** The policy's name (`AmazonEKSViewPolicy`), or the shortened ARN when it names no policy. */
+  readonly policy: string;
+  /** `cluster`: every namespace and the cluster-wide resources; `namespace`: only `namespaces`. */
+  readonly scope: string;
+  /** The namespaces of a `namespace` scope (EKS matches `*` in them), sorted; empty for `cluster`. */
+  readonly namespaces: readonly string[];
+}
+
+/**
+ * An EKS access entry: an IAM principal's access to a cluster's Kubernetes API, through the access
+ * policies associated with it (each at cluster or namespace scope) and the Kubernetes groups it
+ * belongs to (whatever RBAC binds them to).
+ */
+export interface AccessEntryAccess {
+  /** The identity across base and head: `<stack>/<construct path>`. */
+  readonly key: string;
+  readonly stack: string;
+  /** The construct path, without the stack's name. */
+  readonly path: string;
+  /** The Terraform logical id: `aws_eks_access_entry.<logicalId>` (or of its first policy, for an entry made elsewhere). */
+  readonly logicalId: string;
+  /** The cluster (its name, or a shortened expression). */
+  readonly cluster: string;
+  /** The IAM principal: its ARN, a shortened expression, or `the cluster creator (whoever runs Terraform)`. */
+  readonly principal: string;
+  /** Whether the principal is the caller that runs Terraform (the cluster creator's entry). */
+  readonly creator: boolean;
+  /** `STANDARD`, or a node type (`EC2_LINUX`, ...). */
+  readonly type: string;
+  /** The Kubernetes groups, sorted. */
+  readonly kubernetesGroups: readonly string[];
+  /** The Kubernetes user name, when set. */
+  readonly userName?: string;
+  /** The access policies, by policy name. */
+  readonly policies: readonly AccessPolicyGrant[];
+  /** The entry exists only when this holds (its `count`, shortened): the creator's entry of a cluster made without EKS's bootstrap admin. */
+  readonly conditional?: string;
+  /** The entry itself is not in this output (only policies associated with its principal are). */
+  readonly madeElsewhere?: boolean;
+}
+
 /** The workload access of one stack. */
 export interface StackAccess {
   readonly name: string;
@@ -267,6 +316,8 @@ export interface StackAccess {
   readonly otherRoles: readonly RoleAccess[];
   /** Carriers in this stack whose role is no workload role of the output. */
   readonly strayCarriers: readonly Carrier[];
+  /** Who can do what in the stack's clusters: its EKS access entries, by construct path; absent when it has none. */
+  readonly accessEntries?: readonly AccessEntryAccess[];
   /** The stack's Terraform `moved` blocks, `from` address -> `to` address: those resources are not replaced. */
   readonly moved: { readonly [from: string]: string };
 }

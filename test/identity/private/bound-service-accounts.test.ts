@@ -1,6 +1,6 @@
 import { type App, TerraformStack, TerraformVariable, Testing } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
+import { KubernetesProvider } from "../../../modules/identity/kubernetes";
 import { EksCluster } from "../../../modules/cluster/eks-cluster";
 import type { ServiceAccountSubject } from "../../../modules/iam/trust-policy";
 import { WorkloadIdentity } from "../../../modules/identity/workload-identity";
