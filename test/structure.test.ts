@@ -26,6 +26,9 @@ const PLANTED: { readonly file: string; readonly imports: readonly string[]; rea
   { file: "tools/review/model.ts", imports: ["../../modules/core/naming"], rule: "review-imports-node-and-one-file" },
   { file: "tools/review/json.ts", imports: ["zod"], rule: "review-imports-node-and-one-file" },
   { file: "modules/core/hcl-template.ts", imports: ["node:fs"], rule: "shared-file-stays-dependency-free" },
+  { file: "tools/synth.ts", imports: ["../modules/platform/platform"], rule: "synth-imports-the-app-only" },
+  { file: "tools/api-report.ts", imports: ["./synth"], rule: "no-tool-imports-synth" },
+  { file: "tools/fresh.cjs", imports: ["../modules/core/arns"], rule: "fresh-loads-node-only" },
   { file: "modules/cluster/vpc.ts", imports: ["./node-group"], rule: "no-circular" },
   { file: "modules/cluster/karpenter.ts", imports: ["@cdktf/provider-aws"], rule: "no-provider-barrel" },
 ];
