@@ -76,6 +76,13 @@ module.exports = {
       to: { pathNot: "^(tools/review(\\.ts$|/)|modules/core/hcl-template\\.ts$)", dependencyTypesNot: ["core"] },
     },
     {
+      name: "stacks-imports-node-only",
+      comment: "the stacks tool (changed stacks, state moves) runs on any synthesized output: node built-ins only",
+      severity: "error",
+      from: { path: "^tools/stacks\\.ts$" },
+      to: { dependencyTypesNot: ["core"] },
+    },
+    {
       name: "synth-imports-the-app-only",
       comment: "tools/synth.ts (npm run synth) runs the app in its own process: it imports main.ts and node built-ins only, and no tool imports it",
       severity: "error",

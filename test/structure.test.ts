@@ -28,6 +28,7 @@ const PLANTED: { readonly file: string; readonly imports: readonly string[]; rea
   { file: "modules/core/hcl-template.ts", imports: ["node:fs"], rule: "shared-file-stays-dependency-free" },
   { file: "tools/synth.ts", imports: ["../modules/platform/platform"], rule: "synth-imports-the-app-only" },
   { file: "tools/api-report.ts", imports: ["./synth"], rule: "no-tool-imports-synth" },
+  { file: "tools/stacks.ts", imports: ["../modules/core/errors"], rule: "stacks-imports-node-only" },
   { file: "tools/fresh.cjs", imports: ["../modules/core/arns"], rule: "fresh-loads-node-only" },
   { file: "modules/cluster/vpc.ts", imports: ["./node-group"], rule: "no-circular" },
   { file: "modules/cluster/karpenter.ts", imports: ["@cdktf/provider-aws"], rule: "no-provider-barrel" },
