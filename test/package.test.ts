@@ -289,7 +289,7 @@ describe("installed by npm into a consumer app", () => {
     const bad = run("node (AppSynthesis, bad input)", process.execPath, ["-e", script], consumer);
     expect(bad.status).toBe(1);
     expect(bad.stdout).toBe("");
-    expect(bad.stderr).toMatch(/^bad\.serviceAccounts\[0\]\.namespace "Reports" is invalid: [^\n]+\n$/);
+    expect(bad.stderr).toMatch(/^serviceAccounts\[0\]\.namespace "Reports" is invalid: a namespace is a DNS-1123 label[^\n]+\n$/);
   });
 
   test("the review bin runs from node_modules/.bin on the app's synthesized output", () => {
