@@ -7,11 +7,13 @@ import { WorkloadIdentity } from "../identity/workload-identity";
 /**
  * The resource count above which a stack gets a warning at synth time. Terraform plans every
  * resource of a stack on every plan, whatever changed: measured offline with `terraform plan
- * -refresh=false` (Terraform 1.11, AWS provider 5.100, 2 shared cores), a stack of workload roles
- * takes ~10 s at 100 resources (Terraform's and the provider's own start), ~15 s at 1,000 and ~60 s at
- * 6,000, before any refresh against IAM and Kubernetes, which grows with the count too
- * (docs/stacks.md has the figures). Past 2,000 resources (about 500 bindings) a plan's own time
- * passes half a minute on every pull request: split the workloads into stacks (`stack` of a workload).
+ * -refresh=false` of an empty state (Terraform 1.11, AWS provider 5.100, 2 shared and very busy
+ * cores, `npm run bench -- --plan-sizes`), a stack of workload roles took 11-27 s at 100 resources
+ * (Terraform's and the provider's own start), 30-38 s at 1,000 and 94-177 s at 6,000: about 18 ms
+ * per resource on top of the start, before any refresh against IAM and Kubernetes, which grows with
+ * the count too (docs/stacks.md). At 2,000 resources (about 500 bindings) the resources a change did
+ * not touch take a plan to two or three times Terraform's own start: split the workloads into stacks
+ * (`stack` of a workload) past it.
  */
 export const STACK_RESOURCE_WARNING = 2000;
 
