@@ -2,7 +2,7 @@
 // packages' inline source maps are not kept in memory (startup/drop-inline-source-maps.ts), cdktf's
 // archiver and semver load when used (startup/defer-cdktf-dependencies.ts), and so do zod's locales
 // other than English (startup/defer-zod-locales.ts).
-import { growYoungGeneration, LARGE_APP_BINDINGS } from "./startup/app-v8-flags";
+import "./startup/app-v8-flags";
 import "./startup/drop-inline-source-maps";
 import "./startup/defer-cdktf-dependencies";
 import "./startup/defer-zod-locales";
@@ -43,9 +43,6 @@ export function main(env: NodeJS.ProcessEnv = process.env, output: AppOutput = S
   const synthesis = new AppSynthesis({ outdir: env.CDKTF_OUTDIR ?? "cdktf.out", info: output.info, error: (line) => output.error(`cdktf-eks-irsa: ${line}`) });
   return synthesis.run((app) => {
     const source = PlatformConfigSource.read(choice.file, { stateBucket: env.EKS_IRSA_STATE_BUCKET });
-    // A large platform allocates for seconds: the young generation may grow again (startup/app-v8-flags.ts).
-    const bindings = source.config.environments.reduce((n, e) => n + e.workloads.length, 0);
-    if (bindings >= LARGE_APP_BINDINGS) growYoungGeneration();
     source.locate(() => new Platform(app, { config: source.config }));
   });
 }

@@ -91,34 +91,6 @@ export function setAppV8Flags(options: readonly string[] = processOptions()): st
 }
 
 /**
- * Bindings in a configuration (all environments) from which the app lets the young generation grow
- * again as V8's default does (`--semi-space-growth-factor=2`): an app that builds and serializes
- * thousands of resources allocates for seconds, and with 1 MB semi-spaces it scavenges so often, and
- * promotes so much, that the smaller young generation costs more than it saves. Measured in CPU time
- * (user + system, 4 interleaved rounds, 2 shared cores): 300 bindings x 3 environments 7% less with
- * the factor 1, 600 x 3 even, 1000 x 3 about 12% less with the factor 2 (and 16 MB semi-spaces from
- * the start, which only the command line can set, 18% less).
- */
-export const LARGE_APP_BINDINGS = 1500;
-
-/**
- * For a large app (see {@link LARGE_APP_BINDINGS}): lets the young generation grow as V8's default
- * does, from here on. Not when the process was started with a flag of that family, nor where the
- * module is not run by Node's loader (Jest), nor on a Node.js version the flags were not measured on.
- *
- * @returns the flag set (possibly none), or undefined under Jest
- */
-export function growYoungGeneration(options: readonly string[] = processOptions()): string[] | undefined {
-  if (!loadedByNode(__filename)) return undefined;
-  if (!measuredOn(process.versions.node)) return [];
-  const family = APP_V8_FLAGS.find((f) => f.flag.startsWith("--semi-space-growth-factor="))!.family;
-  const given = flagNames(options);
-  if (family.some((name) => given.has(name))) return [];
-  setFlagsFromString("--semi-space-growth-factor=2");
-  return ["--semi-space-growth-factor=2"];
-}
-
-/**
  * The Node.js major versions whose V8 the flags were measured on (Node 20, V8 11.3). Elsewhere they
  * are not set: another V8 may lack a flag (it would print "unrecognized flag" on every run) or
  * tune differently.

@@ -31,15 +31,9 @@ const OPTIMIZED = 16;
  * has optimized it (the interrupt budget at work), keeps 200,000 small objects alive through
  * scavenges, and reports the size of the young generation.
  */
-function v8State(
-  args: string[] = [],
-  env: Record<string, string> = {},
-  load = true,
-  grow = false,
-): { set: string[] | null; callsToOptimize: number; newSpaceMB: number } {
+function v8State(args: string[] = [], env: Record<string, string> = {}, load = true): { set: string[] | null; callsToOptimize: number; newSpaceMB: number } {
   const script = `
-    const flags = ${load} ? require(${JSON.stringify(flagsModule)}) : undefined;
-    const set = flags ? [...flags.setAppV8Flags(), ...(${grow} ? flags.growYoungGeneration() : [])] : null;
+    const set = ${load} ? require(${JSON.stringify(flagsModule)}).setAppV8Flags() : null;
     // Made after the module ran: a function gets its budget when it is set up.
     const work = (a) => { let s = 0; for (let i = 0; i < 10; i++) s += a[i] * i; return s; };
     const a = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
@@ -108,15 +102,6 @@ describe("setAppV8Flags", () => {
     expect(largeYoung.set).toEqual(["--interrupt-budget=270336"]);
     expect(largeYoung.callsToOptimize).toBeGreaterThan(3 * plain.callsToOptimize);
     expect(largeYoung.newSpaceMB).toBeGreaterThan(2);
-  });
-
-  test("for a large app, lets the young generation grow again as V8's default does, unless the process was started with that family", () => {
-    const grown = v8State([], {}, true, true);
-    expect(grown.set).toEqual(["--interrupt-budget=270336", "--semi-space-growth-factor=1", "--semi-space-growth-factor=2"]);
-    expect(grown.newSpaceMB).toBeGreaterThan(2);
-    // The user's choice of the young generation wins over both settings.
-    const own = v8State([], { NODE_OPTIONS: "--max-semi-space-size=8" }, true, true);
-    expect(own.set).toEqual(["--interrupt-budget=270336"]);
   });
 
   test("leaves every file of the example app byte-identical", () => {

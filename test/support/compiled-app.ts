@@ -54,19 +54,17 @@ export function filesUnder(dir: string): Map<string, Buffer> {
 }
 
 /**
- * A copy of a compiled app's entry point (`<appDir>/main.js`) that does not load one of its startup
- * modules (`./startup/<module>`): each `require` of it becomes an empty object, so a bare import is
- * gone and a named one finds nothing (main.ts compares the bindings with an undefined threshold then, and sets no flag). Next to
- * the entry point; fails when the entry point does not require the module.
+ * A copy of a compiled app's entry point (`<appDir>/main.js`) without the line that imports one of
+ * its startup modules (`./startup/<module>`), next to it; fails when the entry point has no such line.
  *
  * @returns the copy's path
  */
 export function entryWithout(appDir: string, module: string): string {
   const text = readFileSync(join(appDir, "main.js"), "utf8");
-  const load = `require("./startup/${module}")`;
-  if (!text.includes(load)) throw new Error(`${appDir}/main.js has no ${load}`);
+  const importLine = `require("./startup/${module}");`;
+  if (!text.includes(importLine)) throw new Error(`${appDir}/main.js has no line ${importLine}`);
   const copy = join(appDir, `main-without-${module}.js`);
-  writeFileSync(copy, text.split(load).join("{}"));
+  writeFileSync(copy, text.replace(importLine, ""));
   return copy;
 }
 
