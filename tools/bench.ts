@@ -58,7 +58,8 @@ const APP = join(REPO, "dist", "main.js");
 /** The compiled policy check, whose exports the check probe wraps. */
 const POLICY_CHECK_MODULE = join(REPO, "dist", "modules", "iam", "policy-check.js");
 const CDKTF_CLI = join(REPO, "node_modules", "cdktf-cli", "bundle", "bin", "cdktf");
-const fresh = require(join(REPO, "tools", "fresh.cjs")) as { staleness(root: string): string | undefined };
+/** The build check (tools/fresh.cjs, plain JavaScript beside this file's source), loaded when the bench runs. */
+const freshCheck = () => require(join(REPO, "tools", "fresh.cjs")) as { staleness(root: string): string | undefined };
 
 interface Options {
   readonly runs: number;
@@ -463,6 +464,7 @@ function main(): void {
       `--aws-cdk ${options.awsCdk}: aws-cdk-lib (with aws-eks-v2) and constructs are not installed there; see the install line at the top of tools/bench.ts`,
     );
   }
+  const fresh = freshCheck();
   const why = fresh.staleness(REPO);
   if (why !== undefined) throw new Error(`the build is not current (${why}): run npm run bench, which builds first`);
   const dir = mkdtempSync(join(tmpdir(), "cdktf-eks-irsa-bench-"));
