@@ -90,6 +90,8 @@ export { WorkloadsStack } from "./platform/workloads-stack";
 export type { Workload, WorkloadsStackProps } from "./platform/workloads-stack";
 export type { StateBackendOptions } from "./platform/state-backend";
 export { Platform } from "./platform/platform";
+export { AppSynthesis } from "./platform/synthesize";
+export type { AppSynthesisOptions, StackSize } from "./platform/synthesize";
 export type { EnvironmentStacks, EnvironmentStacksOptions, PlatformProps } from "./platform/platform";
 
 // The configuration file

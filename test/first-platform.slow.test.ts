@@ -21,10 +21,12 @@ describe("the README's first platform, as platform.json of a project", () => {
       // $schema is relative to the project; the app ignores it.
       writeFileSync(join(dir, FIRST_PLATFORM_FILE), block.text);
       process.chdir(dir);
-      const printed: string[] = [];
-      expect(main({ CDKTF_OUTDIR: join(dir, "out") }, (line) => printed.push(line))).toBe(0);
-      // No "configuration ... (from EKS_IRSA_CONFIG)" line: the default file, chosen without a word.
-      expect(printed).toEqual([]);
+      const info: string[] = [];
+      const errors: string[] = [];
+      expect(main({ CDKTF_OUTDIR: join(dir, "out") }, { info: (line) => info.push(line), error: (line) => errors.push(line) })).toBe(0);
+      // No "configuration ... (from EKS_IRSA_CONFIG)" line: the default file, chosen without a word; nothing on stderr.
+      expect(info.filter((line) => line.includes("EKS_IRSA_CONFIG"))).toEqual([]);
+      expect(errors).toEqual([]);
       for (const stack of ["eks-dev", "workloads-dev"]) expect(existsSync(join(dir, "out", "stacks", stack, "cdk.tf.json"))).toBe(true);
     } finally {
       process.chdir(cwd);

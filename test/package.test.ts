@@ -136,7 +136,7 @@ afterAll(() => {
 });
 
 describe("the tarball", () => {
-  test("holds the fresh build of modules/ and of the review tool, the configuration's JSON Schema and example, the README, LICENSE and package.json, nothing else", () => {
+  test("holds the fresh build of modules/ and of the review and stacks tools, the configuration's JSON Schema and example, the README, LICENSE and package.json, nothing else", () => {
     const files = packed.files.map((f) => f.path).sort();
     const expected = [
       "LICENSE",
@@ -146,6 +146,8 @@ describe("the tarball", () => {
       "dist/tools/review.js",
       "dist/tools/review.d.ts",
       ...builtFrom("tools/review", "dist/tools/review"),
+      "dist/tools/stacks.js",
+      "dist/tools/stacks.d.ts",
       "schema/platform.schema.json",
       "examples/platform/platform.json",
     ].sort();
@@ -164,7 +166,7 @@ describe("the tarball", () => {
       "./package.json": "./package.json",
       "./schema/platform.schema.json": "./schema/platform.schema.json",
     });
-    expect(manifest.bin).toEqual({ "cdktf-eks-irsa-review": "dist/tools/review.js" });
+    expect(manifest.bin).toEqual({ "cdktf-eks-irsa-review": "dist/tools/review.js", "cdktf-eks-irsa-stacks": "dist/tools/stacks.js" });
     expect(manifest.engines).toEqual({ node: ">=20" });
     expect(manifest.peerDependencies).toEqual(PEERS);
     for (const name of Object.keys(PEERS)) expect(manifest.dependencies?.[name]).toBeUndefined();
@@ -268,6 +270,23 @@ describe("installed by npm into a consumer app", () => {
       "console.log(JSON.stringify([resolveModule.resolve !== before, typeof restore]));",
     ].join("\n");
     expect(JSON.parse(mustRun("node (speedUpSynthesis)", process.execPath, ["-e", check], consumer).stdout)).toEqual([true, "function"]);
+  });
+
+  test("AppSynthesis gives the consumer's app readable errors: the message once, no stack trace, exit code 1", () => {
+    const script = [
+      "const { TerraformStack } = require('cdktf');",
+      "const { AwsProvider } = require('@cdktf/provider-aws/lib/provider');",
+      `const { AppSynthesis, EksCluster } = require("${NAME}");`,
+      "process.exitCode = new AppSynthesis({ outdir: 'bad.out' }).run((app) => {",
+      "  const stack = new TerraformStack(app, 'reports-prod');",
+      "  new AwsProvider(stack, 'aws', { region: 'eu-west-1' });",
+      "  EksCluster.fromClusterName(stack, 'cluster', 'example-prod').addServiceAccount('bad', { createServiceAccounts: false, serviceAccounts: [{ namespace: 'Reports', name: 'reader' }] });",
+      "});",
+    ].join("\n");
+    const bad = run("node (AppSynthesis, bad input)", process.execPath, ["-e", script], consumer);
+    expect(bad.status).toBe(1);
+    expect(bad.stdout).toBe("");
+    expect(bad.stderr).toMatch(/^serviceAccounts\[0\]\.namespace "Reports" is invalid: a namespace is a DNS-1123 label[^\n]+\n$/);
   });
 
   test("the review bin runs from node_modules/.bin on the app's synthesized output", () => {

@@ -1,11 +1,11 @@
 // An application team's CDKTF app: IAM roles for its service accounts on an EKS cluster that the
 // platform team created (with cdktf-eks-irsa's cluster stack or any other way), found by its name.
-import { App, Fn, TerraformOutput, TerraformStack } from "cdktf";
+import { Fn, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 // Providers by deep import: the package roots load every resource of the provider, slowly.
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
-import { EksCluster, WorkloadIdentity } from "cdktf-eks-irsa";
+import { AppSynthesis, EksCluster, WorkloadIdentity } from "cdktf-eks-irsa";
 
 interface ReportsStackProps {
   /** The cluster's AWS region. */
@@ -68,6 +68,10 @@ class ReportsStack extends TerraformStack {
   }
 }
 
-const app = new App();
-new ReportsStack(app, "reports-prod", { region: "eu-west-1", clusterName: "example-prod" });
-app.synth();
+// #region synth
+// The app as cdktf runs it: a mistake (a ValidationError) is printed once, naming the field, without a
+// stack trace, and no stale stack is left behind; a synth that works ends with one line per stack.
+process.exitCode = new AppSynthesis().run((app) => {
+  new ReportsStack(app, "reports-prod", { region: "eu-west-1", clusterName: "example-prod" });
+});
+// #endregion synth

@@ -207,6 +207,11 @@ export const rules = {
     /^[a-z0-9][a-z0-9-]{0,30}$/,
     "use 1-31 lower-case letters, digits or '-', starting with a letter or digit (it names the stacks eks-<name> and workloads-<name>)",
   ),
+  /** The group of a workload's stack (`workloads-<env>-<group>`): a team's name, say. */
+  workloadsStackGroup: patternRule(
+    /^[a-z0-9][a-z0-9-]{0,30}$/,
+    "use 1-31 lower-case letters, digits or '-', starting with a letter or digit (it names the stack workloads-<environment>-<stack>)",
+  ),
   /** An AWS region name (the rule of modules/core/arns.ts, which ARNs use too). */
   region: regionRule,
   availabilityZone: patternRule(/^[a-z]{2}(-[a-z0-9]+)+[a-z]$/, "expected an availability zone name such as eu-west-1a"),

@@ -709,6 +709,10 @@ const workload = doc(
         z.array(serviceAccount).min(1, { error: "a workload has at least one service account" }),
         "The service accounts whose pods assume the role; usually one.",
       ),
+      stack: optional(
+        ruled(rules.workloadsStackGroup),
+        "The workloads stack of the binding: workloads-<environment>-<stack>, with its own Terraform state, so that a change of its bindings plans that stack only (a team's name, say). Moving a binding to another stack keeps its role's name and its resource addresses: a state move (docs/stacks.md). Default: the environment's workloads stack, workloads-<environment>.",
+      ),
       roleKey: optional(
         ruled(rules.nonEmpty),
         "A stable name of a role shared by several service accounts (required then): at most 63 lower-case letters, digits and '-', or <namespace>_<name> of one of the service accounts. Default: <namespace>_<name> of the only service account.",

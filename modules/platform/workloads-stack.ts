@@ -4,6 +4,7 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import type { IEksCluster } from "../cluster/cluster";
 import { AwsProviderVersion } from "../core/aws-provider-version";
 import { ValidationError, withField } from "../core/errors";
+import { checkRule, derivedRoleName, rules } from "../core/naming";
 import { validateTags } from "../iam/iam-limits";
 import { configureStateBackend, type StateBackendOptions } from "./state-backend";
 import type { WorkloadIdentity, WorkloadIdentityOptions } from "../identity/workload-identity";
@@ -19,6 +20,14 @@ export interface Workload extends Omit<WorkloadIdentityOptions, "kubernetesProvi
    * @default `<namespace>_<name>` of the only service account (`_` occurs in neither)
    */
   readonly roleKey?: string;
+  /**
+   * The workloads stack of the binding, for an app that splits an environment's workloads into
+   * several stacks (each with its own state, so that a change plans its own stack only): the
+   * `WorkloadsStack` whose `group` is this name holds it; the Platform names that stack
+   * `workloads-<environment>-<stack>`. 1-31 lower-case letters, digits or `-` (a team's name, say).
+   * @default the stack without a `group` (the Platform's `workloads-<environment>`)
+   */
+  readonly stack?: string;
 }
 
 /** Props of {@link WorkloadsStack}. */
@@ -41,6 +50,20 @@ export interface WorkloadsStackProps extends StateBackendOptions {
    * @default the bindings' version
    */
   readonly awsProviderVersion?: string;
+  /**
+   * Which of `workloads` this stack holds: those whose `stack` is this name. The others are checked
+   * with them (role keys are unique across all of `workloads`, errors name their index in it) and
+   * left to the stack of their own group.
+   * @default the workloads without a `stack`
+   */
+  readonly group?: string;
+  /**
+   * The first part of derived role names (`<prefix>_<namespace>_<name>`), instead of the stack's
+   * name: the Platform gives every workloads stack of an environment `workloads-<environment>`, so
+   * that a binding keeps its role's name when it moves from one stack to another.
+   * @default the stack's name
+   */
+  readonly roleNamePrefix?: string;
 }
 
 /**
@@ -61,6 +84,7 @@ export class WorkloadsStack extends TerraformStack {
     super(scope, id);
     if (props.awsProviderVersion !== undefined) AwsProviderVersion.use(this, props.awsProviderVersion);
     validateTags("defaultTags", props.defaultTags);
+    if (props.group !== undefined) checkRule("group", props.group, rules.workloadsStackGroup);
     new AwsProvider(this, "aws", {
       region: props.region,
       defaultTags: props.defaultTags ? [{ tags: { ...props.defaultTags } }] : undefined,
@@ -114,8 +138,19 @@ export class WorkloadsStack extends TerraformStack {
       if (other !== undefined)
         throw new ValidationError(`${field}.roleKey`, `${JSON.stringify(key)} is also the role key of ${other}: role keys are unique in a stack`);
       keys.set(key, field);
+      if (workload.stack !== undefined) checkRule(`${field}.stack`, workload.stack, rules.workloadsStackGroup);
+      if (workload.stack !== props.group) return;
 
-      bindings[key] = withField(field, () => props.cluster.addServiceAccount(key, { ...workload, scope: this, kubernetesProvider: this.kubernetesProvider }));
+      const { stack: _group, ...options } = workload;
+      const roleName = options.roleName ?? (props.roleNamePrefix === undefined ? undefined : derivedRoleName(props.roleNamePrefix, key.split("_")));
+      bindings[key] = withField(field, () =>
+        props.cluster.addServiceAccount(key, {
+          ...options,
+          ...(roleName === undefined ? {} : { roleName }),
+          scope: this,
+          kubernetesProvider: this.kubernetesProvider,
+        }),
+      );
     });
     this.bindings = bindings;
 
