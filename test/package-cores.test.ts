@@ -11,6 +11,7 @@
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, dirname, join } from "node:path";
+import { parse as parseJsonc } from "jsonc-parser";
 import { CDKTN_PACKAGE_NAME, CDKTN_PEERS, rewriteCoreImports } from "../tools/cdktn-package";
 import { Steps } from "./support/child-process";
 
@@ -190,7 +191,8 @@ describe("the CDK Terrain package", () => {
       mkdirSync(dirname(join(check, "modules", file)), { recursive: true });
       writeFileSync(join(check, "modules", file), rewriteCoreImports(readFileSync(join(REPO, "modules", file), "utf8"), file));
     }
-    const strict = readJson(join(REPO, "tsconfig.json")).compilerOptions;
+    // tsconfig.json has comments: JSON with comments, as TypeScript reads it.
+    const strict = parseJsonc(readFileSync(join(REPO, "tsconfig.json"), "utf8")).compilerOptions;
     const compilerOptions = { ...strict, types: ["node"], skipLibCheck: false, noEmit: true, rootDir: "." };
     writeFileSync(join(check, "tsconfig.json"), JSON.stringify({ compilerOptions, include: ["modules/**/*.ts"] }));
     const tsc = steps.run("tsc (library source against cdktn)", process.execPath, [TSC, "-p", "tsconfig.json"], check);
