@@ -8,7 +8,7 @@
  */
 import { TerraformProvider, TerraformResource, type TerraformMetaArguments } from "cdktf";
 import type { Construct } from "constructs";
-import { type BindingSchema, toTerraformHcl, toTerraformJson } from "./private/binding-schema";
+import { type BindingSchema, toTerraformHcl, toTerraformJson } from "../core/binding-schema";
 
 /** The hashicorp/kubernetes provider version these bindings declare in `required_providers`. */
 const KUBERNETES_PROVIDER_VERSION = "2.38.0";

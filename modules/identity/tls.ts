@@ -9,7 +9,7 @@
 import { TerraformDataSource, type TerraformMetaArguments, TerraformProvider } from "cdktf";
 import type { Construct } from "constructs";
 import { ValidationError } from "../core/errors";
-import { type BindingSchema, toTerraformHcl, toTerraformJson } from "./private/binding-schema";
+import { type BindingSchema, toTerraformHcl, toTerraformJson } from "../core/binding-schema";
 
 /** The hashicorp/tls provider version these bindings declare in `required_providers`. */
 const TLS_PROVIDER_VERSION = "4.1.0";
