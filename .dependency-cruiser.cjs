@@ -2,8 +2,10 @@
 // top: platform -> cluster -> identity -> addons -> iam -> core. speed/ (the synthesis patches) and
 // the app-only startup/ modules stand apart; a folder's private/ is its own; the package's index
 // exports no private file; the access review imports only node built-ins and the one shared
-// dependency-free file. `npm test` runs `npm run structure`; test/structure.test.ts checks that
-// each rule catches what it is there for.
+// dependency-free file; the examples import the package by its name, as a user's app does; npm run
+// synth's tool (tools/synth.ts) imports the app only, and the build check (tools/fresh.cjs) node only.
+// `npm test` runs `npm run structure`; test/structure.test.ts checks that each rule catches what it is
+// there for.
 const LAYERS = ["core", "iam", "addons", "identity", "cluster", "platform"];
 
 /** For each layer, the layers above it: importing one of them is an arrow back up. */
@@ -75,11 +77,46 @@ module.exports = {
       to: { pathNot: "^(tools/review(\\.ts$|/)|modules/core/hcl-template\\.ts$)", dependencyTypesNot: ["core"] },
     },
     {
+      name: "stacks-imports-node-only",
+      comment: "the stacks tool (changed stacks, state moves) runs on any synthesized output: node built-ins only",
+      severity: "error",
+      from: { path: "^tools/stacks\\.ts$" },
+      to: { dependencyTypesNot: ["core"] },
+    },
+    {
+      name: "synth-imports-the-app-only",
+      comment: "tools/synth.ts (npm run synth) runs the app in its own process: it imports main.ts and node built-ins only, and no tool imports it",
+      severity: "error",
+      from: { path: "^tools/synth\\.ts$" },
+      to: { pathNot: "^main\\.ts$", dependencyTypesNot: ["core"] },
+    },
+    {
+      name: "no-tool-imports-synth",
+      comment: "tools/synth.ts runs the app when loaded: only npm run synth loads it",
+      severity: "error",
+      from: { path: "^(main\\.ts|startup/|modules/|tools/)" },
+      to: { path: "^tools/synth\\.ts$" },
+    },
+    {
+      name: "fresh-loads-node-only",
+      comment: "tools/fresh.cjs is plain JavaScript that decides whether to compile, preloaded before the app's startup modules: node built-ins only",
+      severity: "error",
+      from: { path: "^tools/fresh\\.cjs$" },
+      to: { dependencyTypesNot: ["core"] },
+    },
+    {
       name: "shared-file-stays-dependency-free",
       comment: "modules/core/hcl-template.ts is shared with the review tool: it imports nothing",
       severity: "error",
       from: { path: "^modules/core/hcl-template\\.ts$" },
       to: {},
+    },
+    {
+      name: "examples-import-the-package",
+      comment: "an example is a user's app: it imports the package by its name (cdktf-eks-irsa, cdktf-eks-irsa/speed), never a file of this repository",
+      severity: "error",
+      from: { path: "^examples/" },
+      to: { path: "^(modules/|startup/|tools/|test/|main\\.ts$)" },
     },
     {
       name: "no-circular",

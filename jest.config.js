@@ -10,7 +10,7 @@ module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/test"],
   testMatch: ["**/*.test.ts"],
-  testPathIgnorePatterns: ["/node_modules/", "\\.slow\\.test\\.ts$", "<rootDir>/test/package\\.test\\.ts$"],
+  testPathIgnorePatterns: ["/node_modules/", "\\.slow\\.test\\.ts$", "<rootDir>/test/package\\.test\\.ts$", "<rootDir>/test/package-cores\\.test\\.ts$"],
   // Every core: the suites are CPU-bound and independent (Jest's default leaves one core idle).
   maxWorkers: "100%",
   // swc strips types only: fast, and independent of the TypeScript version; `tsc --noEmit` type-checks.
@@ -20,4 +20,9 @@ module.exports = {
   globalSetup: "<rootDir>/test/support/global-setup.ts",
   globalTeardown: "<rootDir>/test/support/global-teardown.ts",
   moduleFileExtensions: ["ts", "js", "json"],
+  // The examples import the package by its name, as a user's app does: here that name is the sources (tsconfig.json maps it for the type check).
+  moduleNameMapper: {
+    "^cdktf-eks-irsa$": "<rootDir>/modules/index.ts",
+    "^cdktf-eks-irsa/speed$": "<rootDir>/modules/speed/index.ts",
+  },
 };

@@ -8,38 +8,56 @@ import "./startup/defer-cdktf-dependencies";
 import "./startup/defer-zod-locales";
 import { PlatformConfigSource } from "./modules/platform/config-file";
 import { Platform } from "./modules/platform/platform";
-import { synthesizeApp } from "./modules/platform/synthesize";
+import { AppSynthesis } from "./modules/platform/synthesize";
 import { speedUpSynthesis } from "./modules/speed/synthesis-speed";
 import { skipTokenCreationStacks } from "./modules/speed/token-stacks";
 
+/** Where the app's lines go: `info` to standard output, `error` to standard error. */
+export interface AppOutput {
+  /** The configuration file chosen, and one line per synthesized stack. */
+  readonly info: (line: string) => void;
+  /** Each error, once. */
+  readonly error: (line: string) => void;
+}
+
+const STANDARD_OUTPUT: AppOutput = {
+  info: (line) => process.stdout.write(`${line}\n`),
+  error: (line) => process.stderr.write(`${line}\n`),
+};
+
 /**
- * The app that `cdktf synth`, `deploy` and `diff` run (cdktf.json: `node dist/main.js`): it reads the
- * platform configuration (`platform.json` in the project directory, or the file `EKS_IRSA_CONFIG`
- * names), builds the Platform (an `eks-<env>` and a `workloads-<env>` stack per environment) and
- * synthesizes it. `EKS_IRSA_STATE_BUCKET` replaces the configuration's state bucket. An invalid
- * configuration prints every error found (file:line:column: field, value, what is allowed) and
- * exits 1, leaving no stack files of an earlier synth behind.
+ * The app that `cdktf synth`, `deploy` and `diff` run (cdktf.json: `node dist/main.js`), and that
+ * `npm run synth` runs without the CLI (tools/synth.ts): it reads the platform configuration
+ * (`platform.json` in the project directory, or the file `EKS_IRSA_CONFIG` names), builds the
+ * Platform (an `eks-<env>` stack and its workloads stacks per environment) and synthesizes it.
+ * `EKS_IRSA_STATE_BUCKET` replaces the configuration's state bucket. On success it prints one line
+ * per stack; an invalid configuration prints every error found (file:line:column: field, value,
+ * what is allowed) once, exits 1 and leaves no stack files of an earlier synth behind. Only errors
+ * go to standard error, which cdktf-cli shows in red.
  *
- * @param log where messages go (stderr)
  * @returns the exit code
  */
-export function main(env: NodeJS.ProcessEnv = process.env, log: (line: string) => void = (line) => console.error(line)): number {
+export function main(env: NodeJS.ProcessEnv = process.env, output: AppOutput = STANDARD_OUTPUT): number {
   const choice = PlatformConfigSource.fileChoice(env);
-  if (choice.fromEnvironment) log(`cdktf-eks-irsa: configuration ${choice.file} (from EKS_IRSA_CONFIG)`);
-  const failure = synthesizeApp(env.CDKTF_OUTDIR ?? "cdktf.out", (app) => {
+  if (choice.fromEnvironment) output.info(`cdktf-eks-irsa: configuration ${choice.file} (from EKS_IRSA_CONFIG)`);
+  const synthesis = new AppSynthesis({ outdir: env.CDKTF_OUTDIR ?? "cdktf.out", info: output.info, error: (line) => output.error(`cdktf-eks-irsa: ${line}`) });
+  return synthesis.run((app) => {
     const source = PlatformConfigSource.read(choice.file, { stateBucket: env.EKS_IRSA_STATE_BUCKET });
     source.locate(() => new Platform(app, { config: source.config }));
   });
-  if (failure === undefined) return 0;
-  log(`cdktf-eks-irsa: ${failure}`);
-  return 1;
 }
 
-if (require.main === module) {
+/**
+ * The app as a process runs it: cdktf made faster for this run, then {@link main}.
+ * @returns the exit code
+ */
+export function run(env: NodeJS.ProcessEnv = process.env): number {
   // Half the synthesis time of a large app goes to stack traces that cdktf records for every token
   // and only shows in resolution errors (modules/speed/token-stacks.ts). EKS_IRSA_TOKEN_STACKS=1 keeps them.
-  if (process.env.EKS_IRSA_TOKEN_STACKS !== "1") skipTokenCreationStacks();
+  if (env.EKS_IRSA_TOKEN_STACKS !== "1") skipTokenCreationStacks();
   // cdktf's resolve, stack merge and JSON writer made faster, output byte-identical (modules/speed/synthesis-speed.ts).
   speedUpSynthesis();
-  process.exitCode = main();
+  return main(env);
 }
+
+if (require.main === module) process.exitCode = run();

@@ -6,13 +6,18 @@
 // Errors
 export { ValidationError, ValidationErrors } from "./core/errors";
 
+// The hashicorp/aws version a stack synthesizes, and the features that need a newer one
+export { AwsProviderVersion } from "./core/aws-provider-version";
+export type { AwsProviderFeature, AwsProviderFeatureInfo } from "./core/aws-provider-version";
+
 // IAM documents, as props write them
 export type { PolicyCondition, PolicyStatement } from "./iam/policy-statement";
-export type { ServiceAccountSubject, SubjectMatch } from "./iam/trust-policy";
+export type { ChainSource, ServiceAccountSubject, SubjectMatch } from "./iam/trust-policy";
+export type { RoleSettings } from "./iam/role-settings";
 
 // The add-on catalogue's inputs
 export type { AddonPresetId, AddonPresetInputs, AddonSelection } from "./addons/catalogue";
-export type { AddonPreset, HelmChart, ManagedAddon, PresetContext, UpstreamSource } from "./addons/preset";
+export type { AddonPreset, HelmChart, ManagedAddon, PresetContext, UpstreamSource, WideningAcknowledgement } from "./addons/preset";
 export type { CertManagerInputs } from "./addons/cert-manager";
 export type { CloudWatchObservabilityInputs } from "./addons/cloudwatch-observability";
 export type { ClusterAutoscalerInputs } from "./addons/cluster-autoscaler";
@@ -33,16 +38,33 @@ export { WorkloadIdentity } from "./identity/workload-identity";
 export type { WorkloadIdentityOptions, WorkloadIdentityProps, WorkloadServiceAccount } from "./identity/workload-identity";
 export { WorkloadRole } from "./identity/workload-role";
 export type { IdentityMechanism, PodIdentityOptions, RolePermissions, WorkloadRoleOptions, WorkloadRoleProps } from "./identity/workload-role";
+export { PodIdentityTargetRole } from "./identity/target-role";
+export type { PodIdentityTargetRoleProps } from "./identity/target-role";
 export { ServiceAccount } from "./identity/service-account";
 export type { ServiceAccountOptions, ServiceAccountProps } from "./identity/service-account";
 export { ClusterOidcProvider } from "./identity/oidc-provider";
 export type { ClusterOidcProviderProps, IOidcProvider } from "./identity/oidc-provider";
 export type { IWorkloadCluster, ReservedServiceAccount } from "./identity/workload-cluster";
+// The kubernetes and tls types the library declares, on the core's own classes (no prebuilt provider needed)
+export { KubernetesNamespaceV1, KubernetesProvider, KubernetesServiceAccountV1 } from "./identity/kubernetes";
+export type {
+  KubernetesMetadata,
+  KubernetesMetadataAttributes,
+  KubernetesNamespacedMetadata,
+  KubernetesNamespaceV1Config,
+  KubernetesProviderConfig,
+  KubernetesProviderExec,
+  KubernetesServiceAccountV1Config,
+} from "./identity/kubernetes";
+export { DataTlsCertificate, TlsProvider } from "./identity/tls";
+export type { DataTlsCertificateConfig, TlsCertificateAttributes, TlsProviderConfig } from "./identity/tls";
 
 // The cluster
 export type { AddServiceAccountOptions, ClusterLookupOptions, IEksCluster, ImportedEksClusterAttributes } from "./cluster/cluster";
 export { EksCluster } from "./cluster/eks-cluster";
 export type { AddonVersions, AuthenticationMode, ClusterLogType, EksClusterProps, UpgradePolicy } from "./cluster/eks-cluster";
+export type { AccessEntry, AccessPolicyAssociation, ClusterCreatorAccess } from "./cluster/access-entries";
+export type { AccessEntryType, EksAccessPolicyName } from "./core/access-policies";
 export type { AddonSettings, ClusterAddon, ClusterAddons, KarpenterAddonSettings, ManagedAddonSettings } from "./cluster/cluster-addons";
 export { KarpenterInfrastructure } from "./cluster/karpenter";
 export type { KarpenterInfrastructureProps } from "./cluster/karpenter";
@@ -50,6 +72,16 @@ export { ManagedNodeGroup } from "./cluster/node-group";
 export type { CapacityType, ManagedNodeGroupProps, NodeGroupOptions, NodeTaint, TaintEffect } from "./cluster/node-group";
 export { EksVpc } from "./cluster/vpc";
 export type { EksVpcOptions, EksVpcProps } from "./cluster/vpc";
+// Compute modes, EKS add-ons by name and the cluster's own, the control plane's log group (issue 23)
+export type { AutoModeNodePool, AutoModeOptions } from "./cluster/auto-mode";
+export { FargateProfile } from "./cluster/fargate-profile";
+export type { FargateProfileOptions, FargateProfileProps, FargateSelector } from "./cluster/fargate-profile";
+export type { CoreAddons } from "./cluster/core-addons";
+export type { AddonCreateConflicts, AddonUpdateConflicts, EksAddonSettings } from "./cluster/eks-addon-settings";
+export type { EksAddonOptions, EksAddonRole, EksAddons, InstalledEksAddon } from "./cluster/eks-addons";
+export { ControlPlaneLogGroup } from "./cluster/control-plane-logs";
+export type { ControlPlaneLogGroupOptions, ControlPlaneLogGroupProps } from "./cluster/control-plane-logs";
+export type { ServiceRoleOptions } from "./iam/service-role";
 
 // Stacks and the platform
 export { ClusterStack } from "./platform/cluster-stack";
@@ -58,6 +90,8 @@ export { WorkloadsStack } from "./platform/workloads-stack";
 export type { Workload, WorkloadsStackProps } from "./platform/workloads-stack";
 export type { StateBackendOptions } from "./platform/state-backend";
 export { Platform } from "./platform/platform";
+export { AppSynthesis } from "./platform/synthesize";
+export type { AppSynthesisOptions, StackSize } from "./platform/synthesize";
 export type { EnvironmentStacks, EnvironmentStacksOptions, PlatformProps } from "./platform/platform";
 
 // The configuration file

@@ -12,14 +12,12 @@ import { join } from "node:path";
 import { ofType, single, statementsOf, type Synthesized } from "./support/helpers";
 
 const REPO = join(__dirname, "..");
-const FIXTURE = join(__dirname, "consumer");
+const FIXTURE = join(REPO, "examples", "existing-cluster");
 const TSC = join(REPO, "node_modules", "typescript", "bin", "tsc");
 const CDKTF_CLI = join(REPO, "node_modules", "cdktf-cli", "bundle", "bin", "cdktf");
 const NAME = "cdktf-eks-irsa";
 const PEERS: Record<string, string> = {
   "@cdktf/provider-aws": "^21.22.1",
-  "@cdktf/provider-kubernetes": "^12.1.1",
-  "@cdktf/provider-tls": "^11.0.1",
   cdktf: "^0.21.0",
   constructs: "^10.4.2",
 };
@@ -119,8 +117,7 @@ beforeAll(() => {
 
   consumer = join(root, "consumer");
   consumerProject(consumer, { ...pinned, [NAME]: `file:${tarball}` });
-  for (const file of ["cdktf.json", "tsconfig.json"]) copyFileSync(join(FIXTURE, file), join(consumer, file));
-  for (const file of ["main", "remote-state"]) copyFileSync(join(FIXTURE, `${file}.ts.txt`), join(consumer, `${file}.ts`));
+  for (const file of ["cdktf.json", "tsconfig.json", "main.ts", "remote-state.ts"]) copyFileSync(join(FIXTURE, file), join(consumer, file));
   mustRun("npm install (consumer, from the cache)", "npm", NPM_INSTALL, consumer);
   installed = join(consumer, "node_modules", NAME);
 
@@ -139,7 +136,7 @@ afterAll(() => {
 });
 
 describe("the tarball", () => {
-  test("holds the fresh build of modules/ and of the review tool, the configuration's JSON Schema and example, the README, LICENSE and package.json, nothing else", () => {
+  test("holds the fresh build of modules/ and of the review and stacks tools, the configuration's JSON Schema and example, the README, LICENSE and package.json, nothing else", () => {
     const files = packed.files.map((f) => f.path).sort();
     const expected = [
       "LICENSE",
@@ -149,6 +146,8 @@ describe("the tarball", () => {
       "dist/tools/review.js",
       "dist/tools/review.d.ts",
       ...builtFrom("tools/review", "dist/tools/review"),
+      "dist/tools/stacks.js",
+      "dist/tools/stacks.d.ts",
       "schema/platform.schema.json",
       "examples/platform/platform.json",
     ].sort();
@@ -167,7 +166,7 @@ describe("the tarball", () => {
       "./package.json": "./package.json",
       "./schema/platform.schema.json": "./schema/platform.schema.json",
     });
-    expect(manifest.bin).toEqual({ "cdktf-eks-irsa-review": "dist/tools/review.js" });
+    expect(manifest.bin).toEqual({ "cdktf-eks-irsa-review": "dist/tools/review.js", "cdktf-eks-irsa-stacks": "dist/tools/stacks.js" });
     expect(manifest.engines).toEqual({ node: ">=20" });
     expect(manifest.peerDependencies).toEqual(PEERS);
     for (const name of Object.keys(PEERS)) expect(manifest.dependencies?.[name]).toBeUndefined();
@@ -199,7 +198,7 @@ describe("installed by npm into a consumer app", () => {
     const script = [
       "const { dirname } = require('node:path');",
       `const pkg = dirname(require.resolve(${JSON.stringify(NAME)}));`,
-      "const names = ['cdktf', 'constructs', '@cdktf/provider-aws/lib/provider', '@cdktf/provider-tls/lib/provider', '@cdktf/provider-kubernetes/lib/provider'];",
+      "const names = ['cdktf', 'constructs', '@cdktf/provider-aws/lib/provider'];",
       "console.log(JSON.stringify(names.map((n) => [require.resolve(n), require.resolve(n, { paths: [pkg] })])));",
     ].join("\n");
     const resolved: [string, string][] = JSON.parse(mustRun("node (resolve peers)", process.execPath, ["-e", script], consumer).stdout);
@@ -271,6 +270,23 @@ describe("installed by npm into a consumer app", () => {
       "console.log(JSON.stringify([resolveModule.resolve !== before, typeof restore]));",
     ].join("\n");
     expect(JSON.parse(mustRun("node (speedUpSynthesis)", process.execPath, ["-e", check], consumer).stdout)).toEqual([true, "function"]);
+  });
+
+  test("AppSynthesis gives the consumer's app readable errors: the message once, no stack trace, exit code 1", () => {
+    const script = [
+      "const { TerraformStack } = require('cdktf');",
+      "const { AwsProvider } = require('@cdktf/provider-aws/lib/provider');",
+      `const { AppSynthesis, EksCluster } = require("${NAME}");`,
+      "process.exitCode = new AppSynthesis({ outdir: 'bad.out' }).run((app) => {",
+      "  const stack = new TerraformStack(app, 'reports-prod');",
+      "  new AwsProvider(stack, 'aws', { region: 'eu-west-1' });",
+      "  EksCluster.fromClusterName(stack, 'cluster', 'example-prod').addServiceAccount('bad', { createServiceAccounts: false, serviceAccounts: [{ namespace: 'Reports', name: 'reader' }] });",
+      "});",
+    ].join("\n");
+    const bad = run("node (AppSynthesis, bad input)", process.execPath, ["-e", script], consumer);
+    expect(bad.status).toBe(1);
+    expect(bad.stdout).toBe("");
+    expect(bad.stderr).toMatch(/^serviceAccounts\[0\]\.namespace "Reports" is invalid: a namespace is a DNS-1123 label[^\n]+\n$/);
   });
 
   test("the review bin runs from node_modules/.bin on the app's synthesized output", () => {
@@ -367,11 +383,7 @@ describe("peer dependency versions that do not match", () => {
   // npm refuses the install (ERESOLVE), before it unpacks anything: the app never reaches synth.
   test.each([
     ["a cdktf older than 0.21", { cdktf: "0.20.12" }, /peer cdktf@"\^0\.21\.0" from /],
-    [
-      "a kubernetes provider below the declared range",
-      { "@cdktf/provider-kubernetes": "12.0.0" },
-      /peer @cdktf\/provider-kubernetes@"\^12\.1\.1" from cdktf-eks-irsa@/,
-    ],
+    ["an AWS provider below the declared range", { "@cdktf/provider-aws": "21.0.0" }, /peer @cdktf\/provider-aws@"\^21\.22\.1" from cdktf-eks-irsa@/],
   ])("%s: npm install fails with ERESOLVE and names the peer range", (_what, override, message) => {
     const dir = join(root, `mismatch-${Object.keys(override)[0].replace(/\W/g, "-")}`);
     consumerProject(dir, { ...pinned, [NAME]: `file:${tarball}`, ...override });

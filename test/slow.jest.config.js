@@ -8,4 +8,6 @@ module.exports = {
   rootDir: join(__dirname, ".."),
   testMatch: ["**/*.slow.test.ts"],
   testPathIgnorePatterns: ["/node_modules/"],
+  // The agreement walks build thousands of platforms: a worker that grew past this is replaced between files.
+  workerIdleMemoryLimit: "1GB",
 };

@@ -26,8 +26,13 @@ const PLANTED: { readonly file: string; readonly imports: readonly string[]; rea
   { file: "tools/review/model.ts", imports: ["../../modules/core/naming"], rule: "review-imports-node-and-one-file" },
   { file: "tools/review/json.ts", imports: ["zod"], rule: "review-imports-node-and-one-file" },
   { file: "modules/core/hcl-template.ts", imports: ["node:fs"], rule: "shared-file-stays-dependency-free" },
+  { file: "tools/synth.ts", imports: ["../modules/platform/platform"], rule: "synth-imports-the-app-only" },
+  { file: "tools/api-report.ts", imports: ["./synth"], rule: "no-tool-imports-synth" },
+  { file: "tools/stacks.ts", imports: ["../modules/core/errors"], rule: "stacks-imports-node-only" },
+  { file: "tools/fresh.cjs", imports: ["../modules/core/arns"], rule: "fresh-loads-node-only" },
   { file: "modules/cluster/vpc.ts", imports: ["./node-group"], rule: "no-circular" },
   { file: "modules/cluster/karpenter.ts", imports: ["@cdktf/provider-aws"], rule: "no-provider-barrel" },
+  { file: "examples/karpenter/existing-cluster.ts", imports: ["../../modules/cluster/karpenter"], rule: "examples-import-the-package" },
 ];
 
 /** Files that the planted imports point at, with no imports of their own. */
@@ -49,7 +54,7 @@ function cruise(root: string): Violation[] {
   const bin = join(REPO, "node_modules", "dependency-cruiser", "bin", "dependency-cruise.mjs");
   const run = spawnSync(
     process.execPath,
-    [bin, "--config", join(REPO, ".dependency-cruiser.cjs"), "--output-type", "json", "main.ts", "startup", "modules", "tools"],
+    [bin, "--config", join(REPO, ".dependency-cruiser.cjs"), "--output-type", "json", "main.ts", "startup", "modules", "tools", "examples"],
     {
       cwd: root,
       encoding: "utf8",

@@ -6,10 +6,10 @@
 import { z } from "zod";
 import type { PolicyStatement } from "../iam/policy-statement";
 import { definePreset } from "./private/define-preset";
-import type { AddonPreset } from "./preset";
+import type { AddonPreset, WideningAcknowledgement } from "./preset";
 
 /** Inputs of the `certManager` preset. */
-export interface CertManagerInputs {
+export interface CertManagerInputs extends WideningAcknowledgement {
   /**
    * ARNs of the Route 53 hosted zones cert-manager may write `_acme-challenge` TXT records in
    * (`arn:<partition>:route53:::hostedzone/<zone id>`).
@@ -48,7 +48,14 @@ export const certManager: AddonPreset<CertManagerInputs> = definePreset({
     serviceAccountPath: ["serviceAccount"],
   },
   schema,
-  arnInputs: { hostedZoneArns: { kind: "hostedZone", required: true } },
+  arnInputs: {
+    hostedZoneArns: {
+      kind: "hostedZone",
+      required: true,
+      scope: "exact",
+      upstream: "the hosted zones of the challenges, one by one (its recommended scoping)",
+    },
+  },
   statements(inputs, ctx) {
     const statements: PolicyStatement[] = [
       { sid: "GetChange", actions: ["route53:GetChange"], resources: [`arn:${ctx.partition}:route53:::change/*`] },

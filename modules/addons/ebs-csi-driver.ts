@@ -12,10 +12,10 @@ import { z } from "zod";
 import type { PolicyStatement } from "../iam/policy-statement";
 import { arnOf, stringList } from "./private/addon-inputs";
 import { definePreset } from "./private/define-preset";
-import type { AddonPreset, PresetContext } from "./preset";
+import type { AddonPreset, PresetContext, WideningAcknowledgement } from "./preset";
 
 /** Inputs of the `ebsCsiDriver` preset. */
-export interface EbsCsiDriverInputs {
+export interface EbsCsiDriverInputs extends WideningAcknowledgement {
   /**
    * ARNs of the customer-managed KMS keys that encrypt the volumes (a StorageClass's `kmsKeyId`, or
    * the account's default EBS encryption key): adds `kms:Decrypt`,
@@ -51,7 +51,7 @@ export const ebsCsiDriver: AddonPreset<EbsCsiDriverInputs> = definePreset({
     serviceAccountPath: ["controller", "serviceAccount"],
   },
   schema,
-  arnInputs: { kmsKeyArns: { kind: "kmsKey" } },
+  arnInputs: { kmsKeyArns: { kind: "kmsKey", scope: "exact", upstream: "the customer-managed keys of the volumes, one by one" } },
   statements(inputs, ctx) {
     const statements = volumeStatements(ctx);
     if (inputs.kmsKeyArns) {

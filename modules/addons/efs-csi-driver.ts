@@ -66,7 +66,7 @@ export const efsCsiDriver: AddonPreset<EfsCsiDriverInputs> = definePreset({
     "s3files:TagResource",
   ],
   schema,
-  arnInputs: { fileSystemArns: { kind: "efsFileSystem" } },
+  arnInputs: { fileSystemArns: { kind: "efsFileSystem", scope: "any", upstream: "every file system (*), with the tag condition" } },
   statements(inputs) {
     const s3Files = inputs.s3Files ?? false;
     const both = (action: string) => (s3Files ? [`elasticfilesystem:${action}`, `s3files:${action}`] : [`elasticfilesystem:${action}`]);

@@ -4,10 +4,10 @@
 // zones instead ("Further improvements"): here the zones are a required input.
 import { z } from "zod";
 import { definePreset } from "./private/define-preset";
-import type { AddonPreset } from "./preset";
+import type { AddonPreset, WideningAcknowledgement } from "./preset";
 
 /** Inputs of the `externalDns` preset. */
-export interface ExternalDnsInputs {
+export interface ExternalDnsInputs extends WideningAcknowledgement {
   /**
    * ARNs of the Route 53 hosted zones external-dns may change records in
    * (`arn:<partition>:route53:::hostedzone/<zone id>`). Give external-dns the same zones with
@@ -38,7 +38,14 @@ export const externalDns: AddonPreset<ExternalDnsInputs> = definePreset({
     serviceAccountPath: ["serviceAccount"],
   },
   schema,
-  arnInputs: { hostedZoneArns: { kind: "hostedZone", required: true } },
+  arnInputs: {
+    hostedZoneArns: {
+      kind: "hostedZone",
+      required: true,
+      scope: "exact",
+      upstream: "the hosted zones external-dns manages, one by one (its recommended scoping)",
+    },
+  },
   statements(inputs) {
     return [
       {

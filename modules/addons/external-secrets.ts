@@ -11,10 +11,10 @@ import type { PolicyStatement } from "../iam/policy-statement";
 import { ValidationError } from "../core/errors";
 import { stringList } from "./private/addon-inputs";
 import { definePreset } from "./private/define-preset";
-import type { AddonPreset } from "./preset";
+import type { AddonPreset, WideningAcknowledgement } from "./preset";
 
 /** Inputs of the `externalSecrets` preset. */
-export interface ExternalSecretsInputs {
+export interface ExternalSecretsInputs extends WideningAcknowledgement {
   /**
    * ARNs (or ARN patterns, `...:secret:dev-*`) of the Secrets Manager secrets the operator may read.
    * @default none (then `ssmParameterArns` must name at least one)
@@ -70,7 +70,11 @@ export const externalSecrets: AddonPreset<ExternalSecretsInputs> = definePreset(
     serviceAccountPath: ["serviceAccount"],
   },
   schema,
-  arnInputs: { secretsManagerArns: { kind: "secret" }, ssmParameterArns: { kind: "ssmParameter" }, kmsKeyArns: { kind: "kmsKey" } },
+  arnInputs: {
+    secretsManagerArns: { kind: "secret", scope: "namePrefix", upstream: "secrets by a name prefix in one region and account (secret:dev-*)" },
+    ssmParameterArns: { kind: "ssmParameter", scope: "namePrefix", upstream: "parameters by a name prefix in one region and account (parameter/dev-*)" },
+    kmsKeyArns: { kind: "kmsKey", scope: "exact", upstream: "the secrets' keys, one by one" },
+  },
   check(checked) {
     if (checked.secretsManagerArns === undefined && checked.ssmParameterArns === undefined) {
       throw ValidationError.missing("secretsManagerArns", "give the secrets the operator reads (secretsManagerArns, ssmParameterArns or both)");

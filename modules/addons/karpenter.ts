@@ -8,10 +8,10 @@ import { z } from "zod";
 import type { PolicyCondition, PolicyStatement } from "../iam/policy-statement";
 import { arnOf } from "./private/addon-inputs";
 import { definePreset } from "./private/define-preset";
-import type { AddonPreset, PresetContext } from "./preset";
+import type { AddonPreset, PresetContext, WideningAcknowledgement } from "./preset";
 
 /** Inputs of the `karpenter` preset. */
-export interface KarpenterInputs {
+export interface KarpenterInputs extends WideningAcknowledgement {
   /**
    * ARNs of the node roles Karpenter may pass to the instances it launches (the `role` of each
    * EC2NodeClass): `KarpenterInfrastructure.nodeRoleArn`.
@@ -82,7 +82,10 @@ export const karpenter: AddonPreset<KarpenterInputs> = definePreset({
     ],
   },
   schema,
-  arnInputs: { nodeRoleArns: { kind: "iamRole", required: true }, interruptionQueueArn: { kind: "sqsQueue" } },
+  arnInputs: {
+    nodeRoleArns: { kind: "iamRole", required: true, scope: "exact", upstream: "the one KarpenterNodeRole its template creates" },
+    interruptionQueueArn: { kind: "sqsQueue", scope: "exact", upstream: "the one interruption queue its template creates" },
+  },
   statements(inputs, ctx) {
     return [...nodeLifecycle(ctx), ...iamIntegration(inputs, ctx), ...eksIntegration(inputs, ctx), ...resourceDiscovery(ctx)];
   },

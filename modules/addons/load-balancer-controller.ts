@@ -9,7 +9,7 @@ import { isToken } from "../core/naming";
 import { ValidationError } from "../core/errors";
 import { arnOf, stringList } from "./private/addon-inputs";
 import { definePreset } from "./private/define-preset";
-import type { AddonPreset, HelmChart, PresetContext, UpstreamSource } from "./preset";
+import type { AddonPreset, HelmChart, PresetContext, UpstreamSource, WideningAcknowledgement } from "./preset";
 
 const UPSTREAM_VERSION = "v3.5.0";
 
@@ -39,7 +39,7 @@ export interface LoadBalancerControllerInputs {
 }
 
 /** Inputs of the `loadBalancerControllerTargetGroupBinding` preset. */
-export interface LoadBalancerControllerTargetGroupBindingInputs {
+export interface LoadBalancerControllerTargetGroupBindingInputs extends WideningAcknowledgement {
   /**
    * ARNs of the target groups the controller may register targets in and modify. Upstream grants
    * these actions on `*`.
@@ -324,7 +324,10 @@ export const loadBalancerControllerTargetGroupBinding: AddonPreset<LoadBalancerC
   serviceAccount: SERVICE_ACCOUNT,
   helmChart: HELM_CHART,
   schema: tgbSchema,
-  arnInputs: { targetGroupArns: { kind: "targetGroup" }, assumeRoleArns: { kind: "iamRole" } },
+  arnInputs: {
+    targetGroupArns: { kind: "targetGroup", scope: "any", upstream: "every target group (*)" },
+    assumeRoleArns: { kind: "iamRole", scope: "exact", upstream: "the one role of each TargetGroupBinding's iamRoleArnToAssume" },
+  },
   statements(inputs, ctx) {
     const targetGroups = inputs.targetGroupArns ?? [arnOf(ctx, "elasticloadbalancing", ctx.region, ctx.accountId, "targetgroup/*/*")];
     const statements: PolicyStatement[] = [

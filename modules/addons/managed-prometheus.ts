@@ -50,7 +50,7 @@ export const managedPrometheus: AddonPreset<ManagedPrometheusInputs> = definePre
     serviceAccountPath: ["serviceAccounts", "server"],
   },
   schema,
-  arnInputs: { workspaceArns: { kind: "prometheusWorkspace", required: true } },
+  arnInputs: { workspaceArns: { kind: "prometheusWorkspace", required: true, scope: "any", upstream: "every workspace (*, the AWS-managed policies)" } },
   check(checked) {
     if (!(checked.remoteWrite ?? true) && !checked.query) {
       throw new ValidationError("remoteWrite", "and query are both false: the role would grant nothing; set remoteWrite (the default) or query");

@@ -10,14 +10,14 @@ import { ValidationError } from "../core/errors";
 import { isToken } from "../core/naming";
 import { stringList } from "./private/addon-inputs";
 import { definePreset } from "./private/define-preset";
-import type { AddonPreset } from "./preset";
+import type { AddonPreset, WideningAcknowledgement } from "./preset";
 
 /** What the mounts may do with objects, matching Mountpoint's mount options. */
 export type MountpointAccess = "read" | "readWrite" | "readWriteDelete";
 const ACCESS: readonly MountpointAccess[] = ["read", "readWrite", "readWriteDelete"];
 
 /** Inputs of the `mountpointS3CsiDriver` preset. */
-export interface MountpointS3CsiDriverInputs {
+export interface MountpointS3CsiDriverInputs extends WideningAcknowledgement {
   /**
    * ARNs of the general purpose buckets the volumes mount (`arn:<partition>:s3:::<bucket>`, no key part).
    * @default none (then `directoryBucketArns` must name at least one bucket)
@@ -81,7 +81,11 @@ export const mountpointS3CsiDriver: AddonPreset<MountpointS3CsiDriverInputs> = d
     serviceAccountPath: ["node", "serviceAccount"],
   },
   schema,
-  arnInputs: { bucketArns: { kind: "s3Bucket" }, directoryBucketArns: { kind: "s3DirectoryBucket" }, kmsKeyArns: { kind: "kmsKey" } },
+  arnInputs: {
+    bucketArns: { kind: "s3Bucket", scope: "exact", upstream: "the mounted bucket" },
+    directoryBucketArns: { kind: "s3DirectoryBucket", scope: "exact", upstream: "the mounted directory bucket" },
+    kmsKeyArns: { kind: "kmsKey", scope: "exact", upstream: "the buckets' keys, one by one" },
+  },
   check(checked) {
     if (checked.bucketArns === undefined && checked.directoryBucketArns === undefined) {
       throw ValidationError.missing("bucketArns", "give the buckets the volumes mount (bucketArns, or directoryBucketArns for S3 Express One Zone)");

@@ -37,7 +37,7 @@ export const nodeTerminationHandler: AddonPreset<NodeTerminationHandlerInputs> =
     serviceAccountPath: ["serviceAccount"],
   },
   schema,
-  arnInputs: { queueArns: { kind: "sqsQueue", required: true } },
+  arnInputs: { queueArns: { kind: "sqsQueue", required: true, scope: "any", upstream: "every queue (*)" } },
   statements(inputs, ctx) {
     return [
       {

@@ -126,10 +126,28 @@ export interface AddonPreset<I> {
    */
   statements(inputs: I, ctx: PresetContext): PolicyStatement[];
   /**
+   * The ARN inputs whose values hold wildcards wider than upstream's policy scopes them, which
+   * `acknowledgeWideningWildcards` accepted: the access review lists them (policy tag `AddonWiderThanUpstream`).
+   * @default none
+   */
+  widerThanUpstream?(inputs: I): string[];
+  /**
    * ARNs of AWS-managed policies to attach besides the statements, where upstream prescribes one.
    * @default none
    */
   managedPolicyArns?(inputs: I, ctx: PresetContext): string[];
+}
+
+/** The option of a preset whose ARN inputs upstream's policy scopes. */
+export interface WideningAcknowledgement {
+  /**
+   * Accept wildcards in the ARN inputs that make the policy wider than upstream's, which names each
+   * resource there (`role/*` passes every role, `hostedzone/*` every zone, a bucket `*` every bucket):
+   * without it they are refused. The policy is tagged `AddonWiderThanUpstream` with the inputs, and
+   * the access review lists them.
+   * @default false
+   */
+  readonly acknowledgeWideningWildcards?: boolean;
 }
 
 /** The inputs type of a preset. */

@@ -3,10 +3,10 @@
 import { z } from "zod";
 import type { PolicyStatement } from "../iam/policy-statement";
 import { definePreset } from "./private/define-preset";
-import type { AddonPreset } from "./preset";
+import type { AddonPreset, WideningAcknowledgement } from "./preset";
 
 /** Inputs of the `velero` preset. */
-export interface VeleroInputs {
+export interface VeleroInputs extends WideningAcknowledgement {
   /** ARNs of the backup buckets (`arn:<partition>:s3:::<bucket>`, the BackupStorageLocations' buckets). */
   readonly bucketArns: readonly string[];
   /**
@@ -52,7 +52,7 @@ export const velero: AddonPreset<VeleroInputs> = definePreset({
   },
   unscopedWriteActions: ["ec2:CreateSnapshot", "ec2:CreateTags", "ec2:CreateVolume", "ec2:DeleteSnapshot"],
   schema,
-  arnInputs: { bucketArns: { kind: "s3Bucket", required: true } },
+  arnInputs: { bucketArns: { kind: "s3Bucket", required: true, scope: "exact", upstream: "the backup bucket" } },
   statements(inputs) {
     const statements: PolicyStatement[] = [];
     if (inputs.volumeSnapshots ?? true) {

@@ -20,17 +20,19 @@ import type { ReservedServiceAccount } from "../identity/workload-cluster";
 import type { IEksCluster } from "./cluster";
 import { ValidationError, withField } from "../core/errors";
 import { checkKarpenterRelations, KARPENTER_OPTION_CHECKS, KarpenterInfrastructure, type KarpenterInfrastructureProps } from "./karpenter";
-import { booleanCheck, checkInputs, type InputChecks, isToken, objectCheck, oneOfCheck, ruleCheck, rules, validateJsonObject } from "../core/naming";
+import { booleanCheck, checkInputs, type InputChecks, isToken, objectCheck, oneOfCheck, ruleCheck, rules } from "../core/naming";
+import { type RoleSettings, validateRoleSettings } from "../iam/role-settings";
 import type { ServiceAccountSubject } from "../iam/trust-policy";
 import { WorkloadIdentity } from "../identity/workload-identity";
 import { WorkloadRole } from "../identity/workload-role";
+import { EKS_ADDON_SETTING_CHECKS, EKS_ADDON_SETTING_KEYS, type EksAddonArguments, eksAddonArguments, type EksAddonSettings } from "./eks-addon-settings";
 
 /** How an add-on of the catalogue runs on a cluster, besides its preset's inputs. */
 export interface AddonSettings {
   /**
    * How the add-on's pods get its role: IRSA, or EKS Pod Identity (which installs the
    * eks-pod-identity-agent add-on).
-   * @default "irsa"
+   * @default "irsa", or "podIdentity" on a cluster with `enableIrsa` false
    */
   readonly mechanism?: "irsa" | "podIdentity";
   /**
@@ -40,10 +42,15 @@ export interface AddonSettings {
    * @default the preset's: the chart's default namespace and name
    */
   readonly serviceAccount?: ServiceAccountSubject;
+  /**
+   * The permissions boundary, path and tags of the add-on's role, over the cluster's `roleDefaults`.
+   * @default the cluster's `roleDefaults`
+   */
+  readonly roleSettings?: RoleSettings;
 }
 
-/** Settings of an add-on that EKS can install and upgrade itself (`aws_eks_addon`). */
-export interface ManagedAddonSettings extends AddonSettings {
+/** Settings of an add-on that EKS can install and upgrade itself (`aws_eks_addon`), and how EKS installs it. */
+export interface ManagedAddonSettings extends AddonSettings, EksAddonSettings {
   /**
    * Install the EKS managed add-on, its role bound through the add-on (`service_account_role_arn`
    * for IRSA, a `pod_identity_association` for Pod Identity). `false` makes the role only, for an
@@ -51,17 +58,6 @@ export interface ManagedAddonSettings extends AddonSettings {
    * @default true
    */
   readonly install?: boolean;
-  /**
-   * The add-on's version, `v1.52.1-eksbuild.1` (`aws eks describe-addon-versions --addon-name <name>`).
-   * @default EKS's default version for the cluster's Kubernetes version
-   */
-  readonly version?: string;
-  /**
-   * The add-on's configuration (`configuration_values`), as an object that is written as JSON; its
-   * schema is `aws eks describe-addon-configuration --addon-name <name> --addon-version <version>`.
-   * @default none: the add-on's defaults
-   */
-  readonly configurationValues?: { readonly [key: string]: unknown };
 }
 
 /** Karpenter on a cluster: its controller role, and what it needs on the AWS side (`KarpenterInfrastructure`). */
@@ -164,14 +160,16 @@ export interface ClusterAddons {
 /** The setting keys of each kind of add-on: everything else of an add-on's field is its preset's inputs. */
 export const ADDON_SETTING_KEYS = {
   /** Of every add-on. */
-  helm: ["mechanism", "serviceAccount"],
+  helm: ["mechanism", "serviceAccount", "roleSettings"],
   /** Of an add-on EKS can install. */
-  managed: ["mechanism", "serviceAccount", "install", "version", "configurationValues"],
+  managed: ["mechanism", "serviceAccount", "roleSettings", "install", ...EKS_ADDON_SETTING_KEYS],
   /** Of Karpenter, which takes no preset inputs: they come from its infrastructure. */
   karpenter: [
     "mechanism",
     "serviceAccount",
+    "roleSettings",
     "nodeRoleName",
+    "nodeRoleSettings",
     "ssmManagedInstanceCore",
     "accessEntry",
     "interruptionHandling",
@@ -187,17 +185,19 @@ export const ADDON_SETTING_KEYS = {
 export const ADDON_SETTING_CHECKS: InputChecks<ManagedAddonSettings> = {
   mechanism: oneOfCheck(["irsa", "podIdentity"] as const),
   serviceAccount: objectCheck<ServiceAccountSubject>({ namespace: ruleCheck(rules.namespace), name: ruleCheck(rules.serviceAccountName) }),
+  roleSettings: validateRoleSettings,
   install: booleanCheck,
-  version: ruleCheck(rules.addonVersion),
-  configurationValues: validateJsonObject,
+  ...EKS_ADDON_SETTING_CHECKS,
 };
 
 /** The checks of Karpenter's settings that stand alone: an add-on's, and its infrastructure's. */
 export const KARPENTER_SETTING_CHECKS: InputChecks<KarpenterAddonSettings> = {
   mechanism: ADDON_SETTING_CHECKS.mechanism,
   serviceAccount: ADDON_SETTING_CHECKS.serviceAccount,
+  roleSettings: ADDON_SETTING_CHECKS.roleSettings,
   subnetDiscoveryTag: booleanCheck,
   nodeRoleName: KARPENTER_OPTION_CHECKS.nodeRoleName,
+  nodeRoleSettings: KARPENTER_OPTION_CHECKS.nodeRoleSettings,
   ssmManagedInstanceCore: KARPENTER_OPTION_CHECKS.ssmManagedInstanceCore,
   accessEntry: KARPENTER_OPTION_CHECKS.accessEntry,
   interruptionHandling: KARPENTER_OPTION_CHECKS.interruptionHandling,
@@ -219,12 +219,8 @@ export function checkAddonSettingsRelations(id: AddonPresetId, settings: { reado
       `${preset.title} is installed as the EKS add-on ${preset.managedAddon.name} only (the catalogue knows no Helm chart for it): leave install out`,
     );
   }
-  if (!install && (settings.version !== undefined || settings.configurationValues !== undefined)) {
-    throw new ValidationError(
-      settings.version !== undefined ? "version" : "configurationValues",
-      "is set but install is false: EKS does not install the add-on",
-    );
-  }
+  const eksSetting = EKS_ADDON_SETTING_KEYS.find((key) => settings[key] !== undefined);
+  if (!install && eksSetting !== undefined) throw new ValidationError(eksSetting, "is set but install is false: EKS does not install the add-on");
   if (install && settings.serviceAccount !== undefined) {
     throw ValidationError.invalid(
       "serviceAccount",
@@ -260,12 +256,21 @@ export interface ClusterAddon {
 export interface ClusterAddonsContext {
   /** Makes an IAM role name from the cluster's name and a suffix. */
   readonly roleName: (suffix: string) => string;
-  /** The managed add-ons' common settings (cluster name, conflicts, tags), as `EksCluster` installs its own. */
-  readonly installAddon: (name: string, version: string | undefined, extra: Partial<EksAddonConfig>) => EksAddon;
-  /** What managed add-ons of the catalogue wait for: the node groups (their controllers need nodes). */
+  /** Installs a managed add-on with the cluster's common settings (cluster name, tags), as `EksCluster` installs its own. */
+  readonly installAddon: (name: string, settings: EksAddonArguments, extra: Partial<EksAddonConfig>) => EksAddon;
+  /** What managed add-ons of the catalogue wait for: the node groups and Fargate profiles (their controllers need somewhere to run). */
   readonly dependsOn: readonly ITerraformDependable[];
-  /** Tags of the roles and Karpenter's resources. */
+  /**
+   * Why an add-on has no place on this cluster (Auto Mode runs it), or undefined.
+   * @default every add-on has a place
+   */
+  readonly refusal?: (id: AddonPresetId) => string | undefined;
+  /** Tags of Karpenter's resources. */
   readonly tags?: { readonly [key: string]: string };
+  /** The mechanism of an add-on that sets none: `irsa`, or `podIdentity` on a cluster without IRSA. */
+  readonly defaultMechanism: "irsa" | "podIdentity";
+  /** A role's boundary, path and tags: the cluster's tags and `roleDefaults`, under the role's own settings. */
+  readonly roleSettings: (own?: RoleSettings) => RoleSettings;
   /**
    * The cluster's VPC (the one it created, or that of its subnets): the Load Balancer Controller's
    * security group statement is scoped to it, and its chart is told it.
@@ -309,6 +314,8 @@ export function addClusterAddons(
   for (const id of Object.keys(ADDON_PRESETS) as AddonPresetId[]) {
     const given = (addons as Record<string, Record<string, unknown> | undefined>)[id];
     if (given === undefined) continue;
+    const refusal = context.refusal?.(id);
+    if (refusal !== undefined) throw new ValidationError(`addons.${id}`, `is set, but the cluster runs in Auto Mode: ${refusal}`);
     result[id] = withField(`addons.${id}`, () => addClusterAddon(cluster, id, given, context, taken));
   }
   return result;
@@ -349,9 +356,10 @@ function addClusterAddon(
   if (id === "karpenter") checkInputs("", settings as KarpenterAddonSettings, KARPENTER_SETTING_CHECKS);
   else checkInputs("", settings as ManagedAddonSettings, ADDON_SETTING_CHECKS);
   checkAddonSettingsRelations(id, settings);
-  const mechanism = (settings.mechanism ?? "irsa") as "irsa" | "podIdentity";
+  const mechanism = (settings.mechanism ?? context.defaultMechanism) as "irsa" | "podIdentity";
   const install = managed && settings.install !== false;
-  const configurationValues = settings.configurationValues;
+  const eksSettings = Object.fromEntries(EKS_ADDON_SETTING_KEYS.map((key) => [key, settings[key]])) as EksAddonSettings;
+  const eksArguments = install ? eksAddonArguments(eksSettings) : undefined;
   let serviceAccount = preset.serviceAccount;
   if (settings.serviceAccount !== undefined) {
     const sa = settings.serviceAccount as ServiceAccountSubject;
@@ -371,13 +379,14 @@ function addClusterAddon(
   const name = addonResourceName(id);
   let karpenter: KarpenterInfrastructure | undefined;
   if (id === "karpenter") {
-    const { mechanism: _m, serviceAccount: _s, subnetDiscoveryTag: _t, ...infrastructure } = settings;
+    const { mechanism: _m, serviceAccount: _s, subnetDiscoveryTag: _t, roleSettings: _r, ...infrastructure } = settings;
     karpenter = new KarpenterInfrastructure(cluster, "karpenter-infrastructure", {
       ...(infrastructure as Omit<KarpenterInfrastructureProps, "clusterName">),
       clusterName: cluster.clusterName,
       // The cluster's vpc-cni has a role of its own.
       cniPolicy: false,
       tags: context.tags,
+      nodeRoleSettings: context.roleSettings(infrastructure.nodeRoleSettings as RoleSettings | undefined),
     });
     inputs = { ...karpenter.controllerInputs };
   }
@@ -388,18 +397,17 @@ function addClusterAddon(
     description: `${preset.title} add-on of EKS cluster ${cluster.clusterName}`,
     mechanism,
     addonPolicies,
-    tags: context.tags,
+    ...context.roleSettings(settings.roleSettings as RoleSettings | undefined),
   };
 
   if (install) {
     // At `<name>/role`, where a binding of the same add-on installed with Helm has it: switching
     // `install` keeps the role and its policies.
     const role = new WorkloadRole(new Construct(cluster, name), "role", { ...roleOptions, cluster, clusterOwned: true, serviceAccounts: [serviceAccount] });
-    if (mechanism === "podIdentity") cluster.usePodIdentity("mechanism");
-    const managedAddon = context.installAddon(preset.managedAddon!.name, settings.version as string | undefined, {
+    if (mechanism === "podIdentity") cluster.usePodIdentity("mechanism", [serviceAccount]);
+    const managedAddon = context.installAddon(preset.managedAddon!.name, eksArguments!, {
       serviceAccountRoleArn: mechanism === "irsa" ? role.arn : undefined,
       podIdentityAssociation: mechanism === "podIdentity" ? [{ roleArn: role.arn, serviceAccount: serviceAccount.name }] : undefined,
-      configurationValues: configurationValues === undefined ? undefined : JSON.stringify(configurationValues),
       dependsOn: [...context.dependsOn],
     });
     return { preset, serviceAccount, mechanism, role, managedAddon };

@@ -1,6 +1,7 @@
 import type { Construct } from "constructs";
 import type { IOidcProvider } from "../identity/oidc-provider";
 import type { IWorkloadCluster, ReservedServiceAccount } from "../identity/workload-cluster";
+import type { RoleSettings } from "../iam/role-settings";
 import type { WorkloadIdentity, WorkloadIdentityOptions } from "../identity/workload-identity";
 
 /** Options of {@link IEksCluster.addServiceAccount}: a binding, and where it is created. */
@@ -51,6 +52,11 @@ export interface ImportedEksClusterAttributes {
    * @default none: only Pod Identity bindings
    */
   readonly oidcProvider?: IOidcProvider;
+  /**
+   * The permissions boundary, path and tags of the workload roles bound to the cluster, unless a role sets its own.
+   * @default none
+   */
+  readonly roleDefaults?: RoleSettings;
 }
 
 /** Options of {@link EksCluster.fromClusterName}. */
@@ -61,6 +67,11 @@ export interface ClusterLookupOptions {
    * @default true
    */
   readonly lookupOidcProvider?: boolean;
+  /**
+   * The permissions boundary, path and tags of the workload roles bound to the cluster, unless a role sets its own.
+   * @default none
+   */
+  readonly roleDefaults?: RoleSettings;
 }
 
 /** The service accounts EKS itself runs on every cluster (`kube-system/aws-node` is vpc-cni's). */

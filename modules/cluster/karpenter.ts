@@ -14,9 +14,16 @@ import type { KarpenterInputs } from "../addons/karpenter";
 import { ValidationError } from "../core/errors";
 import { validateTags } from "../iam/iam-limits";
 import { booleanCheck, checkInputs, type InputChecks, patternRule, ruleCheck, rules, truncateWithHash } from "../core/naming";
+import { mergeRoleSettings, type RoleSettings, validateRoleSettings } from "../iam/role-settings";
 import { ServiceRole } from "../iam/service-role";
+import { claimRoleName } from "../iam/role-names";
 import type { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { writeAsData } from "../core/literal-text";
+
+/** Karpenter's node role name when none is given: upstream's `KarpenterNodeRole-<cluster name>`, within IAM's 64 characters. */
+export function defaultKarpenterNodeRoleName(clusterName: string): string {
+  return truncateWithHash(`KarpenterNodeRole-${clusterName}`, 64);
+}
 
 /** Props of {@link KarpenterInfrastructure}. */
 export interface KarpenterInfrastructureProps {
@@ -64,6 +71,12 @@ export interface KarpenterInfrastructureProps {
    * @default none
    */
   readonly tags?: { readonly [key: string]: string };
+  /**
+   * The permissions boundary, path and tags of the node role (its tags on top of `tags`). On a
+   * cluster's `addons.karpenter`, over the cluster's `roleDefaults`.
+   * @default none (the cluster's `roleDefaults` on a cluster)
+   */
+  readonly nodeRoleSettings?: RoleSettings;
 }
 
 /**
@@ -74,6 +87,7 @@ export interface KarpenterInfrastructureProps {
 export const KARPENTER_OPTION_CHECKS: InputChecks<KarpenterInfrastructureProps> = {
   clusterName: ruleCheck(rules.clusterName),
   nodeRoleName: ruleCheck(rules.roleName),
+  nodeRoleSettings: validateRoleSettings,
   cniPolicy: booleanCheck,
   ssmManagedInstanceCore: booleanCheck,
   accessEntry: booleanCheck,
@@ -143,12 +157,21 @@ export class KarpenterInfrastructure extends Construct {
     const managedPolicies = ["AmazonEKSWorkerNodePolicy", "AmazonEC2ContainerRegistryPullOnly"];
     if (props.cniPolicy ?? true) managedPolicies.push("AmazonEKS_CNI_Policy");
     if (props.ssmManagedInstanceCore ?? true) managedPolicies.push("AmazonSSMManagedInstanceCore");
+    const nodeRoleName = props.nodeRoleName ?? defaultKarpenterNodeRoleName(props.clusterName);
+    // IAM role names are global to the account (a cluster claims this default itself when its
+    // name is only known to it: see EksCluster).
+    claimRoleName(this, {
+      field: props.nodeRoleName !== undefined ? "nodeRoleName" : "clusterName",
+      name: nodeRoleName,
+      value: props.nodeRoleName !== undefined ? undefined : props.clusterName,
+      what: `Karpenter's node role (${this.node.path})`,
+    });
     const nodeRole = new ServiceRole(this, "node-role", {
-      name: props.nodeRoleName ?? truncateWithHash(`KarpenterNodeRole-${props.clusterName}`, 64),
+      name: nodeRoleName,
       service: `ec2.${partition.dnsSuffix}`,
       managedPolicies,
       partition: partition.partition,
-      tags,
+      ...mergeRoleSettings({ tags }, props.nodeRoleSettings),
     });
     this.nodeRole = nodeRole.role;
     this.nodeRoleName = nodeRole.role.name;

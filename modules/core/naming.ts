@@ -1,3 +1,4 @@
+import { accessEntryUserNameRule, accessPolicyRule, accessScopeNamespaceRule, kubernetesGroupRule } from "./access-policies";
 import { regionRule } from "./arns";
 import { ValidationError } from "./errors";
 import { checkMapKeys, checkRule, invalidKey, isToken, oneOfCheck, patternRule, rangeCheck, type Rule } from "./rule";
@@ -24,8 +25,8 @@ export {
   ruleCheck,
   tooDeep,
   validateDistinct,
-  validateJsonObject,
 } from "./rule";
+export { validateJsonObject } from "./json-value";
 export type { InputCheck, InputChecks, ListShape, Rule } from "./rule";
 
 /**
@@ -202,6 +203,12 @@ export const rules = {
   serviceAccountName: Object.assign((value: string) => serviceAccountNameProblem(value, false), {
     pattern: /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/,
   }),
+  /** A namespace, or a pattern of namespaces with the StringLike wildcards `*` and `?` (a workload checks that it asked for StringLike). */
+  namespacePattern: Object.assign((value: string) => namespaceProblem(value, true), { pattern: /^(?=.{1,63}$)[a-z0-9*?]([-a-z0-9*?]*[a-z0-9*?])?$/ }),
+  /** A service account name, or a pattern of names with `*` and `?` (likewise). */
+  serviceAccountNamePattern: Object.assign((value: string) => serviceAccountNameProblem(value, true), {
+    pattern: /^(?=.{1,253}$)[a-z0-9*?]([-a-z0-9*?]*[a-z0-9*?])?(\.[a-z0-9*?]([-a-z0-9*?]*[a-z0-9*?])?)*$/,
+  }),
   /** A namespace that a configuration creates: not one that every cluster has. */
   createdNamespace: (value: string) =>
     SYSTEM_NAMESPACES.includes(value)
@@ -216,6 +223,11 @@ export const rules = {
   environmentName: patternRule(
     /^[a-z0-9][a-z0-9-]{0,30}$/,
     "use 1-31 lower-case letters, digits or '-', starting with a letter or digit (it names the stacks eks-<name> and workloads-<name>)",
+  ),
+  /** The group of a workload's stack (`workloads-<env>-<group>`): a team's name, say. */
+  workloadsStackGroup: patternRule(
+    /^[a-z0-9][a-z0-9-]{0,30}$/,
+    "use 1-31 lower-case letters, digits or '-', starting with a letter or digit (it names the stack workloads-<environment>-<stack>)",
   ),
   /** An AWS region name (the rule of modules/core/arns.ts, which ARNs use too). */
   region: regionRule,
@@ -255,6 +267,20 @@ export const rules = {
       : `expected an IAM condition operator (optionally ForAllValues:/ForAnyValue: before and IfExists after): ${CONDITION_OPERATORS.join(", ")}`;
   },
   conditionKey: patternRule(/^[^\s:]+:\S+$/, "a condition key is <prefix>:<key>, for example aws:SourceVpc"),
+  // ---- issue 23: EKS add-ons by name, Fargate profiles
+  addonName: patternRule(
+    /^[a-z0-9][a-z0-9._-]{0,99}$/,
+    "an EKS add-on name has 1-100 lower-case letters, digits, '.', '_' or '-', starting with a letter or digit, such as snapshot-controller or kubecost_kubecost",
+  ),
+  fargateProfileName: patternRule(
+    /^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/,
+    "a Fargate profile name has 1-100 letters, digits, '-' or '_', starting with a letter or digit",
+  ),
+  /** EKS access entries (modules/core/access-policies.ts): an access policy by its AWS name, a scope's namespace, a user name, a Kubernetes group. */
+  accessPolicy: accessPolicyRule,
+  accessScopeNamespace: accessScopeNamespaceRule,
+  accessEntryUserName: accessEntryUserNameRule,
+  kubernetesGroup: kubernetesGroupRule,
 } satisfies { readonly [name: string]: Rule<string> };
 
 /** A rule for an IPv4 CIDR block whose prefix length lies in [minPrefix, maxPrefix], written as its network address. */

@@ -1,5 +1,5 @@
 import { Token } from "cdktf";
-import { fieldOfPath, joinField, ValidationError } from "./errors";
+import { ValidationError } from "./errors";
 
 /**
  * What a rule on one value is and how a construct applies it, and the rule that list entries are distinct. The rules themselves live in
@@ -222,24 +222,4 @@ export function objectCheck<T extends object>(checks: InputChecks<T>): InputChec
     checkInputs(field, value, checks);
   };
   return Object.assign(check, { fields: checks });
-}
-
-/**
- * Checks a JSON value of free form (an add-on's `configurationValues`): an object, nested at most
- * `MAX_VALUE_DEPTH` deep, without a `__proto__` key anywhere.
- */
-export function validateJsonObject(field: string, value: { readonly [key: string]: unknown }): void {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) throw ValidationError.invalid(field, value, "expected an object {...}");
-  const deep = tooDeep(value, MAX_VALUE_DEPTH);
-  if (deep !== undefined) {
-    throw new ValidationError(field, `nests objects and lists deeper than ${MAX_VALUE_DEPTH} levels: give a shallower value`);
-  }
-  const stack: { value: unknown; path: (string | number)[] }[] = [{ value, path: [] }];
-  while (stack.length > 0) {
-    const { value: current, path } = stack.pop()!;
-    if (typeof current !== "object" || current === null) continue;
-    if (!Array.isArray(current)) checkMapKeys(joinField(field, fieldOfPath(path)), current);
-    const entries: [string | number, unknown][] = Array.isArray(current) ? current.map((item, i) => [i, item]) : Object.entries(current);
-    for (const [key, item] of entries) stack.push({ value: item, path: [...path, key] });
-  }
 }

@@ -34,6 +34,8 @@ export const IAM_LIMITS = {
   trustPolicyLengthDefault: 2048,
   /** ... which Service Quotas can raise to 4,096 (IAM User Guide, "IAM and AWS STS quotas"). */
   trustPolicyLengthMax: 4096,
+  /** A session policy (STS `AssumeRole` `Policy`, an EKS Pod Identity association's `policy`): 2,048 characters. */
+  sessionPolicySize: 2048,
   /** Maximum session duration of a role: 3,600 to 43,200 seconds. */
   sessionDurationMin: 3600,
   sessionDurationMax: 43200,

@@ -124,6 +124,7 @@ export function checkPolicyStatements(field: string, statements: readonly Policy
     if (effect === "Allow" && statement.broadWriteReason === undefined) {
       warnings.push(...broadWrites(at, resolved, resources, conditions));
     }
+    if (effect === "Allow") warnings.push(...grantsNothing(resolved, resources));
   });
   if (options.scope) {
     for (const warning of warnings) Annotations.of(options.scope).addWarning(`${warning.field} ${warning.message}`);
@@ -395,6 +396,49 @@ function uniqueServices(actions: readonly ResolvedAction[]): CatalogueService[] 
   const services = new Map<string, CatalogueService>();
   for (const action of actions) for (const m of action.matched) services.set(m.service.prefix, m.service);
   return [...services.values()];
+}
+
+/**
+ * Services whose catalogue entry merges two APIs under one prefix, listing an action's resource
+ * types of one of them only (`elasticloadbalancing`: Classic and v2 load balancers' `AddTags`): not
+ * judged by {@link grantsNothing}.
+ */
+const MERGED_SERVICES: ReadonlySet<string> = new Set(["elasticloadbalancing"]);
+
+/**
+ * Warnings for actions a statement grants on none of their resources: an action that takes only
+ * resources of some types (`s3:GetObject`: objects) granted on ARNs of none of them (a bucket) is
+ * allowed nothing. Actions named exactly (not patterns), on resources known at synth time, only.
+ */
+function grantsNothing(actions: readonly ResolvedAction[], resources: readonly string[]): PolicyWarning[] {
+  const arns: string[][] = [];
+  for (const resource of resources) {
+    const pattern = asPattern(resource);
+    // `*`, a value only known at apply time, or a shortened ARN ending in `*`, may be any resource.
+    if (resource === "*" || pattern === undefined) return [];
+    const parts = pattern.split(":");
+    if (parts.length < 6) return [];
+    arns.push(parts);
+  }
+  const warnings: PolicyWarning[] = [];
+  for (const action of actions) {
+    if (action.whole || action.matched.length !== 1 || hasWildcards(action.text)) continue;
+    const { service, action: found } = action.matched[0];
+    if (MERGED_SERVICES.has(service.prefix)) continue;
+    const formats = found.resourceTypes.map((type) => service.arnFormatsByType.get(type));
+    // Types the catalogue cannot resolve (or an action it does not know) are given the benefit of the doubt.
+    if (formats.length === 0 || formats.some((f) => f === undefined)) continue;
+    const fits = arns.some((parts) => formats.some((f) => patternsOverlap(parts[2], f!.service) && misfit(parts, f!) === undefined));
+    if (fits) continue;
+    const shapes = [...new Set(formats.map((f) => f!.arn))].slice(0, 3).join(", ");
+    warnings.push({
+      field: action.field,
+      message:
+        `${JSON.stringify(action.text)} acts on ${[...new Set(found.resourceTypes)].join(", ")} resources (${shapes}), and none of the statement's resources is one, ` +
+        "so the statement grants it nothing: add such a resource, or give the action a statement of its own",
+    });
+  }
+  return warnings;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -11,7 +11,8 @@ import { IAM_POLICY_VERSION, iamCondition, type IamPolicyDocument, iamValues } f
  *   `sts:TagSession`, pinned to the cluster's account (`aws:SourceAccount`) and, while session tags
  *   are on, to the cluster and the service accounts through the session tags EKS sets
  *   (`aws:RequestTag/eks-cluster-arn`, `kubernetes-namespace`, `kubernetes-service-account`), as the
- *   EKS User Guide ("Create IAM role with trust policy required by EKS Pod Identity") shows.
+ *   EKS User Guide ("Create IAM role with trust policy required by EKS Pod Identity") shows: one
+ *   statement per namespace, so that namespaces and names are not matched independently.
  * - kube2iam (migration only): node roles, for `sts:AssumeRole`.
  */
 
@@ -80,23 +81,35 @@ export interface PodIdentityPins {
   readonly sessionTags: boolean;
 }
 
-/** EKS Pod Identity: the pods.eks.amazonaws.com principal, pinned to the clusters' accounts and, with session tags, to the clusters and service accounts. */
-export function podIdentityStatement(pins: PodIdentityPins): TrustStatement {
-  const condition = [{ test: "StringEquals", variable: "aws:SourceAccount", values: unique(pins.accounts) }];
-  if (pins.sessionTags) {
-    condition.push(
-      { test: "StringEquals", variable: "aws:RequestTag/eks-cluster-arn", values: unique(pins.clusterArns) },
-      { test: "StringEquals", variable: "aws:RequestTag/kubernetes-namespace", values: unique(pins.serviceAccounts.map((sa) => sa.namespace)) },
-      { test: "StringEquals", variable: "aws:RequestTag/kubernetes-service-account", values: unique(pins.serviceAccounts.map((sa) => sa.name)) },
-    );
-  }
-  return {
-    sid: POD_IDENTITY_SID,
+/**
+ * EKS Pod Identity: the pods.eks.amazonaws.com principal, pinned to the clusters' accounts and, with
+ * session tags, to the clusters and service accounts: one statement per namespace, naming that
+ * namespace's service accounts, so that the trust admits exactly them (one statement listing all
+ * namespaces and all names would also admit each namespace with the others' names: `a/x` and
+ * `b/y` would let `a/y` and `b/x` in). The first statement's `Sid` is `PodIdentity`, further ones
+ * `PodIdentity2`, `PodIdentity3`, ... in the order of the namespaces. Without session tags only the
+ * account pin applies: one statement.
+ */
+export function podIdentityStatements(pins: PodIdentityPins): TrustStatement[] {
+  const account = { test: "StringEquals", variable: "aws:SourceAccount", values: unique(pins.accounts) };
+  const statement = (sid: string, condition: TrustStatement["condition"]): TrustStatement => ({
+    sid,
     effect: "Allow",
     actions: ["sts:AssumeRole", "sts:TagSession"],
     principals: [{ type: "Service", identifiers: [POD_IDENTITY_PRINCIPAL] }],
     condition,
-  };
+  });
+  if (!pins.sessionTags) return [statement(POD_IDENTITY_SID, [account])];
+  const byNamespace = new Map<string, string[]>();
+  for (const sa of pins.serviceAccounts) byNamespace.set(sa.namespace, [...(byNamespace.get(sa.namespace) ?? []), sa.name]);
+  return [...byNamespace].map(([namespace, names], i) =>
+    statement(i === 0 ? POD_IDENTITY_SID : `${POD_IDENTITY_SID}${i + 1}`, [
+      account,
+      { test: "StringEquals", variable: "aws:RequestTag/eks-cluster-arn", values: unique(pins.clusterArns) },
+      { test: "StringEquals", variable: "aws:RequestTag/kubernetes-namespace", values: [namespace] },
+      { test: "StringEquals", variable: "aws:RequestTag/kubernetes-service-account", values: unique(names) },
+    ]),
+  );
 }
 
 /** kube2iam, while pods move off it: the node roles that kube2iam assumes roles as. */
@@ -107,6 +120,54 @@ export function kube2iamStatement(nodeRoleArns: readonly string[]): TrustStateme
     actions: ["sts:AssumeRole"],
     principals: [{ type: "AWS", identifiers: [...nodeRoleArns] }],
   };
+}
+
+/** A role that chains to a target role through EKS Pod Identity, and the external IDs of its associations. */
+export interface ChainSource {
+  /** The Pod Identity role (the binding's role) that assumes the target role. */
+  readonly roleArn: string;
+  /** The external IDs of its associations (`external_id`), which EKS passes as `sts:ExternalId`. */
+  readonly externalIds: readonly string[];
+}
+
+/** The `Sid` of the statement that lets the chaining roles tag the session. */
+export const CHAIN_TAG_SESSION_SID = "PodIdentityChainSessionTags";
+
+/**
+ * The trust of a target role that EKS Pod Identity assumes with a binding's role (role chaining,
+ * EKS User Guide "Access AWS Resources using EKS Pod Identity Target IAM Roles"): per source role,
+ * `sts:AssumeRole` for its account's root, only for that role (`ArnEquals aws:PrincipalARN`, which
+ * survives the role being recreated) and only with one of its associations' external IDs
+ * (`StringEquals sts:ExternalId`, against the confused deputy); and `sts:TagSession` for the same
+ * roles, for the session tags EKS passes on. Separate statements per source, as AWS asks when one
+ * target role serves several associations.
+ */
+export function podIdentityTargetStatements(sources: readonly ChainSource[]): TrustStatement[] {
+  const root = (roleArn: string) => `arn:${partitionOfArn(roleArn)}:iam::${accountOfArn(roleArn)}:root`;
+  const assume = sources.map(
+    (source): TrustStatement => ({
+      effect: "Allow",
+      actions: ["sts:AssumeRole"],
+      principals: [{ type: "AWS", identifiers: [root(source.roleArn)] }],
+      condition: [
+        { test: "ArnEquals", variable: "aws:PrincipalARN", values: [source.roleArn] },
+        { test: "StringEquals", variable: "sts:ExternalId", values: [...source.externalIds] },
+      ],
+    }),
+  );
+  const tagSession: TrustStatement = {
+    sid: CHAIN_TAG_SESSION_SID,
+    effect: "Allow",
+    actions: ["sts:TagSession"],
+    principals: [{ type: "AWS", identifiers: unique(sources.map((s) => root(s.roleArn))) }],
+    condition: [{ test: "ArnEquals", variable: "aws:PrincipalARN", values: unique(sources.map((s) => s.roleArn)) }],
+  };
+  return [...assume, tagSession];
+}
+
+/** The partition of an ARN (its second field): at synth time when the ARN is known, else in Terraform. */
+export function partitionOfArn(arn: string): string {
+  return isToken(arn) ? Fn.element(Fn.split(":", arn), 1) : (arn.split(":")[1] ?? "");
 }
 
 /** The account of an ARN (its fifth field): at synth time when the ARN is known, else in Terraform. */

@@ -62,6 +62,61 @@ function walkOverlap(a: string, b: string): boolean {
   return walk(0, 0);
 }
 
+/**
+ * A text that both patterns match (see {@link patternsOverlap}), for messages that show an example:
+ * literal characters where a pattern has them, `x` where both only have wildcards. Undefined when
+ * the patterns match no common text.
+ */
+export function overlapExample(a: string, b: string): string | undefined {
+  if (!patternsOverlap(a, b)) return undefined;
+  const width = b.length + 1;
+  const memo = new Uint8Array((a.length + 1) * width);
+  const ok = (i: number, j: number): boolean => {
+    if (i === a.length && j === b.length) return true;
+    const key = i * width + j;
+    if (memo[key] !== 0) return memo[key] === 2;
+    let result: boolean;
+    if (i < a.length && a[i] === ANY) result = ok(i + 1, j) || (j < b.length && ok(i, j + 1));
+    else if (j < b.length && b[j] === ANY) result = ok(i, j + 1) || (i < a.length && ok(i + 1, j));
+    else if (i === a.length || j === b.length) result = false;
+    else result = (a[i] === ONE || b[j] === ONE || a[i] === b[j]) && ok(i + 1, j + 1);
+    memo[key] = result ? 2 : 1;
+    return result;
+  };
+  const literal = (c: string | undefined) => c !== undefined && c !== ANY && c !== ONE;
+  let text = "";
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    if (i < a.length && a[i] === ANY) {
+      // The star takes the other pattern's literal character when that still leads to a match, else nothing.
+      if (literal(b[j]) && ok(i, j + 1)) text += b[j++];
+      else if (ok(i + 1, j)) i++;
+      else text += b[j++] === ONE ? "x" : "";
+    } else if (j < b.length && b[j] === ANY) {
+      if (literal(a[i]) && ok(i + 1, j)) text += a[i++];
+      else if (ok(i, j + 1)) j++;
+      else text += a[i++] === ONE ? "x" : "";
+    } else {
+      text += literal(a[i]) ? a[i] : literal(b[j]) ? b[j] : "x";
+      i++;
+      j++;
+    }
+  }
+  // A star that matched nothing may stand for a letter too: shown at an end that is no letter or
+  // digit, the example reads as a name (`orders-x`, not `orders-`).
+  for (const candidate of [text, `${text}x`, `x${text}`, `x${text}x`]) {
+    if (/^[a-z0-9](.*[a-z0-9])?$/i.test(candidate) && matchesPattern(a, candidate) && matchesPattern(b, candidate)) return candidate;
+  }
+  return text;
+}
+
+/** Whether a text matches a pattern of `*` and `?`, comparing the other characters exactly. */
+function matchesPattern(pattern: string, text: string): boolean {
+  const source = [...pattern].map((c) => (c === ANY ? ".*" : c === ONE ? "." : c.replace(/[\\^$.|+()[\]{}]/g, "\\$&"))).join("");
+  return new RegExp(`^${source}$`, "s").test(text);
+}
+
 /** Levenshtein distance, ignoring case: insertions, deletions and substitutions of one character. */
 export function editDistance(a: string, b: string): number {
   const x = a.toLowerCase();

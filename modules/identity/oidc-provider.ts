@@ -1,6 +1,5 @@
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
-import { DataTlsCertificate } from "@cdktf/provider-tls/lib/data-tls-certificate";
 import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-connect-provider";
 import { validateArn } from "../core/arns";
 import { checkRule, isToken, rules, validateDistinct } from "../core/naming";
@@ -8,6 +7,7 @@ import { ValidationError } from "../core/errors";
 import { validateTags } from "../iam/iam-limits";
 import { STS_AUDIENCE } from "../iam/trust-policy";
 import { writeAsData } from "../core/literal-text";
+import { DataTlsCertificate } from "./tls";
 
 /** An IAM OIDC identity provider that IRSA roles can trust. */
 export interface IOidcProvider {
@@ -108,7 +108,7 @@ export class ClusterOidcProvider extends Construct implements IOidcProvider {
       url: props.issuerUrl,
       clientIdList: [STS_AUDIENCE, ...(props.extraClientIds ?? []).filter((c) => c !== STS_AUDIENCE)],
       // The root CA's fingerprint: IAM checks the top certificate of the issuer's chain.
-      thumbprintList: [this.certificate.certificates.get(0).sha1Fingerprint, ...(props.extraThumbprints ?? [])],
+      thumbprintList: [this.certificate.certificate(0).sha1Fingerprint, ...(props.extraThumbprints ?? [])],
       tags: props.tags ? { ...props.tags } : undefined,
     });
     this.arn = this.resource.arn;

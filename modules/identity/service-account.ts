@@ -1,7 +1,5 @@
 import { Lazy, type TerraformProvider, TerraformStack, Token } from "cdktf";
 import { Construct } from "constructs";
-import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
-import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
 import {
   booleanCheck,
   checkInputs,
@@ -16,8 +14,9 @@ import {
   validateServiceAccountName,
 } from "../core/naming";
 import { ValidationError } from "../core/errors";
-import { claim } from "./private/claims";
+import { claim } from "../core/claims";
 import { writeAsData } from "../core/literal-text";
+import { KubernetesNamespaceV1, KubernetesServiceAccountV1 } from "./kubernetes";
 
 /** The annotation that the EKS pod identity webhook reads to inject the role's credentials. */
 export const ROLE_ARN_ANNOTATION = "eks.amazonaws.com/role-arn";
@@ -95,9 +94,9 @@ export class ServiceAccount extends Construct {
   /** The service account's name. */
   public readonly name: string;
   /** The `kubernetes_service_account_v1` resource. */
-  public readonly resource: ServiceAccountV1;
+  public readonly resource: KubernetesServiceAccountV1;
   /** The namespace resource, when `createNamespace` is set (shared with other service accounts). */
-  public readonly namespaceResource?: NamespaceV1;
+  public readonly namespaceResource?: KubernetesNamespaceV1;
 
   constructor(scope: Construct, id: string, props: ServiceAccountProps) {
     super(scope, id);
@@ -133,7 +132,7 @@ export class ServiceAccount extends Construct {
         : String(props.tokenExpirationSeconds);
     }
 
-    this.resource = new ServiceAccountV1(this, "service-account", {
+    this.resource = new KubernetesServiceAccountV1(this, "service-account", {
       provider: props.provider,
       metadata: {
         name: props.name,
@@ -195,21 +194,21 @@ export function checkServiceAccountRelations(options: ServiceAccountOptions & { 
  * One `kubernetes_namespace_v1` per namespace name (and provider) in a stack, whichever service
  * account asks for it first; its construct ID comes from the namespace name.
  */
-function sharedNamespace(from: Construct, namespace: string, provider?: TerraformProvider): NamespaceV1 {
+function sharedNamespace(from: Construct, namespace: string, provider?: TerraformProvider): KubernetesNamespaceV1 {
   const existing = findSharedNamespace(from, namespace, provider);
   if (existing) return existing;
   const stack = TerraformStack.of(from);
   const holderId = namespaceHolderId(provider);
   const holder = (stack.node.tryFindChild(holderId) as Construct | undefined) ?? new Construct(stack, holderId);
-  const created = new NamespaceV1(holder, namespace, { provider, metadata: { name: namespace } });
+  const created = new KubernetesNamespaceV1(holder, namespace, { provider, metadata: { name: namespace } });
   writeAsData(created);
   return created;
 }
 
 /** The namespace resource a service account of the stack created for this name and provider, if any. */
-function findSharedNamespace(from: Construct, namespace: string, provider?: TerraformProvider): NamespaceV1 | undefined {
+function findSharedNamespace(from: Construct, namespace: string, provider?: TerraformProvider): KubernetesNamespaceV1 | undefined {
   const holder = TerraformStack.of(from).node.tryFindChild(namespaceHolderId(provider));
-  return holder?.node.tryFindChild(namespace) as NamespaceV1 | undefined;
+  return holder?.node.tryFindChild(namespace) as KubernetesNamespaceV1 | undefined;
 }
 
 function namespaceHolderId(provider?: TerraformProvider): string {

@@ -2,6 +2,7 @@ import type { IConstruct } from "constructs";
 import { regionOfStack, regionRule } from "../core/arns";
 import { ValidationError } from "../core/errors";
 import { isToken } from "../core/naming";
+import type { RoleSettings } from "../iam/role-settings";
 import type { ServiceAccountSubject } from "../iam/trust-policy";
 import type { IOidcProvider } from "./oidc-provider";
 
@@ -28,14 +29,29 @@ export interface IWorkloadCluster {
    * without one can be given one with `ClusterOidcProvider` or `ClusterOidcProvider.fromProviderArn`.
    */
   readonly oidcProvider?: IOidcProvider;
+  /**
+   * Why the cluster has no OIDC provider, when it is set up without IRSA on purpose (`EksCluster`
+   * with `enableIrsa` false): a binding that needs IRSA fails with it, at its `mechanism`.
+   * @default none
+   */
+  readonly withoutIrsa?: string;
+  /**
+   * The permissions boundary, path and tags of every role bound to the cluster, unless the role sets
+   * its own (a workload role's `permissionsBoundary`, `path`, `tags`).
+   * @default none
+   */
+  readonly roleDefaults?: RoleSettings;
   /** Service accounts that EKS or the cluster's managed add-ons own: bindings refuse them. */
   readonly reservedServiceAccounts: readonly ReservedServiceAccount[];
   /**
    * Makes sure pods of the cluster can use EKS Pod Identity: a cluster this app creates installs the
-   * `eks-pod-identity-agent` add-on; a cluster that exists already is trusted to run it.
+   * `eks-pod-identity-agent` add-on (Auto Mode runs it itself); a cluster that exists already is
+   * trusted to run it.
    * @param field where the need comes from, for the message when the cluster was told not to install it
+   * @param serviceAccounts the service accounts whose pods will use it: a cluster refuses those whose
+   *   pods it runs on Fargate, where Pod Identity does not work
    */
-  usePodIdentity(field: string): void;
+  usePodIdentity(field: string, serviceAccounts?: readonly ServiceAccountSubject[]): void;
 }
 
 /**

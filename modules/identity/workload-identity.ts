@@ -1,6 +1,11 @@
 import { TerraformProvider, TerraformStack } from "cdktf";
+import type { PolicyStatement } from "../iam/policy-statement";
+import { IAM_LIMITS, policyDocumentSize } from "../iam/iam-limits";
+import { checkPolicyStatements } from "../iam/policy-check";
+import { policyDocumentJson } from "../iam/policy-document";
 import { Construct } from "constructs";
 import { EksPodIdentityAssociation } from "@cdktf/provider-aws/lib/eks-pod-identity-association";
+import { AwsProviderVersion } from "../core/aws-provider-version";
 import { ValidationError, withField } from "../core/errors";
 import { booleanCheck, checkInputs, hasWildcard, type InputChecks } from "../core/naming";
 import { IRSA_OPTIONS, SERVICE_ACCOUNT_OPTION_CHECKS } from "./service-account";
@@ -16,6 +21,17 @@ export interface WorkloadServiceAccount extends Omit<ServiceAccountOptions, "pro
   readonly namespace: string;
   /** The service account's name (a DNS-1123 subdomain; with `subjectMatch: "StringLike"`, may hold `*` and `?`). */
   readonly name: string;
+  /**
+   * A session policy for this service account's Pod Identity association (mechanism `podIdentity`):
+   * its pods get only what both the role's policies and these statements allow, so one role can
+   * serve several service accounts, each scoped down. Checked like every policy (at most 2,048
+   * characters). EKS refuses session tags with it: the binding's session tags are turned off, and
+   * its trust keeps only the account pin. Needs hashicorp/aws 6.57.1 or later (the association's
+   * `policy` argument, newer than the pinned bindings): choose it for the stack with
+   * `AwsProviderVersion.use(stack, ">= 6.57.1")` (`awsProviderVersion` in platform.json), or the synth fails.
+   * @default none: the association hands out the role's full permissions
+   */
+  readonly sessionPolicy?: readonly PolicyStatement[];
 }
 
 /** Options of a binding: the role, its mechanism and the service accounts that use it. */
@@ -68,6 +84,12 @@ export class WorkloadIdentity extends Construct {
   public readonly serviceAccounts: { readonly [key: string]: ServiceAccount };
   /** The Pod Identity associations, by `<namespace>/<name>`. */
   public readonly associations: { readonly [key: string]: EksPodIdentityAssociation };
+  /**
+   * The external IDs of the associations that chain to a target role (`podIdentity.targetRoleArn`),
+   * by `<namespace>/<name>`: EKS passes each as `sts:ExternalId` when it assumes the target role,
+   * whose trust should require it (see `PodIdentityTargetRole`). Known at apply time.
+   */
+  public readonly externalIds: { readonly [key: string]: string };
 
   constructor(scope: Construct, id: string, props: WorkloadIdentityProps) {
     super(scope, id);
@@ -83,18 +105,23 @@ export class WorkloadIdentity extends Construct {
     const mechanism = props.mechanism ?? "irsa";
     const create = props.createServiceAccounts ?? true;
     const provider = create ? kubernetesProviderFor(this, props) : undefined;
+    const sessionPolicies = checkSessionPolicies(this, props, mechanism);
+    // EKS refuses session tags with a session policy: off for the binding, so the role's trust
+    // drops the pins only session tags could meet (trust-policy.ts), and every association agrees.
+    const podIdentity = sessionPolicies.size > 0 ? { ...props.podIdentity, sessionTags: false } : props.podIdentity;
 
     this.role = new WorkloadRole(this, "role", {
       ...props,
+      podIdentity,
       cluster: props.cluster,
       oidcProviders: props.extraOidcProviders,
       serviceAccounts: props.serviceAccounts.map((sa) => ({ namespace: sa.namespace, name: sa.name })),
     });
-    if (mechanism !== "irsa") props.cluster.usePodIdentity("mechanism");
+    if (mechanism !== "irsa") props.cluster.usePodIdentity("mechanism", this.role.serviceAccounts);
 
     const accounts: Record<string, ServiceAccount> = {};
     const associations: Record<string, EksPodIdentityAssociation> = {};
-    props.serviceAccounts.forEach((sa, i) => {
+    props.serviceAccounts.forEach(({ sessionPolicy: _, ...sa }, i) => {
       const key = `${sa.namespace}_${sa.name}`;
       if (create) {
         accounts[`${sa.namespace}/${sa.name}`] = withField(
@@ -109,20 +136,74 @@ export class WorkloadIdentity extends Construct {
         );
       }
       if (mechanism !== "irsa") {
+        AwsProviderVersion.requireFeature(this, "eksPodIdentityAssociation");
+        if (props.podIdentity?.targetRoleArn !== undefined || props.podIdentity?.sessionTags === false) {
+          AwsProviderVersion.requireFeature(this, "eksPodIdentityTargetRole");
+        }
         associations[`${sa.namespace}/${sa.name}`] = new EksPodIdentityAssociation(this, `pod-identity_${key}`, {
           clusterName: props.cluster.clusterName,
           namespace: sa.namespace,
           serviceAccount: sa.name,
           roleArn: this.role.arn,
           targetRoleArn: props.podIdentity?.targetRoleArn,
-          disableSessionTags: props.podIdentity?.sessionTags === false ? true : undefined,
+          disableSessionTags: podIdentity?.sessionTags === false ? true : undefined,
           tags: props.tags ? { ...props.tags } : undefined,
         });
+        const sessionPolicy = sessionPolicies.get(i);
+        if (sessionPolicy !== undefined) {
+          // The pinned provider bindings (hashicorp/aws 6.25) lack `policy`: written as an override,
+          // for the provider version the stack is made to require.
+          associations[`${sa.namespace}/${sa.name}`].addOverride("policy", sessionPolicy);
+        }
       }
     });
     this.serviceAccounts = accounts;
     this.associations = associations;
+    this.externalIds =
+      props.podIdentity?.targetRoleArn === undefined ? {} : Object.fromEntries(Object.entries(associations).map(([key, a]) => [key, a.externalId]));
+    if (sessionPolicies.size > 0) AwsProviderVersion.requireFeature(this, "eksPodIdentitySessionPolicy");
   }
+}
+
+/**
+ * Checks the session policies of a binding's service accounts and renders them (IAM JSON), by the
+ * service account's index: Pod Identity only (with `both`, IRSA would hand out the unscoped role),
+ * each checked like every other policy and within STS's 2,048 characters, and never beside session
+ * tags asked for explicitly.
+ */
+function checkSessionPolicies(scope: Construct, props: WorkloadIdentityProps, mechanism: string): Map<number, string> {
+  const rendered = new Map<number, string>();
+  props.serviceAccounts.forEach((sa, i) => {
+    if (sa.sessionPolicy === undefined) return;
+    const field = `serviceAccounts[${i}].sessionPolicy`;
+    const count = `${sa.sessionPolicy.length} ${sa.sessionPolicy.length === 1 ? "statement" : "statements"}`;
+    if (mechanism !== "podIdentity") {
+      throw ValidationError.invalid(
+        field,
+        count,
+        `a session policy scopes a Pod Identity association: use mechanism "podIdentity" (with ${JSON.stringify(mechanism)}, IRSA hands out the role unscoped)`,
+      );
+    }
+    checkPolicyStatements(field, sa.sessionPolicy, { scope, extraActions: props.extraIamActions });
+    const size = policyDocumentSize(sa.sessionPolicy);
+    if (size.estimate > IAM_LIMITS.sessionPolicySize) {
+      throw ValidationError.invalid(
+        field,
+        count,
+        `the policy takes about ${size.estimate} characters, over the ${IAM_LIMITS.sessionPolicySize} STS allows a session policy: give fewer or shorter statements (wildcards in resources, or a narrower role)`,
+      );
+    }
+    rendered.set(i, policyDocumentJson(field, sa.sessionPolicy));
+  });
+  if (rendered.size > 0 && props.podIdentity?.sessionTags === true) {
+    const first = [...rendered.keys()][0];
+    throw ValidationError.invalid(
+      "podIdentity.sessionTags",
+      true,
+      `EKS refuses session tags on an association with a session policy (serviceAccounts[${first}].sessionPolicy): leave sessionTags out, or set it false`,
+    );
+  }
+  return rendered;
 }
 
 /** The options of a service account that apply only to one the binding creates. */

@@ -1,4 +1,4 @@
-import { TerraformStack, Token } from "cdktf";
+import { Annotations, TerraformStack, Token } from "cdktf";
 import { Construct } from "constructs";
 import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
@@ -7,6 +7,7 @@ import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy
 import { checkPartitions, validateArn, validateArns } from "../core/arns";
 import { ValidationError } from "../core/errors";
 import { IAM_LIMITS, tagValueOf, validateDescription, validateTags } from "../iam/iam-limits";
+import { mergeRoleSettings } from "../iam/role-settings";
 import { patternsOverlap } from "../iam/wildcards";
 import {
   booleanCheck,
@@ -30,7 +31,8 @@ import type { AddonSelection } from "../addons/catalogue";
 import type { PresetContext } from "../addons/preset";
 import { checkPolicyStatements, checkRolePolicyQuotas, validateExtraActions } from "../iam/policy-check";
 import { type AppliedAddonPolicy, applyAddonPolicies, validateAddonSelection } from "./private/addon-policies";
-import { claim } from "./private/claims";
+import { claimBoundServiceAccounts } from "./private/bound-service-accounts";
+import { claimRoleName } from "../iam/role-names";
 import type { IOidcProvider } from "./oidc-provider";
 import { type IWorkloadCluster, regionOfCluster, requireOidcProvider } from "./workload-cluster";
 import { documentTemplate, policyDocumentJson } from "../iam/policy-document";
@@ -40,7 +42,7 @@ import {
   estimated,
   irsaStatement,
   kube2iamStatement,
-  podIdentityStatement,
+  podIdentityStatements,
   type ServiceAccountSubject,
   subjectOf,
   type SubjectMatch,
@@ -71,7 +73,8 @@ export interface PodIdentityOptions {
   /**
    * A role in another account that EKS assumes with this role's credentials (role chaining); the pods
    * get the target role's credentials. This role is allowed `sts:AssumeRole` and `sts:TagSession` on it;
-   * the target role must trust this role (see the README).
+   * the target role must trust this role, through the association's external ID (`PodIdentityTargetRole`,
+   * docs/access.md).
    * @default none
    */
   readonly targetRoleArn?: string;
@@ -151,7 +154,7 @@ export interface WorkloadRoleOptions extends RolePermissions {
   readonly roleName?: string;
   /**
    * The role's IAM path.
-   * @default "/"
+   * @default the cluster's `roleDefaults.path`, else "/"
    */
   readonly path?: string;
   /**
@@ -161,7 +164,7 @@ export interface WorkloadRoleOptions extends RolePermissions {
   readonly description?: string;
   /**
    * ARN of a policy that bounds the role's permissions.
-   * @default none
+   * @default the cluster's `roleDefaults.permissionsBoundary`, else none
    */
   readonly permissionsBoundary?: string;
   /**
@@ -170,8 +173,9 @@ export interface WorkloadRoleOptions extends RolePermissions {
    */
   readonly maxSessionDuration?: number;
   /**
-   * Tags of the role (besides `ServiceAccountNameSpace` and `ServiceAccountName`, which the role always carries).
-   * @default none
+   * Tags of the role (besides `ServiceAccountNameSpace` and `ServiceAccountName`, which the role always
+   * carries), on top of the cluster's `roleDefaults.tags`.
+   * @default the cluster's `roleDefaults.tags`, else none
    */
   readonly tags?: { readonly [key: string]: string };
   /**
@@ -297,13 +301,20 @@ export class WorkloadRole extends Construct {
     this.subjects = this.serviceAccounts.map(subjectOf);
     this.subjectMatch = match;
     this.mechanism = mechanism;
-    if (props.cluster) claimServiceAccounts(this, props.cluster, this.serviceAccounts);
 
     const roleName = props.roleName ?? this.derivedRoleName();
     validateRoleName("roleName", roleName);
-    claimRoleName(this, roleName);
     const nodeRoles = props.kube2iamNodeRoleArns ?? [];
     const sessionTags = props.podIdentity?.sessionTags ?? true;
+    if (podIdentity && !sessionTags) {
+      // The trust can then pin nothing but the account: EKS sets no tags to compare with.
+      Annotations.of(this).addWarning(
+        "podIdentity.sessionTags false: without session tags the Pod Identity trust can pin only the cluster's account (aws:SourceAccount), " +
+          `not the cluster nor the service accounts ${this.serviceAccounts.map((sa) => `${sa.namespace}/${sa.name}`).join(", ")}: ` +
+          "any EKS Pod Identity association in that account, in any cluster and for any service account, can hand out this role; " +
+          "leave session tags on unless a target role's session tag limit needs them off",
+      );
+    }
 
     const statements = (estimate: boolean): TrustStatement[] => {
       const out: TrustStatement[] = providers.map((p) =>
@@ -312,7 +323,7 @@ export class WorkloadRole extends Construct {
       if (podIdentity) {
         const clusterArn = estimate ? estimated(props.cluster!.arn, "clusterArn") : props.cluster!.arn;
         out.push(
-          podIdentityStatement({
+          ...podIdentityStatements({
             accounts: [estimate ? estimated(accountOfArn(props.cluster!.arn), "account") : accountOfArn(props.cluster!.arn)],
             clusterArns: [clusterArn],
             serviceAccounts: this.serviceAccounts,
@@ -339,18 +350,28 @@ export class WorkloadRole extends Construct {
     this.trustPolicy = documentTemplate("serviceAccounts", trustPolicyDocument(statements(false)));
 
     const describedSubjects = this.serviceAccounts.map((sa) => `${sa.namespace}/${sa.name}`).join(", ");
+    // The cluster's defaults (checked where they were given), under the role's own settings.
+    const settings = mergeRoleSettings(props.cluster?.roleDefaults, { permissionsBoundary: props.permissionsBoundary, path: props.path, tags: props.tags });
     const tags: Record<string, string> = {
-      ...props.tags,
+      ...settings.tags,
       ServiceAccountNameSpace: tagValue(this.serviceAccounts.map((sa) => sa.namespace)),
       ServiceAccountName: tagValue(this.serviceAccounts.map((sa) => sa.name)),
     };
     if (nodeRoles.length > 0) tags.MigrationTrust = "kube2iam";
+    // Claimed once every check of the role's own props has passed: its name (a cluster claims the
+    // names of the roles it makes for itself ahead, for their paths), and its service accounts in its clusters.
+    claimRoleName(this, { field: "roleName", name: roleName, what: `the role at ${this.node.path}` });
+    claimBoundServiceAccounts(
+      this,
+      { cluster: props.cluster, providers },
+      props.serviceAccounts.map((sa, i) => ({ namespace: sa.namespace, name: sa.name, field: `serviceAccounts[${i}]` })),
+    );
     this.role = new IamRole(this, "role", {
       name: roleName,
-      path: props.path,
+      path: settings.path,
       description: props.description ?? truncateWithHash(`${DESCRIBED_MECHANISM[mechanism]} role for ${describedSubjects}`, IAM_LIMITS.descriptionLength),
       assumeRolePolicy: this.trustPolicy,
-      permissionsBoundary: props.permissionsBoundary,
+      permissionsBoundary: settings.permissionsBoundary,
       maxSessionDuration: props.maxSessionDuration,
       tags,
     });
@@ -408,23 +429,6 @@ function refuseReserved(field: string, subject: ServiceAccountSubject, cluster: 
   }
 }
 
-/**
- * Fails when another role of the stack already trusts one of these service accounts of the same
- * cluster: a service account has one identity, whichever construct declared the binding.
- */
-function claimServiceAccounts(role: Construct, cluster: IWorkloadCluster, subjects: readonly ServiceAccountSubject[]): void {
-  for (const sa of subjects) {
-    const other = claim(role, "bound service account", `${cluster.clusterName}\u0000${sa.namespace}/${sa.name}`);
-    if (other !== undefined) {
-      throw ValidationError.invalid(
-        "serviceAccounts",
-        `${sa.namespace}/${sa.name}`,
-        `the service account is already bound by ${other} (and now by ${role.node.path}): a service account is bound once per cluster, by one role`,
-      );
-    }
-  }
-}
-
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
@@ -439,6 +443,10 @@ function tagValue(values: readonly string[]): string {
  * when there are none or an entry is not an OIDC provider (an unset `cluster.oidcProvider` passed on).
  */
 function trustedProviders(props: WorkloadRoleProps): IOidcProvider[] {
+  // A cluster set up without IRSA on purpose: the binding's mechanism is what asks for it.
+  if (props.cluster && !props.cluster.oidcProvider && props.cluster.withoutIrsa !== undefined) {
+    throw ValidationError.invalid("mechanism", props.mechanism ?? "irsa", props.cluster.withoutIrsa);
+  }
   const providers: IOidcProvider[] = props.cluster ? [requireOidcProvider("cluster", props.cluster)] : [];
   (props.oidcProviders ?? []).forEach((provider, i) => {
     if (!provider || typeof provider.arn !== "string" || typeof provider.issuerHost !== "string") {
@@ -466,28 +474,12 @@ function trustedProviders(props: WorkloadRoleProps): IOidcProvider[] {
 }
 
 /**
- * Fails when another IAM role of the stack already has this name: IAM role names are unique in an
- * account regardless of case, and the second role would fail at apply with EntityAlreadyExists.
- */
-function claimRoleName(role: Construct, name: string): void {
-  if (isToken(name)) return;
-  // Lower case, as IAM compares role names.
-  const other = claim(role, "role name", name.toLowerCase());
-  if (other !== undefined) {
-    throw new ValidationError(
-      "roleName",
-      `${JSON.stringify(name)} is already the name of the role at ${other}: IAM role names are unique in an account (ignoring case); give one of them another roleName`,
-    );
-  }
-}
-
-/**
  * Holds every permissions policy of the role to IAM's rules and AWS's IAM catalogue
  * (`checkPolicyStatements`: unknown actions, ARN shapes, condition operators; warnings for broad
  * write grants, annotated on the role) and to IAM's quotas (`checkRolePolicyQuotas`), before any
  * resource is made.
  */
-function checkPermissions(role: Construct, props: WorkloadRoleProps, attachments: number, addonPolicies: readonly AppliedAddonPolicy[]): void {
+function checkPermissions(role: Construct, props: RolePermissions, attachments: number, addonPolicies: readonly AppliedAddonPolicy[]): void {
   // The role's own statements were checked with its options (checkRoleRelations); the add-ons' here.
   const options = { scope: role, extraActions: props.extraIamActions };
   const managedPolicies: Record<string, readonly PolicyStatement[]> = {};
@@ -506,13 +498,14 @@ function checkPermissions(role: Construct, props: WorkloadRoleProps, attachments
 
 /**
  * Attaches managed policies, inline policies, a policy made from statements and the add-on
- * policies to a role, once `checkPermissions` has passed.
+ * policies to a role, once `checkPermissions` has passed. `PodIdentityTargetRole` attaches its
+ * permissions this way too.
  */
-function attachPermissions(
+export function attachPermissions(
   scope: Construct,
   role: IamRole,
   roleName: string,
-  props: WorkloadRoleProps,
+  props: RolePermissions,
   addonPolicies: readonly AppliedAddonPolicy[],
 ): IamPolicy | undefined {
   const attachments = new Map<string, string>();
@@ -526,6 +519,12 @@ function attachPermissions(
   }
   const made = (props.policyStatements ? 1 : 0) + addonPolicies.reduce((n, a) => n + a.documents.length, 0);
   checkPermissions(scope, props, attachments.size + made, addonPolicies);
+  if (attachments.size + made === 0 && Object.keys(props.inlinePolicies ?? {}).length === 0) {
+    // Pods that assume it get credentials that can do nothing: most likely permissions left out.
+    Annotations.of(scope).addWarning(
+      "the role grants no permissions: give it managedPolicyArns, policyArnsByKey, inlinePolicies, policyStatements or addonPolicies, or remove the binding",
+    );
+  }
 
   for (const [key, arn] of attachments) {
     new IamRolePolicyAttachment(scope, `attach-${key}`, { role: role.name, policyArn: arn });
@@ -554,7 +553,9 @@ function attachPermissions(
     // The description stays when a preset moves to a new upstream release (a new description would
     // replace the policy, leaving the add-on without permissions meanwhile); the tags say which.
     const { title, upstream } = addon.preset;
-    const tags = { AddonPreset: addon.id, AddonUpstream: tagValue([`${upstream.project} ${upstream.version}`]) };
+    const tags: Record<string, string> = { AddonPreset: addon.id, AddonUpstream: tagValue([`${upstream.project} ${upstream.version}`]) };
+    // Wildcards wider than upstream's policy, accepted with acknowledgeWideningWildcards: the access review lists them.
+    if (addon.widerThanUpstream.length > 0) tags.AddonWiderThanUpstream = tagValue(addon.widerThanUpstream);
     for (const document of addon.documents) {
       customerPolicy(
         document.key,
@@ -700,6 +701,15 @@ export function checkRoleRelations(options: WorkloadRoleOptions & { readonly ser
     throw ValidationError.invalid("podIdentity", options.podIdentity, 'Pod Identity options need mechanism "podIdentity" or "both"');
   }
   checkSubjects("serviceAccounts", options.serviceAccounts, match);
+  checkPermissionRelations(options, scope);
+}
+
+/**
+ * Checks a role's permissions as a whole (a workload role's, or a Pod Identity target role's): no
+ * attachment key that names a managed policy's attachment again, and the statements against AWS's
+ * IAM catalogue with `extraIamActions`.
+ */
+export function checkPermissionRelations(options: RolePermissions, scope?: Construct): void {
   const managedNames = new Set((options.managedPolicyArns ?? []).filter((arn) => !isToken(arn)).map(attachmentKey));
   for (const key of Object.keys(options.policyArnsByKey ?? {})) {
     if (managedNames.has(idFromName(key))) {

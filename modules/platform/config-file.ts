@@ -5,7 +5,7 @@ import { z } from "zod";
 import { describeValue, fieldOfPath, joinField, type SchemaIssue, schemaIssueMessage, ValidationError, ValidationErrors } from "../core/errors";
 import { editDistance } from "../iam/wildcards";
 import { PROTO_KEY_ALLOWED, rules } from "../core/naming";
-import { AWS_POLICY_KEYS, configRegistry, configSchemas, platformConfigSchema } from "./config-schema";
+import { AWS_POLICY_KEYS, configRegistry, configSchemas, platformConfigSchema, REPLACED_FIELDS } from "./config-schema";
 import { nestingTooDeep, plainJsonValue } from "./private/plain-json";
 import type { PlatformConfig } from "./config";
 
@@ -528,6 +528,10 @@ function describeIssues(issues: readonly z.core.$ZodIssue[], value: unknown, wri
       for (const key of issue.keys) {
         // Reported where it is written (protoKeys), as no key at all.
         if (key === "__proto__") continue;
+        if (Object.hasOwn(REPLACED_FIELDS, key)) {
+          out.push({ path: [...issue.path, key], field: fieldOfPath([...issue.path, key]), atKey: true, problem: REPLACED_FIELDS[key] });
+          continue;
+        }
         const hint = closestKey(key, known);
         out.push({
           path: [...issue.path, key],

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { awsProviderVersionRule } from "../core/aws-provider-version";
 import { ValidationError } from "../core/errors";
 import { IAM_LIMITS, validateTags } from "../iam/iam-limits";
 import { checkServiceAccountRelations, SERVICE_ACCOUNT_OPTION_CHECKS } from "../identity/service-account";
@@ -6,7 +7,8 @@ import { checkSubjects, POD_IDENTITY_OPTION_CHECKS, ROLE_OPTION_CHECKS } from ".
 import { checkWorkload, type Workload } from "./workloads-stack";
 import { ADDON_PRESETS, type AddonPresetId, type AddonSelection } from "../addons/catalogue";
 import type { AddonPreset } from "../addons/preset";
-import { ARN_RULES, checkPartitions } from "../core/arns";
+import { ARN_RULES, type ArnKind, checkPartitions, validateArn } from "../core/arns";
+import { type AccessEntry, validateAccessEntry, validateAccessEntryPrincipals } from "../cluster/access-entries";
 import { ADDON_SETTING_CHECKS, checkAddonSettingsRelations, type ClusterAddons, KARPENTER_SETTING_CHECKS } from "../cluster/cluster-addons";
 import {
   ADDON_VERSION_CHECKS,
@@ -19,8 +21,29 @@ import {
 import { EKS_VERSIONS_AS_OF } from "../cluster/kubernetes-versions";
 import { checkNodeGroupRelations, NODE_GROUP_OPTION_CHECKS, TAINT_CHECKS } from "../cluster/node-group";
 import { checkVpcRelations, VPC_OPTION_CHECKS } from "../cluster/vpc";
+import { ACCESS_ENTRY_TYPES, type AccessEntryType, type EksAccessPolicyName } from "../core/access-policies";
 import { withField } from "../core/errors";
-import { type InputCheck, type ListShape, MAX_VALUE_DEPTH, oneOfAllowed, rangeAllowed, type Rule, ruleCheck, rules, validateLabels } from "../core/naming";
+import {
+  findRepeat,
+  type InputCheck,
+  type ListShape,
+  MAX_VALUE_DEPTH,
+  oneOfAllowed,
+  rangeAllowed,
+  repeatAllowed,
+  type Rule,
+  ruleCheck,
+  rules,
+  validateLabels,
+  validateKeys,
+  validateNamespace,
+} from "../core/naming";
+import { AUTO_MODE_NODE_POOLS } from "../cluster/auto-mode";
+import { LOG_RETENTION_DAYS, validateLogRetentionDays } from "../cluster/control-plane-logs";
+import { EKS_ADDON_SETTING_CHECKS } from "../cluster/eks-addon-settings";
+import { FARGATE_SELECTORS_MAX, validateFargateProfileOptions } from "../cluster/fargate-profile";
+import { validateRoleSettings } from "../iam/role-settings";
+import { validateServiceRoleOptions } from "../iam/service-role";
 
 /**
  * The schema of the platform configuration (`platform.json`): the one description of its shape, from
@@ -89,6 +112,15 @@ function choice<T extends string>(check: InputCheck<T> | null) {
 function checked<T extends z.ZodType>(schema: T, check: InputCheck<z.output<T>> | null, meta?: SchemaMeta | string): T {
   const refined = check === null ? schema : (schema.superRefine(validatedBy(check)) as unknown as T);
   return meta === undefined ? refined : doc(refined, meta);
+}
+
+/**
+ * An object (or a map) whose fields have their own schemas and checks, checked as a whole by a
+ * construct's check too: run once its fields are valid (see `relations`), so that a bad field is
+ * said once, by its own check.
+ */
+function checkedWhole<T extends z.ZodType>(schema: T, check: InputCheck<z.output<T>>): T {
+  return schema.superRefine(relations((value: z.output<T>) => check("", value))) as unknown as T;
 }
 
 /** A string checked by a construct's input check; the JSON Schema gets its rule's pattern, when it has one. */
@@ -186,6 +218,25 @@ function validatedBy<T>(validate: (field: string, value: T) => void) {
   };
 }
 
+/** An ARN of a kind, checked as the constructs check it (`validateArn`); the JSON Schema gets its pattern. */
+function arn(kind: ArnKind): z.ZodString {
+  return checked(z.string(), (field: string, value: string) => validateArn(field, value, kind), { pattern: ARN_RULES[kind].pattern!.source });
+}
+
+/** A list of values of one schema (objects too), of a length, none twice (`repeatAllowed`, as the constructs say it). */
+function distinctList<T extends z.ZodType>(item: T, options: { min?: number; max?: number; what?: string } = {}) {
+  let list = z.array(item);
+  if (options.min !== undefined) {
+    const what = options.what ?? "entry";
+    list = list.min(options.min, { error: options.min === 1 ? `give at least one ${what}` : `give at least ${options.min} entries (${what})` });
+  }
+  if (options.max !== undefined) list = list.max(options.max, { error: `give at most ${options.max} entries` });
+  return list.superRefine((values, ctx) => {
+    const repeat = findRepeat(values);
+    if (repeat) ctx.addIssue({ code: "custom", path: [repeat.index], message: repeatAllowed(repeat.first), input: values[repeat.index] });
+  });
+}
+
 // ---- shared parts --------------------------------------------------------------------------------
 
 const tags = doc(z.record(z.string(), z.string({ error: "a tag value is a string" })).superRefine(validatedBy(validateTags)), {
@@ -230,6 +281,24 @@ const policyStatement = doc(
   },
 );
 
+/** A list of statements (a session policy, an add-on role's policy): at least one, none twice; the policy check of the construct that uses them judges the rest. */
+const statements = distinctList(policyStatement, { min: 1, what: "statement" });
+
+const roleSettings = doc(
+  checkedWhole(
+    z.strictObject({
+      permissionsBoundary: optional(arn("iamPolicy"), "ARN of a managed policy that bounds the role's permissions. Default: none."),
+      path: optional(ruled(rules.iamPath), 'The role\'s IAM path, for example "/platform/"; changing it replaces the role. Default: "/".'),
+      tags: optional(tags, "Tags of the role, besides those of its cluster or stack. Default: none."),
+    }),
+    validateRoleSettings,
+  ),
+  {
+    id: "RoleSettings",
+    description: "The permissions boundary, path and tags of IAM roles the library creates (an organisation's guardrails on iam:CreateRole).",
+  },
+);
+
 // ---- add-ons -------------------------------------------------------------------------------------
 
 /**
@@ -266,20 +335,46 @@ const addonServiceAccount = z.strictObject({
 });
 
 const addonSettings = {
-  mechanism: optional(choice(setting("mechanism")), 'How the add-on\'s pods get its role. Default: "irsa".'),
+  mechanism: optional(
+    choice(setting("mechanism")),
+    'How the add-on\'s pods get its role. Default: "irsa", or "podIdentity" on a cluster with enableIrsa false.',
+  ),
+  roleSettings: optional(roleSettings, "The boundary, path and tags of the add-on's role, over the cluster's roleDefaults. Default: roleDefaults."),
   serviceAccount: optional(
     checked(addonServiceAccount, setting("serviceAccount")),
     "The service account the add-on's Helm chart is told to use. Default: the chart's default.",
   ),
 };
+/** How EKS installs an add-on (`aws_eks_addon`): the settings every EKS add-on takes. */
+const eksAddonSetting = <K extends keyof typeof EKS_ADDON_SETTING_CHECKS>(name: K) => EKS_ADDON_SETTING_CHECKS[name]!;
+const eksAddonSettingsShape = {
+  version: optional(
+    inputString(eksAddonSetting("version")),
+    "The EKS add-on version, v<major>.<minor>.<patch>-eksbuild.<n> (checked for its form only). Default: EKS's default for the cluster's Kubernetes version.",
+  ),
+  configurationValues: optional(
+    checked(z.record(z.string(), z.unknown()), eksAddonSetting("configurationValues")),
+    `The add-on's configuration_values, as an object written as JSON, nested at most ${MAX_VALUE_DEPTH} deep (aws eks describe-addon-configuration gives its schema). Default: none.`,
+  ),
+  preserve: optional(z.boolean(), "Keep the add-on's Kubernetes objects on the cluster when the add-on is removed. Default: false."),
+  resolveConflictsOnCreate: optional(
+    choice(eksAddonSetting("resolveConflictsOnCreate")),
+    'What EKS does with the add-on\'s objects that exist before it creates the add-on: take them over (OVERWRITE) or fail (NONE). Default: "OVERWRITE".',
+  ),
+  resolveConflictsOnUpdate: optional(
+    choice(eksAddonSetting("resolveConflictsOnUpdate")),
+    'What EKS does with fields changed outside EKS when it updates the add-on: reset (OVERWRITE), keep (PRESERVE) or fail (NONE). Default: "OVERWRITE".',
+  ),
+};
+const eksAddonSettings = doc(z.strictObject(eksAddonSettingsShape), {
+  id: "EksAddonSettings",
+  description: "How EKS installs an add-on: version, configuration values, preserve, conflict resolution.",
+});
+
 const managedAddonSettings = {
   ...addonSettings,
   install: optional(z.boolean(), "Install the EKS managed add-on; false makes the role only, for Helm. Default: true."),
-  version: optional(inputString(setting("version")), "The EKS add-on version. Default: EKS's default for the cluster's Kubernetes version."),
-  configurationValues: optional(
-    checked(z.record(z.string(), z.unknown()), setting("configurationValues")),
-    `The add-on's configuration_values, as an object (nested at most ${MAX_VALUE_DEPTH} deep). Default: none.`,
-  ),
+  ...eksAddonSettingsShape,
 };
 const karpenterSettings = doc(
   z
@@ -289,6 +384,7 @@ const karpenterSettings = doc(
         inputString(KARPENTER_SETTING_CHECKS.nodeRoleName!),
         "Name of the node role (the EC2NodeClasses' role). Default: KarpenterNodeRole-<cluster name>.",
       ),
+      nodeRoleSettings: optional(roleSettings, "The boundary, path and tags of the node role, over the cluster's roleDefaults. Default: roleDefaults."),
       ssmManagedInstanceCore: optional(z.boolean(), "Attach AmazonSSMManagedInstanceCore to the node role. Default: true."),
       accessEntry: optional(z.boolean(), "Create the node role's EKS access entry (EC2_LINUX). Default: true."),
       interruptionHandling: optional(z.boolean(), "Create the interruption queue and its EventBridge rules. Default: true."),
@@ -328,6 +424,144 @@ const clusterAddons = doc(
 
 /** A VPC option, checked as EksVpc checks it. */
 const vpcCheck = <K extends keyof typeof VPC_OPTION_CHECKS>(name: K) => VPC_OPTION_CHECKS[name]!;
+
+/** A cluster option, checked as EksCluster checks it. */
+const clusterCheck = <K extends keyof typeof CLUSTER_OPTION_CHECKS>(name: K) => CLUSTER_OPTION_CHECKS[name]!;
+
+// ---- issue 23: compute modes, the cluster's own and any other EKS add-ons, control-plane logging
+
+const serviceRoleOptions = doc(
+  checkedWhole(
+    z.strictObject({
+      roleName: optional(ruled(rules.roleName), "The role's name. Default: <cluster name>-<purpose>, shortened to 64 characters with a hash."),
+      path: optional(ruled(rules.iamPath), "The role's IAM path. Default: the cluster's roleDefaults.path, else \"/\"."),
+      permissionsBoundary: optional(
+        arn("iamPolicy"),
+        "ARN of a policy that bounds the role's permissions. Default: the cluster's roleDefaults.permissionsBoundary, else none.",
+      ),
+      tags: optional(tags, "Tags of the role, on top of the cluster's roleDefaults.tags. Default: roleDefaults.tags."),
+    }),
+    validateServiceRoleOptions,
+  ),
+  {
+    id: "ServiceRoleOptions",
+    description: "A role the cluster makes for an AWS service: its name, and its path, permissions boundary and tags over the cluster's roleDefaults.",
+  },
+);
+
+const autoMode = doc(
+  checkedWhole(
+    z.strictObject({
+      nodePools: optional(
+        distinctList(z.enum(AUTO_MODE_NODE_POOLS as unknown as ["general-purpose", "system"])),
+        'The built-in node pools to turn on; [] for NodePools of your own only. Default: ["general-purpose", "system"].',
+      ),
+      nodeRole: optional(serviceRoleOptions, "The role of the nodes Auto Mode launches. Default: <cluster name>-auto-node."),
+    }),
+    clusterCheck("autoMode"),
+  ),
+  {
+    id: "AutoMode",
+    description:
+      "EKS Auto Mode: EKS provisions nodes and runs networking, DNS, block storage, load balancing and the Pod Identity agent itself ({} turns it on). Needs AWS provider 5.79 or later.",
+  },
+);
+
+const fargateSelector = doc(
+  z.strictObject({
+    namespace: doc(
+      z.string().superRefine(validatedBy((field: string, value: string) => validateNamespace(field, value, true))),
+      "The pods' namespace; * and ? match any characters.",
+    ),
+    labels: optional(kubernetesLabels, "Labels a pod must all carry. Default: none (every pod of the namespace)."),
+  }),
+  { id: "FargateSelector", description: "Which pods a Fargate profile runs: those of a namespace that carry all the labels." },
+);
+
+const fargateProfile = doc(
+  checkedWhole(
+    z.strictObject({
+      selectors: doc(
+        distinctList(fargateSelector, { min: 1, max: FARGATE_SELECTORS_MAX, what: "selector { namespace, labels }" }),
+        `Which pods run on Fargate: 1 to ${FARGATE_SELECTORS_MAX} selectors.`,
+      ),
+      subnetIds: optional(
+        distinctList(ruled(rules.subnetId), { min: 1, what: "private subnet" }),
+        "Private subnets of the pods. Default: the cluster's subnets (the private ones of the VPC it created).",
+      ),
+      tags: optional(tags, "Tags of the profile, besides the cluster's. Default: none."),
+    }),
+    validateFargateProfileOptions,
+  ),
+  { id: "FargateProfile", description: "A Fargate profile. EKS Pod Identity does not run on Fargate: its pods use IRSA." },
+);
+
+const eksAddonRole = doc(
+  z.strictObject({
+    serviceAccount: doc(addonServiceAccount, "The service account the add-on runs as (its documentation names it), which the role trusts."),
+    mechanism: optional(z.enum(["irsa", "podIdentity"]), 'How the add-on\'s pods get the role; Pod Identity does not reach pods on Fargate. Default: "irsa".'),
+    policyStatements: optional(statements, "Statements of a customer-managed policy created for the role. Default: none."),
+    managedPolicyArns: optional(distinctList(arn("iamPolicy")), "ARNs of managed policies to attach. Default: none."),
+    addonPolicies: optional(
+      addonPolicies,
+      'Least-privilege policies of the catalogue\'s presets: { "externalDns": { "hostedZoneArns": [...] } }. Default: none.',
+    ),
+    roleName: optional(ruled(rules.roleName), "The role's name. Default: <cluster name>-<add-on name>, shortened to 64 characters with a hash."),
+    path: optional(ruled(rules.iamPath), "The role's IAM path. Default: the cluster's roleDefaults.path, else \"/\"."),
+    permissionsBoundary: optional(
+      arn("iamPolicy"),
+      "ARN of a policy that bounds the role's permissions. Default: the cluster's roleDefaults.permissionsBoundary, else none.",
+    ),
+    maxSessionDuration: optional(
+      inputNumber(roleCheck("maxSessionDuration")),
+      `The longest session in seconds, ${IAM_LIMITS.sessionDurationMin} to ${IAM_LIMITS.sessionDurationMax}. Default: ${IAM_LIMITS.sessionDurationMin}.`,
+    ),
+  }),
+  {
+    id: "EksAddonRole",
+    description: "The role of an EKS add-on's service account, bound through the add-on (IRSA or Pod Identity); give it permissions.",
+  },
+);
+
+const eksAddon = doc(
+  z.strictObject({
+    ...eksAddonSettingsShape,
+    role: optional(eksAddonRole, "A role for the add-on's service account. Default: none."),
+  }),
+  { id: "EksAddon", description: "An EKS add-on: how EKS installs it, and optionally the role of its service account." },
+);
+
+const coreAddons = doc(
+  z.strictObject({
+    vpcCni: optional(eksAddonSettings, 'vpc-cni: pod networking ({ "env": { "ENABLE_PREFIX_DELEGATION": "true" } }). Default: EKS\'s defaults.'),
+    kubeProxy: optional(eksAddonSettings, "kube-proxy: service networking. Default: EKS's defaults."),
+    coreDns: optional(eksAddonSettings, 'coredns: cluster DNS ({ "replicaCount": 3 }). Default: EKS\'s defaults; on Fargate alone, computeType Fargate.'),
+    podIdentityAgent: optional(eksAddonSettings, "eks-pod-identity-agent, when installed. Default: EKS's defaults."),
+  }),
+  {
+    id: "CoreAddons",
+    description: "Settings of the cluster's own add-ons, which it installs unless it runs in Auto Mode without managed node groups.",
+  },
+);
+
+const logGroup = doc(
+  checkedWhole(
+    z.strictObject({
+      create: optional(z.boolean(), "Create the log group with the cluster; false leaves it to EKS (no retention, left behind on destroy). Default: true."),
+      retentionDays: optional(
+        z.int({ error: `CloudWatch Logs keeps logs for ${LOG_RETENTION_DAYS.join(", ")} days` }).superRefine(validatedBy(validateLogRetentionDays)),
+        `Days CloudWatch Logs keeps the logs: ${LOG_RETENTION_DAYS.join(", ")}. Default: 90.`,
+      ),
+      kmsKeyArn: optional(arn("kmsKey"), "ARN of a KMS key for the logs, whose key policy lets CloudWatch Logs use it. Default: none."),
+      importExisting: optional(
+        z.boolean(),
+        "The group exists already (EKS made it for a cluster created earlier): take it over with a Terraform import block. Default: false.",
+      ),
+    }),
+    clusterCheck("logGroup"),
+  ),
+  { id: "ControlPlaneLogGroup", description: "The control plane's log group /aws/eks/<cluster name>/cluster, made before the cluster." },
+);
 
 const vpcOptions = doc(
   z.strictObject({
@@ -385,9 +619,6 @@ const addonVersions = doc(
   { id: "AddonVersions", description: "Versions of the EKS managed add-ons." },
 );
 
-/** A cluster option, checked as EksCluster checks it. */
-const clusterCheck = <K extends keyof typeof CLUSTER_OPTION_CHECKS>(name: K) => CLUSTER_OPTION_CHECKS[name]!;
-
 /** `kubernetesVersion: 1.30` is a number that JSON reads as 1.3: say so. */
 const kubernetesVersion = checked(
   z.string({
@@ -399,6 +630,48 @@ const kubernetesVersion = checked(
   clusterCheck("kubernetesVersion"),
   { pattern: rules.kubernetesVersion.pattern!.source },
 );
+
+const accessPolicyAssociation = doc(
+  z.strictObject({
+    policy: doc(ruled(rules.accessPolicy) as unknown as z.ZodType<EksAccessPolicyName>, {
+      description: "The EKS access policy, by its AWS name: AmazonEKSClusterAdminPolicy, AmazonEKSAdminPolicy, AmazonEKSEditPolicy, AmazonEKSViewPolicy, ...",
+    }),
+    scope: doc(
+      z.enum(["cluster", "namespace"]),
+      "Where the policy applies: cluster (every namespace and cluster-wide resources) or namespace (only namespaces).",
+    ),
+    namespaces: optional(
+      distinctList(ruled(rules.accessScopeNamespace)),
+      'The namespaces of a "namespace" scope, at least one; * matches any characters (dev-*). Not with scope "cluster".',
+    ),
+  }),
+  { id: "AccessPolicyAssociation", description: "An EKS access policy associated with an access entry, and where it applies." },
+);
+
+const accessEntry = doc(
+  z
+    .strictObject({
+      principalArn: doc(arn("iamPrincipal"), "ARN of the IAM role or user (not an assumed-role session ARN); one entry per principal."),
+      type: optional(
+        z.enum(ACCESS_ENTRY_TYPES as [AccessEntryType, ...AccessEntryType[]]),
+        "STANDARD for people and tools; EC2_LINUX, EC2_WINDOWS, FARGATE_LINUX, HYBRID_LINUX, EC2 or HYPERPOD_LINUX for the role of nodes EKS does not manage. Default: STANDARD.",
+      ),
+      kubernetesGroups: optional(
+        distinctList(ruled(rules.kubernetesGroup)),
+        "Kubernetes groups of the principal, for your RoleBindings and ClusterRoleBindings (not system: groups); STANDARD entries only. Default: none.",
+      ),
+      userName: optional(
+        ruled(rules.accessEntryUserName),
+        "The Kubernetes user name, for example admin:{{SessionName}}; STANDARD entries only. Default: EKS's (the user's ARN, or the role's session ARN).",
+      ),
+      policies: optional(
+        z.array(accessPolicyAssociation),
+        "EKS access policies and their scopes, each policy once; STANDARD entries (and EC2 with AmazonEKSAutoNodePolicy). Default: none.",
+      ),
+    })
+    .superRefine(relations((entry: AccessEntry) => validateAccessEntry("", entry))),
+  { id: "AccessEntry", description: "An IAM principal's access to the cluster's Kubernetes API: its groups, user name and EKS access policies." },
+) as unknown as z.ZodType<AccessEntry>;
 
 const cluster = doc(
   z
@@ -442,26 +715,41 @@ const cluster = doc(
         "ARN of a KMS key for the envelope encryption of Kubernetes secrets. Default: a key created for the cluster.",
       ),
       authenticationMode: optional(choice(clusterCheck("authenticationMode")), 'Access entries only (API), or also the aws-auth ConfigMap. Default: "API".'),
-      bootstrapClusterCreatorAdminPermissions: optional(
-        z.boolean(),
-        "Give the principal that creates the cluster cluster-admin through an access entry; changing it replaces the cluster. Default: true.",
+      clusterCreatorAccess: optional(
+        choice(clusterCheck("clusterCreatorAccess")),
+        "What the principal creating the cluster gets: accessEntry (an ordinary, removable entry with AmazonEKSClusterAdminPolicy), bootstrap (EKS's bootstrap admin, outside Terraform) or none. Default: accessEntry; a cluster created with the bootstrap admin keeps it.",
+      ),
+      accessEntries: optional(
+        z.array(accessEntry),
+        "Access entries: per IAM role or user, its type, Kubernetes groups, user name and EKS access policies with their scopes. Default: none.",
       ),
       adminPrincipalArns: optional(
         checked(z.array(doc(z.string(), { pattern: ARN_RULES.iamPrincipal.pattern!.source })), clusterCheck("adminPrincipalArns")),
-        "IAM role or user ARNs that get an access entry with AmazonEKSClusterAdminPolicy. Default: none.",
+        "IAM role or user ARNs that get an access entry with AmazonEKSClusterAdminPolicy at cluster scope (the short form of such an accessEntries entry). Default: none.",
       ),
       nodeGroups: optional(
         checked(z.record(z.string(), nodeGroup), clusterCheck("nodeGroups")),
-        'Managed node groups, keyed by name. Default: { "default": {} } (one group of m6i.large, 1-3 nodes).',
+        'Managed node groups, keyed by name. Default: { "default": {} } (one group of m6i.large, 1-3 nodes); none on an Auto Mode cluster.',
       ),
       podIdentityAgent: optional(
         z.boolean(),
-        "Install the eks-pod-identity-agent add-on. Default: true when a workload of the environment uses EKS Pod Identity, else false.",
+        "Install the eks-pod-identity-agent add-on; refused on an Auto Mode cluster without node groups, which runs the agent itself. Default: true when a workload of the environment uses EKS Pod Identity, else false.",
       ),
-      addonVersions: optional(addonVersions, "Versions of the managed add-ons. Default: the default of each for the cluster's Kubernetes version."),
+      addonVersions: optional(
+        addonVersions,
+        "Deprecated: give each version in coreAddons.<add-on>.version. Versions of the managed add-ons. Default: the default of each for the cluster's Kubernetes version.",
+      ),
       addons: optional(
         clusterAddons,
         'Add-ons of the catalogue, each with a least-privilege role: { "loadBalancerController": {}, "externalDns": { "hostedZoneArns": [...] }, "ebsCsiDriver": {}, "karpenter": {} }. Default: none.',
+      ),
+      enableIrsa: optional(
+        z.boolean(),
+        "IRSA on the cluster: its IAM OIDC provider and the tls lookup of the issuer. false leaves both out for a cluster whose bindings all use Pod Identity (vpc-cni and the add-ons then use it too). Default: true.",
+      ),
+      vpcCniMechanism: optional(
+        choice(clusterCheck("vpcCniMechanism")),
+        'How the vpc-cni add-on gets its role: IRSA or EKS Pod Identity. Default: "irsa", or "podIdentity" when enableIrsa is false.',
       ),
       existingOidcProviderArn: optional(
         checked(z.string(), clusterCheck("existingOidcProviderArn"), { pattern: ARN_RULES.oidcProvider.pattern!.source }),
@@ -476,8 +764,37 @@ const cluster = doc(
         "Thumbprints the OIDC provider trusts besides the issuer's root CA (IAM allows 5 in all). Default: none.",
       ),
       tags: optional(tags, "Tags of every taggable resource of the cluster. Default: none."),
+      roleDefaults: optional(
+        roleSettings,
+        "The boundary, path and tags of every IAM role of the cluster (cluster, node, vpc-cni, add-on, Karpenter node, Auto Mode node and Fargate pod execution roles) and of the workload roles bound to it, over the platform's roleDefaults; each role can override them. Default: the platform's roleDefaults.",
+      ),
+      clusterRoleSettings: optional(roleSettings, "The boundary, path and tags of the cluster role, over roleDefaults. Default: roleDefaults."),
+      nodeRoleSettings: optional(roleSettings, "The boundary, path and tags of the node groups' role, over roleDefaults. Default: roleDefaults."),
+      vpcCniRoleSettings: optional(roleSettings, "The boundary, path and tags of the vpc-cni add-on's role, over roleDefaults. Default: roleDefaults."),
       instanceTags: optional(tags, "Tags of the EC2 instances and volumes the node groups launch, besides tags. Default: none."),
+      autoMode: optional(
+        autoMode,
+        "Run the cluster in EKS Auto Mode ({} for the built-in node pools). Without nodeGroups the cluster has none and installs none of its own add-ons. Default: off.",
+      ),
+      fargateProfiles: optional(
+        checked(z.record(z.string(), fargateProfile), (field, profiles) => validateKeys(field, profiles, rules.fargateProfileName)),
+        'Fargate profiles, keyed by name: { "batch": { "selectors": [{ "namespace": "batch" }] } }. Default: none.',
+      ),
+      fargatePodExecutionRole: optional(serviceRoleOptions, "The Fargate profiles' pod execution role. Default: <cluster name>-fargate-pods."),
+      coreAddons: optional(coreAddons, "Settings of the cluster's own add-ons: vpc-cni, kube-proxy, coredns, eks-pod-identity-agent. Default: EKS's defaults."),
+      eksAddons: optional(
+        checked(z.record(z.string(), eksAddon), clusterCheck("eksAddons")),
+        'Any other EKS add-on by name, with its settings and optionally a role: { "snapshot-controller": {}, "metrics-server": {} }. Default: none.',
+      ),
+      logGroup: optional(logGroup, "The control plane's log group (when logTypes is not empty). Default: created, 90 days' retention."),
+      deletionProtection: optional(z.boolean(), "Refuse to delete the cluster (EKS deletion protection). Needs AWS provider 6.9 or later. Default: off."),
+      zonalShift: optional(
+        z.boolean(),
+        "Let ARC zonal shift move the cluster's traffic away from an impaired zone. Needs AWS provider 5.74 or later. Default: off.",
+      ),
     })
+    // A principal once across accessEntries and adminPrincipalArns, said with the entries' own errors (so every error at once).
+    .superRefine(validatedBy((_field: string, props: EksClusterProps) => validateAccessEntryPrincipals(props.accessEntries, props.adminPrincipalArns)))
     // The cluster's options as a whole, and those of its VPC and node groups, named as the constructs name them (vpc.natGateways, nodeGroups.<name>.minSize).
     .superRefine(
       relations((props: EksClusterProps) => {
@@ -489,21 +806,24 @@ const cluster = doc(
   { id: "Cluster", description: "The EKS cluster of an environment (EksClusterProps)." },
 );
 
-// ---- workloads -----------------------------------------------------------------------------------
+/** Fields the file no longer takes, and what to write instead (said instead of "not a known field"). */
+export const REPLACED_FIELDS: { readonly [key: string]: string } = {
+  bootstrapClusterCreatorAdminPermissions:
+    'was replaced by clusterCreatorAccess: true was "bootstrap", false was "none"; leave both out for an ordinary, removable entry of the creator (see docs/upgrading.md)',
+};
 
-/** A namespace or name with the wildcards `*` and `?` (StringLike); the workload's check says which form applies. */
-const SUBJECT_NAME = /^[a-z0-9*?]([-a-z0-9.*?]*[a-z0-9*?])?$/;
+// ---- workloads -----------------------------------------------------------------------------------
 
 const serviceAccount = doc(
   z
     .strictObject({
       namespace: doc(z.string(), {
         description: "The namespace (a DNS-1123 label; with subjectMatch StringLike, '*' and '?' match any characters).",
-        pattern: SUBJECT_NAME.source,
+        pattern: rules.namespacePattern.pattern!.source,
       }),
       name: doc(z.string(), {
         description: "The service account's name (a DNS-1123 subdomain; with subjectMatch StringLike, '*' and '?' match any characters).",
-        pattern: SUBJECT_NAME.source,
+        pattern: rules.serviceAccountNamePattern.pattern!.source,
       }),
       createNamespace: optional(
         z.boolean(),
@@ -520,6 +840,10 @@ const serviceAccount = doc(
         inputNumber(SERVICE_ACCOUNT_OPTION_CHECKS.tokenExpirationSeconds!),
         "Lifetime of the projected web identity token (IRSA), 3600 to 86400 seconds. Default: the webhook's, 86400.",
       ),
+      sessionPolicy: optional(
+        statements,
+        "A session policy for the service account's Pod Identity association (mechanism \"podIdentity\"): its pods get only what the role and these statements both allow. Turns the binding's session tags off; needs hashicorp/aws 6.57.1 or later. Default: none.",
+      ),
     })
     .superRefine(relations(checkServiceAccountRelations)),
   { id: "WorkloadServiceAccount", description: "A Kubernetes service account of a workload." },
@@ -534,6 +858,10 @@ const workload = doc(
   z
     .strictObject({
       serviceAccounts: doc(z.array(serviceAccount), "The service accounts whose pods assume the role; usually one."),
+      stack: optional(
+        ruled(rules.workloadsStackGroup),
+        "The workloads stack of the binding: workloads-<environment>-<stack>, with its own Terraform state, so that a change of its bindings plans that stack only (a team's name, say). Moving a binding to another stack keeps its role's name and its resource addresses: a state move (docs/stacks.md). Default: the environment's workloads stack, workloads-<environment>.",
+      ),
       roleKey: optional(
         z.string(),
         "A stable name of a role shared by several service accounts (required then): at most 63 lower-case letters, digits and '-', or <namespace>_<name> of one of the service accounts. Default: <namespace>_<name> of the only service account.",
@@ -593,20 +921,23 @@ const workload = doc(
         checked(z.string(), roleCheck("roleName"), { pattern: rules.roleName.pattern!.source }),
         "The role's name. Default: <stack>_<namespace>_<name> (or the role key), shortened to 64 characters with a hash.",
       ),
-      path: optional(checked(z.string(), roleCheck("path"), { pattern: rules.iamPath.pattern!.source }), 'The role\'s IAM path. Default: "/".'),
+      path: optional(
+        checked(z.string(), roleCheck("path"), { pattern: rules.iamPath.pattern!.source }),
+        "The role's IAM path. Default: the cluster's roleDefaults.path, else \"/\".",
+      ),
       description: optional(
         checked(z.string(), roleCheck("description")),
         `The role's description, at most ${IAM_LIMITS.descriptionLength} characters. Default: one naming the service accounts.`,
       ),
       permissionsBoundary: optional(
         checked(z.string(), roleCheck("permissionsBoundary"), { pattern: ARN_RULES.iamPolicy.pattern!.source }),
-        "ARN of a policy that bounds the role's permissions. Default: none.",
+        "ARN of a policy that bounds the role's permissions. Default: the cluster's roleDefaults.permissionsBoundary, else none.",
       ),
       maxSessionDuration: optional(
         inputNumber(roleCheck("maxSessionDuration")),
         `The longest session in seconds, ${IAM_LIMITS.sessionDurationMin} to ${IAM_LIMITS.sessionDurationMax}. Default: ${IAM_LIMITS.sessionDurationMin}.`,
       ),
-      tags: optional(tags, "Tags of the role. Default: none."),
+      tags: optional(tags, "Tags of the role, on top of the cluster's roleDefaults.tags. Default: roleDefaults.tags."),
       maxTrustPolicyLength: optional(
         inputNumber(roleCheck("maxTrustPolicyLength")),
         `The account's quota "Role trust policy length": ${IAM_LIMITS.trustPolicyLengthDefault} by default, raised in Service Quotas up to ${IAM_LIMITS.trustPolicyLengthMax}. Default: ${IAM_LIMITS.trustPolicyLengthDefault}.`,
@@ -661,6 +992,14 @@ export const platformConfigSchema = doc(
       tags,
       'Tags on every AWS resource, besides ManagedBy: "cdktf-eks-irsa" and Environment: <name>, which are always set. Default: none.',
     ),
+    awsProviderVersion: optional(
+      ruled(awsProviderVersionRule),
+      'The hashicorp/aws version, or a constraint with a lower bound ("6.66.0", "~> 6.66"), written into every stack\'s required_providers instead of the one the aws provider bindings declare; the synth fails when a feature used needs a newer one. Default: the bindings\' version (6.25.0 with @cdktf/provider-aws 21.22.1, 6.66.0 with @cdktn/provider-aws 25.7.0).',
+    ),
+    roleDefaults: optional(
+      roleSettings,
+      "The boundary, path and tags of every IAM role of every environment (a cluster's roleDefaults and each role override them). Default: none.",
+    ),
   }),
   {
     title: "cdktf-eks-irsa platform configuration",
@@ -673,6 +1012,8 @@ export const configSchemas = {
   tags,
   kubernetesLabels,
   policyStatement,
+  roleSettings,
+  accessEntry,
   vpcOptions,
   nodeGroup,
   addonVersions,
@@ -682,5 +1023,11 @@ export const configSchemas = {
   addonPolicies,
   clusterAddons,
   environment,
+  autoMode,
+  fargateProfile,
+  coreAddons,
+  eksAddon,
+  eksAddonSettings,
+  logGroup,
   platform: platformConfigSchema,
 };

@@ -1,4 +1,5 @@
 import type { EksClusterProps } from "../cluster/eks-cluster";
+import type { RoleSettings } from "../iam/role-settings";
 import type { StateBackendOptions } from "./state-backend";
 import type { Workload } from "./workloads-stack";
 
@@ -43,4 +44,18 @@ export interface PlatformConfig extends StateBackendOptions {
    * @default none
    */
   readonly defaultTags?: { readonly [key: string]: string };
+  /**
+   * The hashicorp/aws version (or constraint) written into every stack's `required_providers`, in place
+   * of the one the aws provider bindings declare (`@cdktf/provider-aws` 21.22.1: 6.25.0); the synth
+   * fails when a feature the stack uses needs a newer one (see `AwsProviderVersion`).
+   * @default the bindings' version
+   */
+  readonly awsProviderVersion?: string;
+  /**
+   * The permissions boundary, path and tags of every IAM role of every environment: the clusters'
+   * roles, their add-ons' roles and the workload roles. A cluster's `roleDefaults` and each role's
+   * own settings override them (tags are merged).
+   * @default none
+   */
+  readonly roleDefaults?: RoleSettings;
 }

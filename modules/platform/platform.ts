@@ -3,8 +3,10 @@ import type { Construct } from "constructs";
 import { ClusterStack } from "./cluster-stack";
 import type { EnvironmentConfig, PlatformConfig } from "./config";
 import { ValidationError, ValidationErrors, withField } from "../core/errors";
+import { awsProviderVersionRule } from "../core/aws-provider-version";
 import { checkRule, rules } from "../core/naming";
 import { validateTags } from "../iam/iam-limits";
+import { mergeRoleSettings, type RoleSettings, validateRoleSettings } from "../iam/role-settings";
 import { type StateBackendOptions, validateLocalStateDir, validateStateBackendOptions } from "./state-backend";
 import { WorkloadsStack } from "./workloads-stack";
 
@@ -19,16 +21,31 @@ export interface EnvironmentStacksOptions extends StateBackendOptions {
    * @default none
    */
   readonly defaultTags?: { readonly [key: string]: string };
+  /**
+   * The hashicorp/aws version (or constraint) written into each stack's `required_providers`, in place
+   * of the one the aws provider bindings declare (`@cdktf/provider-aws` 21.22.1: 6.25.0); the synth
+   * fails when a feature the stack uses needs a newer one (see `AwsProviderVersion`).
+   * @default the bindings' version
+   */
+  readonly awsProviderVersion?: string;
+  /**
+   * The permissions boundary, path and tags of every IAM role of the environment, under the
+   * cluster's own `roleDefaults` (tags are merged).
+   * @default none
+   */
+  readonly roleDefaults?: RoleSettings;
 }
 
-/** The two stacks of one environment. */
+/** The stacks of one environment. */
 export interface EnvironmentStacks {
   /** The environment's name. */
   readonly name: string;
   /** `eks-<name>`: the cluster, its network, node groups, add-ons and OIDC provider. */
   readonly clusterStack: ClusterStack;
-  /** `workloads-<name>`: the workloads' IAM roles and Kubernetes service accounts. */
+  /** `workloads-<name>`: the IAM roles and Kubernetes service accounts of the workloads without a `stack`. */
   readonly workloadsStack: WorkloadsStack;
+  /** `workloads-<name>-<stack>` for each `stack` the workloads name, by that name (none when no workload names one). */
+  readonly workloadStacks: { readonly [stack: string]: WorkloadsStack };
 }
 
 /** Props of {@link Platform}. */
@@ -43,8 +60,9 @@ export interface PlatformProps {
 }
 
 /**
- * The whole platform: for each environment of a configuration, a cluster stack `eks-<name>` and a
- * workloads stack `workloads-<name>`, added to `scope` (the app). The Platform is not a construct
+ * The whole platform: for each environment of a configuration, a cluster stack `eks-<name>`, a
+ * workloads stack `workloads-<name>`, and a stack `workloads-<name>-<stack>` for each `stack` its
+ * workloads name, added to `scope` (the app). The Platform is not a construct
  * itself, so the stacks' names and paths are the environment's alone.
  *
  * Before adding anything it checks what no single stack can: environment names are valid and
@@ -67,6 +85,8 @@ export class Platform {
       stateKeyPrefix: config.stateKeyPrefix,
       localStateDir: config.localStateDir,
       defaultTags: config.defaultTags,
+      awsProviderVersion: config.awsProviderVersion,
+      roleDefaults: config.roleDefaults,
     };
     const wanted = props.environments ? new Set(props.environments) : undefined;
     const environments: Record<string, EnvironmentStacks> = {};
@@ -78,11 +98,13 @@ export class Platform {
   }
 
   /**
-   * Adds one environment's two stacks to `scope`: `eks-<name>` with the cluster, and
-   * `workloads-<name>` with its workloads, both with the default tags
+   * Adds one environment's stacks to `scope`: `eks-<name>` with the cluster, `workloads-<name>` with
+   * its workloads that name no `stack`, and `workloads-<name>-<stack>` with those that name one (in
+   * the order of the names), each with its own state, all with the default tags
    * `{ ManagedBy: "cdktf-eks-irsa", ...defaultTags, Environment: <name> }`. The cluster gets the Pod
    * Identity Agent when a workload uses EKS Pod Identity. Errors name fields below the environment
-   * (`cluster.vpc.cidr`, `workloads[0].roleName`).
+   * (`cluster.vpc.cidr`, `workloads[0].roleName`). (On an Auto Mode cluster without node groups the
+   * agent is built in.)
    */
   public static addEnvironment(scope: Construct, environment: EnvironmentConfig, options: EnvironmentStacksOptions = {}): EnvironmentStacks {
     const problems = environmentProblems(environment);
@@ -95,18 +117,102 @@ export class Platform {
     };
     const defaultTags = { ...MANAGED_BY_TAG, ...options.defaultTags, Environment: environment.name };
     const podIdentity = podIdentityWorkload(environment) !== undefined;
-    const cluster = podIdentity ? { ...environment.cluster, podIdentityAgent: true } : environment.cluster;
+    // Auto Mode runs the agent itself, unless the cluster has node groups of its own too.
+    const autoModeOnly = environment.cluster.autoMode !== undefined && Object.keys(environment.cluster.nodeGroups ?? {}).length === 0;
+    let cluster = podIdentity && !autoModeOnly ? { ...environment.cluster, podIdentityAgent: true } : environment.cluster;
+    // The platform's role defaults under the cluster's own.
+    if (options.roleDefaults !== undefined) cluster = { ...cluster, roleDefaults: mergeRoleSettings(options.roleDefaults, cluster.roleDefaults) };
 
-    const clusterStack = new ClusterStack(scope, `eks-${environment.name}`, { ...backend, region: environment.region, cluster, defaultTags });
-    const workloadsStack = new WorkloadsStack(scope, `workloads-${environment.name}`, {
+    const clusterStack = new ClusterStack(scope, `eks-${environment.name}`, {
       ...backend,
       region: environment.region,
-      cluster: clusterStack.cluster,
-      workloads: environment.workloads,
+      cluster,
       defaultTags,
+      awsProviderVersion: options.awsProviderVersion,
     });
-    return { name: environment.name, clusterStack, workloadsStack };
+    const workloads = (name: string, group?: string) =>
+      new WorkloadsStack(scope, name, {
+        ...backend,
+        region: environment.region,
+        cluster: clusterStack.cluster,
+        workloads: environment.workloads,
+        defaultTags,
+        awsProviderVersion: options.awsProviderVersion,
+        group,
+        // A binding keeps its role's name in whichever stack of the environment it is.
+        roleNamePrefix: group === undefined ? undefined : `workloads-${environment.name}`,
+      });
+    const workloadsStack = workloads(`workloads-${environment.name}`);
+    const workloadStacks: Record<string, WorkloadsStack> = {};
+    for (const group of workloadStackGroups(environment)) workloadStacks[group] = workloads(`workloads-${environment.name}-${group}`, group);
+    return { name: environment.name, clusterStack, workloadsStack, workloadStacks };
   }
+}
+
+/** The `stack` names of an environment's workloads, each once, sorted. */
+function workloadStackGroups(environment: EnvironmentConfig): string[] {
+  return [...new Set(environment.workloads.flatMap((w) => (w.stack === undefined ? [] : [w.stack])))].sort();
+}
+
+/** The names of an environment's stacks. */
+function stackNames(environment: EnvironmentConfig): string[] {
+  return [`eks-${environment.name}`, `workloads-${environment.name}`, ...workloadStackGroups(environment).map((g) => `workloads-${environment.name}-${g}`)];
+}
+
+/**
+ * What no one workloads stack sees when an environment's workloads are in several: a service
+ * account bound in two stacks, a namespace two stacks create, or a service account in a namespace
+ * that another stack creates (stacks deploy in parallel, so its namespace might not exist yet).
+ */
+function acrossStacks(environment: EnvironmentConfig): ValidationError[] {
+  const problems: ValidationError[] = [];
+  const stackName = (stack?: string) => (stack === undefined ? `workloads-${environment.name}` : `workloads-${environment.name}-${stack}`);
+  const bound = new Map<string, { index: number; stack?: string }>();
+  const created = new Map<string, { index: number; stack?: string }>();
+  environment.workloads.forEach((workload, index) => {
+    workload.serviceAccounts.forEach((sa, j) => {
+      if (!sa.createNamespace) return;
+      const creator = created.get(sa.namespace);
+      if (creator === undefined) created.set(sa.namespace, { index, stack: workload.stack });
+      else if (creator.stack !== workload.stack) {
+        problems.push(
+          ValidationError.invalid(
+            `workloads[${index}].serviceAccounts[${j}].createNamespace`,
+            true,
+            `workloads[${creator.index}] creates namespace ${sa.namespace} already, in stack ${stackName(creator.stack)}: one stack creates a namespace, set createNamespace there only`,
+          ),
+        );
+      }
+    });
+  });
+  environment.workloads.forEach((workload, index) => {
+    workload.serviceAccounts.forEach((sa, j) => {
+      const account = `${sa.namespace}/${sa.name}`;
+      const other = bound.get(account);
+      if (other === undefined) bound.set(account, { index, stack: workload.stack });
+      else if (other.stack !== workload.stack) {
+        problems.push(
+          ValidationError.invalid(
+            `workloads[${index}].serviceAccounts[${j}]`,
+            account,
+            `workloads[${other.index}] binds it already, in stack ${stackName(other.stack)}: a service account is bound once per cluster, by one role`,
+          ),
+        );
+      }
+      const creator = created.get(sa.namespace);
+      if (creator !== undefined && creator.stack !== workload.stack && !sa.createNamespace) {
+        problems.push(
+          ValidationError.invalid(
+            `workloads[${index}].serviceAccounts[${j}].namespace`,
+            sa.namespace,
+            `stack ${stackName(creator.stack)} creates it (workloads[${creator.index}]), and this binding is in stack ${stackName(workload.stack)}, ` +
+              "which may deploy first: put the bindings of a namespace that the platform creates into one stack",
+          ),
+        );
+      }
+    });
+  });
+  return problems;
 }
 
 /** The first workload (index and mechanism) of an environment that uses EKS Pod Identity. */
@@ -130,6 +236,7 @@ function environmentProblems(environment: EnvironmentConfig): ValidationError[] 
   const problems: ValidationError[] = [];
   attempt(problems, () => checkRule("name", environment.name, rules.environmentName));
   attempt(problems, () => checkRule("region", environment.region, rules.region));
+  problems.push(...acrossStacks(environment));
   const podIdentity = podIdentityWorkload(environment);
   if (podIdentity && environment.cluster.podIdentityAgent === false) {
     problems.push(
@@ -152,13 +259,30 @@ function platformProblems(config: PlatformConfig, only: readonly string[] | unde
   const problems: ValidationError[] = [];
   attempt(problems, () => validateStateBackendOptions(config));
   attempt(problems, () => validateTags("defaultTags", config.defaultTags));
+  attempt(problems, () => validateRoleSettings("roleDefaults", config.roleDefaults));
+  // Said of the platform's field, which every stack takes.
+  if (config.awsProviderVersion !== undefined) attempt(problems, () => checkRule("awsProviderVersion", config.awsProviderVersion, awsProviderVersionRule));
   if (!config.stateBucket) attempt(problems, () => validateLocalStateDir(outdir, config.localStateDir));
   if (config.environments.length === 0) {
     problems.push(ValidationError.invalid("environments", [], "give at least one environment { name, region, cluster, workloads }"));
   }
   const seen = new Map<string, number>();
+  const stacks = new Map<string, number>();
   config.environments.forEach((environment, i) => {
     problems.push(...environmentProblems(environment).map((p) => p.under(`environments[${i}]`)));
+    for (const stack of stackNames(environment)) {
+      const first = stacks.get(stack);
+      if (first === undefined) stacks.set(stack, i);
+      else if (first !== i && config.environments[first].name !== environment.name) {
+        problems.push(
+          ValidationError.invalid(
+            `environments[${i}]`,
+            stack,
+            `environments[${first}] has a stack of that name already: rename an environment or a workload's stack`,
+          ),
+        );
+      }
+    }
     const first = seen.get(environment.name);
     if (first !== undefined) {
       problems.push(

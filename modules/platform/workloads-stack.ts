@@ -1,16 +1,17 @@
-import { Fn, TerraformStack } from "cdktf";
+import { Fn, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import type { IEksCluster } from "../cluster/cluster";
+import { AwsProviderVersion } from "../core/aws-provider-version";
 import { ValidationError, withField } from "../core/errors";
-import { checkInputs, checkRule } from "../core/naming";
+import { checkInputs, checkRule, derivedRoleName, rules } from "../core/naming";
 import { checkBindingRelations } from "../identity/workload-identity";
 import { checkRoleRelations, checkSubjects, ROLE_OPTION_CHECKS } from "../identity/workload-role";
 import { validateTags } from "../iam/iam-limits";
 import { writeAsData } from "../core/literal-text";
 import { configureStateBackend, type StateBackendOptions } from "./state-backend";
 import type { WorkloadIdentity, WorkloadIdentityOptions } from "../identity/workload-identity";
+import { KubernetesProvider } from "../identity/kubernetes";
 
 /** A workload: its role, mechanism and service accounts, keyed by a stable name in the stack. */
 export interface Workload extends Omit<WorkloadIdentityOptions, "kubernetesProvider" | "extraOidcProviders"> {
@@ -22,6 +23,14 @@ export interface Workload extends Omit<WorkloadIdentityOptions, "kubernetesProvi
    * @default `<namespace>_<name>` of the only service account (`_` occurs in neither)
    */
   readonly roleKey?: string;
+  /**
+   * The workloads stack of the binding, for an app that splits an environment's workloads into
+   * several stacks (each with its own state, so that a change plans its own stack only): the
+   * `WorkloadsStack` whose `group` is this name holds it; the Platform names that stack
+   * `workloads-<environment>-<stack>`. 1-31 lower-case letters, digits or `-` (a team's name, say).
+   * @default the stack without a `group` (the Platform's `workloads-<environment>`)
+   */
+  readonly stack?: string;
 }
 
 /** The names of the stack's own parts, which no role key may take (it names a construct beside them). */
@@ -88,11 +97,34 @@ export interface WorkloadsStackProps extends StateBackendOptions {
    * @default none
    */
   readonly defaultTags?: { readonly [key: string]: string };
+  /**
+   * The hashicorp/aws version (or constraint) written into the stack's `required_providers`, in place
+   * of the one the aws provider bindings declare (`@cdktf/provider-aws` 21.22.1: 6.25.0); the synth
+   * fails when a feature the stack uses needs a newer one (see `AwsProviderVersion`).
+   * @default the bindings' version
+   */
+  readonly awsProviderVersion?: string;
+  /**
+   * Which of `workloads` this stack holds: those whose `stack` is this name. The others are checked
+   * with them (role keys are unique across all of `workloads`, errors name their index in it) and
+   * left to the stack of their own group.
+   * @default the workloads without a `stack`
+   */
+  readonly group?: string;
+  /**
+   * The first part of derived role names (`<prefix>_<namespace>_<name>`), instead of the stack's
+   * name: the Platform gives every workloads stack of an environment `workloads-<environment>`, so
+   * that a binding keeps its role's name when it moves from one stack to another.
+   * @default the stack's name
+   */
+  readonly roleNamePrefix?: string;
 }
 
 /**
  * A stack of workload identities on one cluster: the kubernetes provider is configured from the
  * cluster (endpoint, CA, `aws eks get-token`), and each workload gets its role and service accounts.
+ * Outputs `pod_identity_external_ids` (`<namespace>/<name>` -> the association's external ID) when
+ * an association chains to a target role.
  * Kept apart from the cluster's stack, so that the kubernetes provider is only configured once the
  * cluster exists.
  */
@@ -104,7 +136,9 @@ export class WorkloadsStack extends TerraformStack {
 
   constructor(scope: Construct, id: string, props: WorkloadsStackProps) {
     super(scope, id);
+    if (props.awsProviderVersion !== undefined) AwsProviderVersion.use(this, props.awsProviderVersion);
     validateTags("defaultTags", props.defaultTags);
+    if (props.group !== undefined) checkRule("group", props.group, rules.workloadsStackGroup);
     const aws = new AwsProvider(this, "aws", {
       region: props.region,
       defaultTags: props.defaultTags ? [{ tags: { ...props.defaultTags } }] : undefined,
@@ -145,11 +179,32 @@ export class WorkloadsStack extends TerraformStack {
         );
       }
       keys.set(key, field);
+      if (workload.stack !== undefined) checkRule(`${field}.stack`, workload.stack, rules.workloadsStackGroup);
+      if (workload.stack !== props.group) return;
 
+      const { stack: _group, ...options } = workload;
+      const roleName = options.roleName ?? (props.roleNamePrefix === undefined ? undefined : derivedRoleName(props.roleNamePrefix, key.split("_")));
       // The stack's kubernetes provider, for the service accounts the binding creates.
       const kubernetesProvider = workload.createServiceAccounts === false ? undefined : this.kubernetesProvider;
-      bindings[key] = withField(field, () => props.cluster.addServiceAccount(key, { ...workload, scope: this, kubernetesProvider }));
+      bindings[key] = withField(field, () =>
+        props.cluster.addServiceAccount(key, {
+          ...options,
+          ...(roleName === undefined ? {} : { roleName }),
+          scope: this,
+          kubernetesProvider,
+        }),
+      );
     });
     this.bindings = bindings;
+
+    // For the trust of target roles in other accounts: their sts:ExternalId condition.
+    const externalIds = Object.fromEntries(Object.values(bindings).flatMap((b) => Object.entries(b.externalIds)));
+    if (Object.keys(externalIds).length > 0) {
+      new TerraformOutput(this, "pod_identity_external_ids", {
+        value: externalIds,
+        description:
+          "External IDs of the Pod Identity associations that chain to a target role, by <namespace>/<name>: the target role's trust requires them as sts:ExternalId",
+      }).overrideLogicalId("pod_identity_external_ids");
+    }
   }
 }

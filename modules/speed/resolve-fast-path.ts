@@ -24,6 +24,7 @@
  */
 
 import { isListTokenElement, isPlainNumber, isPlainString, isTokenOrConstruct, MAX_RESOLVE_DEPTH } from "./private/plain-data";
+import { patchesFitThisCore } from "./private/core-check";
 
 /** The options of cdktf's internal `resolve()` (`IResolveOptions`). */
 interface ResolveOptions {
@@ -102,6 +103,7 @@ function fastResolve(original: Resolve): Resolve {
 
 /** cdktf's resolve module, or undefined when this cdktf does not have it. */
 function resolveModule(): ResolveModule | undefined {
+  if (!patchesFitThisCore()) return undefined;
   try {
     // A deep path into cdktf, which has no "exports" map: resolves in cdktf 0.21.0.
     const mod = require("cdktf/lib/tokens/private/resolve") as Partial<ResolveModule>;

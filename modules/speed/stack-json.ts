@@ -27,13 +27,13 @@
 import { readFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { sortedJson, type StableStringify } from "./private/sorted-json";
+import { patchesFitThisCore } from "./private/core-check";
 
 /** cdktf's synthesizer module, as far as this patch uses it. */
 interface SynthesizerModule {
   StackSynthesizer?: { prototype: { synthesize?: unknown } };
 }
 
-const SYNTHESIZER = "cdktf/lib/synthesize/synthesizer";
 const SERIALIZER = "json-stable-stringify";
 
 /** cdktf's `StackSynthesizer.prototype` and a `synthesize` that uses the sorted-JSON serializer. */
@@ -47,10 +47,11 @@ interface Found {
  * by the sorted-JSON serializer; undefined when the synthesizer is not what we expect.
  */
 function synthesizerWithSortedJson(): Found | undefined {
+  if (!patchesFitThisCore()) return undefined;
   try {
     // A deep path into cdktf, which has no "exports" map: resolves in cdktf 0.21.0.
-    const file = require.resolve(SYNTHESIZER);
-    const real = require(SYNTHESIZER) as SynthesizerModule;
+    const file = require.resolve("cdktf/lib/synthesize/synthesizer");
+    const real = require("cdktf/lib/synthesize/synthesizer") as SynthesizerModule;
     const prototype = real.StackSynthesizer?.prototype;
     if (prototype === undefined || typeof prototype.synthesize !== "function") return undefined;
     const source = readFileSync(file, "utf8");

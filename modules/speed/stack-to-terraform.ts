@@ -24,6 +24,7 @@
  * app's entry point, not in a library.
  */
 import { isListTokenElement, isPlainNumber, isPlainString, isTokenOrConstruct } from "./private/plain-data";
+import { patchesFitThisCore } from "./private/core-check";
 
 /** The parts of a cdktf `TerraformStack` this replacement reads. */
 interface StackLike {
@@ -60,6 +61,7 @@ type Json = Record<string, unknown>;
 
 /** cdktf's internals, or undefined when this cdktf does not have them. */
 function internals(): Internals | undefined {
+  if (!patchesFitThisCore()) return undefined;
   try {
     // Deep paths into cdktf, which has no "exports" map: they resolve in cdktf 0.21.0.
     const stackModule = require("cdktf/lib/terraform-stack") as { TerraformStack?: { prototype: unknown; isStack?: unknown } };

@@ -19,7 +19,9 @@ import { singlePassStackToTerraform } from "./stack-to-terraform";
 /**
  * Applies every synthesis patch this cdktf version allows, for the rest of the process or until
  * the returned function is called. Call it at the top of an app's entry point, not in a library:
- * it changes cdktf for the whole process. Patches whose cdktf internals are missing are skipped.
+ * it changes cdktf for the whole process. Patches whose cdktf internals are missing are skipped, and
+ * on a core other than cdktf 0.21 (CDK Terrain, or cdktf installed as an alias of it) none applies:
+ * they were written and checked against cdktf 0.21 only (modules/speed/private/core-check.ts).
  *
  * @returns a function that restores cdktf's own behaviour.
  */

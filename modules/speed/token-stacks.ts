@@ -19,6 +19,8 @@
  * example app skips the call when `EKS_IRSA_TOKEN_STACKS=1`).
  */
 
+import { patchesFitThisCore } from "./private/core-check";
+
 /** The shape of cdktf's internal stack-trace module. */
 interface StackTraceModule {
   captureStackTrace: (below?: unknown) => string[];
@@ -31,6 +33,7 @@ function recordNothing(): string[] {
 
 /** cdktf's stack-trace module, or undefined when this cdktf does not have it. */
 function stackTraceModule(): StackTraceModule | undefined {
+  if (!patchesFitThisCore()) return undefined;
   try {
     // A deep path into cdktf, which has no "exports" map: resolves in cdktf 0.21.0.
     const mod = require("cdktf/lib/tokens/private/stack-trace") as Partial<StackTraceModule>;
@@ -46,7 +49,7 @@ function stackTraceModule(): StackTraceModule | undefined {
  * errors no longer end with "Object creation stack".
  *
  * @returns a function that restores cdktf's own behaviour, or undefined when this cdktf version does
- *   not have the internal function (nothing was changed).
+ *   not have the internal function, or the core is not cdktf 0.21 (CDK Terrain): nothing was changed.
  */
 export function skipTokenCreationStacks(): (() => void) | undefined {
   const mod = stackTraceModule();

@@ -294,3 +294,83 @@ describe("input outlines", () => {
     expect(ADDON_PRESETS.externalDns.statements({ hostedZoneArns: [zone] }, CTX)[0].resources).toEqual([zone]);
   });
 });
+
+/**
+ * Issue 20: presets are never wider than upstream. For each preset's ARN inputs, the widest value
+ * accepted without acknowledgement, and one a wildcard makes wider than upstream's policy scopes it
+ * (written from each upstream policy: one node role, named zones, buckets and keys; secrets and
+ * parameters by a name prefix in one region and account; `*` where upstream grants on every resource).
+ */
+const WIDEST: { readonly [id: string]: { readonly [input: string]: { scope: string; widest: string; wider?: string } } } = {
+  loadBalancerControllerTargetGroupBinding: {
+    targetGroupArns: { scope: "any", widest: "arn:aws:elasticloadbalancing:*:*:targetgroup/*/*" },
+    assumeRoleArns: { scope: "exact", widest: "arn:aws:iam::444455556666:role/tg-management", wider: "arn:aws:iam::444455556666:role/*" },
+  },
+  externalDns: { hostedZoneArns: { scope: "exact", widest: ZONE_A, wider: "arn:aws:route53:::hostedzone/*" } },
+  certManager: { hostedZoneArns: { scope: "exact", widest: ZONE_A, wider: "arn:aws:route53:::hostedzone/Z0*" } },
+  karpenter: {
+    nodeRoleArns: { scope: "exact", widest: "arn:aws:iam::111122223333:role/KarpenterNodeRole-prod", wider: "arn:aws:iam::111122223333:role/*" },
+    interruptionQueueArn: { scope: "exact", widest: "arn:aws:sqs:eu-west-1:111122223333:prod", wider: "arn:aws:sqs:*:111122223333:prod" },
+  },
+  ebsCsiDriver: { kmsKeyArns: { scope: "exact", widest: "arn:aws:kms:eu-west-1:111122223333:key/k1", wider: "arn:aws:kms:eu-west-1:111122223333:key/*" } },
+  efsCsiDriver: { fileSystemArns: { scope: "any", widest: "arn:aws:elasticfilesystem:*:*:file-system/*" } },
+  mountpointS3CsiDriver: {
+    bucketArns: { scope: "exact", widest: "arn:aws:s3:::prod-data", wider: "arn:aws:s3:::*" },
+    directoryBucketArns: {
+      scope: "exact",
+      widest: "arn:aws:s3express:eu-west-1:111122223333:bucket/prod-cache--euw1-az1--x-s3",
+      wider: "arn:aws:s3express:eu-west-1:111122223333:bucket/*--x-s3",
+    },
+    kmsKeyArns: { scope: "exact", widest: "arn:aws:kms:eu-west-1:111122223333:key/k1", wider: "arn:aws:kms:*:*:key/k1" },
+  },
+  externalSecrets: {
+    secretsManagerArns: {
+      scope: "namePrefix",
+      widest: "arn:aws:secretsmanager:eu-west-1:111122223333:secret:p*",
+      wider: "arn:aws:secretsmanager:eu-west-1:111122223333:secret:*",
+    },
+    ssmParameterArns: { scope: "namePrefix", widest: "arn:aws:ssm:eu-west-1:111122223333:parameter/p*", wider: "arn:aws:ssm:eu-west-1:*:parameter/prod/*" },
+    kmsKeyArns: { scope: "exact", widest: "arn:aws:kms:eu-west-1:111122223333:key/k1", wider: "arn:aws:kms:eu-west-1:111122223333:key/?1" },
+  },
+  velero: { bucketArns: { scope: "exact", widest: "arn:aws:s3:::prod-backups", wider: "arn:aws:s3:::prod-*" } },
+  managedPrometheus: { workspaceArns: { scope: "any", widest: "arn:aws:aps:*:*:workspace/*" } },
+  nodeTerminationHandler: { queueArns: { scope: "any", widest: "arn:aws:sqs:*:*:*" } },
+};
+
+describe("presets never wider than upstream", () => {
+  const arnInputsOf = (id: AddonPresetId) => Object.keys(WIDEST[id] ?? {}).sort();
+  /** The preset's last case with one input replaced. */
+  const withInput = (id: AddonPresetId, input: string, value: string, extra: object = {}) => {
+    const base = { ...(CASES[id][CASES[id].length - 1] as object) } as Record<string, unknown>;
+    const single = input === "interruptionQueueArn";
+    if (id === "mountpointS3CsiDriver" && input === "directoryBucketArns") delete base.prefixes;
+    return { ...base, [input]: single ? value : [value], ...extra };
+  };
+
+  it.each(IDS)("%s: its widest accepted ARN inputs stay within upstream's scope; a wildcard wider needs acknowledgeWideningWildcards", (id) => {
+    for (const input of arnInputsOf(id)) {
+      const { scope, widest, wider } = WIDEST[id][input];
+      // The widest accepted input builds statements that name, from it, no more than upstream does.
+      const statements = preset(id).statements(withInput(id, input, widest), CTX);
+      const fromInput = statements.flatMap((s) => s.resources).filter((r) => r === widest || r.startsWith(`${widest}/`));
+      expect([input, fromInput.length > 0]).toEqual([input, true]);
+      if (scope === "exact") for (const r of fromInput) expect([input, r.slice(widest.length)]).toEqual([input, expect.stringMatching(/^(\/[^*?]*\*)?$/)]);
+      if (scope === "namePrefix") for (const r of fromInput) expect(r.split(":").slice(0, 5).join(":")).not.toMatch(/[*?]/);
+      expect(preset(id).widerThanUpstream?.(withInput(id, input, widest)) ?? []).toEqual([]);
+      if (scope === "any") continue;
+      // One wildcard wider is refused, naming the input, unless acknowledged; then it is listed.
+      expect(() => preset(id).validate(withInput(id, input, wider!))).toThrow(/the wildcard makes the preset wider than upstream's policy, which names /);
+      const acknowledged = withInput(id, input, wider!, { acknowledgeWideningWildcards: true });
+      expect(() => preset(id).validate(acknowledged)).not.toThrow();
+      expect(preset(id).widerThanUpstream!(acknowledged)).toEqual([input]);
+    }
+  });
+
+  it.each(IDS)("%s: every ARN input has its upstream scope in the table above", (id) => {
+    const schemaKeys = Object.keys((preset(id).schema as unknown as { shape: Record<string, unknown> }).shape);
+    const arnish = schemaKeys.filter((k) => /Arns?$/.test(k));
+    expect(arnish.sort()).toEqual(arnInputsOf(id));
+    const acknowledging = arnInputsOf(id).some((input) => WIDEST[id][input].scope !== "any");
+    expect(schemaKeys.includes("acknowledgeWideningWildcards")).toBe(acknowledging);
+  });
+});

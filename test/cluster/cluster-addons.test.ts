@@ -144,7 +144,8 @@ describe("EksCluster addons", () => {
         .filter(([, a]) => a.role === `\${aws_iam_role.${nodeRoleId}.name}`)
         .map(([, a]) => a.policy_arn.split("/").pop());
       expect(attached.sort()).toEqual(["AmazonEC2ContainerRegistryPullOnly", "AmazonEKSWorkerNodePolicy", "AmazonSSMManagedInstanceCore"]);
-      expect(single(synth, "aws_eks_access_entry")[1].type).toBe("EC2_LINUX");
+      // Besides the cluster creator's entry.
+      expect(ofType(synth, "aws_eks_access_entry").find(([id]) => id.includes("karpenter-infrastructure"))![1].type).toBe("EC2_LINUX");
       expect(ofType(synth, "aws_sqs_queue")).toHaveLength(1);
       expect(ofType(synth, "aws_cloudwatch_event_rule")).toHaveLength(5);
     });
@@ -285,7 +286,7 @@ describe("EksCluster addons", () => {
         "a setting is of another kind of add-on",
         { externalDns: { hostedZoneArns: [ZONE], version: "v1.0.0-eksbuild.1" } },
         "addons.externalDns",
-        /unknown key "version": allowed keys are hostedZoneArns, mechanism, serviceAccount/,
+        /unknown key "version": allowed keys are hostedZoneArns, acknowledgeWideningWildcards, mechanism, serviceAccount/,
       ],
       ["the mechanism is not irsa or podIdentity", { ebsCsiDriver: { mechanism: "both" } }, "addons.ebsCsiDriver.mechanism", /"both" is invalid/],
       [
@@ -305,7 +306,7 @@ describe("EksCluster addons", () => {
         "configuration values are not an object",
         { ebsCsiDriver: { configurationValues: "replicaCount: 3" as never } },
         "addons.ebsCsiDriver.configurationValues",
-        /expected an object/,
+        /give it as an object/,
       ],
     ])("fails when %s", (_what, addons, field, message) => {
       const error = validationErrorOf(() => synthCluster(addons as ClusterAddons));
@@ -322,7 +323,7 @@ describe("EksCluster addons", () => {
     test("fails when Karpenter is given preset inputs, which come from its infrastructure", () => {
       const error = validationErrorOf(() => synthCluster({ karpenter: { nodeRoleArns: ["arn:aws:iam::123456789012:role/n"] } as never }));
       expect(error.field).toBe("addons.karpenter");
-      expect(error.message).toMatch(/unknown key "nodeRoleArns": allowed keys are mechanism, serviceAccount, nodeRoleName/);
+      expect(error.message).toMatch(/unknown key "nodeRoleArns": allowed keys are mechanism, serviceAccount, roleSettings, nodeRoleName, nodeRoleSettings/);
     });
 
     test("fails when an add-on's service account is another add-on's or EKS's, at its serviceAccount field", () => {

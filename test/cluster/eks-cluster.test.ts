@@ -1,6 +1,6 @@
 import { Token } from "cdktf";
 import { EksCluster, type EksClusterProps } from "../../modules/cluster/eks-cluster";
-import { ofType, single, statementsOf, synthJson, testStack, validationErrorOf } from "../support/helpers";
+import { addresses, ofType, single, statementsOf, synthJson, testStack, validationErrorOf } from "../support/helpers";
 
 const SUBNETS = { subnetIds: ["subnet-0123abcd", "subnet-4567abcd"] };
 
@@ -59,8 +59,9 @@ describe("EksCluster", () => {
       expect(statementsOf(policy.policy)[0].resources).toEqual([`\${aws_kms_key.${keyId}.arn}`]);
     });
 
-    test("authenticates with access entries (API) and bootstraps the creator as admin", () => {
-      expect(cluster.access_config).toEqual({ authentication_mode: "API", bootstrap_cluster_creator_admin_permissions: true });
+    test("authenticates with access entries (API), without EKS's bootstrap admin, whose flag never replaces the cluster", () => {
+      expect(cluster.access_config).toEqual({ authentication_mode: "API", bootstrap_cluster_creator_admin_permissions: false });
+      expect(cluster.lifecycle).toEqual({ ignore_changes: ["access_config[0].bootstrap_cluster_creator_admin_permissions"] });
     });
   });
 
@@ -84,10 +85,11 @@ describe("EksCluster", () => {
       adminPrincipalArns: ["arn:aws:iam::123456789012:role/platform-admin", "arn:aws:iam::123456789012:user/alice"],
     });
     expect(single(synth, "aws_eks_cluster")[1].access_config.authentication_mode).toBe("API_AND_CONFIG_MAP");
-    const entries = ofType(synth, "aws_eks_access_entry");
+    // Besides the cluster creator's entry (test/cluster/access-entries.test.ts).
+    const entries = ofType(synth, "aws_eks_access_entry").filter(([id]) => !id.includes("cluster-creator"));
     expect(entries.map(([id]) => id).join(" ")).toMatch(/admin-123456789012-role-platform-admin/);
     expect(entries.map(([, e]) => e.principal_arn).sort()).toEqual(["arn:aws:iam::123456789012:role/platform-admin", "arn:aws:iam::123456789012:user/alice"]);
-    const associations = ofType(synth, "aws_eks_access_policy_association");
+    const associations = ofType(synth, "aws_eks_access_policy_association").filter(([id]) => !id.includes("cluster-creator"));
     expect(associations).toHaveLength(2);
     for (const [, a] of associations) {
       expect(a.policy_arn).toMatch(/:eks::aws:cluster-access-policy\/AmazonEKSClusterAdminPolicy$/);
@@ -192,6 +194,167 @@ describe("EksCluster", () => {
     const subnetIds = single(synth, "aws_eks_cluster")[1].vpc_config.subnet_ids;
     expect(subnetIds).toHaveLength(2);
     for (const id of subnetIds) expect(id).toMatch(/^\$\{aws_subnet\..*private.*\.id\}$/);
+  });
+
+  describe("Pod Identity first: a cluster without IRSA", () => {
+    const build = (props: Partial<EksClusterProps>) => {
+      const { stack } = testStack();
+      const cluster = new EksCluster(stack, "eks", { clusterName: "demo", ...SUBNETS, ...props } as EksClusterProps);
+      return { stack, cluster };
+    };
+
+    test("has no OIDC provider; vpc-cni and the catalogue's add-ons default to Pod Identity, so the agent is installed", () => {
+      const { stack, cluster } = build({ enableIrsa: false, addons: { ebsCsiDriver: {} } });
+      const synth = synthJson(stack);
+      expect(cluster.oidcProvider).toBeUndefined();
+      expect(ofType(synth, "aws_iam_openid_connect_provider")).toEqual([]);
+      expect(ofType(synth, "tls_certificate", "data")).toEqual([]);
+      const addons = Object.fromEntries(ofType(synth, "aws_eks_addon").map(([, a]) => [a.addon_name, a]));
+      expect(Object.keys(addons).sort()).toEqual(["aws-ebs-csi-driver", "coredns", "eks-pod-identity-agent", "kube-proxy", "vpc-cni"]);
+      expect(addons["aws-ebs-csi-driver"].pod_identity_association).toEqual([
+        { role_arn: expect.stringMatching(/ebs-csi-driver/), service_account: "ebs-csi-controller-sa" },
+      ]);
+      // The vpc-cni role trusts Pod Identity only, pinned to the cluster and kube-system/aws-node.
+      const [statement, ...others] = statementsOf(roleByName(synth, "demo-vpc-cni")[1].assume_role_policy);
+      expect(others).toEqual([]);
+      expect(statement.principals).toEqual([{ type: "Service", identifiers: ["pods.eks.amazonaws.com"] }]);
+      expect(statement.condition).toContainEqual({ test: "StringEquals", variable: "aws:RequestTag/kubernetes-service-account", values: ["aws-node"] });
+    });
+
+    test("a binding that needs IRSA fails at synth, saying why; Pod Identity bindings work", () => {
+      const { cluster } = build({ enableIrsa: false });
+      expect(() => cluster.addServiceAccount("reader", { serviceAccounts: [{ namespace: "apps", name: "reader" }], createServiceAccounts: false })).toThrow(
+        'mechanism "irsa" is invalid: cluster demo is set up without IRSA (enableIrsa false), so it has no IAM OIDC provider: use mechanism "podIdentity", or set enableIrsa true',
+      );
+      expect(() =>
+        cluster.addServiceAccount("writer", {
+          serviceAccounts: [{ namespace: "apps", name: "writer" }],
+          createServiceAccounts: false,
+          mechanism: "podIdentity",
+        }),
+      ).not.toThrow();
+    });
+
+    test("vpc-cni can use Pod Identity on a cluster with IRSA too, which keeps its provider", () => {
+      const { stack } = build({ vpcCniMechanism: "podIdentity" });
+      const synth = synthJson(stack);
+      expect(ofType(synth, "aws_iam_openid_connect_provider")).toHaveLength(1);
+      const vpcCni = ofType(synth, "aws_eks_addon").find(([, a]) => a.addon_name === "vpc-cni")![1];
+      expect(vpcCni.pod_identity_association).toHaveLength(1);
+      expect(vpcCni.service_account_role_arn).toBeUndefined();
+    });
+
+    test("fails when an OIDC provider setting comes without IRSA, vpc-cni asks for IRSA without it, or for Pod Identity without the agent", () => {
+      expect(() =>
+        build({ enableIrsa: false, existingOidcProviderArn: "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC" }),
+      ).toThrow(
+        'existingOidcProviderArn "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC" is invalid: enableIrsa is false, so the cluster has no IAM OIDC provider: leave it out, or set enableIrsa true',
+      );
+      expect(() => build({ enableIrsa: false, oidcExtraClientIds: ["argo"] })).toThrow(/^oidcExtraClientIds \["argo"\] is invalid: enableIrsa is false/);
+      expect(() => build({ enableIrsa: false, vpcCniMechanism: "irsa" })).toThrow(
+        'vpcCniMechanism "irsa" is invalid: enableIrsa is false, so the cluster has no IAM OIDC provider: use "podIdentity"',
+      );
+      expect(() => build({ vpcCniMechanism: "podIdentity", podIdentityAgent: false })).toThrow(
+        /^vpcCniMechanism "Pod Identity" is invalid: cluster test\/eks is set not to install the eks-pod-identity-agent add-on \(podIdentityAgent false\)/,
+      );
+      expect(() => build({ enableIrsa: false, addons: { ebsCsiDriver: { mechanism: "irsa" } } })).toThrow(
+        /^addons.ebsCsiDriver.mechanism "irsa" is invalid: cluster demo is set up without IRSA/,
+      );
+    });
+  });
+
+  describe("IAM guardrails: a boundary, path and tags on every role", () => {
+    const BOUNDARY = "arn:aws:iam::123456789012:policy/platform-boundary";
+    const OTHER = "arn:aws:iam::123456789012:policy/karpenter-boundary";
+    const ZONE = "arn:aws:route53:::hostedzone/Z0EXAMPLE";
+    // Karpenter's node role is named after the cluster resource's name (a reference).
+    const KARPENTER_NODE_ROLE = "KarpenterNodeRole-${aws_eks_cluster.eks_cluster_55B0C966.name}";
+    const guarded = (props: Partial<EksClusterProps>) => {
+      const { stack } = testStack();
+      const cluster = new EksCluster(stack, "eks", {
+        clusterName: "demo",
+        ...SUBNETS,
+        tags: { Team: "platform" },
+        addons: { ebsCsiDriver: {}, externalDns: { hostedZoneArns: [ZONE], roleSettings: { tags: { Owner: "dns" } } }, karpenter: {} },
+        ...props,
+      } as EksClusterProps);
+      cluster.addServiceAccount("reader", { serviceAccounts: [{ namespace: "apps", name: "reader" }], createServiceAccounts: false });
+      return synthJson(stack);
+    };
+    const defaults = { permissionsBoundary: BOUNDARY, path: "/platform/", tags: { Guardrail: "boundary" } };
+    const synth = guarded({
+      roleDefaults: defaults,
+      clusterRoleSettings: { path: "/platform/eks/" },
+      addons: {
+        ebsCsiDriver: {},
+        externalDns: { hostedZoneArns: [ZONE], roleSettings: { tags: { Owner: "dns" } } },
+        karpenter: { nodeRoleSettings: { permissionsBoundary: OTHER } },
+      },
+    });
+    const roles: Record<string, any> = Object.fromEntries(ofType(synth, "aws_iam_role").map(([, r]) => [r.name, r]));
+
+    test("every role the cluster creates, and a workload role bound to it, carries the boundary (Karpenter's node role its own)", () => {
+      expect(Object.keys(roles).sort()).toEqual([
+        KARPENTER_NODE_ROLE,
+        "demo-cluster",
+        "demo-ebs-csi-driver",
+        "demo-external-dns",
+        "demo-karpenter",
+        "demo-node",
+        "demo-vpc-cni",
+        "test_reader",
+      ]);
+      for (const [name, role] of Object.entries(roles)) {
+        expect([name, role.permissions_boundary]).toEqual([name, name === KARPENTER_NODE_ROLE ? OTHER : BOUNDARY]);
+      }
+    });
+
+    test("the path is the default unless a role overrides it, and tags are merged: cluster tags, defaults, the role's own", () => {
+      expect(roles["demo-cluster"].path).toBe("/platform/eks/");
+      for (const name of ["demo-node", "demo-vpc-cni", "demo-external-dns", KARPENTER_NODE_ROLE, "test_reader"])
+        expect([name, roles[name].path]).toEqual([name, "/platform/"]);
+      expect(roles["demo-node"].tags).toEqual({ Team: "platform", Guardrail: "boundary" });
+      expect(roles["demo-external-dns"].tags).toMatchObject({ Team: "platform", Guardrail: "boundary", Owner: "dns" });
+      expect(roles.test_reader.tags).toMatchObject({ Guardrail: "boundary", ServiceAccountName: "reader" });
+    });
+
+    test("a workload role's own boundary, path and tags win over the cluster's defaults", () => {
+      const { stack } = testStack();
+      const cluster = new EksCluster(stack, "eks", { clusterName: "demo", ...SUBNETS, roleDefaults: defaults });
+      cluster.addServiceAccount("reader", {
+        serviceAccounts: [{ namespace: "apps", name: "reader" }],
+        createServiceAccounts: false,
+        permissionsBoundary: OTHER,
+        path: "/apps/",
+        tags: { Guardrail: "own" },
+      });
+      const reader = ofType(synthJson(stack), "aws_iam_role").find(([, r]) => r.name === "test_reader")![1];
+      expect([reader.permissions_boundary, reader.path, reader.tags.Guardrail]).toEqual([OTHER, "/apps/", "own"]);
+    });
+
+    test("without settings no role has a boundary or a path, as before", () => {
+      for (const [, role] of ofType(guarded({}), "aws_iam_role")) {
+        expect(role.permissions_boundary).toBeUndefined();
+        expect(role.path).toBeUndefined();
+      }
+    });
+
+    test("adding a boundary renames nothing (plan stability)", () => {
+      expect(addresses(guarded({ roleDefaults: { permissionsBoundary: BOUNDARY } }))).toEqual(addresses(guarded({})));
+    });
+
+    test("fails when a boundary, path or tag of the settings is invalid, naming the field", () => {
+      expect(() => guarded({ roleDefaults: { permissionsBoundary: "platform-boundary" } })).toThrow(
+        /^roleDefaults.permissionsBoundary "platform-boundary" is invalid: expected an IAM policy ARN/,
+      );
+      expect(() => guarded({ nodeRoleSettings: { path: "/no-end" } })).toThrow(/^nodeRoleSettings.path "\/no-end" is invalid/);
+      expect(() => guarded({ addons: { externalDns: { hostedZoneArns: [ZONE], roleSettings: { path: "x" } } } })).toThrow(
+        /^addons.externalDns.roleSettings.path "x" is invalid/,
+      );
+      expect(() => guarded({ addons: { karpenter: { nodeRoleSettings: { permissionsBoundary: "x" } } } })).toThrow(
+        /^addons.karpenter.nodeRoleSettings.permissionsBoundary "x" is invalid/,
+      );
+    });
   });
 
   describe("bad input", () => {

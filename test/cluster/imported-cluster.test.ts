@@ -17,6 +17,16 @@ describe("EksCluster.fromClusterName", () => {
     expect(trust.statement[0].condition[0].variable).toBe(`\${replace(data.aws_eks_cluster.${clusterId}.identity[0].oidc[0].issuer, "https://", "")}:sub`);
   });
 
+  test("gives the workload roles bound to it its role defaults (a boundary), under their own settings", () => {
+    const { stack } = testStack();
+    const boundary = "arn:aws:iam::123456789012:policy/workloads-boundary";
+    const cluster = EksCluster.fromClusterName(stack, "existing", "shared-prod", { roleDefaults: { permissionsBoundary: boundary, path: "/apps/" } });
+    cluster.addServiceAccount("reader", { serviceAccounts: [{ namespace: "apps", name: "reader" }], createServiceAccounts: false });
+    const [, role] = single(synthJson(stack), "aws_iam_role");
+    expect([role.permissions_boundary, role.path]).toEqual([boundary, "/apps/"]);
+    expect(() => EksCluster.fromClusterName(stack, "other", "shared-prod", { roleDefaults: { path: "apps" } })).toThrow(/^roleDefaults.path "apps" is invalid/);
+  });
+
   test("fails when the name is not an EKS cluster name", () => {
     const { stack } = testStack();
     expect(() => EksCluster.fromClusterName(stack, "x", "bad name")).toThrow(/clusterName "bad name" is invalid/);
@@ -37,6 +47,14 @@ describe("EksCluster.fromClusterAttributes", () => {
     const cluster = EksCluster.fromClusterAttributes(stack, "existing", attributes);
     expect(cluster.arn).toBe(attributes.arn);
     expect(ofType(synthJson(stack), "aws_eks_cluster", "data")).toEqual([]);
+  });
+
+  test("gives the workload roles bound to it the role defaults given with the attributes", () => {
+    const { stack } = testStack();
+    const boundary = "arn:aws:iam::123456789012:policy/workloads-boundary";
+    const cluster = EksCluster.fromClusterAttributes(stack, "existing", { ...attributes, roleDefaults: { permissionsBoundary: boundary } });
+    cluster.addServiceAccount("writer", { serviceAccounts: [{ namespace: "apps", name: "writer" }], createServiceAccounts: false, mechanism: "podIdentity" });
+    expect(single(synthJson(stack), "aws_iam_role")[1].permissions_boundary).toBe(boundary);
   });
 
   test("fails when the ARN is not an EKS cluster ARN, with the shared ARN rule's message", () => {

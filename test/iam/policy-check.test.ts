@@ -326,6 +326,22 @@ describe("checkPolicyStatements", () => {
   });
 
   describe("warnings", () => {
+    test("warns when an action's resource types match none of the statement's resources: s3:GetObject on a bucket ARN grants nothing", () => {
+      const warnings = check({ actions: ["s3:GetObject", "s3:ListBucket"], resources: ["arn:aws:s3:::example-reports"] });
+      expect(warnings).toEqual([
+        {
+          field: "policyStatements[0].actions[0]",
+          message:
+            '"s3:GetObject" acts on accesspointobject, object resources (arn:${Partition}:s3:${Region}:${Account}:accesspoint/${AccessPointName}/object/${ObjectName}, arn:${Partition}:s3:::${BucketName}/${ObjectName}), and none of the statement\'s resources is one, ' +
+            "so the statement grants it nothing: add such a resource, or give the action a statement of its own",
+        },
+      ]);
+      // An object ARN, "*", a pattern or a value only known at apply time may be one.
+      expect(check({ actions: ["s3:GetObject", "s3:ListBucket"], resources: ["arn:aws:s3:::example-reports", "arn:aws:s3:::example-reports/*"] })).toEqual([]);
+      expect(check({ actions: ["s3:GetObject"], resources: ["*"] })).toEqual([]);
+      expect(check({ actions: ["s3:Get*"], resources: ["arn:aws:s3:::example-reports"] })).toEqual([]);
+    });
+
     test("warns when a service-wide wildcard grants write actions", () => {
       const warnings = check({ actions: ["s3:GetObject", "s3:*"], resources: ["arn:aws:s3:::example-reports", BUCKET_OBJECTS] });
       expect(warnings).toHaveLength(1);

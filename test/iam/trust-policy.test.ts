@@ -1,4 +1,4 @@
-import { accountOfArn, estimated, irsaStatement, kube2iamStatement, podIdentityStatement, subjectOf, trustPolicyJson } from "../../modules/iam/trust-policy";
+import { accountOfArn, estimated, irsaStatement, kube2iamStatement, podIdentityStatements, subjectOf, trustPolicyJson } from "../../modules/iam/trust-policy";
 
 const HOST = "oidc.eks.eu-west-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF";
 const PROVIDER = { arn: `arn:aws:iam::123456789012:oidc-provider/${HOST}`, issuerHost: HOST };
@@ -19,7 +19,7 @@ describe("trust-policy templates", () => {
   });
 
   test("Pod Identity trusts pods.eks.amazonaws.com for AssumeRole and TagSession, pinned to the account, the cluster and the service accounts", () => {
-    const s = podIdentityStatement({
+    const [s, ...more] = podIdentityStatements({
       accounts: ["123456789012"],
       clusterArns: [CLUSTER_ARN],
       serviceAccounts: [
@@ -28,6 +28,8 @@ describe("trust-policy templates", () => {
       ],
       sessionTags: true,
     });
+    expect(more).toEqual([]);
+    expect(s.sid).toBe("PodIdentity");
     expect(s.principals).toEqual([{ type: "Service", identifiers: ["pods.eks.amazonaws.com"] }]);
     expect(s.actions).toEqual(["sts:AssumeRole", "sts:TagSession"]);
     expect(s.condition).toEqual([
@@ -38,14 +40,42 @@ describe("trust-policy templates", () => {
     ]);
   });
 
-  test("Pod Identity without session tags keeps only the account pin (request tags would never match)", () => {
-    const s = podIdentityStatement({
+  test("Pod Identity trusts each namespace with its own names only: a/x and b/y admit neither a/y nor b/x", () => {
+    const statements = podIdentityStatements({
       accounts: ["123456789012"],
       clusterArns: [CLUSTER_ARN],
-      serviceAccounts: [{ namespace: "a", name: "b" }],
+      serviceAccounts: [
+        { namespace: "a", name: "x" },
+        { namespace: "a", name: "z" },
+        { namespace: "b", name: "y" },
+      ],
+      sessionTags: true,
+    });
+    expect(statements.map((s) => s.sid)).toEqual(["PodIdentity", "PodIdentity2"]);
+    const admitted = (namespace: string, name: string) =>
+      statements.some((s) =>
+        s.condition!.every(
+          (c) =>
+            (c.variable !== "aws:RequestTag/kubernetes-namespace" || c.values.includes(namespace)) &&
+            (c.variable !== "aws:RequestTag/kubernetes-service-account" || c.values.includes(name)),
+        ),
+      );
+    expect([admitted("a", "x"), admitted("a", "z"), admitted("b", "y")]).toEqual([true, true, true]);
+    expect([admitted("a", "y"), admitted("b", "x"), admitted("b", "z")]).toEqual([false, false, false]);
+  });
+
+  test("Pod Identity without session tags keeps only the account pin (request tags would never match)", () => {
+    const statements = podIdentityStatements({
+      accounts: ["123456789012"],
+      clusterArns: [CLUSTER_ARN],
+      serviceAccounts: [
+        { namespace: "a", name: "b" },
+        { namespace: "c", name: "d" },
+      ],
       sessionTags: false,
     });
-    expect(s.condition).toEqual([{ test: "StringEquals", variable: "aws:SourceAccount", values: ["123456789012"] }]);
+    expect(statements).toHaveLength(1);
+    expect(statements[0].condition).toEqual([{ test: "StringEquals", variable: "aws:SourceAccount", values: ["123456789012"] }]);
   });
 
   test("kube2iam trusts the node roles for AssumeRole only, under its own Sid", () => {

@@ -1,4 +1,34 @@
-import { editDistance, hasWildcards, nearest, patternsOverlap, wildcardRegExp } from "../../modules/iam/wildcards";
+import fc from "fast-check";
+import { editDistance, hasWildcards, nearest, overlapExample, patternsOverlap, wildcardRegExp } from "../../modules/iam/wildcards";
+
+/** A pattern as a case-sensitive regular expression (service account names compare exactly). */
+const exactly = (pattern: string) => new RegExp(`^${[...pattern].map((c) => (c === "*" ? ".*" : c === "?" ? "." : c.replace(/[.-]/g, "\\$&"))).join("")}$`);
+
+describe("overlapExample", () => {
+  test("shows a name both patterns match, letters where the patterns leave a choice", () => {
+    expect(overlapExample("read*", "reader")).toBe("reader");
+    expect(overlapExample("*-api", "orders-*")).toBe("orders--api");
+    expect(overlapExample("*", "orders-*")).toBe("orders-x");
+    expect(overlapExample("*", "*")).toBe("x");
+    expect(overlapExample("job-*", "job-??")).toBe("job-xx");
+    expect(overlapExample("a*", "b*")).toBeUndefined();
+  });
+
+  test("is defined exactly when the patterns overlap, and matches both (property)", () => {
+    const pattern = fc.stringMatching(/^[ab*?-]{0,6}$/);
+    fc.assert(
+      fc.property(pattern, pattern, (a, b) => {
+        const example = overlapExample(a, b);
+        expect(example !== undefined).toBe(patternsOverlap(a, b));
+        if (example !== undefined) {
+          expect(exactly(a).test(example)).toBe(true);
+          expect(exactly(b).test(example)).toBe(true);
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
 
 describe("wildcardRegExp", () => {
   test("* matches any characters, none included, and ? exactly one, ignoring case", () => {

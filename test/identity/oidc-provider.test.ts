@@ -19,7 +19,7 @@ describe("ClusterOidcProvider", () => {
     expect(provider.url).toBe(`\${aws_eks_cluster.${clusterId}.identity[0].oidc[0].issuer}`);
     expect(provider.thumbprint_list).toEqual([`\${data.tls_certificate.${certId}.certificates[0].sha1_fingerprint}`]);
     expect(provider.client_id_list).toEqual(["sts.amazonaws.com"]);
-    expect(cluster.oidcProvider.arn).toContain("TOKEN");
+    expect(cluster.oidcProvider?.arn).toContain("TOKEN");
     expect(providerId).toMatch(/oidc-provider/);
   });
 

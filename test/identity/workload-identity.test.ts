@@ -1,11 +1,12 @@
-import { type App, TerraformStack, Testing } from "cdktf";
+import { type App, ref, TerraformStack, Testing, Token } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
+import { KubernetesProvider } from "../../modules/identity/kubernetes";
 import { EksCluster } from "../../modules/cluster/eks-cluster";
 import type { IEksCluster } from "../../modules/cluster/cluster";
 import { WorkloadIdentity, type WorkloadIdentityOptions } from "../../modules/identity/workload-identity";
 import { type Workload, WorkloadsStack } from "../../modules/platform/workloads-stack";
 import { addresses, fakeCluster, ofType, single, statementsOf, type Synthesized, synthJson, testStack, trustOf } from "../support/helpers";
+import { AwsProviderVersion } from "../../modules/core/aws-provider-version";
 
 const HOST = "oidc.eks.eu-west-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF";
 const OIDC = { arn: `arn:aws:iam::123456789012:oidc-provider/${HOST}`, issuerUrl: `https://${HOST}`, issuerHost: HOST };
@@ -76,6 +77,127 @@ describe("WorkloadIdentity", () => {
     expect(statementsOf(inline.policy)).toEqual([{ actions: ["sts:AssumeRole", "sts:TagSession"], effect: "Allow", resources: [target] }]);
   });
 
+  test("Pod Identity with session tags off warns at synth that any association in the account can hand out the role", () => {
+    const { binding } = bind({ mechanism: "podIdentity", podIdentity: { sessionTags: false } });
+    const warnings = binding.role.node.metadata.filter((m) => m.type === "@cdktf/warn").map((m) => String(m.data));
+    expect(warnings).toEqual([
+      "podIdentity.sessionTags false: without session tags the Pod Identity trust can pin only the cluster's account (aws:SourceAccount), not the cluster nor the service accounts pay/api: " +
+        "any EKS Pod Identity association in that account, in any cluster and for any service account, can hand out this role; leave session tags on unless a target role's session tag limit needs them off",
+    ]);
+    expect(bind({ mechanism: "podIdentity" }).binding.role.node.metadata.filter((m) => m.type === "@cdktf/warn")).toEqual([]);
+  });
+
+  test("Pod Identity for service accounts of several namespaces: one statement per namespace with its own names, so no cross-product is admitted", () => {
+    const { synth } = bind({
+      mechanism: "podIdentity",
+      serviceAccounts: [
+        { namespace: "b", name: "y" },
+        { namespace: "a", name: "x" },
+        { namespace: "a", name: "w" },
+      ],
+    });
+    const statements = trust(synth).statement;
+    expect(statements.map((s: any) => [s.sid, s.condition.slice(2).map((c: any) => c.values)])).toEqual([
+      ["PodIdentity", [["a"], ["w", "x"]]],
+      ["PodIdentity2", [["b"], ["y"]]],
+    ]);
+    expect(ofType(synth, "aws_eks_pod_identity_association")).toHaveLength(3);
+  });
+
+  test("fails when exact Pod Identity statements for many namespaces exceed the trust policy quota, saying how to raise it", () => {
+    const many = Array.from({ length: 6 }, (_, i) => ({ namespace: `team-${i}`, name: "api" }));
+    expect(() => bind({ mechanism: "podIdentity", serviceAccounts: many })).toThrow(
+      /serviceAccounts \(6 subjects, 0 providers, mechanism podIdentity\) make a trust policy of about \d+ characters, over the 2048 allowed/,
+    );
+    expect(() => bind({ mechanism: "podIdentity", serviceAccounts: many, maxTrustPolicyLength: 4096 })).not.toThrow();
+  });
+
+  describe("session policies: one role for several service accounts, each association scoped down", () => {
+    const BUCKET = "arn:aws:s3:::pay-reports";
+    const shared = {
+      mechanism: "podIdentity" as const,
+      policyStatements: [{ actions: ["s3:GetObject", "s3:PutObject"], resources: [`${BUCKET}/*`] }],
+      serviceAccounts: [
+        { namespace: "pay", name: "reader", sessionPolicy: [{ actions: ["s3:GetObject"], resources: [`${BUCKET}/reader/*`] }] },
+        { namespace: "pay", name: "writer", sessionPolicy: [{ actions: ["s3:PutObject"], resources: [`${BUCKET}/writer/*`] }] },
+        { namespace: "pay", name: "admin" },
+      ],
+    };
+    const { synth } = bind(shared);
+    const associations: Record<string, any> = Object.fromEntries(ofType(synth, "aws_eks_pod_identity_association").map(([, a]) => [a.service_account, a]));
+
+    test("each association carries its own session policy as IAM JSON, and the one without none", () => {
+      expect(statementsOf(associations.reader.policy)).toEqual([{ effect: "Allow", actions: ["s3:GetObject"], resources: [`${BUCKET}/reader/*`] }]);
+      expect(statementsOf(associations.writer.policy)).toEqual([{ effect: "Allow", actions: ["s3:PutObject"], resources: [`${BUCKET}/writer/*`] }]);
+      expect(associations.admin.policy).toBeUndefined();
+      expect(associations.reader.policy).toBe(
+        '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::pay-reports/reader/*"}]}',
+      );
+    });
+
+    test("session tags are forced off on every association of the binding, and the trust keeps only the account pin", () => {
+      for (const association of Object.values(associations)) expect(association.disable_session_tags).toBe(true);
+      expect(trust(synth).statement[0].condition).toEqual([{ test: "StringEquals", variable: "aws:SourceAccount", values: ["123456789012"] }]);
+    });
+
+    test("fails at synth unless the stack's hashicorp/aws has the argument (6.57.1, newer than the bindings), and synthesizes with one that does", () => {
+      const { stack } = bind(shared);
+      expect(() => Testing.synth(stack, true)).toThrow(
+        "pay synthesizes aws_eks_pod_identity_association.policy (a session policy), which needs hashicorp/aws 6.57.1 or newer, but this stack's required_providers.aws admits 6.25.0",
+      );
+      const { stack: chosen } = bind(shared);
+      AwsProviderVersion.use(chosen, ">= 6.57.1");
+      expect(JSON.parse(Testing.synth(chosen, true)).terraform.required_providers.aws).toEqual({ source: "aws", version: ">= 6.57.1" });
+    });
+
+    test("the association as synthesized", () => {
+      expect(associations.reader).toMatchSnapshot();
+    });
+
+    test("references only known at apply time are written into the JSON as Terraform interpolations", () => {
+      // A reference is a token (a resource's attribute, or ref()): a ${...} typed into a string is data.
+      const reference = Token.asString(ref("aws_s3_bucket.reports.arn"));
+      const { synth: withReference } = bind({
+        ...shared,
+        serviceAccounts: [{ namespace: "pay", name: "reader", sessionPolicy: [{ actions: ["s3:GetObject"], resources: [reference] }] }],
+      });
+      const [, association] = single(withReference, "aws_eks_pod_identity_association");
+      expect(statementsOf(association.policy)[0].resources).toEqual(["${aws_s3_bucket.reports.arn}"]);
+    });
+
+    test("fails when a session policy is not Pod Identity's, breaks the policy check or STS's size, or comes with session tags", () => {
+      const policy = [{ actions: ["s3:GetObject"], resources: [`${BUCKET}/*`] }];
+      for (const mechanism of ["irsa", "both"] as const) {
+        expect(() => bind({ mechanism, serviceAccounts: [{ namespace: "pay", name: "api", sessionPolicy: policy }] })).toThrow(
+          `serviceAccounts[0].sessionPolicy "1 statement" is invalid: a session policy scopes a Pod Identity association: use mechanism "podIdentity" (with "${mechanism}", IRSA hands out the role unscoped)`,
+        );
+      }
+      expect(() =>
+        bind({
+          mechanism: "podIdentity",
+          serviceAccounts: [{ namespace: "pay", name: "api", sessionPolicy: [{ actions: ["s3:GetObjekt"], resources: ["*"] }] }],
+        }),
+      ).toThrow(/^serviceAccounts\[0\].sessionPolicy\[0\].actions\[0\] "s3:GetObjekt" is invalid/);
+      expect(() => bind({ mechanism: "podIdentity", serviceAccounts: [{ namespace: "pay", name: "api", sessionPolicy: [] }] })).toThrow(
+        "serviceAccounts[0].sessionPolicy [] is invalid: a policy has at least one statement",
+      );
+      const long = Array.from({ length: 60 }, (_, i) => `${BUCKET}/prefix-number-${i}/*`);
+      expect(() =>
+        bind({
+          mechanism: "podIdentity",
+          serviceAccounts: [{ namespace: "pay", name: "api", sessionPolicy: [{ actions: ["s3:GetObject"], resources: long }] }],
+        }),
+      ).toThrow(
+        /^serviceAccounts\[0\].sessionPolicy "1 statement" is invalid: the policy takes about \d+ characters, over the 2048 STS allows a session policy/,
+      );
+      expect(() =>
+        bind({ mechanism: "podIdentity", podIdentity: { sessionTags: true }, serviceAccounts: [{ namespace: "pay", name: "api", sessionPolicy: policy }] }),
+      ).toThrow(
+        "podIdentity.sessionTags true is invalid: EKS refuses session tags on an association with a session policy (serviceAccounts[0].sessionPolicy): leave sessionTags out, or set it false",
+      );
+    });
+  });
+
   test("both, for a migration: IRSA and Pod Identity trust, the annotation kept and an association", () => {
     const { synth } = bind({ mechanism: "both" });
     expect(trust(synth).statement.map((s: any) => s.principals[0].type)).toEqual(["Federated", "Service"]);
@@ -120,7 +242,7 @@ describe("WorkloadIdentity", () => {
       const cluster = fakeCluster({ oidcProvider: OIDC });
       new WorkloadIdentity(stack, "one", { cluster, serviceAccounts: [{ namespace: "dev", name: "app" }] });
       expect(() => new WorkloadIdentity(stack, "two", { cluster, serviceAccounts: [{ namespace: "dev", name: "app" }], createServiceAccounts: false })).toThrow(
-        'serviceAccounts "dev/app" is invalid: the service account is already bound by workloads/one/role (and now by workloads/two/role)',
+        'serviceAccounts[0] "dev/app" is invalid: the binding at workloads/one already binds it in cluster c: the pods of dev/app could assume both roles (workloads/one/role and workloads/two/role)',
       );
     });
 

@@ -264,6 +264,14 @@ describe("WorkloadRole", () => {
       ).toEqual(["arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess", "arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy"]);
     });
 
+    test("warns at synth when the role grants no permissions at all", () => {
+      const { role } = synthRole();
+      expect(warningsOf(role)).toEqual([
+        "the role grants no permissions: give it managedPolicyArns, policyArnsByKey, inlinePolicies, policyStatements or addonPolicies, or remove the binding",
+      ]);
+      expect(warningsOf(synthRole({ managedPolicyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"] }).role)).toEqual([]);
+    });
+
     test("does not warn about the write actions on every resource that a preset's upstream policy grants", () => {
       const { role } = synthRole({ cluster: CLUSTER, oidcProviders: undefined, addonPolicies: { loadBalancerController: {} } });
       expect(warningsOf(role)).toEqual([]);
@@ -359,14 +367,32 @@ describe("WorkloadRole", () => {
       new WorkloadRole(stack, "one", { oidcProviders: [BLUE], serviceAccounts: [{ namespace: "apps", name: "reader" }], roleName: "Shared" });
       expect(
         () => new WorkloadRole(stack, "two", { oidcProviders: [BLUE], serviceAccounts: [{ namespace: "apps", name: "writer" }], roleName: "shared" }),
-      ).toThrow('roleName "shared" is already the name of the role at workloads/one: IAM role names are unique in an account (ignoring case)');
+      ).toThrow(
+        'roleName "shared" is already the name of the role at workloads/one (spelled "Shared"): IAM role names are unique in an account (ignoring case)',
+      );
       new WorkloadRole(stack, "apps_x", { oidcProviders: [BLUE], serviceAccounts: [{ namespace: "apps", name: "x" }] });
       expect(
-        () => new WorkloadRole(stack, "four", { oidcProviders: [BLUE], serviceAccounts: [{ namespace: "apps", name: "x*" }], subjectMatch: "StringLike" }),
+        () => new WorkloadRole(stack, "four", { oidcProviders: [BLUE], serviceAccounts: [{ namespace: "apps", name: "y*" }], subjectMatch: "StringLike" }),
       ).not.toThrow();
       expect(
         () => new WorkloadRole(stack, "five", { oidcProviders: [BLUE], serviceAccounts: [{ namespace: "other", name: "y" }], roleName: "workloads_apps_x" }),
       ).toThrow(/roleName "workloads_apps_x" is already the name of the role at workloads\/apps_x/);
+    });
+
+    test("fails when a preset's ARN input holds a wildcard wider than upstream's policy, unless acknowledged; then the policy is tagged for the review", () => {
+      const cluster = fakeCluster({ oidcProvider: BLUE });
+      const everyRole = "arn:aws:iam::123456789012:role/*";
+      expect(() => synthRole({ cluster, oidcProviders: undefined, addonPolicies: { karpenter: { nodeRoleArns: [everyRole] } } })).toThrow(
+        `addonPolicies.karpenter.nodeRoleArns[0] "${everyRole}" is invalid: the wildcard makes the preset wider than upstream's policy, which names the one KarpenterNodeRole its template creates: ` +
+          "name the resources, or set acknowledgeWideningWildcards true to accept it (the access review then lists it as wider than upstream)",
+      );
+      const { synth } = synthRole({
+        cluster,
+        oidcProviders: undefined,
+        addonPolicies: { externalDns: { hostedZoneArns: ["arn:aws:route53:::hostedzone/*"], acknowledgeWideningWildcards: true } },
+      });
+      const [, policy] = single(synth, "aws_iam_policy");
+      expect(policy.tags).toMatchObject({ AddonPreset: "externalDns", AddonWiderThanUpstream: "hostedZoneArns" });
     });
 
     test("fails when the role name is over 64 characters or has characters IAM refuses", () => {

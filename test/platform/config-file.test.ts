@@ -250,7 +250,7 @@ describe("types, formats and ranges (every error at once, in the order of the fi
     expect(all).toEqual([
       expect.stringMatching(/^cluster\.addons\.externalDNS is not a known field: did you mean externalDns\? \(allowed: loadBalancerController, /),
       "cluster.addons.externalDns.hostedZoneArns[0] \"Z0EXAMPLE\" is invalid: expected a Route 53 hosted zone ARN arn:<partition>:route53:::hostedzone/<zone id> ('*' and '?' match any characters)",
-      "cluster.addons.loadBalancerController.version is not a known field (allowed: vpcId, mechanism, serviceAccount)",
+      "cluster.addons.loadBalancerController.version is not a known field (allowed: vpcId, mechanism, roleSettings, serviceAccount)",
       expect.stringMatching(/^cluster\.addons\.ebsCsiDriver\.mechanism "both" is invalid/),
       expect.stringMatching(/^workloads\[0\]\.addonPolicies\.velero\.bucketArns \[\] is invalid/),
     ]);
@@ -277,6 +277,36 @@ describe("types, formats and ranges (every error at once, in the order of the fi
       'cluster.kmsKeyArn "arn:aws:kms:eu-west-1:123456789012:alias/eks" is invalid: expected a KMS key ARN arn:<partition>:kms:<region>:<12-digit account>:key/<key id>; an alias ARN does not grant use of its key',
       'cluster.adminPrincipalArns[0] "arn:aws:sts::123456789012:assumed-role/Admin/alice" is invalid: an assumed-role session ARN names a session, not an IAM principal: give the role\'s ARN, arn:aws:iam::123456789012:role/<path/>Admin',
       'cluster.subnetIds[1] "subnet-a" is invalid: expected a subnet ID subnet-<8 or 17 hex digits>',
+    ]);
+  });
+
+  test("fails when access entries break the constructs' rules, every error at once with the constructs' messages", () => {
+    const dev = "arn:aws:iam::123456789012:role/orders-dev";
+    const config = edited((c) => {
+      c.environments[0].cluster.adminPrincipalArns = [dev];
+      c.environments[0].cluster.accessEntries = [
+        { principalArn: "arn:aws:sts::123456789012:assumed-role/Admin/alice" },
+        { principalArn: dev, policies: [{ policy: "AmazonEKSEditPolicy", scope: "namespace" }] },
+        { principalArn: "arn:aws:iam::123456789012:role/viewer", policies: [{ policy: "View", scope: "cluster" }] },
+      ];
+    });
+    expect(problems(config).map((p) => p.replace(/^platform\.json:\d+:\d+: environments\[0\]\./, ""))).toEqual([
+      'cluster.accessEntries[0].principalArn "arn:aws:sts::123456789012:assumed-role/Admin/alice" is invalid: an assumed-role session ARN names a session, not an IAM principal: give the role\'s ARN, arn:aws:iam::123456789012:role/<path/>Admin',
+      // A relation of the whole cluster (adminPrincipalArns and accessEntries), placed at the entry that repeats a principal.
+      `cluster.accessEntries[1].principalArn "${dev}" is invalid: adminPrincipalArns[0] names it already: EKS gives a principal one access entry per cluster; give it every policy in one entry`,
+      'cluster.accessEntries[1].policies[0].namespaces [] is invalid: a "namespace" scope needs at least one namespace: list them, or use scope "cluster" for every namespace',
+      expect.stringMatching(
+        /^cluster\.accessEntries\[2\]\.policies\[0\]\.policy "View" is invalid: did you mean AmazonEKSViewPolicy\? give an EKS access policy by its AWS name: /,
+      ),
+    ]);
+  });
+
+  test("fails when the cluster still sets bootstrapClusterCreatorAdminPermissions, saying what replaced it", () => {
+    const config = edited((c) => {
+      c.environments[0].cluster.bootstrapClusterCreatorAdminPermissions = true;
+    });
+    expect(withoutPositions(problems(config))).toEqual([
+      'environments[0].cluster.bootstrapClusterCreatorAdminPermissions was replaced by clusterCreatorAccess: true was "bootstrap", false was "none"; leave both out for an ordinary, removable entry of the creator (see docs/upgrading.md)',
     ]);
   });
 
@@ -565,6 +595,30 @@ describe("errors of the constructs, located in the file", () => {
     ]);
   });
 
+  test("of a workload's session policy and of a cluster without IRSA, at their fields", () => {
+    const text = JSON.stringify(
+      edited((c) => {
+        c.environments[0].workloads[0].serviceAccounts[0].sessionPolicy = [{ actions: ["s3:GetObject"], resources: ["arn:aws:s3:::example-dev-reports/*"] }];
+      }),
+      null,
+      2,
+    );
+    expect(() => PlatformConfigSource.parse(text, "platform.json")).not.toThrow();
+    expect(build(text).errors.map((e) => e.message.replace(/^platform\.json:\d+:\d+: /, ""))).toEqual([
+      'environments[0].workloads[0].serviceAccounts[0].sessionPolicy "1 statement" is invalid: a session policy scopes a Pod Identity association: use mechanism "podIdentity" (with "irsa", IRSA hands out the role unscoped)',
+    ]);
+    const withoutIrsa = JSON.stringify(
+      edited((c) => {
+        c.environments[0].cluster.enableIrsa = false;
+      }),
+      null,
+      2,
+    );
+    expect(build(withoutIrsa).errors.map((e) => e.message.replace(/^platform\.json:\d+:\d+: /, ""))).toEqual([
+      'environments[0].workloads[0].mechanism "irsa" is invalid: cluster example-dev is set up without IRSA (enableIrsa false), so it has no IAM OIDC provider: use mechanism "podIdentity", or set enableIrsa true',
+    ]);
+  });
+
   test("of the Platform, all at once, each at its field", () => {
     const text = JSON.stringify(
       edited((c) => (c.environments[2].name = "dev")),
@@ -589,6 +643,90 @@ describe("errors of the constructs, located in the file", () => {
     expect(error.errors[0].message).toMatch(
       new RegExp(`^platform\\.json:${line - 1}:9: environments\\[0\\]\\.workloads\\[0\\]\\.roleKey is missing: give one$`),
     );
+  });
+
+  describe("issue 20: one role per service account, unique role and cluster names", () => {
+    const located = (edit: (config: any) => void) => {
+      const text = JSON.stringify(edited(edit), null, 2);
+      return { text, errors: build(text).errors };
+    };
+
+    test("fails when a StringLike workload matches a service account another workload binds, at the pattern's line", () => {
+      const { text, errors } = located((c) =>
+        c.environments[0].workloads.push({
+          roleKey: "readers",
+          subjectMatch: "StringLike",
+          createServiceAccounts: false,
+          serviceAccounts: [{ namespace: "reports", name: "s3-*" }],
+        }),
+      );
+      expect(errors.map((e) => e.field)).toEqual(["environments[0].workloads[5].serviceAccounts[0]"]);
+      expect(errors[0].message).toBe(
+        `platform.json:${lineOf(text, '"name": "s3-*"') - 2}:13: environments[0].workloads[5].serviceAccounts[0] "reports/s3-*" is invalid: ` +
+          "the binding at workloads-dev/reports_s3-reader already binds reports/s3-reader in the cluster at eks-dev/eks, and both match reports/s3-reader: " +
+          "the pods of reports/s3-reader could assume both roles (workloads-dev/reports_s3-reader/role and workloads-dev/readers/role); " +
+          "a service account is bound by one role per cluster: bind it in one place, or narrow the pattern",
+      );
+    });
+
+    test("fails when a workload writes a wildcard without asking for StringLike, with the constructs' message", () => {
+      const text = JSON.stringify(
+        edited((c) => c.environments[0].workloads.push({ roleKey: "readers", serviceAccounts: [{ namespace: "reports", name: "s3-*" }] })),
+        null,
+        2,
+      );
+      expect(problems(text)).toEqual([
+        `platform.json:${lineOf(text, '"name": "s3-*"')}:23: environments[0].workloads[5].serviceAccounts[0].name "s3-*" is invalid: a service account name is a DNS-1123 subdomain: ` +
+          "at most 253 lower-case letters, digits, '-' or '.', each dot-separated part starting and ending with a letter or digit; '*' and '?' are wildcards only with subjectMatch \"StringLike\", which must be asked for explicitly",
+      ]);
+    });
+
+    test("fails when a preset input's wildcard is wider than upstream's policy, unless the workload acknowledges it", () => {
+      const zones = (extra: object) =>
+        JSON.stringify(
+          edited((c) => (c.environments[0].workloads[1].addonPolicies = { externalDns: { hostedZoneArns: ["arn:aws:route53:::hostedzone/*"], ...extra } })),
+          null,
+          2,
+        );
+      const text = zones({});
+      expect(problems(text)).toEqual([
+        // Located at the value the wildcard is in.
+        `platform.json:${lineOf(text, '"arn:aws:route53:::hostedzone/*"')}:17: environments[0].workloads[1].addonPolicies.externalDns.hostedZoneArns[0] "arn:aws:route53:::hostedzone/*" is invalid: ` +
+          "the wildcard makes the preset wider than upstream's policy, which names the hosted zones external-dns manages, one by one (its recommended scoping): " +
+          "name the resources, or set acknowledgeWideningWildcards true to accept it (the access review then lists it as wider than upstream)",
+      ]);
+      expect(() => PlatformConfigSource.parse(zones({ acknowledgeWideningWildcards: true }), "platform.json")).not.toThrow();
+    });
+
+    test("fails when two clusters have one name: IAM role names derived from it are global to the account", () => {
+      const { errors } = located((c) => (c.environments[1].cluster.clusterName = "example-dev"));
+      expect(errors.map((e) => e.field)).toEqual(["environments[1].cluster.clusterName"]);
+      expect(errors[0].message).toMatch(
+        /^platform\.json:\d+:\d+: environments\[1\]\.cluster\.clusterName "example-dev" is already the name of the cluster at eks-dev\/eks: .*the platform configuration names no account/,
+      );
+    });
+
+    test("fails when a workload's roleName is the vpc-cni role of another environment's cluster", () => {
+      const { errors } = located((c) => (c.environments[2].workloads[0].roleName = "example-dev-vpc-cni"));
+      expect(errors.map((e) => e.field)).toEqual(["environments[2].workloads[0].roleName"]);
+      expect(errors[0].message).toMatch(
+        /environments\[2\]\.workloads\[0\]\.roleName "example-dev-vpc-cni" is already the name of the vpc-cni role of cluster example-dev \(eks-dev\/eks\/vpc-cni-role\): IAM role names are unique/,
+      );
+      // Taken first by an earlier environment's workload, the name is refused at the cluster that makes it, naming that workload's role.
+      const earlier = located((c) => (c.environments[0].workloads[0].roleName = "example-prod-vpc-cni")).errors;
+      expect(earlier.map((e) => e.field)).toEqual(["environments[2].cluster.clusterName"]);
+      expect(earlier[0].message).toMatch(
+        /"example-prod" names the vpc-cni role of cluster example-prod .* "example-prod-vpc-cni", already the name of the role at workloads-dev\/reports_s3-reader\/role/,
+      );
+    });
+
+    test("fails when Karpenter's node role name is the cluster's node role", () => {
+      const { text, errors } = located((c) => (c.environments[0].cluster.addons.karpenter = { nodeRoleName: "example-dev-node" }));
+      expect(errors[0].message).toBe(
+        `platform.json:${lineOf(text, '"nodeRoleName"')}:29: environments[0].cluster.addons.karpenter.nodeRoleName "example-dev-node" is already the name of the node role of cluster example-dev (eks-dev/eks/node-role): ` +
+          "IAM role names are unique in an account (ignoring case), and every stack of the app is taken to deploy to one account (the platform configuration names none); give one of them another name",
+      );
+    });
   });
 
   test("other errors pass unchanged", () => {

@@ -5,6 +5,12 @@ import type { ClusterConfig, EnvironmentConfig, PlatformConfig, WorkloadConfig }
 import type { configSchemas } from "../../modules/platform/config-schema";
 import type { AddonVersions, EksClusterProps } from "../../modules/cluster/eks-cluster";
 import type { NodeGroupOptions } from "../../modules/cluster/node-group";
+import type { AutoModeOptions } from "../../modules/cluster/auto-mode";
+import type { ControlPlaneLogGroupOptions } from "../../modules/cluster/control-plane-logs";
+import type { CoreAddons } from "../../modules/cluster/core-addons";
+import type { EksAddonSettings } from "../../modules/cluster/eks-addon-settings";
+import type { EksAddonOptions } from "../../modules/cluster/eks-addons";
+import type { FargateProfileOptions } from "../../modules/cluster/fargate-profile";
 import type { PolicyStatement } from "../../modules/iam/policy-statement";
 import type { StateBackendOptions } from "../../modules/platform/state-backend";
 import type { EksVpcOptions } from "../../modules/cluster/vpc";
@@ -42,6 +48,13 @@ const checks = {
   nodeGroup: expectSame<Same<Output<"nodeGroup">, NodeGroupOptions>>(true),
   addonVersions: expectSame<Same<Output<"addonVersions">, AddonVersions>>(true),
   cluster: expectSame<Same<Output<"cluster">, EksClusterProps>>(true),
+  // Issue 23: compute modes, add-ons, logging.
+  autoMode: expectSame<Same<Output<"autoMode">, AutoModeOptions>>(true),
+  fargateProfile: expectSame<Same<Output<"fargateProfile">, FargateProfileOptions>>(true),
+  coreAddons: expectSame<Same<Output<"coreAddons">, CoreAddons>>(true),
+  eksAddon: expectSame<Same<Output<"eksAddon">, EksAddonOptions>>(true),
+  eksAddonSettings: expectSame<Same<Output<"eksAddonSettings">, EksAddonSettings>>(true),
+  logGroup: expectSame<Same<Output<"logGroup">, ControlPlaneLogGroupOptions>>(true),
   // The add-on schemas are built from the catalogue (typed by each preset's own schema), so what
   // can drift is the list of add-ons: ClusterAddons names every preset, and only those.
   clusterAddonKeys: expectSame<Same<keyof ClusterAddons, AddonPresetId>>(true),
@@ -62,10 +75,16 @@ describe("the schema's types and the constructs' interfaces", () => {
   test("are the same, field for field (checked by tsc; listed here so the suite names them)", () => {
     expect(Object.keys(checks).sort()).toEqual([
       "addonVersions",
+      "autoMode",
       "cluster",
       "clusterAddonKeys",
       "clusterConfig",
+      "coreAddons",
+      "eksAddon",
+      "eksAddonSettings",
       "environmentConfig",
+      "fargateProfile",
+      "logGroup",
       "nodeGroup",
       "platformConfig",
       "policyStatement",

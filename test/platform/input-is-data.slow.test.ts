@@ -6,6 +6,9 @@ import { EksCluster, type EksClusterProps } from "../../modules/cluster/eks-clus
 import { KarpenterInfrastructure, type KarpenterInfrastructureProps } from "../../modules/cluster/karpenter";
 import { ManagedNodeGroup, type ManagedNodeGroupProps } from "../../modules/cluster/node-group";
 import { EksVpc, type EksVpcProps } from "../../modules/cluster/vpc";
+import { ControlPlaneLogGroup, type ControlPlaneLogGroupProps } from "../../modules/cluster/control-plane-logs";
+import { FargateProfile, type FargateProfileProps } from "../../modules/cluster/fargate-profile";
+import { PodIdentityTargetRole, type PodIdentityTargetRoleProps } from "../../modules/identity/target-role";
 import { ClusterOidcProvider, type ClusterOidcProviderProps } from "../../modules/identity/oidc-provider";
 import { ServiceAccount, type ServiceAccountProps } from "../../modules/identity/service-account";
 import type { WorkloadIdentityOptions } from "../../modules/identity/workload-identity";
@@ -92,7 +95,7 @@ const ATTRIBUTES = {
   oidcIssuerUrl: `https://${HOST}`,
   oidcProvider: { arn: `arn:aws:iam::111122223333:oidc-provider/${HOST}`, issuerUrl: `https://${HOST}`, issuerHost: HOST },
 };
-const { roleKey: _key, ...BINDING } = FULL_WORKLOAD;
+const { roleKey: _key, stack: _stack, ...BINDING } = FULL_WORKLOAD;
 
 /** Every map of the constructs' props whose keys the user names. */
 function isPropsMap(path: readonly (string | number)[]): boolean {
@@ -180,7 +183,7 @@ const CONSTRUCTS: {
   {
     name: "ManagedNodeGroup",
     props: {
-      ...FULL.cluster.nodeGroups.general,
+      ...FULL.cluster.nodeGroups!.general,
       clusterName: "full",
       nodeGroupName: "general",
       nodeRoleArn: "arn:aws:iam::111122223333:role/nodes",
@@ -194,6 +197,43 @@ const CONSTRUCTS: {
     props: { ...FULL.cluster.vpc, name: "full", privateSubnetTags: { "karpenter.sh/discovery": "full" } },
     build: (app, props: EksVpcProps) => new EksVpc(stackIn(app), "vpc", props),
     fieldOf: (field) => (/^(name|privateSubnetTags)/.test(field) ? field : `vpc.${field}`),
+  },
+  {
+    name: "FargateProfile",
+    props: {
+      ...FULL.cluster.fargateProfiles!.batch,
+      clusterName: "full",
+      profileName: "batch",
+      podExecutionRoleArn: "arn:aws:iam::111122223333:role/fargate-pods",
+    },
+    build: (app, props: FargateProfileProps) => new FargateProfile(stackIn(app), "profile", props),
+    fieldOf: (field) => (/^(clusterName|profileName|podExecutionRoleArn)/.test(field) ? field : `fargateProfiles.batch.${field}`),
+  },
+  {
+    name: "ControlPlaneLogGroup",
+    props: { ...FULL.cluster.logGroup, create: undefined, clusterName: "full", tags: { Team: "data" } },
+    build: (app, { create: _create, ...props }: ControlPlaneLogGroupProps & { create?: boolean }) => new ControlPlaneLogGroup(stackIn(app), "logs", props),
+    fieldOf: (field) => (/^(clusterName|tags)/.test(field) ? field : `logGroup.${field}`),
+  },
+  {
+    name: "PodIdentityTargetRole",
+    props: {
+      roleName: "full-target",
+      sources: [{ roleArn: "arn:aws:iam::111122223333:role/full-app-role", externalIds: ["external-id-1"] }],
+      path: "/targets/",
+      description: "The target of the full app",
+      permissionsBoundary: "arn:aws:iam::444455556666:policy/boundary",
+      maxSessionDuration: 7200,
+      tags: { Team: "data" },
+      maxTrustPolicyLength: 4096,
+      managedPolicyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"],
+      policyArnsByKey: { audit: "arn:aws:iam::444455556666:policy/audit" },
+      inlinePolicies: { "read-data": BINDING.policyStatements },
+      policyStatements: BINDING.policyStatements,
+      extraIamActions: ["s3:GetObjectFuture"],
+      maxManagedPolicies: 25,
+    },
+    build: (app, props: PodIdentityTargetRoleProps) => new PodIdentityTargetRole(stackIn(app), "target", props),
   },
   {
     name: "ClusterStack and WorkloadsStack (local state)",

@@ -3,8 +3,12 @@ import { dirname, join } from "node:path";
 import Ajv2020 from "ajv/dist/2020";
 import { EXAMPLE_PLATFORM_CONFIG_FILE, PACKAGE_ROOT, PLATFORM_JSON_SCHEMA_FILE } from "../../modules/platform/config-file";
 import { PLATFORM_CONFIG_REFERENCE_FILE, platformConfigReference, platformJsonSchema, platformJsonSchemaText } from "../../modules/platform/json-schema";
+import { EXAMPLE_SCENARIOS } from "../support/examples";
 
 const example = (): any => JSON.parse(readFileSync(EXAMPLE_PLATFORM_CONFIG_FILE, "utf8"));
+/** Every platform file of the examples (test/support/examples.ts), relative to the repository. */
+const EXAMPLE_PLATFORMS = EXAMPLE_SCENARIOS.flatMap((s) => s.platforms.map((file) => `${s.dir}/${file}`));
+const platformFile = (file: string): any => JSON.parse(readFileSync(join(PACKAGE_ROOT, file), "utf8"));
 
 describe("the JSON Schema (schema/platform.schema.json)", () => {
   const validate = new Ajv2020({ allErrors: true, strict: true }).compile(platformJsonSchema());
@@ -15,16 +19,17 @@ describe("the JSON Schema (schema/platform.schema.json)", () => {
     expect(readFileSync(PLATFORM_JSON_SCHEMA_FILE, "utf8")).toBe(platformJsonSchemaText());
   });
 
-  test("ships with the package, and the example and the user's platform.json point at it with $schema", () => {
+  test("ships with the package, and every example platform points at it with $schema", () => {
     const manifest = JSON.parse(readFileSync(join(PACKAGE_ROOT, "package.json"), "utf8"));
     expect(manifest.files).toEqual(expect.arrayContaining(["schema/platform.schema.json", "examples/platform/platform.json"]));
     expect(join(dirname(EXAMPLE_PLATFORM_CONFIG_FILE), example().$schema)).toBe(PLATFORM_JSON_SCHEMA_FILE);
-    const own = JSON.parse(readFileSync(join(PACKAGE_ROOT, "platform.json"), "utf8"));
-    expect(join(PACKAGE_ROOT, own.$schema)).toBe(PLATFORM_JSON_SCHEMA_FILE);
+    for (const file of EXAMPLE_PLATFORMS) expect(join(PACKAGE_ROOT, dirname(file), platformFile(file).$schema)).toBe(PLATFORM_JSON_SCHEMA_FILE);
+    // The user's own platform.json is checked by test/first-platform.slow.test.ts: no test of npm test reads it.
   });
 
-  test("accepts the example (ajv, JSON Schema 2020-12, strict mode)", () => {
+  test("accepts the example platforms (ajv, JSON Schema 2020-12, strict mode)", () => {
     expect(errors(example())).toEqual([]);
+    for (const file of EXAMPLE_PLATFORMS) expect(`${file}: ${errors(platformFile(file)).join(", ")}`).toBe(`${file}: `);
   });
 
   test("documents the fields for editors", () => {
@@ -50,8 +55,7 @@ describe("the JSON Schema (schema/platform.schema.json)", () => {
       "/environments/0/cluster/nodeGroups/default/minSize must be integer",
       "/environments/0/workloads/0/mechanism must be equal to one of the allowed values",
       "/environments/0/workloads/0/policyStatements/0/actions must be array",
-      // The editor's pattern allows the wildcards of StringLike; the app checks which form applies.
-      '/environments/0/workloads/0/serviceAccounts/0/namespace must match pattern "^[a-z0-9*?]([-a-z0-9.*?]*[a-z0-9*?])?$"',
+      '/environments/0/workloads/0/serviceAccounts/0/namespace must match pattern "^(?=.{1,63}$)[a-z0-9*?]([-a-z0-9*?]*[a-z0-9*?])?$"',
     ]);
   });
 

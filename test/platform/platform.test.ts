@@ -56,9 +56,7 @@ describe("the example app", () => {
     expect(Object.keys(example).sort()).toEqual(["eks-dev", "eks-prod", "eks-staging", "workloads-dev", "workloads-prod", "workloads-staging"]);
   });
 
-  test.each(Object.keys(example).sort())("stack %s matches its snapshot", (name) => {
-    expect(example[name]).toMatchSnapshot();
-  });
+  // Each stack's snapshot is test/examples.test.ts's, with the other examples'.
 
   test.each(ENVS)("eks-%s wires the OIDC provider to the cluster's issuer and its root CA", (env) => {
     const synth = example[`eks-${env}`];
@@ -80,7 +78,9 @@ describe("the example app", () => {
             "addon_load_balancer_controller_role_arn",
             "karpenter_node_role_name",
           ]
-        : [];
+        : env === "staging"
+          ? ["fargate_pod_execution_role_arn"]
+          : [];
     expect(
       Object.keys(synth.output ?? {})
         .filter((o) => !o.startsWith("cross-stack"))
@@ -110,11 +110,54 @@ describe("the example app", () => {
     expect(trusted("example-dev-karpenter")).toEqual(["system:serviceaccount:kube-system:karpenter"]);
     expect(trusted("example-dev-ebs-csi-driver")).toEqual(["system:serviceaccount:kube-system:ebs-csi-controller-sa"]);
     // Karpenter's side: node role with its access entry, the interruption queue and its rules.
-    expect(ofType(synth, "aws_eks_access_entry").map(([, e]) => e.type)).toEqual(["EC2_LINUX"]);
+    // (Besides the cluster creator's and the developers' STANDARD entries.)
+    expect(Object.fromEntries(ofType(synth, "aws_eks_access_entry").map(([id, e]) => [id.replace(/_[0-9A-F]{8}$/, ""), e.type]))).toEqual({
+      "eks_access-entry-111122223333-role-example-orders-developers": "STANDARD",
+      "eks_cluster-creator": "STANDARD",
+      "eks_karpenter-infrastructure_node-access-entry": "EC2_LINUX",
+    });
     expect(ofType(synth, "aws_sqs_queue")).toHaveLength(1);
     expect(ofType(synth, "aws_cloudwatch_event_rule")).toHaveLength(5);
     // No Kubernetes service account is declared for any add-on: charts and EKS make them.
     expect(ofType(synth, "kubernetes_service_account_v1")).toEqual([]);
+  });
+
+  test("every IAM role of every stack carries the platform's permissions boundary", () => {
+    const boundary = EXAMPLE.roleDefaults?.permissionsBoundary;
+    expect(boundary).toBe("arn:aws:iam::111122223333:policy/example-platform-boundary");
+    const roles = Object.entries(example).flatMap(([stack, synth]) =>
+      ofType(synth, "aws_iam_role").map(([id, role]) => [`${stack} ${id}`, role.permissions_boundary]),
+    );
+    // dev: the cluster, node and vpc-cni roles, four add-ons' and Karpenter's node role; staging: the
+    // cluster, node, vpc-cni and Fargate pod execution roles; prod: the cluster, node and vpc-cni
+    // roles; five workload roles per environment.
+    expect(roles).toHaveLength(8 + 4 + 3 + 3 * 5);
+    expect(roles.filter(([, b]) => b !== boundary)).toEqual([]);
+  });
+
+  test("dev's and prod's orders developers have access to the orders namespace only: edit in dev, view in prod", () => {
+    const scoped = (env: string) =>
+      ofType(example[`eks-${env}`], "aws_eks_access_policy_association")
+        .filter(([id]) => id.includes("orders-developers"))
+        .map(([, a]) => [a.policy_arn.split("/").pop(), a.access_scope]);
+    expect(scoped("dev")).toEqual([["AmazonEKSEditPolicy", { type: "namespace", namespaces: ["orders"] }]]);
+    expect(scoped("prod")).toEqual([["AmazonEKSViewPolicy", { type: "namespace", namespaces: ["orders"] }]]);
+    expect(scoped("staging")).toEqual([]);
+  });
+
+  test("its boundary and access entries rename nothing: without them, every address is the same, and they only add entries", () => {
+    const plain: PlatformConfig = {
+      ...EXAMPLE,
+      roleDefaults: undefined,
+      environments: EXAMPLE.environments.map((e) => ({ ...e, cluster: { ...e.cluster, accessEntries: undefined } })),
+    };
+    const without = synthAll(plain);
+    for (const name of Object.keys(example)) {
+      const before = addresses(without[name]);
+      const after = addresses(example[name]);
+      expect([name, before.filter((a) => !after.includes(a))]).toEqual([name, []]);
+      expect([name, after.filter((a) => !before.includes(a) && !/^aws_eks_access_(entry|policy_association)\.eks_access-entry-/.test(a))]).toEqual([name, []]);
+    }
   });
 
   test("environments differ in size: zones, NAT gateways and node groups", () => {
@@ -127,6 +170,30 @@ describe("the example app", () => {
     const tags = ofType(example["eks-dev"], "aws_subnet").map(([, s]) => s.tags);
     expect(tags.filter((t) => t["kubernetes.io/role/elb"] === "1")).toHaveLength(2);
     expect(tags.filter((t) => t["kubernetes.io/role/internal-elb"] === "1")).toHaveLength(2);
+  });
+
+  test("every cluster writes its control plane's logs to a log group it made first, with a retention", () => {
+    for (const env of ENVS) {
+      const synth = example[`eks-${env}`];
+      const [groupId, group] = single(synth, "aws_cloudwatch_log_group");
+      expect(group).toEqual(expect.objectContaining({ name: `/aws/eks/example-${env}/cluster`, retention_in_days: 90 }));
+      expect(single(synth, "aws_eks_cluster")[1].depends_on).toContain(`aws_cloudwatch_log_group.${groupId}`);
+    }
+  });
+
+  test("staging runs the reports namespace on Fargate (IRSA only there), configures vpc-cni and coredns, and installs add-ons by name", () => {
+    const synth = example["eks-staging"];
+    const [, profile] = single(synth, "aws_eks_fargate_profile");
+    expect(profile).toMatchObject({ fargate_profile_name: "reports", selector: [{ namespace: "reports" }] });
+    const [, role] = ofType(synth, "aws_iam_role").find(([, r]) => r.name === "example-staging-fargate-pods")!;
+    expect(statementsOf(role.assume_role_policy)[0].principals).toEqual([{ type: "Service", identifiers: ["eks-fargate-pods.amazonaws.com"] }]);
+    const addons = Object.fromEntries(ofType(synth, "aws_eks_addon").map(([, a]) => [a.addon_name, a]));
+    expect(JSON.parse(addons["vpc-cni"].configuration_values).env).toEqual({ ENABLE_PREFIX_DELEGATION: "true" });
+    expect(JSON.parse(addons.coredns.configuration_values)).toEqual({ replicaCount: 3 });
+    expect(Object.keys(addons)).toEqual(expect.arrayContaining(["metrics-server", "snapshot-controller"]));
+    // The Fargate namespace's workload uses IRSA.
+    expect(EXAMPLE.environments[1].workloads[0].serviceAccounts[0].namespace).toBe("reports");
+    expect(EXAMPLE.environments[1].workloads[0].mechanism).toBeUndefined();
   });
 
   test("tags every resource of the cluster stacks with ManagedBy and the environment", () => {
@@ -355,6 +422,14 @@ describe("Platform", () => {
     );
   });
 
+  test("fails when a workload uses Pod Identity in a namespace Fargate takes whole, naming the workload", () => {
+    const staging = EXAMPLE.environments[1];
+    const onFargate: WorkloadConfig = { serviceAccounts: [{ namespace: "reports", name: "exporter" }], mechanism: "podIdentity" };
+    expect(() => build({ environments: [{ ...staging, workloads: [...staging.workloads, onFargate] }] })).toThrow(
+      'environments[0].workloads[5].mechanism "Pod Identity" is invalid: pods of reports/exporter run on Fargate (Fargate profile reports of cluster eks-staging/eks takes every pod of namespace reports), where EKS Pod Identity does not work: use mechanism "irsa"',
+    );
+  });
+
   test("fails when a cluster turns the Pod Identity Agent off that a workload needs", () => {
     const config: PlatformConfig = {
       environments: [
@@ -399,7 +474,8 @@ describe("Platform", () => {
   test("fails when a service account is declared twice", () => {
     const sa = { namespace: "apps", name: "twice" };
     expect(() => build(withWorkloads([{ serviceAccounts: [sa] }, { roleKey: "other", serviceAccounts: [sa] }]))).toThrow(
-      'environments[0].workloads[1].serviceAccounts "apps/twice" is invalid: the service account is already bound by workloads-dev/apps_twice/role (and now by workloads-dev/other/role)',
+      'environments[0].workloads[1].serviceAccounts[0] "apps/twice" is invalid: the binding at workloads-dev/apps_twice already binds it in the cluster at eks-dev/eks: ' +
+        "the pods of apps/twice could assume both roles (workloads-dev/apps_twice/role and workloads-dev/other/role); a service account is bound by one role per cluster",
     );
   });
 
@@ -446,7 +522,11 @@ describe("Platform", () => {
     expect(thrown(() => build(withWorkloads([{ serviceAccounts: [{ namespace: "a", name: "x" }], maxSessionDuration: 1 }])))).toMatch(
       /^environments\[0\]\.workloads\[0\]\.maxSessionDuration 1 is invalid/,
     );
-    const qa = { ...dev, name: "qa", cluster: { ...dev.cluster, nodeGroups: { x: { instanceTypes: ["m6i.large"], minSize: 3, maxSize: 2 } } } };
+    const qa = {
+      ...dev,
+      name: "qa",
+      cluster: { ...dev.cluster, clusterName: "example-qa", nodeGroups: { x: { instanceTypes: ["m6i.large"], minSize: 3, maxSize: 2 } } },
+    };
     expect(thrown(() => build({ environments: [dev, qa] }))).toBe("environments[1].cluster.nodeGroups.x.minSize (3) must not exceed nodeGroups.x.maxSize (2)");
     expect(thrown(() => build({ environments: [{ ...dev, cluster: { ...dev.cluster, clusterName: "-bad" } }] }))).toMatch(
       /^environments\[0\]\.cluster\.clusterName "-bad" is invalid/,

@@ -103,7 +103,10 @@ describe("deferZodLocales", () => {
 
     // THEN
     expect(deferred.status).toBe(1);
-    expect(JSON.parse(deferred.stdout)).toEqual(["en.cjs", "index.cjs"]);
+    // Standard output: the configuration chosen (EKS_IRSA_CONFIG), then the script's line.
+    const [chosen, locales] = deferred.stdout.trimEnd().split("\n");
+    expect(chosen).toBe(`cdktf-eks-irsa: configuration ${config} (from EKS_IRSA_CONFIG)`);
+    expect(JSON.parse(locales)).toEqual(["en.cjs", "index.cjs"]);
     expect(deferred.stderr).toContain("environments[0].name 7 is invalid");
     expect(deferred.stderr).toContain('environments[0].cluster.authenticationMode "NOPE" is invalid');
     expect(deferred.stderr).toBe(plain.stderr);

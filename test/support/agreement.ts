@@ -56,13 +56,13 @@ export function disagreement(config: unknown): string | undefined {
   const schema = schemaVerdict(config);
   if (schema === "accepted") return undefined;
   const typescript = typescriptVerdict(config);
-  if (typescript === "accepted") return `the file refuses it (${describe(schema)}), TypeScript accepts it`;
+  if (typescript === "accepted") return `the file refuses it (${described(schema)}), TypeScript accepts it`;
   const [first] = typescript;
   if (schema.some((r) => r.field === first.field && r.problem === first.problem)) return undefined;
-  return `the file says ${describe(schema)}, TypeScript says ${describe(typescript)}`;
+  return `the file says ${described(schema)}, TypeScript says ${described(typescript)}`;
 }
 
-function describe(verdict: Verdict): string {
+function described(verdict: Verdict): string {
   return verdict === "accepted" ? "accepted" : verdict.map((r) => `${r.field} ${r.problem}`).join("; ");
 }
 
@@ -147,4 +147,25 @@ export function valuesFor(input: Input): fc.Arbitrary<unknown> {
 /** A copy of a configuration with one input replaced (see `withInput`). */
 export function withValue<T>(config: T, input: Input, value: unknown): T {
   return withInput(config, input, value);
+}
+
+/**
+ * The agreement of the two ways on every input of a platform that `which` selects: each gets
+ * generated values (valid and invalid, of its JSON type, many near the value it has). The slow
+ * suites split the full platform's inputs over several files, so that each runs in a worker of its own.
+ */
+export function describeAgreement(name: string, platform: Record<string, unknown>, which: (field: string) => boolean): void {
+  describe(name, () => {
+    const inputs = platformInputs(platform).filter((input) => which(input.field));
+    test.each(inputs.map((input) => [input.field + (input.isKey ? " (a key)" : ""), input] as const))("%s", (_field, input) => {
+      const { config, input: at } = prunedFor(platform, input);
+      fc.assert(
+        fc.property(valuesFor(at), (value) => {
+          const problem = disagreement(withValue(config, at, value));
+          if (problem !== undefined) throw new Error(problem);
+        }),
+        { numRuns: 12, seed: 20 },
+      );
+    });
+  });
 }

@@ -65,6 +65,7 @@ const STATEMENT = {
 
 /** A workload with every option of a role, its permissions and its one service account. */
 const FULL_WORKLOAD = {
+  stack: "data",
   roleKey: "full-app",
   serviceAccounts: [
     {
@@ -97,6 +98,18 @@ const FULL_WORKLOAD = {
   maxTrustPolicyLength: 4096,
 };
 
+/** One role for several service accounts, each association scoped down by a session policy. */
+const SESSION_POLICY_WORKLOAD = {
+  roleKey: "reports",
+  mechanism: "podIdentity",
+  podIdentity: { sessionTags: false },
+  serviceAccounts: [
+    { namespace: "reports", name: "reader", sessionPolicy: [{ ...STATEMENT, resources: [`${BUCKET}/reports/*`] }] },
+    { namespace: "reports", name: "writer" },
+  ],
+  policyStatements: [{ actions: ["s3:GetObject", "s3:PutObject"], resources: [`${BUCKET}/reports/*`], broadWriteReason: "reports" }],
+};
+
 /** Roles for service accounts that a chart creates, matched with wildcards. */
 const WILDCARD_WORKLOAD = {
   roleKey: "jobs",
@@ -106,20 +119,69 @@ const WILDCARD_WORKLOAD = {
   policyStatements: [{ actions: ["sqs:ReceiveMessage"], resources: [`arn:aws:sqs:eu-west-1:${ACCOUNT}:jobs`] }],
 };
 
-/** Settings of a Helm add-on: its own service account and mechanism. */
+/** The boundary, path and tags of an add-on's role. */
+function roleSettings(name: string) {
+  return { permissionsBoundary: `arn:aws:iam::${ACCOUNT}:policy/${name}-boundary`, path: `/${name}/`, tags: { Addon: name } };
+}
+
+/** Settings of a Helm add-on: its own service account, mechanism and role settings. */
 function helm(namespace: string, inputs: object = {}) {
-  return { ...inputs, mechanism: "podIdentity", serviceAccount: { namespace, name: `${namespace}-sa` } };
+  return { ...inputs, mechanism: "podIdentity", serviceAccount: { namespace, name: `${namespace}-sa` }, roleSettings: roleSettings(namespace) };
 }
 
 /** Settings of an add-on EKS installs. */
 function managed(version: string, inputs: object = {}) {
-  return { ...inputs, install: true, version, configurationValues: { replicaCount: 2, tolerations: [{ key: "a", operator: "Exists" }] } };
+  return {
+    ...inputs,
+    install: true,
+    version,
+    configurationValues: { replicaCount: 2, tolerations: [{ key: "a", operator: "Exists" }] },
+    resolveConflictsOnCreate: "OVERWRITE",
+    resolveConflictsOnUpdate: "PRESERVE",
+    roleSettings: roleSettings(`managed-${version.split(".")[0].slice(1)}`),
+  };
+}
+
+/**
+ * An EKS add-on with every setting and a role with every option; the presets' policies are spread
+ * over five add-ons (`part` 0 to 4), within IAM's ten managed policies per role.
+ */
+function eksAddonWithRole(version: string, serviceAccount: { namespace: string; name: string }, part: number) {
+  const presets = Object.entries(ADDON_POLICIES).filter((_entry, i) => i % 5 === part);
+  return {
+    ...eksSettings(version),
+    role: {
+      serviceAccount,
+      mechanism: part === 0 ? "irsa" : "podIdentity",
+      policyStatements: [STATEMENT],
+      managedPolicyArns: ["arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy"],
+      addonPolicies: Object.fromEntries(presets),
+      roleName: `full-${serviceAccount.name}`,
+      path: "/addons/",
+      permissionsBoundary: `arn:aws:iam::${ACCOUNT}:policy/addon-boundary`,
+      maxSessionDuration: 3600,
+    },
+  };
+}
+
+/** Every setting of an EKS add-on. */
+function eksSettings(version: string) {
+  return {
+    version,
+    configurationValues: { nodeSelector: { pool: "system" } },
+    preserve: true,
+    resolveConflictsOnCreate: "NONE",
+    resolveConflictsOnUpdate: "PRESERVE",
+  };
 }
 
 export const FULL_PLATFORM = {
   $schema: "./schema/platform.schema.json",
   localStateDir: "state",
   defaultTags: { CostCenter: "platform" },
+  // Session policies need hashicorp/aws 6.57.1 (deletion protection 6.9.0).
+  awsProviderVersion: "6.66.0",
+  roleDefaults: { permissionsBoundary: `arn:aws:iam::${ACCOUNT}:policy/platform-boundary`, path: "/platform/", tags: { Guardrail: "platform" } },
   environments: [
     {
       name: "full",
@@ -140,7 +202,20 @@ export const FULL_PLATFORM = {
         logTypes: ["api", "audit"],
         kmsKeyArn: KMS_KEY,
         authenticationMode: "API",
-        bootstrapClusterCreatorAdminPermissions: false,
+        clusterCreatorAccess: "accessEntry",
+        accessEntries: [
+          {
+            principalArn: `arn:aws:iam::${ACCOUNT}:role/orders-developers`,
+            type: "STANDARD",
+            kubernetesGroups: ["orders-viewers"],
+            userName: "orders-dev:{{SessionName}}",
+            policies: [
+              { policy: "AmazonEKSViewPolicy", scope: "cluster" },
+              { policy: "AmazonEKSEditPolicy", scope: "namespace", namespaces: ["orders", "orders-*"] },
+            ],
+          },
+          { principalArn: `arn:aws:iam::${ACCOUNT}:role/self-managed-nodes`, type: "EC2_LINUX" },
+        ],
         adminPrincipalArns: [`arn:aws:iam::${ACCOUNT}:role/platform-admin`],
         nodeGroups: {
           general: {
@@ -158,12 +233,42 @@ export const FULL_PLATFORM = {
           },
         },
         podIdentityAgent: true,
-        addonVersions: {
-          vpcCni: "v1.19.2-eksbuild.1",
-          coreDns: "v1.11.4-eksbuild.2",
-          kubeProxy: "v1.31.3-eksbuild.2",
-          podIdentityAgent: "v1.3.4-eksbuild.1",
+        coreAddons: {
+          vpcCni: { ...eksSettings("v1.19.2-eksbuild.1"), configurationValues: { env: { ENABLE_PREFIX_DELEGATION: "true" } } },
+          kubeProxy: eksSettings("v1.31.3-eksbuild.2"),
+          coreDns: { ...eksSettings("v1.11.4-eksbuild.2"), configurationValues: { replicaCount: 3 } },
+          podIdentityAgent: eksSettings("v1.3.4-eksbuild.1"),
         },
+        eksAddons: {
+          "snapshot-controller": eksSettings("v8.2.0-eksbuild.1"),
+          "metrics-server": eksAddonWithRole("v0.7.2-eksbuild.1", { namespace: "kube-system", name: "metrics-server" }, 0),
+          adot: eksAddonWithRole("v0.117.0-eksbuild.1", { namespace: "opentelemetry-operator-system", name: "adot" }, 1),
+          "aws-guardduty-agent": eksAddonWithRole("v1.10.0-eksbuild.2", { namespace: "amazon-guardduty", name: "guardduty" }, 2),
+          "kube-state-metrics": eksAddonWithRole("v2.15.0-eksbuild.1", { namespace: "kube-system", name: "kube-state-metrics" }, 3),
+          "prometheus-node-exporter": eksAddonWithRole("v1.9.1-eksbuild.1", { namespace: "kube-system", name: "node-exporter" }, 4),
+        },
+        enableIrsa: true,
+        vpcCniMechanism: "irsa",
+        roleDefaults: roleSettings("full"),
+        clusterRoleSettings: roleSettings("cluster"),
+        nodeRoleSettings: roleSettings("nodes"),
+        vpcCniRoleSettings: roleSettings("vpc-cni"),
+        fargateProfiles: {
+          batch: {
+            selectors: [{ namespace: "batch", labels: { compute: "fargate" } }, { namespace: "jobs-*" }],
+            subnetIds: ["subnet-0123456789abcdef2"],
+            tags: { Compute: "fargate" },
+          },
+        },
+        fargatePodExecutionRole: {
+          roleName: "full-fargate-pods",
+          path: "/fargate/",
+          permissionsBoundary: `arn:aws:iam::${ACCOUNT}:policy/fargate-boundary`,
+          tags: { Compute: "fargate" },
+        },
+        logGroup: { create: true, retentionDays: 30, kmsKeyArn: KMS_KEY, importExisting: false },
+        deletionProtection: true,
+        zonalShift: true,
         addons: {
           loadBalancerController: helm("lbc", { vpcId: "vpc-0123456789abcdef0" }),
           externalDns: helm("dns", { hostedZoneArns: [ZONE] }),
@@ -172,13 +277,14 @@ export const FULL_PLATFORM = {
           karpenter: {
             ...helm("karpenter"),
             nodeRoleName: "full-karpenter-nodes",
+            nodeRoleSettings: { path: "/karpenter/", permissionsBoundary: `arn:aws:iam::${ACCOUNT}:policy/node-boundary`, tags: { Nodes: "karpenter" } },
             ssmManagedInstanceCore: false,
             accessEntry: true,
             interruptionHandling: true,
             queueName: "full-interruptions",
             subnetDiscoveryTag: true,
           },
-          ebsCsiDriver: managed("v1.38.1-eksbuild.1", { kmsKeyArns: [KMS_KEY] }),
+          ebsCsiDriver: { ...managed("v1.38.1-eksbuild.1", { kmsKeyArns: [KMS_KEY] }), preserve: true },
           efsCsiDriver: managed("v2.1.0-eksbuild.1", ADDON_POLICIES.efsCsiDriver),
           mountpointS3CsiDriver: managed("v1.11.0-eksbuild.1", { bucketArns: [BUCKET], prefixes: ["team-a/"], access: "read" }),
           fsxLustreCsiDriver: managed("v1.2.0-eksbuild.1"),
@@ -193,7 +299,7 @@ export const FULL_PLATFORM = {
         tags: { Cluster: "full" },
         instanceTags: { Backup: "daily" },
       },
-      workloads: [FULL_WORKLOAD, WILDCARD_WORKLOAD],
+      workloads: [FULL_WORKLOAD, WILDCARD_WORKLOAD, SESSION_POLICY_WORKLOAD],
     },
     {
       name: "byo",
@@ -203,6 +309,12 @@ export const FULL_PLATFORM = {
         subnetIds: ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"],
         existingOidcProviderArn: `arn:aws:iam::${ACCOUNT}:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF`,
         nodeGroups: { default: {} },
+        addonVersions: {
+          vpcCni: "v1.19.2-eksbuild.1",
+          coreDns: "v1.11.4-eksbuild.2",
+          kubeProxy: "v1.31.3-eksbuild.2",
+          podIdentityAgent: "v1.3.4-eksbuild.1",
+        },
         addons: {
           loadBalancerControllerTargetGroupBinding: helm("tgb", ADDON_POLICIES.loadBalancerControllerTargetGroupBinding),
           ebsCsiDriver: { ...helm("ebs"), install: false },
@@ -222,6 +334,27 @@ export const FULL_PLATFORM = {
         {
           serviceAccounts: [{ namespace: "byo-app", name: "app" }],
           policyStatements: [{ actions: ["s3:GetObject"], resources: [`${BUCKET}/*`] }],
+        },
+      ],
+    },
+    {
+      name: "auto",
+      region: "eu-west-1",
+      cluster: {
+        clusterName: "auto",
+        vpc: {},
+        enableIrsa: false,
+        vpcCniMechanism: "podIdentity",
+        autoMode: {
+          nodePools: ["general-purpose"],
+          nodeRole: { roleName: "auto-nodes", path: "/auto/", permissionsBoundary: `arn:aws:iam::${ACCOUNT}:policy/auto-boundary`, tags: { Nodes: "auto" } },
+        },
+      },
+      workloads: [
+        {
+          mechanism: "podIdentity",
+          serviceAccounts: [{ namespace: "auto-app", name: "app" }],
+          policyStatements: [{ actions: ["s3:GetObject"], resources: [`${BUCKET}/auto/*`] }],
         },
       ],
     },

@@ -1,8 +1,8 @@
 import { ValidationError } from "../../modules/core/errors";
 import { type App, Testing, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
-import { TlsProvider } from "@cdktf/provider-tls/lib/provider";
+import { KubernetesProvider } from "../../modules/identity/kubernetes";
+import { TlsProvider } from "../../modules/identity/tls";
 import { EKS_SYSTEM_SERVICE_ACCOUNTS, type IEksCluster } from "../../modules/cluster/cluster";
 import { parseIamJson } from "../../tools/review/policy";
 import { liveSequences as sequencesOf } from "../../modules/core/hcl-template";

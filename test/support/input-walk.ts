@@ -65,7 +65,19 @@ export function isPlatformMap(path: readonly (string | number)[]): boolean {
   const last = path[path.length - 1];
   return (
     typeof last === "string" &&
-    ["tags", "instanceTags", "defaultTags", "labels", "annotations", "nodeGroups", "inlinePolicies", "policyArnsByKey", "configurationValues"].includes(last)
+    [
+      "tags",
+      "instanceTags",
+      "defaultTags",
+      "labels",
+      "annotations",
+      "nodeGroups",
+      "inlinePolicies",
+      "policyArnsByKey",
+      "configurationValues",
+      "fargateProfiles",
+      "eksAddons",
+    ].includes(last)
   );
 }
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { App } from "cdktf";
@@ -6,6 +6,7 @@ import { ClusterStack } from "../../modules/platform/cluster-stack";
 import { type Workload, WorkloadsStack } from "../../modules/platform/workloads-stack";
 import { diffAccess } from "../../tools/review/diff";
 import { readCdktfOut } from "../../tools/review/load";
+import { renderMarkdown } from "../../tools/review/markdown";
 import { buildAccessReport } from "../../tools/review/model";
 
 /**
@@ -65,6 +66,47 @@ describe("the review of bindings made by WorkloadIdentity", () => {
     expect(diff.changes.filter((c) => c.severity === "widened" || c.severity === "replaced")).toEqual([]);
     expect(diff.changes.filter((c) => c.severity === "narrowed").map((c) => c.type)).toEqual(
       expect.arrayContaining(["mechanismRemoved", "kube2iamTrustRemoved"]),
+    );
+  });
+
+  test("reads which service accounts exact Pod Identity statements admit, and the old cross-product trust's as wider (issue 20)", () => {
+    const accounts = [
+      { namespace: "a", name: "x" },
+      { namespace: "b", name: "y" },
+    ];
+    const exact = synthesize([{ roleKey: "shared", serviceAccounts: accounts, policyStatements: statements, mechanism: "podIdentity" }]);
+    expect(role(exact).trust.podIdentity?.serviceAccounts).toEqual(["a/x", "b/y"]);
+    // The trust as it was before: one statement, namespaces and names matched independently.
+    const old = synthesize([{ roleKey: "shared", serviceAccounts: accounts, policyStatements: statements, mechanism: "podIdentity" }]);
+    const file = join(old, "stacks", "workloads-dev", "cdk.tf.json");
+    const json = JSON.parse(readFileSync(file, "utf8"));
+    const [[, body]] = Object.entries<any>(json.resource.aws_iam_role);
+    // (The policy is a Terraform template: edited as text.) The second statement admits b/y, which the first now does too.
+    expect(body.assume_role_policy).toContain('"Sid":"PodIdentity2"');
+    body.assume_role_policy = body.assume_role_policy
+      .replace('"aws:RequestTag/kubernetes-namespace":"a"', '"aws:RequestTag/kubernetes-namespace":["a","b"]')
+      .replace('"aws:RequestTag/kubernetes-service-account":"x"', '"aws:RequestTag/kubernetes-service-account":["x","y"]');
+    writeFileSync(file, JSON.stringify(json));
+    expect(role(old).trust.podIdentity?.serviceAccounts).toEqual(["a/x", "a/y", "b/x", "b/y"]);
+    const diff = diffAccess(buildAccessReport(readCdktfOut(old)), buildAccessReport(readCdktfOut(exact)));
+    expect(diff.changes.map((c) => [c.severity, c.type])).toEqual([["narrowed", "podIdentityServiceAccounts"]]);
+    expect(diff.changes[0]).toMatchObject({ added: [], removed: ["a/y", "b/x"] });
+    const back = diffAccess(buildAccessReport(readCdktfOut(exact)), buildAccessReport(readCdktfOut(old)));
+    expect(back.changes.map((c) => [c.severity, c.type])).toEqual([["widened", "podIdentityServiceAccounts"]]);
+  });
+
+  test("lists a preset's wildcards wider than upstream, which the binding acknowledged, as widened (issue 20)", () => {
+    const dir = synthesize([
+      {
+        serviceAccounts: [api],
+        addonPolicies: { externalDns: { hostedZoneArns: ["arn:aws:route53:::hostedzone/*"], acknowledgeWideningWildcards: true } },
+      },
+    ]);
+    const report = buildAccessReport(readCdktfOut(dir));
+    const policy = report.stacks.find((s) => s.name === "workloads-dev")!.roles[0].policies.find((p) => p.kind === "customer")!;
+    expect(policy.widerThanUpstream).toBe("externalDns: hostedZoneArns");
+    expect(renderMarkdown(report)).toContain(
+      "**Widened beyond upstream (acknowledged):** policy `workloads-dev_pay_api-externalDns` takes wildcards wider than the add-on's upstream policy in `externalDns: hostedZoneArns` (`acknowledgeWideningWildcards`).",
     );
   });
 });

@@ -188,7 +188,7 @@ describe("mechanisms in the report", () => {
     const markdown = renderMarkdown(base);
     expect(markdown).toContain("### Role `search`\n\nIRSA and Pod Identity; construct path `search/role`");
     expect(markdown).toContain(
-      `**Pod Identity:** pinned to cluster \`cluster-a\` (cluster pin ArnEquals), account \`${ACCOUNT}\` (\`aws:SourceAccount\` StringEquals); allows \`sts:AssumeRole\`, \`sts:TagSession\`.`,
+      `**Pod Identity:** pinned to cluster \`cluster-a\` (cluster pin ArnEquals), account \`${ACCOUNT}\` (\`aws:SourceAccount\` StringEquals); allows \`sts:AssumeRole\`, \`sts:TagSession\`; **any service account** (no \`kubernetes-namespace\` or \`kubernetes-service-account\` session tag condition).`,
     );
     expect(markdown).toContain("**kube2iam (transitional):** node role `platform-nodes` may assume this role: any pod on those nodes, through kube2iam.");
     expect(markdown).toContain(

@@ -114,3 +114,66 @@ describe("the review of 1000 bindings x 3 environments", () => {
     expect(doc.report.stacks.map((s) => s.roles.length)).toEqual([0, 0, 0, 1000, 1000, 1000]);
   });
 });
+
+// Issue 20: a platform of 600 environments (600 workloads stacks and 600 cluster stacks) stopped the
+// review ("the report's title and summary do not fit"): the stack table folds its rows into sums and
+// the closing note counts what it left out by kind, with and without --base, at any limit.
+describe("the review of 600 environments", () => {
+  let many: string;
+  let manyBase: string;
+  const environments = Array.from({ length: 600 }, (_, i) => `e${String(i).padStart(3, "0")}`);
+
+  /** The rows of the stack table. */
+  const stackRows = (markdown: string) => {
+    const table = markdown.slice(markdown.indexOf("## Stacks"), markdown.indexOf("\n## ", markdown.indexOf("## Stacks")));
+    return table.match(/^\| `[^`]+` \|/gm) ?? [];
+  };
+
+  beforeAll(() => {
+    manyBase = writeGeneratedApp(join(root, "many-base"), { bindings: 3, environments });
+    many = writeGeneratedApp(join(root, "many"), {
+      bindings: 3,
+      environments,
+      change: (env, i) => (i === 0 ? { extraAction: "s3:DeleteObject" } : env.endsWith("7") && i === 1 ? { roleName: `renamed-${env}` } : undefined),
+    });
+  });
+
+  test("without --base: a report within the limit, the first 100 stacks with roles in the table and the rest folded into one row of sums", () => {
+    const result = runReview(["--out", manyBase]);
+    expect(result).toMatchObject({ exitCode: 0, stderr: "" });
+    expect(bytes(result.stdout)).toBeLessThanOrEqual(DEFAULT_MAX_BYTES);
+    expect(result.stdout).toContain("1,200 stacks, 1,800 workload roles (1,800 IRSA, 0 Pod Identity, 0 both), carried by 1,800 service accounts");
+    const rows = stackRows(result.stdout);
+    expect(rows).toHaveLength(100);
+    expect(rows.every((r) => r.startsWith("| `workloads-"))).toBe(true);
+    expect(result.stdout).toContain("| 1,100 more stacks | 1,500 | 1,500 | 0 | 0 | 0 | 1,500 | 0 | 0 |");
+    expect(result.stdout).toContain("_100 of 1,200 stacks shown, those with workload roles first; the last row sums the others._");
+    expect(result.stdout).toMatch(
+      /\*\*Left out to fit one comment\*\* \(60,000 bytes\): 600 stacks without workload roles; [\d,]+ of 1,800 workload roles of \d+ stacks; 600 graphs of 600 stacks\. The whole report: /,
+    );
+  });
+
+  test("with --base: widened and replaced changes first, the table folded, within the limit", () => {
+    const result = runReview(["--out", many, "--base", manyBase]);
+    expect(result).toMatchObject({ exitCode: 0, stderr: "" });
+    expect(bytes(result.stdout)).toBeLessThanOrEqual(DEFAULT_MAX_BYTES);
+    expect(result.stdout).toContain("Compared with the base: **600 widened**, **60 replaced**, 0 narrowed, 0 other.");
+    expect(result.stdout).toContain("| 1,100 more stacks | 1,500 | 500 | 50 | 0 | 0 |");
+    expect(result.stdout).toContain("_100 of 1,200 stacks shown, those with changes first; the last row sums the others._");
+  });
+
+  test("at the smallest limit too, and the whole report keeps every row", () => {
+    for (const args of [
+      ["--out", manyBase],
+      ["--out", many, "--base", manyBase],
+    ]) {
+      const small = runReview([...args, "--max-bytes", "2000"]);
+      expect(small.exitCode).toBe(0);
+      expect(bytes(small.stdout)).toBeLessThanOrEqual(2000);
+      expect(small.stdout).toMatch(/^# Workload IAM access review\n/);
+    }
+    const whole = runReview(["--out", manyBase, "--max-bytes", "0"]).stdout;
+    expect(stackRows(whole)).toHaveLength(1200);
+    expect(whole).not.toContain("more stacks");
+  });
+});

@@ -6,8 +6,9 @@ import { transformFileSync } from "@swc/core";
 import { App, TerraformStack, Testing } from "cdktf";
 import type { Construct } from "constructs";
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { EksPodIdentityAssociation } from "@cdktf/provider-aws/lib/eks-pod-identity-association";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
+import { KubernetesProvider } from "../../modules/identity/kubernetes";
 import { Platform } from "../../modules/platform/platform";
 import type { PlatformConfig } from "../../modules";
 import { ClusterStack } from "../../modules/platform/cluster-stack";
@@ -110,7 +111,7 @@ function synth(name: string, variant: Variant): string {
   const app = new App({ outdir, stackTraces: false });
   new Platform(app, { config: config(variant.workloads) });
   const eks = app.node.findChild("eks-dev") as ClusterStack;
-  new BatchStack(app, "batch-dev", eks.cluster.oidcProvider, variant);
+  new BatchStack(app, "batch-dev", eks.cluster.oidcProvider!, variant);
   app.synth();
   return outdir;
 }
@@ -249,6 +250,94 @@ describe("access report", () => {
       expect(roleNamed("addons-vpc-cni").outputs).toBeUndefined();
     } finally {
       rmSync(app.outdir, { recursive: true, force: true });
+    }
+  });
+
+  test("shows Fargate pod execution roles with the profiles that use them, EKS add-ons' roles by name, and Pod Identity associations Fargate leaves without credentials", () => {
+    // One app per stack: cluster names are unique in an app (their roles are named after them).
+    const apps: App[] = [];
+    try {
+      const stackOf = (id: string, fargate: boolean) => {
+        const app = new App({ outdir: mkdtempSync(join(tmpdir(), "review-compute-")) });
+        apps.push(app);
+        const stack = new ClusterStack(app, id, {
+          region: "eu-west-1",
+          cluster: {
+            clusterName: "compute",
+            subnetIds: ["subnet-0a1b2c3d", "subnet-4e5f6a7b"],
+            ...(fargate ? { fargateProfiles: { batch: { selectors: [{ namespace: "batch" }, { namespace: "jobs", labels: { tier: "nightly" } }] } } } : {}),
+            eksAddons: {
+              "external-dns": {
+                role: {
+                  serviceAccount: { namespace: "external-dns", name: "external-dns" },
+                  addonPolicies: { externalDns: { hostedZoneArns: ["arn:aws:route53:::hostedzone/Z1"] } },
+                },
+              },
+            },
+          },
+        });
+        // A Pod Identity binding written by hand, which the library refuses in a namespace Fargate takes whole.
+        const legacy = new WorkloadRole(stack, "legacy", {
+          roleName: `${id}-legacy`,
+          cluster: stack.cluster,
+          mechanism: "podIdentity",
+          serviceAccounts: [{ namespace: "batch", name: "worker" }],
+          managedPolicyArns: ["arn:aws:iam::aws:policy/AmazonSQSReadOnlyAccess"],
+        });
+        new EksPodIdentityAssociation(stack, "legacy-association", {
+          clusterName: stack.cluster.clusterName,
+          namespace: "batch",
+          serviceAccount: "worker",
+          roleArn: legacy.arn,
+        });
+        return buildAccessReport(synthOutput({ "eks-compute": JSON.parse(Testing.synth(stack)) }));
+      };
+      const before = stackOf("eks-before", false);
+      const report = stackOf("eks-compute", true);
+      const roles = report.stacks[0].roles;
+      const fargate = roles.find((r) => r.name === "compute-fargate-pods")!;
+      expect(fargate).toMatchObject({ mechanism: "none", kube2iam: false, carriers: [] });
+      expect(fargate.fargateProfiles).toEqual([
+        expect.objectContaining({
+          name: "batch",
+          cluster: "compute",
+          selectors: ["batch", "jobs (tier=nightly)"],
+          path: expect.stringMatching(/fargate-profile-batch/),
+        }),
+      ]);
+      expect(fargate.trust.principals).toEqual([
+        {
+          type: "Service",
+          identifier: "eks-fargate-pods.amazonaws.com",
+          actions: ["sts:AssumeRole"],
+          conditions: [expect.stringMatching(/^ArnLike aws:SourceArn /)],
+        },
+      ]);
+      expect(fargate.policies).toEqual([{ kind: "managed", name: "arn:<partition>:iam::aws:policy/AmazonEKSFargatePodExecutionRolePolicy" }]);
+      // Roles of other kinds carry no Fargate field, so reports without Fargate are as before.
+      expect(roles.filter((r) => r.fargateProfiles !== undefined).map((r) => r.name)).toEqual(["compute-fargate-pods"]);
+      expect(roles.find((r) => r.name === "compute-external-dns")!.carriers.map((c) => `${c.kind} ${c.label}`)).toEqual(["addOn external-dns"]);
+      const association = roles.find((r) => r.name === "eks-compute-legacy")!.carriers[0];
+      expect(association).toMatchObject({ kind: "podIdentityAssociation", label: "batch/worker", onFargate: "batch" });
+      expect(before.stacks[0].roles.find((r) => r.name === "eks-before-legacy")!.carriers[0].onFargate).toBeUndefined();
+
+      const markdown = renderMarkdown(report);
+      expect(markdown).toContain("1 Fargate pod execution");
+      expect(markdown).toMatch(/### Role `compute-fargate-pods`\n\nFargate pod execution role; construct path /);
+      expect(markdown).toContain(
+        "- Fargate profile `batch` of cluster `compute`: Fargate pulls the images and writes the logs of the pods of `batch`, `jobs (tier=nightly)` with this role; those pods get no credentials from it, and only IRSA reaches them (EKS Pod Identity does not run on Fargate)",
+      );
+      expect(markdown).toContain(
+        "Pod Identity association `batch/worker` in cluster `compute` — **runs on Fargate (profile `batch` takes its namespace), where EKS Pod Identity does not work: its pods get no credentials from it**",
+      );
+      const graphs = mermaidBlocks(markdown);
+      expect(graphs.join("\n")).toContain("Fargate profile");
+      expect(parseMermaid(graphs).map((r) => r.ok && r.type)).toEqual(graphs.map(() => "flowchart-v2"));
+      // With a base without the profile: the new pod execution role is new access, as any role that something may now assume.
+      const diff = diffAccess({ stacks: before.stacks.map((s) => ({ ...s, name: "eks-compute" })) }, report);
+      expect(brief(diff)).toContain("widened roleAdded eks-compute compute-fargate-pods");
+    } finally {
+      for (const app of apps) rmSync(app.outdir, { recursive: true, force: true });
     }
   });
 

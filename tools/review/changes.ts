@@ -3,7 +3,7 @@
  * with `--format json`. Every change says what it is about (`target`), how it affects access
  * (`severity`) and what changed (`type` and its fields); the Markdown is rendered from these.
  */
-import type { CarrierKind, Mechanism, PodIdentityPin, Policy, RoleAccess, TrustedPrincipal, TrustedSubject } from "./report";
+import type { AccessPolicyGrant, CarrierKind, Mechanism, PodIdentityPin, Policy, RoleAccess, TrustedPrincipal, TrustedSubject } from "./report";
 
 /**
  * How a change affects access:
@@ -17,15 +17,24 @@ export type Severity = "widened" | "replaced" | "narrowed" | "other";
 /** The severities in report order. */
 export const SEVERITIES: readonly Severity[] = ["widened", "replaced", "narrowed", "other"];
 
-/** What a change is about: a role or a carrier, as in the head (or the base, when it is gone). */
+/** What a change is about: a role, a carrier or an access entry, as in the head (or the base, when it is gone). */
 export interface ChangeTarget {
-  readonly kind: "role" | CarrierKind;
+  readonly kind: "role" | CarrierKind | "accessEntry";
   /** `<stack>/<construct path>`: joins `report.stacks[].roles[].key` or a carrier's `key`. */
   readonly key: string;
   readonly stack: string;
   readonly path: string;
-  /** The role's name, or the carrier's label (`<namespace>/<name>`, an add-on's name). */
+  /** The role's name, the carrier's label (`<namespace>/<name>`, an add-on's name), or the access entry's principal. */
   readonly name: string;
+}
+
+/** An access policy of an access entry, as a change names it. */
+export type AccessGrantRef = Pick<AccessPolicyGrant, "policy" | "scope" | "namespaces">;
+
+/** An access scope, as a change names it. */
+export interface AccessScopeRef {
+  readonly scope: string;
+  readonly namespaces: readonly string[];
 }
 
 /** A policy a permission change comes from. */
@@ -114,6 +123,11 @@ export type ChangeDetail =
       readonly added: readonly string[];
       readonly removed: readonly string[];
     }
+  /**
+   * The service accounts Pod Identity trust admits through its session tag pins changed (`*` stands
+   * for any namespace or name): widened when it admits one it did not (`added`), else narrowed.
+   */
+  | { readonly type: "podIdentityServiceAccounts"; readonly added: readonly string[]; readonly removed: readonly string[] }
   /** Pod Identity trust allows more actions, or asks fewer of its other conditions. */
   | { readonly type: "podIdentityTrustLoosened"; readonly actions: readonly string[]; readonly conditions: readonly string[] }
   | { readonly type: "principalAdded"; readonly principal: TrustedPrincipal }
@@ -160,7 +174,48 @@ export type ChangeDetail =
   | { readonly type: "carrierMovedInState"; readonly before: string; readonly after: string }
   /** An association's `target_role_arn` (role chaining) changed; widened when one is set. */
   | { readonly type: "associationTargetChanged"; readonly before?: string; readonly after?: string }
-  | { readonly type: "associationSessionTagsChanged"; readonly before?: boolean; readonly after?: boolean };
+  | { readonly type: "associationSessionTagsChanged"; readonly before?: boolean; readonly after?: boolean }
+  /**
+   * An association's session policy: added (narrowed: its pods get less than the role), removed
+   * (widened: the role's full permissions), or changed (widened when it allows an action on a
+   * resource it did not: `added`, as `<action> on <resource>`).
+   */
+  | { readonly type: "associationSessionPolicyChanged"; readonly change: "added" | "removed" | "changed"; readonly added: readonly string[] }
+  // ---- access entries (who can do what in a cluster)
+  /** A principal gains access to a cluster: its entry, its access policies with their scopes, its Kubernetes groups. */
+  | {
+      readonly type: "accessEntryAdded";
+      readonly cluster: string;
+      readonly entryType: string;
+      readonly grants: readonly AccessGrantRef[];
+      readonly kubernetesGroups: readonly string[];
+      readonly conditional?: string;
+    }
+  /** A principal's entry is gone, and with it its access. */
+  | { readonly type: "accessEntryRemoved"; readonly cluster: string; readonly grants: readonly AccessGrantRef[]; readonly kubernetesGroups: readonly string[] }
+  /** Terraform replaces the entry: `before`/`after` are logical ids, keys (`moved`), or types (`typeChanged`). */
+  | { readonly type: "accessEntryReplaced"; readonly reason: ReplaceReason | "typeChanged"; readonly before: string; readonly after: string }
+  | { readonly type: "accessEntryMovedInState"; readonly before: string; readonly after: string }
+  /** An access policy newly associated with the entry. */
+  | ({ readonly type: "accessPolicyAdded" } & AccessGrantRef)
+  | ({ readonly type: "accessPolicyRemoved" } & AccessGrantRef)
+  /**
+   * A policy's scope changed: `added` and `removed` are namespaces (patterns as written), `*` for the
+   * whole cluster. Widened when it reaches something it did not (`added` not empty).
+   */
+  | {
+      readonly type: "accessScopeChanged";
+      readonly policy: string;
+      readonly before: AccessScopeRef;
+      readonly after: AccessScopeRef;
+      readonly added: readonly string[];
+      readonly removed: readonly string[];
+    }
+  /** Kubernetes groups added (widened: RBAC may grant them anything) or removed. */
+  | { readonly type: "accessGroupsChanged"; readonly added: readonly string[]; readonly removed: readonly string[] }
+  | { readonly type: "accessUserNameChanged"; readonly before?: string; readonly after?: string }
+  /** The condition (`count`) under which the entry exists changed. */
+  | { readonly type: "accessConditionChanged"; readonly before?: string; readonly after?: string };
 
 /** One change between the base and the head. */
 export type Change = ChangeDetail & {

@@ -2,7 +2,7 @@ import type { MechanismName, SubjectRef } from "./changes";
 import { type Finding, finding } from "./finding";
 import { globMatches, hasWildcard, sortedUnique } from "./json";
 import type { PodIdentityPin, PodIdentityTrust, RoleAccess, TrustedPrincipal, TrustedSubject } from "./report";
-import { isLike } from "./trust";
+import { isLike, NAMESPACE_TAG_KEY, SERVICE_ACCOUNT_TAG_KEY } from "./trust";
 
 /** The subject fields a change names. */
 export function subjectRef(t: TrustedSubject): SubjectRef {
@@ -165,9 +165,23 @@ function diffPodIdentity(base: PodIdentityTrust | undefined, head: PodIdentityTr
   if (!base || !head) return [];
   const changes = [...diffPin("aws:SourceArn", base.sourceArn, head.sourceArn), ...diffPin("aws:SourceAccount", base.sourceAccount, head.sourceAccount)];
   const actions = head.actions.filter((a) => !base.actions.some((b) => globMatches(b, a, true)));
-  const conditions = base.conditions.filter((c) => !head.conditions.includes(c));
+  // The service account pins are compared as the pairs they admit, below: a namespace condition
+  // that one statement per namespace splits is no loosening.
+  const serviceAccountPin = (c: string) => {
+    const key = c.split(" ")[1]?.toLowerCase();
+    return key === NAMESPACE_TAG_KEY || key === SERVICE_ACCOUNT_TAG_KEY;
+  };
+  const conditions = base.conditions.filter((c) => !head.conditions.includes(c) && !(serviceAccountPin(c) && head.serviceAccounts !== undefined));
   if (actions.length > 0 || conditions.length > 0) {
     changes.push(finding("widened", { type: "podIdentityTrustLoosened", actions, conditions }, actions.some(hasWildcard)));
+  }
+  const admitted = (t: PodIdentityTrust) => t.serviceAccounts ?? ["*/*"];
+  const added = admitted(head).filter((sa) => !admitted(base).some((b) => globMatches(b, sa, false)));
+  const removed = admitted(base).filter((sa) => !admitted(head).some((h) => globMatches(h, sa, false)));
+  if (added.length > 0) {
+    changes.push(finding("widened", { type: "podIdentityServiceAccounts", added, removed: [] }, added.some(hasWildcard)));
+  } else if (removed.length > 0) {
+    changes.push(finding("narrowed", { type: "podIdentityServiceAccounts", added: [], removed }, false));
   }
   return changes;
 }

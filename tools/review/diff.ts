@@ -1,9 +1,10 @@
 import { type Change, type ChangeTarget, countSeverities, SEVERITIES, type SeverityCounts } from "./changes";
+import { diffAccessEntry } from "./diff-access";
 import { diffPermissions } from "./diff-permissions";
 import { diffTrust } from "./diff-trust";
 import { type Finding, finding } from "./finding";
 import { compare } from "./json";
-import type { AccessReport, Carrier, RoleAccess, StackAccess } from "./report";
+import type { AccessEntryAccess, AccessReport, Carrier, RoleAccess, StackAccess } from "./report";
 
 /** The changes of workload access from a base to a head. */
 export interface AccessDiff {
@@ -214,6 +215,8 @@ function diffCarrier(pair: Pair<Carrier>, head: AccessReport, roleMap: ReadonlyM
     };
     changes.push(finding(now.targetRoleArn !== undefined ? "widened" : "narrowed", detail));
   }
+  const sessionPolicy = sessionPolicyChange(base, now);
+  if (sessionPolicy) changes.push(sessionPolicy);
   if (base.disableSessionTags !== now.disableSessionTags) {
     const detail = {
       type: "associationSessionTagsChanged" as const,
@@ -223,6 +226,36 @@ function diffCarrier(pair: Pair<Carrier>, head: AccessReport, roleMap: ReadonlyM
     changes.push(finding("other", detail));
   }
   return changes;
+}
+
+function accessEntryTarget(e: AccessEntryAccess): ChangeTarget {
+  return { kind: "accessEntry", key: e.key, stack: e.stack, path: e.path, name: e.principal };
+}
+
+/** What makes an access entry the same one in EKS: its cluster and principal (EKS allows one entry per principal). */
+function accessEntryFacts(e: AccessEntryAccess): Pairable {
+  const type = e.madeElsewhere ? "aws_eks_access_policy_association" : "aws_eks_access_entry";
+  return { key: e.key, stack: e.stack, address: address(type, e.logicalId), identity: `accessEntry ${e.cluster} ${e.principal}` };
+}
+
+/** The Allow grants of a session policy, as `<action> on <resource>`. */
+function sessionGrants(c: Carrier): string[] {
+  return (c.sessionPolicy?.statements ?? [])
+    .filter((s) => s.effect === "Allow")
+    .flatMap((s) => s.actions.flatMap((a) => s.resources.map((r) => `${a} on ${r}`)));
+}
+
+/** How an association's session policy changed: it only ever narrows what the role gives, so losing it widens. */
+function sessionPolicyChange(base: Carrier, now: Carrier): Finding | undefined {
+  if (base.sessionPolicy === undefined && now.sessionPolicy === undefined) return undefined;
+  if (base.sessionPolicy === undefined) return finding("narrowed", { type: "associationSessionPolicyChanged", change: "added", added: [] });
+  if (now.sessionPolicy === undefined) return finding("widened", { type: "associationSessionPolicyChanged", change: "removed", added: [] });
+  if (JSON.stringify(base.sessionPolicy) === JSON.stringify(now.sessionPolicy)) return undefined;
+  const before = new Set(sessionGrants(base));
+  const added = sessionGrants(now).filter((g) => !before.has(g));
+  // A policy that cannot be read may allow anything.
+  const widened = added.length > 0 || now.sessionPolicy.unreadable !== undefined;
+  return finding(widened ? "widened" : "narrowed", { type: "associationSessionPolicyChanged", change: "changed", added: [...new Set(added)].sort() });
 }
 
 function compareChanges(a: Change, b: Change): number {
@@ -236,10 +269,10 @@ function compareChanges(a: Change, b: Change): number {
 }
 
 /**
- * The changes of workload access from `base` to `head`. Roles and carriers are matched by stack
- * name and construct path, which survive reordering and unrelated additions; what is left is
- * matched by a `moved` block (no replacement) or by name (a replacement: Terraform destroys one
- * and creates the other).
+ * The changes of workload access from `base` to `head`. Roles, carriers and access entries are
+ * matched by stack name and construct path, which survive reordering and unrelated additions; what
+ * is left is matched by a `moved` block (no replacement) or by name (a replacement: Terraform
+ * destroys one and creates the other).
  */
 export function diffAccess(base: AccessReport, head: AccessReport): AccessDiff {
   const changes: Change[] = [];
@@ -276,6 +309,21 @@ export function diffAccess(base: AccessReport, head: AccessReport): AccessDiff {
   for (const pair of carrierPairs) {
     const carrier = (pair.head ?? pair.base)!;
     for (const f of diffCarrier(pair, head, roleMap, roleNames)) changes.push({ ...f, target: carrierTarget(carrier) });
+  }
+
+  // Who can do what in the clusters: access entries, matched like roles.
+  const entries = (report: AccessReport) => new Map(report.stacks.flatMap((s) => (s.accessEntries ?? []).map((e): [string, AccessEntryAccess] => [e.key, e])));
+  for (const pair of pairUp(head, entries(base), entries(head), accessEntryFacts)) {
+    const entry = (pair.head ?? pair.base)!;
+    const facts = pair.base && pair.head ? ([accessEntryFacts(pair.base), accessEntryFacts(pair.head)] as const) : undefined;
+    const replacement = facts && {
+      pairing: pair.pairing!,
+      baseAddress: facts[0].address,
+      headAddress: facts[1].address,
+      movedInState: movedInState(head, facts[0], facts[1]),
+    };
+    if (pair.pairing === "key" && JSON.stringify(pair.base) === JSON.stringify(pair.head)) continue;
+    for (const f of diffAccessEntry(pair.base, pair.head, replacement)) changes.push({ ...f, target: accessEntryTarget(entry) });
   }
   changes.sort(compareChanges);
   return { changes, counts: countSeverities(changes), baseRoles };

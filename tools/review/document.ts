@@ -12,7 +12,7 @@ export const REVIEW_FORMAT_VERSION = 1;
 /** One stack in a few numbers. */
 export interface StackSummary {
   readonly name: string;
-  /** Workload roles (IRSA, Pod Identity or kube2iam trust). */
+  /** Workload roles (IRSA, Pod Identity or kube2iam trust) and Fargate pod execution roles. */
   readonly roles: number;
   /** Workload roles by mechanism. */
   readonly mechanisms: { readonly [M in Mechanism]: number };
@@ -22,6 +22,10 @@ export interface StackSummary {
   readonly serviceAccounts: number;
   readonly podIdentityAssociations: number;
   readonly addOns: number;
+  /** Fargate pod execution roles among the roles, when there are any. */
+  readonly fargatePodExecutionRoles?: number;
+  /** EKS access entries (who can do what in the stack's clusters), when the stack has any. */
+  readonly accessEntries?: number;
   /** The changes of this stack by severity (with a base). */
   readonly changes?: SeverityCounts;
 }
@@ -55,6 +59,7 @@ function stackSummary(stack: StackAccess, changes: readonly Change[] | undefined
   }
   let counts: SeverityCounts | undefined;
   if (changes) counts = countSeverities(changes.filter((c) => c.target.stack === stack.name));
+  const fargate = stack.roles.filter((r) => r.fargateProfiles !== undefined).length;
   return {
     name: stack.name,
     roles: stack.roles.length,
@@ -63,6 +68,8 @@ function stackSummary(stack: StackAccess, changes: readonly Change[] | undefined
     serviceAccounts: carriers.serviceAccount,
     podIdentityAssociations: carriers.podIdentityAssociation,
     addOns: carriers.addOn,
+    ...(fargate > 0 ? { fargatePodExecutionRoles: fargate } : {}),
+    ...(stack.accessEntries && stack.accessEntries.length > 0 ? { accessEntries: stack.accessEntries.length } : {}),
     ...(counts ? { changes: counts } : {}),
   };
 }

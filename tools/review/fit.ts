@@ -21,6 +21,12 @@ export interface Section {
   readonly where?: string;
   /** Shown instead of the section when none of its items fit (a heading that says they were left out). */
   readonly stub?: string;
+  /**
+   * The line that stands for the items cut from `shown` on, instead of the count of them: a table's
+   * rows folded into one row of their sums, say. At most {@link CUT_ROOM} bytes.
+   * @default "… and N more <unit>: left out to fit one comment"
+   */
+  readonly fold?: (shown: number) => string;
 }
 
 /** A section whose items were cut, for the closing note. */
@@ -55,7 +61,7 @@ export function renderAll(sections: readonly Section[]): string {
 }
 
 /** The room kept for the line that stands for a section's cut items. */
-const CUT_ROOM = 160;
+export const CUT_ROOM = 240;
 
 /** The sizes of the parts of a section, so that a fit costs no rendering. */
 interface Measured {
@@ -138,7 +144,7 @@ export function fitSections(
       if (n < total) {
         const o = { unit: m.section.unit, where: m.section.where, shown: n, total };
         omitted.push(o);
-        parts.push(cutLine(o));
+        parts.push(m.section.fold ? m.section.fold(n) : cutLine(o));
       }
       parts.push(m.section.tail ?? "");
     }

@@ -1,12 +1,12 @@
 import type { Change, Severity } from "./changes";
 import type { AccessDiff } from "./diff";
 import { type ReviewDocument, reviewDocument, type StackSummary } from "./document";
-import { fitSections, type Omission, renderAll, type Section } from "./fit";
+import { byteLength, fitSections, type Omission, renderAll, type Section } from "./fit";
 import { cell, code, codeList, thousands } from "./md";
 import { MERMAID_LIMITS, mermaidChangeGraph, mermaidGraph } from "./mermaid";
 import { conditionText } from "./policy";
 import type { AccessReport, InfrastructureItem, RoleAccess, StackAccess, TrustedSubject } from "./report";
-import { carrierText, changeText, roleMechanismText, subjectLabel, targetText } from "./text";
+import { accessEntryCells, carrierText, changeText, fargateProfileText, roleMechanismText, subjectLabel, targetText } from "./text";
 
 /** The title of the report, also what a workflow's sticky comment can look for. */
 export const REPORT_TITLE = "# Workload IAM access review";
@@ -56,6 +56,7 @@ function summaryLine(doc: ReviewDocument): string {
     `${count((x) => x.mechanisms.podIdentity)} Pod Identity`,
     `${count((x) => x.mechanisms.both)} both`,
     ...(sum((x) => x.kube2iam) > 0 ? [`${count((x) => x.kube2iam)} with kube2iam trust`] : []),
+    ...(sum((x) => x.fargatePodExecutionRoles ?? 0) > 0 ? [`${count((x) => x.fargatePodExecutionRoles ?? 0)} Fargate pod execution`] : []),
   ];
   const carriers = [
     n(
@@ -71,14 +72,25 @@ function summaryLine(doc: ReviewDocument): string {
       "add-on",
     ),
   ];
-  return `${n(s.length, "stack")}, ${n(roles, "workload role")} (${parts.join(", ")}), carried by ${carriers.join(", ")}.`;
+  const entries = sum((x) => x.accessEntries ?? 0);
+  const access = entries > 0 ? `; ${n(entries, "access entry", "access entries")} (who can do what in the clusters)` : "";
+  return `${n(s.length, "stack")}, ${n(roles, "workload role")} (${parts.join(", ")}), carried by ${carriers.join(", ")}${access}.`;
 }
 
-function stackTable(doc: ReviewDocument): Section {
+/** A report fitted into a limit shows at most this many stack rows; the others fold into one row of their sums. */
+export const MAX_STACK_ROWS = 100;
+
+/**
+ * The table of the stacks: a row each; past `cap` rows (a report fitted into a limit), the stacks
+ * with workload roles (or, with a base, changes) first, and the rest folded into one row of sums.
+ */
+function stackTable(doc: ReviewDocument, cap?: number): Section {
   const withChanges = doc.summary.changes !== undefined;
+  // The access entries' column only when a stack has some: an output without keeps its table.
+  const withEntries = !withChanges && doc.summary.stacks.some((s) => s.accessEntries !== undefined);
   const header = withChanges
     ? ["Stack", "Roles", "Widened", "Replaced", "Narrowed", "Other"]
-    : ["Stack", "Roles", "IRSA", "Pod Identity", "Both", "kube2iam", "Service accounts", "Associations", "Add-ons"];
+    : ["Stack", "Roles", "IRSA", "Pod Identity", "Both", "kube2iam", "Service accounts", "Associations", "Add-ons", ...(withEntries ? ["Access entries"] : [])];
   const row = (s: StackSummary) => {
     const cells = withChanges
       ? [code(s.name), s.roles, s.changes!.widened, s.changes!.replaced, s.changes!.narrowed, s.changes!.other]
@@ -92,17 +104,50 @@ function stackTable(doc: ReviewDocument): Section {
           s.serviceAccounts,
           s.podIdentityAssociations,
           s.addOns,
+          ...(withEntries ? [s.accessEntries ?? 0] : []),
         ];
     return `| ${cells.map((c) => cell(String(c))).join(" | ")} |\n`;
   };
+  const busy = (x: StackSummary) => (withChanges ? x.changes!.widened + x.changes!.replaced + x.changes!.narrowed + x.changes!.other > 0 : x.roles > 0);
+  const capped = cap !== undefined && doc.summary.stacks.length > cap;
+  const stacks = capped ? [...doc.summary.stacks.filter(busy), ...doc.summary.stacks.filter((x) => !busy(x))] : doc.summary.stacks;
+  // Rows that do not fit fold into one row of their sums: the table still counts every stack.
+  const fold = (shown: number) => {
+    const rest = stacks.slice(shown);
+    const sum = (f: (x: StackSummary) => number) => thousands(rest.reduce((a, x) => a + f(x), 0));
+    const cells = withChanges
+      ? [
+          `${thousands(rest.length)} more stacks`,
+          sum((x) => x.roles),
+          sum((x) => x.changes!.widened),
+          sum((x) => x.changes!.replaced),
+          sum((x) => x.changes!.narrowed),
+          sum((x) => x.changes!.other),
+        ]
+      : [
+          `${thousands(rest.length)} more stacks`,
+          sum((x) => x.roles),
+          sum((x) => x.mechanisms.irsa),
+          sum((x) => x.mechanisms.podIdentity),
+          sum((x) => x.mechanisms.both),
+          sum((x) => x.kube2iam),
+          sum((x) => x.serviceAccounts),
+          sum((x) => x.podIdentityAssociations),
+          sum((x) => x.addOns),
+        ];
+    return `| ${cells.join(" | ")} |\n`;
+  };
   return {
-    // One line per stack, always: right after the title.
+    // One line per stack, right after the title; past the room, the remaining stacks fold into one row of sums.
     priority: 1,
     head: `## Stacks\n\n| ${header.join(" | ")} |\n| ${header.map(() => "---").join(" | ")} |\n`,
-    items: doc.summary.stacks.map(row),
-    tail: "\n",
+    items: (capped ? stacks.slice(0, cap) : stacks).map(row),
+    tail: capped
+      ? `${fold(cap)}\n_${thousands(cap)} of ${thousands(stacks.length)} stacks shown, those with ${withChanges ? "changes" : "workload roles"} first; the last row sums the others._\n\n`
+      : "\n",
     unit: ["stack row", "stack rows"],
-    where: "in the stack table",
+    where: "in the stack table (folded into one row of their sums)",
+    fold,
   };
 }
 
@@ -136,7 +181,11 @@ function trustLines(role: RoleAccess, former: boolean): string[] {
       ? `pinned to ${pins.join(", ")}`
       : `**not pinned to a cluster** (no \`aws:SourceArn\` or \`aws:RequestTag/eks-cluster-arn\` condition): a Pod Identity association in any cluster${podIdentity.sourceAccount ? ` of account ${codeList(podIdentity.sourceAccount.values)}` : " of the account"} can hand out this role`;
     const extra = podIdentity.conditions.length > 0 ? `; also asks ${codeList(podIdentity.conditions)}` : "";
-    lines.push(`**Pod Identity:** ${pinned}; allows ${codeList(podIdentity.actions)}${extra}.`, "");
+    const admitted =
+      podIdentity.serviceAccounts === undefined
+        ? "; **any service account** (no `kubernetes-namespace` or `kubernetes-service-account` session tag condition)"
+        : `; admits ${podIdentity.serviceAccounts.length === 1 ? "service account" : "service accounts"} ${codeList(podIdentity.serviceAccounts)}`;
+    lines.push(`**Pod Identity:** ${pinned}; allows ${codeList(podIdentity.actions)}${extra}${admitted}.`, "");
   }
   if (kube2iamNodeRoles.length > 0) {
     lines.push(
@@ -144,7 +193,12 @@ function trustLines(role: RoleAccess, former: boolean): string[] {
       "",
     );
   }
-  if (irsa.length === 0 && !podIdentity && kube2iamNodeRoles.length === 0) {
+  if (role.fargateProfiles !== undefined) {
+    lines.push(
+      "**Fargate pod execution:** Fargate (`eks-fargate-pods.amazonaws.com`, see the principals below) assumes it to pull the images and write the logs of the pods its Fargate profiles select; no pod can assume it.",
+      "",
+    );
+  } else if (irsa.length === 0 && !podIdentity && kube2iamNodeRoles.length === 0) {
     lines.push(former ? "**No workload trust:** no IRSA, Pod Identity or kube2iam statement, so no pod can assume it." : "No subject could be read.", "");
   }
   if (principals.length > 0) {
@@ -161,6 +215,12 @@ function permissionLines(role: RoleAccess): string[] {
   const managed = role.policies.filter((p) => p.kind === "managed");
   const documents = role.policies.filter((p) => p.kind !== "managed");
   if (role.permissionsBoundary !== undefined) lines.push(`**Permissions boundary:** ${code(role.permissionsBoundary)}`, "");
+  for (const p of role.policies.filter((x) => x.widerThanUpstream !== undefined)) {
+    lines.push(
+      `**Widened beyond upstream (acknowledged):** policy ${code(p.name)} takes wildcards wider than the add-on's upstream policy in ${code(p.widerThanUpstream!)} (\`acknowledgeWideningWildcards\`).`,
+      "",
+    );
+  }
   lines.push(`**Permissions**${role.policies.length === 0 ? ": none" : ""}`, "");
   if (managed.length > 0) lines.push(...managed.map((p) => `- managed policy ${code(p.name)}`), "");
   const rows: string[][] = [];
@@ -184,7 +244,10 @@ function permissionLines(role: RoleAccess): string[] {
 
 /** A role's section: heading, mechanism, who may assume it, what carries it, its permissions, and an optional graph. */
 function roleSection(role: RoleAccess, heading: string, former: boolean, graph?: string): string {
-  const carriers = role.carriers.map((c) => `- ${carrierText(c, role.stack)}`);
+  const carriers = [
+    ...role.carriers.map((c) => `- ${carrierText(c, role.stack)}`),
+    ...(role.fargateProfiles ?? []).map((p) => `- ${fargateProfileText(p, role.stack)}`),
+  ];
   const lines = [
     heading,
     "",
@@ -197,9 +260,9 @@ function roleSection(role: RoleAccess, heading: string, former: boolean, graph?:
       ? carriers
       : role.outputs
         ? [
-            `Nothing in this output: no service account, association or add-on names this role; the stack's ${role.outputs.length === 1 ? "output" : "outputs"} ${role.outputs.map(code).join(", ")} ${role.outputs.length === 1 ? "hands" : "hand"} it out (for a Helm chart's service account, for example).`,
+            `Nothing in this output: no service account, association, add-on or Fargate profile names this role; the stack's ${role.outputs.length === 1 ? "output" : "outputs"} ${role.outputs.map(code).join(", ")} ${role.outputs.length === 1 ? "hands" : "hand"} it out (for a Helm chart's service account, for example).`,
           ]
-        : ["Nothing in this output: no service account, association or add-on names this role."]),
+        : [`Nothing in this output: no service account, association, add-on${role.fargateProfiles ? " or Fargate profile" : ""} names this role.`]),
     "",
     ...permissionLines(role),
     ...(graph !== undefined ? ["```mermaid", graph, "```", ""] : []),
@@ -227,25 +290,40 @@ function infrastructureText(i: InfrastructureItem): string {
 function stackSections(stack: StackAccess): Section[] {
   const infra = stack.infrastructure.map((i) => `- ${infrastructureText(i)}\n`).join("");
   const fold = stack.roles.length > FOLD_ROLES;
+  const entries = stack.accessEntries ?? [];
+  const access =
+    entries.length === 0
+      ? ""
+      : [
+          "**Access entries** (who can do what in the cluster)\n\n",
+          "| Principal | Cluster | Type | Access | User name |\n| --- | --- | --- | --- | --- |\n",
+          ...entries.map((e) => `| ${accessEntryCells(e).map(cell).join(" | ")} |\n`),
+          "\n",
+        ].join("");
   const head = [
     `## Stack ${code(stack.name)}\n\n`,
     infra ? `${infra}\n` : "",
+    access,
     stack.roles.length === 0 ? "No workload roles.\n\n" : "",
     fold ? `<details><summary>${n(stack.roles.length, "workload role")} (click to expand)</summary>\n\n` : "",
   ].join("");
   const stray = stack.strayCarriers.map((c) => `- ${carrierText(c, stack.name)} names role ${code(c.roleExpression)}\n`).join("");
   const tail = [fold ? "</details>\n\n" : "", stray ? `**Carriers whose role is no workload role of this output**\n\n${stray}\n` : ""].join("");
+  const empty = stack.roles.length === 0 && stack.strayCarriers.length === 0;
   const sections: Section[] = [
-    {
-      // Small stacks first, whole and with their graphs; large ones share what room is left.
-      priority: fold ? 5 : 3,
-      head,
-      items: stack.roles.map((r) => roleSection(r, `### Role ${code(r.name)}`, false)),
-      tail,
-      unit: ["workload role", "workload roles"],
-      where: `of stack ${code(stack.name)}`,
-      stub: `## Stack ${code(stack.name)}\n\n_${n(stack.roles.length, "workload role")} left out to fit one comment: see the note at the end._\n\n`,
-    },
+    empty
+      ? // After the stacks with roles: a stack without any says least.
+        { priority: 4, head: `${head}${tail}`, items: [], unit: ["stack without workload roles", "stacks without workload roles"] }
+      : {
+          // Small stacks first, whole and with their graphs; large ones share what room is left.
+          priority: fold ? 5 : 3,
+          head,
+          items: stack.roles.map((r) => roleSection(r, `### Role ${code(r.name)}`, false)),
+          tail,
+          unit: ["workload role", "workload roles"],
+          where: `of stack ${code(stack.name)}`,
+          stub: `## Stack ${code(stack.name)}\n\n_${n(stack.roles.length, "workload role")} left out to fit one comment: see the note at the end._\n\n`,
+        },
   ];
   if (stack.roles.length > 0) {
     const graph = mermaidGraph(stack);
@@ -362,10 +440,47 @@ export function renderMarkdownAndWhole(report: AccessReport, options: MarkdownOp
   const whole = renderAll(sections);
   if (!options.maxBytes) return { text: whole, whole };
   const limit = options.maxBytes;
-  const note = (omitted: readonly Omission[]) =>
-    `\n---\n\n**Left out to fit one comment** (${thousands(limit)} bytes): ${omitted.map(omissionText).join("; ")}. ` +
-    `The whole report: ${options.fullReport ?? "run the review with `--max-bytes 0`, or with `--full-report <file>`"}.\n`;
-  const fitted = fitSections(sections, limit, note, whole);
-  if (!fitted) throw new RangeError(`the report's title and summary do not fit in ${limit} bytes`);
-  return { text: fitted.text, whole };
+  const wholeReport = `The whole report: ${options.fullReport ?? "run the review with `--max-bytes 0`, or with `--full-report <file>`"}.`;
+  const note = (omitted: readonly Omission[]) => {
+    const listed = omitted.map(omissionText).join("; ");
+    // Past a few lines, what was left out is counted by kind instead of listed section by section.
+    const what = byteLength(listed) <= NOTE_LIST_BYTES ? listed : foldedOmissions(omitted);
+    return `\n---\n\n**Left out to fit one comment** (${thousands(limit)} bytes): ${what}. ${wholeReport}\n`;
+  };
+  // A large platform's table would take the whole comment: past MAX_STACK_ROWS stacks it folds.
+  const fitting =
+    doc.summary.stacks.length > MAX_STACK_ROWS
+      ? sections.map((section) => (section.unit[1] === "stack rows" ? stackTable(doc, MAX_STACK_ROWS) : section))
+      : sections;
+  const fitted = fitSections(fitting, limit, note, whole);
+  if (fitted) return { text: fitted.text, whole };
+  // The title and summary take a line each, so this last resort fits any limit of at least MIN_MAX_BYTES.
+  const text = `${top.head}---\n\n**Left out to fit one comment** (${thousands(limit)} bytes): everything but the summary. ${wholeReport}\n`;
+  return { text: byteLength(text) <= limit ? text : `${REPORT_TITLE}\n\n${wholeReport}\n`, whole };
+}
+
+/** How many bytes the closing note lists omissions in, section by section, before it counts them by kind. */
+const NOTE_LIST_BYTES = 1_500;
+
+/** Omissions counted by kind and place: `5,970 of 6,000 workload roles of 597 stacks`. */
+function foldedOmissions(omitted: readonly Omission[]): string {
+  const groups = new Map<string, { unit: readonly [string, string]; place?: string; shown: number; total: number; places: number }>();
+  for (const o of omitted) {
+    // `of stack `x`` -> `stack`: sections of one kind of place are counted together.
+    const place = o.where?.match(/^of (\w+) `/)?.[1];
+    const key = `${o.unit[1]}\u0000${place ?? o.where ?? ""}`;
+    const entry = groups.get(key) ?? { unit: o.unit, place: place ?? o.where, shown: 0, total: 0, places: 0 };
+    entry.shown += o.shown;
+    entry.total += o.total;
+    entry.places += 1;
+    groups.set(key, entry);
+  }
+  return [...groups.values()]
+    .map((g) => {
+      const what =
+        g.total === 0 ? `${thousands(g.places)} ${g.places === 1 ? g.unit[0] : g.unit[1]}` : omissionText({ unit: g.unit, shown: g.shown, total: g.total });
+      if (g.place === undefined) return what;
+      return /^\w+$/.test(g.place) ? `${what} of ${thousands(g.places)} ${g.places === 1 ? g.place : `${g.place}s`}` : `${what} ${g.place}`;
+    })
+    .join("; ");
 }

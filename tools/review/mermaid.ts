@@ -124,6 +124,9 @@ function addRole(g: Graph, role: RoleAccess, stack: string, roleKey = `role ${ro
       g.edge(carrierNode(g, c, stack), r, "not trusted", true);
     }
   }
+  for (const p of role.fargateProfiles ?? []) {
+    g.edge(g.node(`fargate ${p.key}`, "entry", ["Fargate profile", p.name]), r, "pod execution");
+  }
   for (const nodeRole of role.trust.kube2iamNodeRoles) g.edge(g.node(`kube2iam ${nodeRole}`, "entry", ["kube2iam", `node role ${nodeRole}`]), r, "kube2iam");
   for (const p of role.trust.principals) g.edge(g.node(`principal ${p.type} ${p.identifier}`, "entry", [p.type, p.identifier]), r, p.actions.join(", "));
   for (const p of role.policies) g.edge(r, g.node(`policy ${p.kind} ${p.name}`, "policy", policyLines(p), "permissions"), undefined, false, "permissions");

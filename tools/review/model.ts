@@ -1,15 +1,17 @@
 import { asList, asObject, asString, asStrings, compare, globMatches, type JsonObject } from "./json";
+import { accessEntriesOf } from "./access-entries";
 import type { SynthOutput } from "./load";
 import { clusterLabel, display, displayArn } from "./names";
 import { readPolicyDocument } from "./policy";
 import { blockOf, constructPath, isLiteral, refsIn } from "./refs";
-import type { AccessReport, Carrier, InfrastructureItem, Policy, RoleAccess, StackAccess, TrustedSubject } from "./report";
+import type { AccessReport, Carrier, FargateProfileUse, InfrastructureItem, Policy, RoleAccess, StackAccess, TrustedSubject } from "./report";
 import { isLike, type ProviderFound, readTrust, type TrustRead } from "./trust";
 
 /** The annotation of a Kubernetes service account that names the IAM role its pods assume through IRSA. */
 export const ROLE_ARN_ANNOTATION = "eks.amazonaws.com/role-arn";
 const SERVICE_ACCOUNT_TYPES = ["kubernetes_service_account_v1", "kubernetes_service_account"];
 const ASSOCIATION_TYPE = "aws_eks_pod_identity_association";
+const FARGATE_PROFILE_TYPE = "aws_eks_fargate_profile";
 
 type Blocks = [string, JsonObject][];
 
@@ -35,6 +37,8 @@ interface RoleBuilder {
   readonly carriers: Carrier[];
   /** Names of the stack outputs that name the role. */
   readonly outputs: string[];
+  /** The Fargate profiles that use it as their pod execution role. */
+  readonly fargateProfiles: FargateProfileUse[];
 }
 
 /** The roles of the output: by `<stack> <logical id>`, and by literal name. */
@@ -70,10 +74,13 @@ function attachedPolicy(out: SynthOutput, stack: string, arn: string): Policy {
   const body = ref ? blockOf(out, ref) : undefined;
   if (!ref || !body) return { kind: "managed", name: displayArn(arn) };
   const name = asString(body.name);
+  const tags = asObject(body.tags);
+  const widened = asString(tags?.AddonWiderThanUpstream);
   return {
     kind: "customer",
     name: name !== undefined ? display(name) : constructPath(ref.stack, ref.type, ref.name, body),
     document: readPolicyDocument(out, ref.stack, asString(body.policy)),
+    ...(widened !== undefined ? { widerThanUpstream: `${asString(tags?.AddonPreset) ?? "add-on preset"}: ${widened}` } : {}),
   };
 }
 
@@ -93,11 +100,13 @@ function collectRoles(out: SynthOutput): RoleIndex {
         literalName,
         name: name !== undefined ? display(name) : path,
         read,
-        workload: read.mechanism !== "none" || read.kube2iam,
+        // A Fargate pod execution role is shown too: Fargate assumes it for the pods of its profiles.
+        workload: read.mechanism !== "none" || read.kube2iam || read.fargatePods,
         policies: [],
         permissionsBoundary: boundary !== undefined ? attachedPolicy(out, stack, boundary).name : undefined,
         carriers: [],
         outputs: [],
+        fargateProfiles: [],
       };
       // The role's own (deprecated) inline_policy blocks and managed_policy_arns.
       for (const inline of asList(body.inline_policy)) {
@@ -174,7 +183,45 @@ function podIdentityTrusts(role: RoleBuilder, cluster: string, clusterKnown: boo
   return clusterKnown && role.read.podIdentityPinKnown ? false : undefined;
 }
 
-function collectCarriers(out: SynthOutput, roles: RoleIndex): Carrier[] {
+/** A Fargate profile as the carriers need it: its cluster and the namespaces it takes whole. */
+interface FargateProfileFound {
+  readonly name: string;
+  readonly cluster: string;
+  /** Namespaces (patterns) of selectors without labels: every pod there runs on Fargate. */
+  readonly wholeNamespaces: readonly string[];
+}
+
+/** The Fargate profiles of the output, each added to its pod execution role's list. */
+function collectFargateProfiles(out: SynthOutput, roles: RoleIndex): FargateProfileFound[] {
+  const found: FargateProfileFound[] = [];
+  for (const stack of out.stacks.keys()) {
+    for (const [logicalId, body] of blocks(out, stack, FARGATE_PROFILE_TYPE)) {
+      const name = display(asString(body.fargate_profile_name) ?? logicalId);
+      const cluster = clusterLabel(out, stack, asString(body.cluster_name) ?? "?").label;
+      const selectors = asList(body.selector).map((entry) => {
+        const selector = asObject(entry) ?? {};
+        const namespace = display(asString(selector.namespace) ?? "?");
+        const labels = Object.entries(asObject(selector.labels) ?? {}).map(([key, value]) => `${key}=${display(asString(value) ?? "?")}`);
+        return { namespace, labels };
+      });
+      found.push({ name, cluster, wholeNamespaces: selectors.filter((s) => s.labels.length === 0).map((s) => s.namespace) });
+      const roleArn = asString(body.pod_execution_role_arn);
+      const role = roleArn !== undefined ? roleNamed(out, roles, stack, roleArn) : undefined;
+      role?.fargateProfiles.push({
+        key: `${stack}/${constructPath(stack, FARGATE_PROFILE_TYPE, logicalId, body)}`,
+        stack,
+        path: constructPath(stack, FARGATE_PROFILE_TYPE, logicalId, body),
+        logicalId,
+        name,
+        cluster,
+        selectors: selectors.map((s) => (s.labels.length > 0 ? `${s.namespace} (${s.labels.join(", ")})` : s.namespace)),
+      });
+    }
+  }
+  return found;
+}
+
+function collectCarriers(out: SynthOutput, roles: RoleIndex, profiles: readonly FargateProfileFound[]): Carrier[] {
   const stray: Carrier[] = [];
   const attach = (stack: string, roleArn: string, carrier: (role: RoleBuilder | undefined) => Carrier) => {
     const role = roleNamed(out, roles, stack, roleArn);
@@ -247,6 +294,11 @@ function collectCarriers(out: SynthOutput, roles: RoleIndex): Carrier[] {
       const name = kubernetesName(out, stack, asString(body.service_account), "kubernetes_service_account", "?");
       const sessionTags = body.disable_session_tags;
       const target = asString(body.target_role_arn);
+      // Pod Identity does not run on Fargate: an association whose namespace a profile takes whole hands out nothing.
+      const fargate = namespace.known
+        ? profiles.find((p) => p.cluster === cluster.label && p.wholeNamespaces.some((ns) => globMatches(ns, namespace.name)))
+        : undefined;
+      const sessionPolicy = asString(body.policy);
       attach(stack, roleArn, (role) => {
         const trusted = role ? podIdentityTrusts(role, cluster.label, cluster.found !== undefined || isLiteral(rawCluster)) : undefined;
         return {
@@ -257,6 +309,8 @@ function collectCarriers(out: SynthOutput, roles: RoleIndex): Carrier[] {
           ...(trusted !== undefined ? { trusted } : {}),
           ...(typeof sessionTags === "boolean" ? { disableSessionTags: sessionTags } : {}),
           ...(target !== undefined ? { targetRoleArn: displayArn(target) } : {}),
+          ...(fargate !== undefined ? { onFargate: fargate.name } : {}),
+          ...(sessionPolicy !== undefined ? { sessionPolicy: readPolicyDocument(out, stack, sessionPolicy) } : {}),
         };
       });
     }
@@ -287,6 +341,7 @@ function finishRole(role: RoleBuilder): RoleAccess {
     ...(role.permissionsBoundary !== undefined ? { permissionsBoundary: role.permissionsBoundary } : {}),
     carriers: [...role.carriers].sort(compareCarriers),
     ...(role.outputs.length > 0 ? { outputs: [...role.outputs].sort(compare) } : {}),
+    ...(role.read.fargatePods ? { fargateProfiles: [...role.fargateProfiles].sort((a, b) => compare(a.stack, b.stack) || compare(a.path, b.path)) } : {}),
   };
 }
 
@@ -367,26 +422,31 @@ function movedOf(out: SynthOutput, stack: string): { [from: string]: string } {
 /**
  * Reads the workload access of a synthesized app: per stack, its clusters and OIDC providers, and
  * for each role whose trust policy lets pods in (IRSA, Pod Identity, kube2iam), who may assume it,
- * its policies, and the service accounts, add-ons and Pod Identity associations that carry it. The
+ * its policies, and the service accounts, add-ons and Pod Identity associations that carry it; and
+ * the Fargate pod execution roles with the profiles that use them, and
+ * who can do what in the clusters (EKS access entries and their access policies' scopes). The
  * stack's other roles are read likewise (`otherRoles`), so that a diff can tell a role that lost
  * its workload trust from a deleted one.
  */
 export function buildAccessReport(out: SynthOutput): AccessReport {
   const roles = collectRoles(out);
   collectPolicies(out, roles);
-  const stray = collectCarriers(out, roles);
+  const profiles = collectFargateProfiles(out, roles);
+  const stray = collectCarriers(out, roles, profiles);
   collectOutputs(out, roles);
   const all = [...roles.byId.values()];
   return {
     stacks: [...out.stacks.keys()].sort(compare).map((name): StackAccess => {
       const own = all.filter((r) => r.stack === name && r.workload);
       const other = all.filter((r) => r.stack === name && !r.workload);
+      const accessEntries = accessEntriesOf(out, name);
       return {
         name,
         infrastructure: infrastructureOf(out, name, own),
         roles: own.map(finishRole).sort((a, b) => compare(a.path, b.path)),
         otherRoles: other.map(finishRole).sort((a, b) => compare(a.path, b.path)),
         strayCarriers: stray.filter((c) => c.stack === name).sort(compareCarriers),
+        ...(accessEntries.length > 0 ? { accessEntries } : {}),
         moved: movedOf(out, name),
       };
     }),

@@ -80,6 +80,12 @@ export interface PodIdentityTrust {
   readonly clusters: readonly string[];
   /** Any other conditions every Pod Identity statement asks for (`<operator> <key> <values>`), sorted. */
   readonly conditions: readonly string[];
+  /**
+   * The service accounts the statements admit through the session tags `kubernetes-namespace` and
+   * `kubernetes-service-account`, `<namespace>/<name>`, sorted: each statement admits every pair of
+   * its namespaces and names. Absent when a statement pins neither, so any service account is admitted.
+   */
+  readonly serviceAccounts?: readonly string[];
 }
 
 /** A principal the trust policy lets assume the role, other than a cluster's service accounts (IRSA, Pod Identity, kube2iam). */
@@ -121,6 +127,12 @@ export interface Policy {
   readonly name: string;
   /** The statements (customer and inline policies). */
   readonly document?: PolicyDocument;
+  /**
+   * The inputs of an add-on preset's policy whose wildcards are wider than upstream's policy, which
+   * the binding accepted with `acknowledgeWideningWildcards` (the policy's tag `AddonWiderThanUpstream`),
+   * with the preset (`externalDns: hostedZoneArns`). Absent when none.
+   */
+  readonly widerThanUpstream?: string;
 }
 
 /** What hands a role to pods. */
@@ -161,6 +173,34 @@ export interface Carrier {
   readonly disableSessionTags?: boolean;
   /** An association's `target_role_arn` (role chaining), shortened, when set. */
   readonly targetRoleArn?: string;
+  /**
+   * A Pod Identity association whose namespace a Fargate profile of its cluster takes whole (a
+   * selector without labels): its pods run on Fargate, where EKS Pod Identity does not work, so they
+   * get no credentials from it. The profile's name. Absent otherwise.
+   */
+  readonly onFargate?: string;
+  /** An association's session policy (`policy`): its pods get only what the role and it both allow. */
+  readonly sessionPolicy?: PolicyDocument;
+}
+
+/**
+ * A Fargate profile that names a role as its pod execution role: Fargate pulls the images and writes
+ * the logs of the pods it selects with that role (the pods themselves get no credentials from it).
+ */
+export interface FargateProfileUse {
+  /** The identity across base and head: `<stack>/<construct path>`. */
+  readonly key: string;
+  readonly stack: string;
+  /** The construct path, without the stack's name. */
+  readonly path: string;
+  /** The Terraform logical id: `aws_eks_fargate_profile.<logicalId>`. */
+  readonly logicalId: string;
+  /** The profile's name. */
+  readonly name: string;
+  /** The cluster (its `cluster_name`: the name, or a shortened expression). */
+  readonly cluster: string;
+  /** The pods it selects: `<namespace>`, or `<namespace> (<label>=<value>, ...)`; `*` and `?` match any characters. */
+  readonly selectors: readonly string[];
 }
 
 /** A workload role: who may assume it, through which mechanism, with what permissions, and what carries it. */
@@ -190,6 +230,11 @@ export interface RoleAccess {
    * installed outside Terraform. Absent when none.
    */
   readonly outputs?: readonly string[];
+  /**
+   * For a Fargate pod execution role (trusted by `eks-fargate-pods.amazonaws.com`): the Fargate
+   * profiles that use it, sorted by stack and path (empty when none does). Absent for other roles.
+   */
+  readonly fargateProfiles?: readonly FargateProfileUse[];
 }
 
 /** A cluster or OIDC provider a stack defines or looks up, or whose trust its roles use. */
@@ -211,11 +256,58 @@ export interface InfrastructureItem {
   readonly definedIn?: string;
 }
 
+/** An EKS access policy associated with an access entry, and where it applies. */
+export interface AccessPolicyGrant {
+  /** The association's identity across base and head: `<stack>/<construct path>`. */
+  readonly key: string;
+  /** The Terraform logical id: `aws_eks_access_policy_association.<logicalId>`. */
+  readonly logicalId: string;
+  /** The policy's name (`AmazonEKSViewPolicy`), or the shortened ARN when it names no policy. */
+  readonly policy: string;
+  /** `cluster`: every namespace and the cluster-wide resources; `namespace`: only `namespaces`. */
+  readonly scope: string;
+  /** The namespaces of a `namespace` scope (EKS matches `*` in them), sorted; empty for `cluster`. */
+  readonly namespaces: readonly string[];
+}
+
+/**
+ * An EKS access entry: an IAM principal's access to a cluster's Kubernetes API, through the access
+ * policies associated with it (each at cluster or namespace scope) and the Kubernetes groups it
+ * belongs to (whatever RBAC binds them to).
+ */
+export interface AccessEntryAccess {
+  /** The identity across base and head: `<stack>/<construct path>`. */
+  readonly key: string;
+  readonly stack: string;
+  /** The construct path, without the stack's name. */
+  readonly path: string;
+  /** The Terraform logical id: `aws_eks_access_entry.<logicalId>` (or of its first policy, for an entry made elsewhere). */
+  readonly logicalId: string;
+  /** The cluster (its name, or a shortened expression). */
+  readonly cluster: string;
+  /** The IAM principal: its ARN, a shortened expression, or `the cluster creator (whoever runs Terraform)`. */
+  readonly principal: string;
+  /** Whether the principal is the caller that runs Terraform (the cluster creator's entry). */
+  readonly creator: boolean;
+  /** `STANDARD`, or a node type (`EC2_LINUX`, ...). */
+  readonly type: string;
+  /** The Kubernetes groups, sorted. */
+  readonly kubernetesGroups: readonly string[];
+  /** The Kubernetes user name, when set. */
+  readonly userName?: string;
+  /** The access policies, by policy name. */
+  readonly policies: readonly AccessPolicyGrant[];
+  /** The entry exists only when this holds (its `count`, shortened): the creator's entry of a cluster made without EKS's bootstrap admin. */
+  readonly conditional?: string;
+  /** The entry itself is not in this output (only policies associated with its principal are). */
+  readonly madeElsewhere?: boolean;
+}
+
 /** The workload access of one stack. */
 export interface StackAccess {
   readonly name: string;
   readonly infrastructure: readonly InfrastructureItem[];
-  /** Roles with IRSA, Pod Identity or kube2iam trust, by construct path. */
+  /** Roles with IRSA, Pod Identity or kube2iam trust, and Fargate pod execution roles, by construct path. */
   readonly roles: readonly RoleAccess[];
   /**
    * The stack's other IAM roles (cluster and node roles, ...). Not shown, but a workload role of
@@ -224,6 +316,8 @@ export interface StackAccess {
   readonly otherRoles: readonly RoleAccess[];
   /** Carriers in this stack whose role is no workload role of the output. */
   readonly strayCarriers: readonly Carrier[];
+  /** Who can do what in the stack's clusters: its EKS access entries, by construct path; absent when it has none. */
+  readonly accessEntries?: readonly AccessEntryAccess[];
   /** The stack's Terraform `moved` blocks, `from` address -> `to` address: those resources are not replaced. */
   readonly moved: { readonly [from: string]: string };
 }

@@ -1,8 +1,9 @@
 /** Markdown text for the typed data: one line per change, and the phrases the report shares. */
-import type { Change, ChangeTarget, PolicyRef, SubjectRef } from "./changes";
+import type { AccessGrantRef, AccessScopeRef, Change, ChangeTarget, PolicyRef, SubjectRef } from "./changes";
+import { WITHOUT_BOOTSTRAP } from "./access-entries";
 import { allowedActions } from "./diff-permissions";
 import { code, codeList } from "./md";
-import type { Carrier, CarrierKind, Mechanism, PodIdentityPin, RoleAccess, TrustedPrincipal } from "./report";
+import type { AccessEntryAccess, Carrier, CarrierKind, FargateProfileUse, Mechanism, PodIdentityPin, RoleAccess, TrustedPrincipal } from "./report";
 
 /** A mechanism for a human. */
 export function mechanismText(mechanism: Mechanism | "kube2iam"): string {
@@ -20,10 +21,21 @@ export function mechanismText(mechanism: Mechanism | "kube2iam"): string {
   }
 }
 
-/** A role's mechanisms in a few words: `IRSA`, `Pod Identity + kube2iam trust`, ... */
-export function roleMechanismText(role: Pick<RoleAccess, "mechanism" | "kube2iam">): string {
-  if (role.mechanism === "none") return role.kube2iam ? "kube2iam trust only" : mechanismText("none");
-  return `${mechanismText(role.mechanism)}${role.kube2iam ? " + kube2iam trust" : ""}`;
+/** A role's mechanisms in a few words: `IRSA`, `Pod Identity + kube2iam trust`, `Fargate pod execution role`, ... */
+export function roleMechanismText(role: Pick<RoleAccess, "mechanism" | "kube2iam" | "fargateProfiles">): string {
+  const fargate = role.fargateProfiles !== undefined;
+  if (role.mechanism === "none")
+    return role.kube2iam ? `kube2iam trust only${fargate ? " + Fargate pod execution" : ""}` : fargate ? "Fargate pod execution role" : mechanismText("none");
+  return `${mechanismText(role.mechanism)}${role.kube2iam ? " + kube2iam trust" : ""}${fargate ? " + Fargate pod execution" : ""}`;
+}
+
+/** A Fargate profile that uses a role, for a human: what it runs on Fargate, and what that means for the pods' credentials. */
+export function fargateProfileText(p: FargateProfileUse, stack: string): string {
+  const where = p.stack === stack ? "" : ` in stack ${code(p.stack)}`;
+  return (
+    `Fargate profile ${code(p.name)} of cluster ${code(p.cluster)}${where}: Fargate pulls the images and writes the logs of the pods of ${codeList(p.selectors)} with this role; ` +
+    "those pods get no credentials from it, and only IRSA reaches them (EKS Pod Identity does not run on Fargate)"
+  );
 }
 
 /** A carrier kind for a human. */
@@ -109,16 +121,18 @@ function untrustedText(kind: ChangeTarget["kind"], trusted: boolean | undefined)
 
 const MOVE_HINT = "add a `moved` block (cdktf: `moveFromId`/`moveTo`) to keep it";
 
-function replacedText(what: "role" | CarrierKind, reason: string, before: string, after: string): string {
-  const thing = what === "role" ? "the role" : `the ${carrierKindText(what)}`;
+function replacedText(what: "role" | CarrierKind | "accessEntry", reason: string, before: string, after: string): string {
+  const thing = what === "role" ? "the role" : what === "accessEntry" ? "the access entry" : `the ${carrierKindText(what)}`;
   const consequence =
     what === "role"
       ? "IAM deletes and recreates the role: running pods keep the old role's credentials until they restart"
-      : what === "serviceAccount"
-        ? "Kubernetes deletes and recreates the service account: pods that use it must be restarted"
-        : what === "podIdentityAssociation"
-          ? "EKS deletes and recreates the association: its pods get no credentials from it in between, and the create fails if it runs first"
-          : "EKS deletes and recreates the add-on's role binding";
+      : what === "accessEntry"
+        ? "EKS deletes and recreates the entry: the principal has no access in between, and the create fails if it runs first (one entry per principal)"
+        : what === "serviceAccount"
+          ? "Kubernetes deletes and recreates the service account: pods that use it must be restarted"
+          : what === "podIdentityAssociation"
+            ? "EKS deletes and recreates the association: its pods get no credentials from it in between, and the create fails if it runs first"
+            : "EKS deletes and recreates the add-on's role binding";
   switch (reason) {
     case "renamed":
       return `**replaced:** now ${code(after)} (was ${code(before)}): ${consequence}`;
@@ -207,6 +221,10 @@ function changeBody(c: Change, roleOf: (key: string) => RoleAccess | undefined):
       const clusters = c.condition === "aws:SourceArn" ? roleOf(c.target.key)?.trust.podIdentity?.clusters : undefined;
       return `trust: Pod Identity ${key} pin ${parts.join("; ")}${clusters && clusters.length > 0 ? ` (now cluster ${codeList(clusters)})` : ""}`;
     }
+    case "podIdentityServiceAccounts":
+      return c.added.length > 0
+        ? `trust: Pod Identity now also admits service ${c.added.length === 1 ? "account" : "accounts"} ${codeList(c.added)}`
+        : `trust: Pod Identity no longer admits service ${c.removed.length === 1 ? "account" : "accounts"} ${codeList(c.removed)}`;
     case "podIdentityTrustLoosened": {
       const parts = [
         ...(c.actions.length > 0 ? [`now also allows ${codeList(c.actions)}`] : []),
@@ -271,12 +289,90 @@ function changeBody(c: Change, roleOf: (key: string) => RoleAccess | undefined):
       return `now chains to role ${code(c.after)} (\`target_role_arn\`)${c.before !== undefined ? ` (was ${code(c.before)})` : ""}: its pods get that role's permissions`;
     case "associationSessionTagsChanged":
       return `session tags now ${c.after === true ? "disabled" : "enabled"} (\`disable_session_tags\`)`;
+    case "associationSessionPolicyChanged":
+      if (c.change === "added") return "now scoped by a session policy (`policy`): its pods get only what the role and the policy both allow";
+      if (c.change === "removed") return "session policy (`policy`) removed: its pods get the role's full permissions";
+      return c.added.length > 0
+        ? `session policy (\`policy\`) now allows ${codeList(c.added)}`
+        : "session policy (`policy`) changed: it allows nothing it did not";
+    case "accessEntryAdded": {
+      const access = accessText(c.grants, c.kubernetesGroups, c.entryType);
+      const when = c.conditional !== undefined ? ` (only when ${entryConditionText(c.conditional)})` : "";
+      return `new access entry (${c.entryType}) in cluster ${code(c.cluster)}${when}: ${access}`;
+    }
+    case "accessEntryRemoved":
+      return `access entry removed from cluster ${code(c.cluster)}: it had ${accessText(c.grants, c.kubernetesGroups)}`;
+    case "accessEntryReplaced":
+      if (c.reason === "typeChanged") {
+        return `**replaced:** type now ${code(c.after)} (was ${code(c.before)}): EKS deletes and recreates the entry, and the principal has no access in between`;
+      }
+      return replacedText("accessEntry", c.reason, c.before, c.after);
+    case "accessEntryMovedInState":
+      return `moved in Terraform state from ${code(c.before)} by a \`moved\` block: not replaced`;
+    case "accessPolicyAdded":
+      return `access: now ${grantText(c)}`;
+    case "accessPolicyRemoved":
+      return `access: no longer ${grantText(c)}`;
+    case "accessScopeChanged":
+      return `access: ${code(c.policy)} now ${scopeText(c.after)} (was ${scopeText(c.before)})`;
+    case "accessGroupsChanged":
+      return [
+        ...(c.added.length > 0 ? [`now in Kubernetes ${plural(c.added.length, "group")} ${codeList(c.added)} (whatever RBAC binds to them)`] : []),
+        ...(c.removed.length > 0 ? [`no longer in ${plural(c.removed.length, "group")} ${codeList(c.removed)}`] : []),
+      ].join("; ");
+    case "accessUserNameChanged":
+      return `Kubernetes user name now ${c.after !== undefined ? code(c.after) : "EKS's"} (was ${c.before !== undefined ? code(c.before) : "EKS's"})`;
+    case "accessConditionChanged":
+      return `the entry now exists ${c.after !== undefined ? `only when ${entryConditionText(c.after)}` : "always"} (was ${c.before !== undefined ? `only when ${entryConditionText(c.before)}` : "always"})`;
   }
+}
+
+/** An entry's condition for a human: the creator's in words, any other as code. */
+function entryConditionText(condition: string): string {
+  return condition === WITHOUT_BOOTSTRAP ? condition : code(condition);
+}
+
+/** Where an access policy applies, for a human: `on the whole cluster`, `in namespaces \`a\`, \`b-*\``. */
+function scopeText(s: AccessScopeRef): string {
+  if (s.scope === "cluster") return "on the whole cluster";
+  if (s.scope === "namespace") return `in ${plural(s.namespaces.length, "namespace")} ${codeList(s.namespaces)}`;
+  return `at scope ${code(s.scope)}`;
+}
+
+/** An access policy and its scope: `` `AmazonEKSEditPolicy` in namespace `orders` ``. */
+function grantText(g: AccessGrantRef): string {
+  return `${code(g.policy)} ${scopeText(g)}`;
+}
+
+/** What an entry grants, in one line: its policies with their scopes, and its groups (a node entry: what EKS grants nodes). */
+export function accessText(grants: readonly AccessGrantRef[], groups: readonly string[], type = "STANDARD"): string {
+  const parts = [
+    ...(type !== "STANDARD" ? [`what EKS grants ${type} nodes`] : []),
+    ...grants.map(grantText),
+    ...(groups.length > 0 ? [`Kubernetes ${plural(groups.length, "group")} ${codeList(groups)}`] : []),
+  ];
+  return parts.length > 0 ? parts.join("; ") : "no access policy or group (the API's discovery only)";
+}
+
+/** An access entry for a human, in a table row's cells: principal, cluster, type, access, user name. */
+export function accessEntryCells(e: AccessEntryAccess): string[] {
+  const notes = [
+    ...(e.conditional !== undefined ? [`only when ${entryConditionText(e.conditional)}`] : []),
+    ...(e.madeElsewhere ? ["entry made elsewhere"] : []),
+  ];
+  return [
+    `${code(e.principal)}${notes.length > 0 ? ` (${notes.join("; ")})` : ""}`,
+    code(e.cluster),
+    e.type,
+    accessText(e.policies, e.kubernetesGroups, e.type),
+    e.userName !== undefined ? code(e.userName) : "",
+  ];
 }
 
 /** What a change is about, for its line: `` `stack` role `name` (`path`) ``. */
 export function targetText(t: ChangeTarget): string {
   if (t.kind === "role") return `${code(t.stack)} role ${code(t.name)} (${code(t.path)})`;
+  if (t.kind === "accessEntry") return `${code(t.stack)} access entry of ${code(t.name)}`;
   return `${code(t.stack)} ${carrierKindText(t.kind)} ${code(t.name)}`;
 }
 
@@ -287,6 +383,11 @@ export function carrierText(c: Carrier, stack: string): string {
   const extras = [
     ...(c.targetRoleArn !== undefined ? [`chains to role ${code(c.targetRoleArn)}`] : []),
     ...(c.disableSessionTags === true ? ["session tags disabled"] : []),
+    ...(c.sessionPolicy !== undefined ? ["scoped by a session policy"] : []),
   ];
-  return `${carrierKindText(c.kind)} ${code(c.label)}${cluster}${where}${extras.length > 0 ? ` (${extras.join(", ")})` : ""}${untrustedText(c.kind, c.trusted)}`;
+  const fargate =
+    c.onFargate !== undefined
+      ? ` — **runs on Fargate (profile ${code(c.onFargate)} takes its namespace), where EKS Pod Identity does not work: its pods get no credentials from it**`
+      : "";
+  return `${carrierKindText(c.kind)} ${code(c.label)}${cluster}${where}${extras.length > 0 ? ` (${extras.join(", ")})` : ""}${untrustedText(c.kind, c.trusted)}${fargate}`;
 }

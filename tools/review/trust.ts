@@ -8,6 +8,8 @@ import type { AudienceCondition, Mechanism, PodIdentityPin, PodIdentityTrust, Ro
 const WEB_IDENTITY = "sts:AssumeRoleWithWebIdentity";
 /** The service principal of EKS Pod Identity. */
 export const POD_IDENTITY_SERVICE = "pods.eks.amazonaws.com";
+/** The service principal Fargate assumes a pod execution role as. */
+export const FARGATE_PODS_SERVICE = "eks-fargate-pods.amazonaws.com";
 /** The `sid` of the kube2iam transitional trust statement. */
 export const KUBE2IAM_SID = "Kube2iamMigration";
 /** The tag (and its value) a role with kube2iam transitional trust carries. */
@@ -32,6 +34,8 @@ export interface TrustRead {
   readonly podIdentityClusters: readonly ClusterFound[];
   /** Whether every `aws:SourceArn` value names a cluster (so an association of another cluster is known not to be trusted). */
   readonly podIdentityPinKnown: boolean;
+  /** Whether a statement lets Fargate (`eks-fargate-pods.amazonaws.com`) assume the role: a pod execution role. */
+  readonly fargatePods: boolean;
 }
 
 /** Whether a condition operator matches patterns (`StringLike`, `ForAnyValue:StringLike`, ...) rather than equal values. */
@@ -205,6 +209,29 @@ function mergePins(pins: readonly (PodIdentityPin | undefined)[]): PodIdentityPi
  */
 const CLUSTER_PIN_KEYS = ["aws:sourcearn", "aws:requesttag/eks-cluster-arn"];
 const SOURCE_ACCOUNT_KEYS = ["aws:sourceaccount"];
+/** The session tags that pin Pod Identity trust to service accounts, lower case. */
+export const NAMESPACE_TAG_KEY = "aws:requesttag/kubernetes-namespace";
+export const SERVICE_ACCOUNT_TAG_KEY = "aws:requesttag/kubernetes-service-account";
+
+/**
+ * The `<namespace>/<name>` pairs Pod Identity statements admit: per statement, every pair of the
+ * values of its namespace and service account conditions. Undefined when a statement has neither
+ * (any service account); a statement with one of them admits any value of the other (`*`).
+ */
+function admittedServiceAccounts(statements: readonly Statement[]): string[] | undefined {
+  const pairs: string[] = [];
+  for (const s of statements) {
+    const values = (key: string) => {
+      const found = s.conditions.filter((c) => c.variable.toLowerCase() === key);
+      return found.length === 0 ? undefined : found.flatMap((c) => c.values);
+    };
+    const namespaces = values(NAMESPACE_TAG_KEY);
+    const names = values(SERVICE_ACCOUNT_TAG_KEY);
+    if (namespaces === undefined && names === undefined) return undefined;
+    for (const namespace of namespaces ?? ["*"]) for (const name of names ?? ["*"]) pairs.push(`${displayArn(namespace)}/${displayArn(name)}`);
+  }
+  return sortedUnique(pairs);
+}
 
 /** The Pod Identity trust of the statements that trust `pods.eks.amazonaws.com`, and the clusters of the output its pin names. */
 function podIdentityTrust(
@@ -228,6 +255,7 @@ function podIdentityTrust(
     }
   }
   const pinned = new Set([...CLUSTER_PIN_KEYS, ...SOURCE_ACCOUNT_KEYS]);
+  const serviceAccounts = admittedServiceAccounts(statements);
   const others = statements.map((s) => sortedUnique(s.conditions.filter((c) => !pinned.has(c.variable.toLowerCase())).map(conditionText)));
   const trust: PodIdentityTrust = {
     actions: sortedUnique(statements.flatMap((s) => s.actions)),
@@ -235,6 +263,7 @@ function podIdentityTrust(
     ...(sourceAccount ? { sourceAccount } : {}),
     clusters: sortedUnique(labels),
     conditions: others.reduce((all, c) => all.filter((x) => c.includes(x))),
+    ...(serviceAccounts !== undefined ? { serviceAccounts } : {}),
   };
   return { trust, known };
 }
@@ -272,6 +301,7 @@ export function readTrust(out: SynthOutput, stack: string, role: JsonObject): Tr
       providers: [],
       podIdentityClusters: [],
       podIdentityPinKnown: false,
+      fargatePods: text.includes(FARGATE_PODS_SERVICE),
     };
   }
   const providers: ProviderFound[] = [];
@@ -310,5 +340,8 @@ export function readTrust(out: SynthOutput, stack: string, role: JsonObject): Tr
     providers,
     podIdentityClusters,
     podIdentityPinKnown: known,
+    fargatePods: document.statements.some(
+      (s) => s.effect === "Allow" && s.principals.some((p) => p.type === "Service" && p.identifiers.some((id) => id.toLowerCase() === FARGATE_PODS_SERVICE)),
+    ),
   };
 }

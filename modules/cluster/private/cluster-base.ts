@@ -1,5 +1,6 @@
 import { TerraformStack } from "cdktf";
 import { Construct } from "constructs";
+import type { ServiceAccountSubject } from "../../iam/trust-policy";
 import type { IOidcProvider } from "../../identity/oidc-provider";
 import type { ReservedServiceAccount } from "../../identity/workload-cluster";
 import { WorkloadIdentity } from "../../identity/workload-identity";
@@ -19,7 +20,7 @@ export abstract class ClusterBase extends Construct implements IEksCluster {
   public abstract readonly oidcProvider?: IOidcProvider;
   public abstract readonly reservedServiceAccounts: readonly ReservedServiceAccount[];
 
-  public abstract usePodIdentity(field: string): void;
+  public abstract usePodIdentity(field: string, serviceAccounts?: readonly ServiceAccountSubject[]): void;
 
   /** A binding at `<scope>/<id>`, in the cluster's stack unless `scope` says otherwise. */
   public addServiceAccount(id: string, options: AddServiceAccountOptions): WorkloadIdentity {

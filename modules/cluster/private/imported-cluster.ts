@@ -7,6 +7,7 @@ import { ValidationError } from "../../core/errors";
 import { validateClusterName } from "../../core/naming";
 import { type IOidcProvider, issuerHostOf } from "../../identity/oidc-provider";
 import type { ReservedServiceAccount } from "../../identity/workload-cluster";
+import { type RoleSettings, validateRoleSettings } from "../../iam/role-settings";
 import { ClusterBase } from "./cluster-base";
 import { writeAsData } from "../../core/literal-text";
 
@@ -37,6 +38,7 @@ export class ImportedCluster extends ClusterBase {
   public readonly certificateAuthorityData: string;
   public readonly oidcIssuerUrl: string;
   public readonly oidcProvider?: IOidcProvider;
+  public readonly roleDefaults?: RoleSettings;
   public readonly reservedServiceAccounts: readonly ReservedServiceAccount[] = EKS_SYSTEM_SERVICE_ACCOUNTS;
   /** The `data "aws_eks_cluster"` data source, when the cluster is looked up by name. */
   public readonly data?: DataAwsEksCluster;
@@ -52,6 +54,8 @@ export class ImportedCluster extends ClusterBase {
       const a = props.attributes;
       validateClusterName("attributes.clusterName", a.clusterName);
       validateArn("attributes.arn", a.arn, "eksCluster");
+      validateRoleSettings("attributes.roleDefaults", a.roleDefaults);
+      this.roleDefaults = a.roleDefaults;
       this.clusterName = a.clusterName;
       this.arn = a.arn;
       this.endpoint = a.endpoint;
@@ -61,6 +65,8 @@ export class ImportedCluster extends ClusterBase {
       return;
     }
     validateClusterName("clusterName", props.clusterName!);
+    validateRoleSettings("roleDefaults", props.roleDefaults);
+    this.roleDefaults = props.roleDefaults;
     this.data = new DataAwsEksCluster(this, "cluster", { name: props.clusterName! });
     this.clusterName = this.data.name;
     this.arn = this.data.arn;

@@ -34,6 +34,8 @@ export interface AppliedAddonPolicy {
   readonly documents: AddonPolicyDocument[];
   /** AWS-managed policies to attach besides. */
   readonly managedPolicyArns: string[];
+  /** The inputs whose wildcards are wider than upstream's scope, accepted by `acknowledgeWideningWildcards`. */
+  readonly widerThanUpstream: string[];
 }
 
 /** The longest values the context's parts take in a real deployment (partition `aws-us-gov`, region `us-isof-south-1`, a 100-character cluster name), for sizing policies. */
@@ -111,6 +113,7 @@ export function applyAddonPolicies(
         field: `${field}.${id}`,
         documents: documentsOf(id, resolved.preset, `${field}.${id}`, statements, sizing),
         managedPolicyArns: resolved.managedPolicyArns,
+        widerThanUpstream: resolved.preset.widerThanUpstream?.(selection[id]) ?? [],
       };
     });
   return { context: ctx, policies };

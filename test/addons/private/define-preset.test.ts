@@ -24,7 +24,11 @@ const preset = definePreset<Inputs>({
     queueArn: z.string().optional(),
     readOnly: z.boolean().optional(),
   }),
-  arnInputs: { bucketArns: { kind: "s3Bucket", required: true }, keyArns: { kind: "kmsKey" }, queueArn: { kind: "sqsQueue" } },
+  arnInputs: {
+    bucketArns: { kind: "s3Bucket", required: true, scope: "any", upstream: "every bucket" },
+    keyArns: { kind: "kmsKey", scope: "exact", upstream: "the one key" },
+    queueArn: { kind: "sqsQueue", scope: "namePrefix", upstream: "queues by a name prefix" },
+  },
   check(inputs) {
     if (inputs.readOnly === false && inputs.keyArns === undefined) throw new ValidationError("readOnly", "is false without keyArns");
   },
@@ -70,6 +74,21 @@ describe("definePreset", () => {
 
   test("takes IAM wildcards in ARN inputs, which are policy resources", () => {
     expect(() => preset.validate({ bucketArns: ["arn:aws:s3:::prod-*"] })).not.toThrow();
+  });
+
+  test("fails when a wildcard makes an input wider than upstream's scope, unless acknowledgeWideningWildcards accepts it", () => {
+    const KEY = "arn:aws:kms:eu-west-1:111122223333:key/*";
+    expect(() => preset.validate({ bucketArns: [BUCKET], keyArns: [KEY] })).toThrow(
+      `keyArns[0] "${KEY}" is invalid: the wildcard makes the preset wider than upstream's policy, which names the one key: ` +
+        "name the resources, or set acknowledgeWideningWildcards true to accept it (the access review then lists it as wider than upstream)",
+    );
+    expect(() => preset.validate({ bucketArns: [BUCKET], queueArn: "arn:aws:sqs:*:111122223333:jobs-*" })).toThrow(/^queueArn "arn:aws:sqs:\*:/);
+    expect(() => preset.validate({ bucketArns: [BUCKET], queueArn: "arn:aws:sqs:eu-west-1:111122223333:*-jobs" })).toThrow(/^queueArn /);
+    expect(() => preset.validate({ bucketArns: [BUCKET], queueArn: "arn:aws:sqs:eu-west-1:111122223333:jobs-*" })).not.toThrow();
+    const acknowledged = { bucketArns: [BUCKET], keyArns: [KEY], acknowledgeWideningWildcards: true } as Inputs;
+    expect(() => preset.validate(acknowledged)).not.toThrow();
+    expect(preset.widerThanUpstream?.(acknowledged)).toEqual(["keyArns"]);
+    expect(preset.widerThanUpstream?.({ bucketArns: ["arn:aws:s3:::*"] })).toEqual([]);
   });
 
   test("fails when the preset's own check fails, after the ARNs", () => {

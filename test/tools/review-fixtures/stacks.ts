@@ -13,8 +13,7 @@ import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-con
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
-import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
+import { KubernetesProvider, KubernetesServiceAccountV1 } from "../../../modules/identity/kubernetes";
 
 /** The clusters of the fixture: `a` and `b`, named `cluster-a` and `cluster-b`. */
 export type ClusterId = "a" | "b";
@@ -149,7 +148,7 @@ class PlatformStack extends TerraformStack {
     });
     new IamRolePolicy(scope, "policy", { name: `${b.id}-policy`, role: role.name, policy: permissions.json });
     if (b.serviceAccount) {
-      const sa = new ServiceAccountV1(scope, "service-account", {
+      const sa = new KubernetesServiceAccountV1(scope, "service-account", {
         metadata: { namespace: b.serviceAccount.namespace, name: b.serviceAccount.name, annotations: { "eks.amazonaws.com/role-arn": role.arn } },
       });
       if (b.logicalIds?.serviceAccount) sa.overrideLogicalId(b.logicalIds.serviceAccount);

@@ -1,7 +1,7 @@
 // The cluster through the outputs of cdktf-eks-irsa's cluster stack eks-prod, read from its
 // Terraform state, instead of a lookup by name.
 import { App, DataTerraformRemoteStateS3, Fn, TerraformStack } from "cdktf";
-import { Construct } from "constructs";
+import type { Construct } from "constructs";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { ClusterOidcProvider, EksCluster, WorkloadIdentity } from "cdktf-eks-irsa";
