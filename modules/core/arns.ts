@@ -2,6 +2,7 @@ import { TerraformProvider, TerraformStack } from "cdktf";
 import type { IConstruct } from "constructs";
 import { joinField, ValidationError } from "./errors";
 import { checkRule, isToken, patternRule, type Rule, validateDistinct } from "./rule";
+import { awsManagedPolicyProblem } from "./private/aws-managed-policy-check";
 
 /**
  * AWS partitions, regions, account IDs and the forms of the ARNs that fields take, in one place:
@@ -253,7 +254,8 @@ function ruleOf(kind: ArnKind, wildcards: boolean): Rule<string> {
   const resourcePattern = new RegExp(`^(?:${form.resource})$`);
   const allowed = expected(form, wildcards);
   const rule = (value: string) => {
-    if (hasForm(form, resourcePattern, value, wildcards)) return undefined;
+    // An exact policy ARN of AWS's own account names a policy AWS publishes: one the table knows.
+    if (hasForm(form, resourcePattern, value, wildcards)) return kind === "iamPolicy" && !wildcards ? awsManagedPolicyProblem(value) : undefined;
     return (kind === "iamRole" || kind === "iamPrincipal" ? assumedRoleProblem(value) : undefined) ?? allowed;
   };
   return wildcards ? rule : Object.assign(rule, { pattern: exactPattern(form) });

@@ -68,7 +68,7 @@ describe("ARN rules", () => {
     bad(ARN_RULES.iamPrincipal, ["arn:aws:iam::123456789012:group/admins", "alice", "arn:aws:sts::123456789012:assumed-role/admin/alice"]);
     ok(ARN_RULES.iamPolicy, [
       "arn:aws:iam::aws:policy/ReadOnlyAccess",
-      "arn:aws:iam::aws:policy/service-role/AmazonEKS_CNI_Policy",
+      "arn:aws:iam::aws:policy/service-role/AmazonEC2RoleforSSM",
       "arn:aws:iam::123456789012:policy/p",
     ]);
     bad(ARN_RULES.iamPolicy, ["arn:aws:iam::aws:role/ReadOnlyAccess", "ReadOnlyAccess", "arn:aws:iam::123:policy/p"]);

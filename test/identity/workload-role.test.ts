@@ -214,7 +214,7 @@ describe("WorkloadRole", () => {
     });
 
     test("fails when more managed policies are attached than the quota, which maxManagedPolicies raises up to IAM's maximum", () => {
-      const managedPolicyArns = Array.from({ length: 10 }, (_, i) => `arn:aws:iam::aws:policy/P${i}`);
+      const managedPolicyArns = Array.from({ length: 10 }, (_, i) => `arn:aws:iam::123456789012:policy/P${i}`);
       const statements = [{ actions: ["s3:GetObject"], resources: ["arn:aws:s3:::b/*"] }];
       expect(() => synthRole({ managedPolicyArns, policyStatements: statements })).toThrow(
         /^managedPolicyArns attach 11 managed policies to one role .* over the 10 allowed/,
