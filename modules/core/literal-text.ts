@@ -162,7 +162,10 @@ const WRITE_AS_DATA = new WriteAsData();
  */
 export function writeAsData(...scopes: IConstruct[]): void {
   for (const scope of scopes) {
-    const aspects = Aspects.of(scope);
-    if (!aspects.all.includes(WRITE_AS_DATA)) aspects.add(WRITE_AS_DATA);
+    // A scope inside one that has it already is covered: adding it again would only lengthen the
+    // list of aspects cdktf carries down to every element below (a thousand bindings' roles and
+    // service accounts each inside their binding).
+    if (scope.node.scopes.some((s) => Aspects.of(s).all.includes(WRITE_AS_DATA))) continue;
+    Aspects.of(scope).add(WRITE_AS_DATA);
   }
 }
